@@ -1,0 +1,38 @@
+"""gunicorn settings for every service: `gunicorn -c deploy/gunicorn.conf.py "parts.app:create_app()"`.
+
+Workers come from WEB_CONCURRENCY (threads from WEB_THREADS). The app is not preloaded: each
+worker builds its own app, engine and pool after the fork, so no connection is ever shared
+across processes. Prometheus samples of all workers are kept in PROMETHEUS_MULTIPROC_DIR,
+set here before prometheus_client is imported anywhere.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+worker_class = "gthread"
+preload_app = False
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+accesslog = None  # the app logs each request as JSON, with its correlation id
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+_metrics = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="prometheus-")))
+
+
+def on_starting(server):
+    # Samples of a previous run would be added to this one's.
+    _metrics.mkdir(parents=True, exist_ok=True)
+    for stale in _metrics.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid, str(_metrics))

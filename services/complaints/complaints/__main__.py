@@ -1,0 +1,5 @@
+from shared.service import run
+
+from complaints.app import COMPLAINTS
+
+run(COMPLAINTS)

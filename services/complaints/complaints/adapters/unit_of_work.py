@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from shared.unit_of_work import UnitOfWork
+
+from complaints.adapters import orm  # noqa: F401  (importing it maps the domain classes)
+from complaints.adapters.repositories import ComplaintRepository
+
+
+class ComplaintsUnitOfWork(UnitOfWork):
+    complaints: ComplaintRepository
+
+    def __enter__(self):
+        super().__enter__()
+        self.complaints = ComplaintRepository(self.session)
+        return self

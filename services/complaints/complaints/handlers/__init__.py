@@ -1,0 +1,5 @@
+"""Events from other services that complaints reacts to; `HANDLERS` lists every module's set."""
+
+from complaints.handlers import warranty_events
+
+HANDLERS = (warranty_events.handlers,)

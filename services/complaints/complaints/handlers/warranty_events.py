@@ -1,0 +1,28 @@
+"""Reacting to the warranty service."""
+
+from __future__ import annotations
+
+from shared.auth import Caller
+from shared.events.cloudevents import CloudEvent
+from shared.events.consumer import Handlers
+
+from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.handlers.schemas import ClaimEventData
+from complaints.service import timeline
+
+handlers = Handlers("complaints")
+
+
+@handlers.on("warranty.claim.*", schema=ClaimEventData)
+def show_claim_news(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork) -> None:
+    """A claim a complaint names moved on: the complaint's timeline shows it."""
+    happening = event.type.rsplit(".", 1)[-1]
+    timeline.note_claim_event(
+        uow,
+        Caller.for_event(event.source, event.dealer),
+        claim_number=data["claim_number"],
+        kind=f"claim_{happening}",
+        summary=f"warranty claim {data['claim_number']} {happening.replace('_', ' ')}",
+        at=event.time,
+        event_id=event.id,
+    )

@@ -1,0 +1,35 @@
+"""Recording a complaint from any channel."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from shared.auth import Caller
+
+from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.domain.complaint import Channel, Complaint
+
+
+def receive(
+    uow: ComplaintsUnitOfWork,
+    caller: Caller,
+    *,
+    channel: Channel,
+    text: str,
+    received_at: datetime | None = None,
+    **details,
+) -> Complaint:
+    with uow:
+        now = uow.now()
+        complaint = Complaint(
+            caller.dealer,
+            channel=channel,
+            text=text,
+            received_at=received_at or now,
+            owner=caller.sub,
+            at=now,
+            **details,
+        )
+        uow.complaints.add(complaint)
+        uow.commit()
+    return complaint

@@ -1,0 +1,8 @@
+import pytest
+
+from complaints.app import COMPLAINTS
+
+
+@pytest.fixture
+def service():
+    return COMPLAINTS

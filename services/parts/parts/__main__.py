@@ -1,0 +1,5 @@
+from shared.service import run
+
+from parts.app import PARTS
+
+run(PARTS)

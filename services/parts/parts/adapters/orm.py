@@ -1,0 +1,359 @@
+"""Tables of the parts database and how the domain classes map onto them.
+
+Mapping is imperative so the domain never imports SQLAlchemy; it happens once, when this
+module is imported (it opens no connection).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+)
+from sqlalchemy import false as sa_false
+from sqlalchemy.orm import composite, registry, relationship
+
+from shared.db import UtcDateTime, service_metadata
+
+from parts.domain.catalog import Alternate, Fitment, Part, Source
+from parts.domain.documents import IssueLine, IssueSlip, Receipt, ReceiptLine
+from parts.domain.stock import Allocation, LotBalance, Movement, PartStock, ReorderRule, Reservation
+from parts.domain.supply import Inspection, Location, Lot, Supplier, SupplierPartNumber
+
+metadata = service_metadata()
+mapper_registry = registry(metadata=metadata)
+
+
+def _enum(enum, name):
+    return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
+
+
+def Quantity():  # noqa: N802  (a column type, named like one)
+    return Numeric(14, 3)
+
+
+def Money():  # noqa: N802
+    return Numeric(12, 2)
+
+
+parts = Table(
+    "parts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("name_zh", String(200), nullable=True),
+    Column("name_en", String(200), nullable=True),
+    Column("category", String(50), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("source", _enum(Source, "part_source"), nullable=False),
+    Column("safety_critical", Boolean, nullable=False),
+    Column("list_price", Money(), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("superseded_by", String(40), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "part_number"),
+)
+
+part_fitments = Table(
+    "part_fitments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_id", Integer, ForeignKey("parts.id"), nullable=False, index=True),
+    Column("make", String(60), nullable=False),
+    Column("model", String(60), nullable=False),
+    Column("year_from", Integer, nullable=False),
+    Column("year_to", Integer, nullable=False),
+    Column("displacement", Numeric(4, 1), nullable=True),
+    Index(None, "dealer", "make", "model"),
+)
+
+part_alternates = Table(
+    "part_alternates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_id", Integer, ForeignKey("parts.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Index(None, "dealer", "part_number"),
+)
+
+suppliers = Table(
+    "suppliers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("qualified", Boolean, nullable=False),
+    Column("lead_time_days", Integer, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "code"),
+)
+
+supplier_part_numbers = Table(
+    "supplier_part_numbers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("supplier_id", Integer, ForeignKey("suppliers.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("supplier_part_number", String(60), nullable=False),
+)
+
+locations = Table(
+    "locations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("warehouse", String(60), nullable=False),
+    Column("bin", String(60), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("dealer", "code"),
+)
+
+lots = Table(
+    "lots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("supplier_lot", String(60), nullable=True),
+    Column("receipt", String(40), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("unit_cost", Money(), nullable=False),
+    Column("inspection", _enum(Inspection, "inspection_result"), nullable=False),
+    Column("inspected_at", UtcDateTime(), nullable=True),
+    Column("on_hold", Boolean, nullable=False),
+    Column("hold_reason", String(500), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "code"),
+    Index(None, "dealer", "part_number", "received_at"),
+    Index(None, "dealer", "supplier", "supplier_lot"),
+)
+
+part_stocks = Table(
+    "part_stocks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("last_movement_at", UtcDateTime(), nullable=True),
+    Column("safety_stock", Quantity(), nullable=False, server_default="0"),
+    Column("reorder_point", Quantity(), nullable=False, server_default="0"),
+    Column("max_stock", Quantity(), nullable=False, server_default="0"),
+    Column("lead_time_days", Integer, nullable=True),
+    Column("pack_multiple", Quantity(), nullable=False, server_default="1"),
+    Column("reorder_mode", String(10), nullable=False, server_default="fixed"),
+    Column("service_level", Numeric(5, 4), nullable=False, server_default="0.95"),
+    Column("below_safety", Boolean, nullable=False, server_default=sa_false()),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "part_number", "location"),
+)
+
+stock_balances = Table(
+    "stock_balances",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_stock_id", Integer, ForeignKey("part_stocks.id"), nullable=False, index=True),
+    Column("lot", String(40), nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("on_hand", Quantity(), nullable=False),
+    Column("reserved", Quantity(), nullable=False),
+    Column("quarantined", Quantity(), nullable=False),
+    UniqueConstraint("part_stock_id", "lot"),
+    Index(None, "dealer", "lot"),
+)
+
+reservations = Table(
+    "reservations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("part_stock_id", Integer, ForeignKey("part_stocks.id"), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("issued", Quantity(), nullable=False),
+    Column("for_kind", String(20), nullable=False),
+    Column("for_reference", String(60), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
+    Column("deposit", Money(), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("dealer", "number"),
+    Index(None, "part_stock_id", "status"),
+    Index(None, "status", "expires_at"),
+)
+
+reservation_allocations = Table(
+    "reservation_allocations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("reservation_id", Integer, ForeignKey("reservations.id"), nullable=False, index=True),
+    Column("lot", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+)
+
+stock_movements = Table(
+    "stock_movements",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("on_hand_change", Quantity(), nullable=False),
+    Column("reserved_change", Quantity(), nullable=False),
+    Column("quarantined_change", Quantity(), nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Index(None, "dealer", "part_number", "at"),
+    Index(None, "dealer", "lot"),
+    Index(None, "dealer", "reference"),
+)
+
+receipts = Table(
+    "receipts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("delivery_note", String(60), nullable=True),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("received_by", String(200), nullable=False),
+    UniqueConstraint("dealer", "number"),
+)
+
+receipt_lines = Table(
+    "receipt_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("receipt_id", Integer, ForeignKey("receipts.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("asked_part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("unit_cost", Money(), nullable=False),
+    Column("inspection", String(20), nullable=False),
+)
+
+issue_slips = Table(
+    "issue_slips",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("repair_order", String(40), nullable=False),
+    Column("vin", String(17), nullable=False),
+    Column("technician", String(200), nullable=False),
+    Column("issued_at", UtcDateTime(), nullable=False),
+    Column("issued_by", String(200), nullable=False),
+    UniqueConstraint("dealer", "number"),
+    Index(None, "dealer", "repair_order"),
+    Index(None, "dealer", "vin"),
+)
+
+issue_lines = Table(
+    "issue_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("issue_slip_id", Integer, ForeignKey("issue_slips.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("returned", Quantity(), nullable=False),
+    Column("reservation", String(40), nullable=True),
+    Index(None, "dealer", "lot"),
+)
+
+mapper_registry.map_imperatively(Fitment, part_fitments)
+mapper_registry.map_imperatively(Alternate, part_alternates)
+mapper_registry.map_imperatively(
+    Part, parts, version_id_col=parts.c.version,
+    properties={
+        "fitments": relationship(Fitment, lazy="selectin", cascade="all, delete-orphan",
+                                 order_by=part_fitments.c.id),
+        "alternate_links": relationship(Alternate, lazy="selectin", cascade="all, delete-orphan",
+                                        order_by=part_alternates.c.id),
+    },
+)
+mapper_registry.map_imperatively(SupplierPartNumber, supplier_part_numbers)
+mapper_registry.map_imperatively(
+    Supplier, suppliers, version_id_col=suppliers.c.version,
+    properties={"part_numbers": relationship(SupplierPartNumber, lazy="selectin", cascade="all, delete-orphan")},
+)
+mapper_registry.map_imperatively(Location, locations)
+mapper_registry.map_imperatively(Lot, lots, version_id_col=lots.c.version)
+mapper_registry.map_imperatively(LotBalance, stock_balances)
+mapper_registry.map_imperatively(Allocation, reservation_allocations)
+mapper_registry.map_imperatively(
+    Reservation, reservations,
+    properties={"allocations": relationship(Allocation, lazy="selectin", cascade="all, delete-orphan",
+                                            order_by=reservation_allocations.c.id)},
+)
+mapper_registry.map_imperatively(Movement, stock_movements)
+mapper_registry.map_imperatively(
+    PartStock, part_stocks, version_id_col=part_stocks.c.version,
+    properties={
+        "balances": relationship(LotBalance, lazy="selectin", cascade="all, delete-orphan",
+                                 order_by=stock_balances.c.id),
+        "rule": composite(
+            ReorderRule, part_stocks.c.safety_stock, part_stocks.c.reorder_point, part_stocks.c.max_stock,
+            part_stocks.c.lead_time_days, part_stocks.c.pack_multiple, part_stocks.c.reorder_mode,
+            part_stocks.c.service_level,
+        ),
+        # Only the active ones belong to the stock's state; closed ones stay for history.
+        "reservations": relationship(
+            Reservation, lazy="selectin", cascade="save-update, merge", order_by=reservations.c.id,
+            primaryjoin=and_(part_stocks.c.id == reservations.c.part_stock_id,
+                             reservations.c.status == "active"),
+        ),
+    },
+)
+mapper_registry.map_imperatively(ReceiptLine, receipt_lines)
+mapper_registry.map_imperatively(
+    Receipt, receipts,
+    properties={"lines": relationship(ReceiptLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=receipt_lines.c.id)},
+)
+mapper_registry.map_imperatively(IssueLine, issue_lines)
+mapper_registry.map_imperatively(
+    IssueSlip, issue_slips,
+    properties={"lines": relationship(IssueLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=issue_lines.c.id)},
+)

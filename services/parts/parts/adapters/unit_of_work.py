@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from shared.unit_of_work import UnitOfWork
+
+from parts.adapters import orm  # noqa: F401  (importing it maps the domain classes)
+from parts.adapters.repositories import (
+    DocumentRepository,
+    LocationRepository,
+    LotRepository,
+    PartRepository,
+    StockRepository,
+    SupplierRepository,
+)
+
+
+class PartsUnitOfWork(UnitOfWork):
+    parts: PartRepository
+    suppliers: SupplierRepository
+    locations: LocationRepository
+    lots: LotRepository
+    stock: StockRepository
+    documents: DocumentRepository
+
+    def __enter__(self):
+        super().__enter__()
+        self.parts = PartRepository(self.session)
+        self.suppliers = SupplierRepository(self.session)
+        self.locations = LocationRepository(self.session)
+        self.lots = LotRepository(self.session)
+        self.stock = StockRepository(self.session, self.dealer)
+        self.documents = DocumentRepository(self.session)
+        return self
+
+    def commit(self) -> None:
+        self.stock.write_ledger()  # the movements recorded on the stocks, in the same commit
+        super().commit()

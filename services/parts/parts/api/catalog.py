@@ -1,0 +1,61 @@
+"""`/api/v1/parts`: the catalog."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from shared.http.blueprint import Blueprint
+
+from shared.http.context import caller, read_session, unit_of_work
+from shared.http.etag import expected_version, with_etag
+from shared.http.security import requires_role
+
+from parts.api.schemas import PartCreate, PartPage, PartQuery, PartSchema, PartUpdate
+from parts.queries import catalog as catalog_queries
+from parts.service import catalog
+
+blp = Blueprint("parts", __name__, url_prefix="/api/v1/parts", description="The parts catalog (配件目录)")
+
+READERS = (
+    "parts_clerk", "parts_manager", "service_advisor", "warranty_clerk", "warranty_manager",
+    "complaints_agent", "service_manager", "integration",
+)
+EDITORS = ("parts_clerk", "parts_manager")
+
+
+@blp.route("")
+class Parts(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(PartQuery, location="query")
+    @blp.response(200, PartPage)
+    def get(self, query):
+        """List the catalog, filtered, a page at a time"""
+        with read_session() as session:
+            return catalog_queries.parts(session, **query)
+
+    @requires_role(*EDITORS)
+    @blp.arguments(PartCreate)
+    @blp.response(201, PartSchema, headers={"ETag": {"schema": {"type": "string"}}})
+    def post(self, body):
+        """Add a part to the catalog"""
+        part = catalog.add_part(unit_of_work(), caller(), **body)
+        return with_etag(part, location=url_for("parts.Part", part_number=part.part_number))
+
+
+@blp.route("/<string:part_number>")
+class Part(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, PartSchema)
+    def get(self, part_number):
+        """One part"""
+        with read_session() as session:
+            return with_etag(catalog_queries.part(session, part_number))
+
+    @requires_role(*EDITORS)
+    @blp.arguments(PartUpdate)
+    @blp.response(200, PartSchema)
+    @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
+    def patch(self, body, part_number):
+        """Change a part; send If-Match with its ETag"""
+        part = catalog.change_part(unit_of_work(), caller(), part_number, expected_version(), **body)
+        return with_etag(part)

@@ -1,0 +1,512 @@
+"""The parts API's wire format: what comes in, what goes out."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import marshmallow as ma
+
+from shared.fields import DecimalString
+from shared.paging import PageQuery, page_of
+
+from parts.domain.catalog import UNITS, Source
+
+PART_NUMBER = ma.validate.Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
+    error="1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit",
+)
+CATEGORY = ma.validate.Regexp(r"^[a-z][a-z0-9_]{0,49}$", error="a lower-case code such as brakes")
+CURRENCY = ma.validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as CNY")
+SOURCES = [s.value for s in Source]
+MAX_PRICE = Decimal("9999999999.99")  # what the column holds
+
+
+class FitmentSchema(ma.Schema):
+    """A vehicle the part fits: confirm make, model, year and displacement (车型/年份/排量)."""
+
+    make = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    model = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    year_from = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
+    year_to = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
+    displacement = DecimalString(places=1, minimum=0, maximum=Decimal("99.9"), load_default=None,
+                                 allow_none=True, metadata={"description": "engine displacement in litres"})
+
+    @ma.validates_schema
+    def years_in_order(self, data, **_):
+        if data["year_to"] < data["year_from"]:
+            raise ma.ValidationError("must not be before year_from", "year_to")
+
+
+class PartSchema(ma.Schema):
+    part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
+    category = ma.fields.String()
+    unit = ma.fields.String()
+    source = ma.fields.Function(lambda part: part.source.value, metadata={"enum": SOURCES})
+    safety_critical = ma.fields.Boolean()
+    list_price = DecimalString(places=2)
+    currency = ma.fields.String()
+    superseded_by = ma.fields.String(allow_none=True, metadata={"description": "the number that replaces it"})
+    alternates = ma.fields.List(ma.fields.String(), metadata={"description": "numbers that may be fitted instead"})
+    fitments = ma.fields.List(ma.fields.Nested(FitmentSchema))
+    version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
+    created_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+
+
+class _PartFields(ma.Schema):
+    name_zh = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 200))
+    name_en = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 200))
+    category = ma.fields.String(validate=CATEGORY)
+    unit = ma.fields.String(validate=ma.validate.OneOf(sorted(UNITS)))
+    source = ma.fields.String(validate=ma.validate.OneOf(SOURCES))
+    safety_critical = ma.fields.Boolean()
+    list_price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE)
+    currency = ma.fields.String(validate=CURRENCY)
+
+
+class PartCreate(_PartFields):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    category = ma.fields.String(required=True, validate=CATEGORY)
+    unit = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(UNITS)))
+    source = ma.fields.String(required=True, validate=ma.validate.OneOf(SOURCES))
+    safety_critical = ma.fields.Boolean(load_default=False)
+    list_price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
+    currency = ma.fields.String(load_default="CNY", validate=CURRENCY)
+
+
+class PartUpdate(_PartFields):
+    """Only the fields that change; the part number cannot."""
+
+    superseded_by = ma.fields.String(allow_none=True, validate=PART_NUMBER,
+                                     metadata={"description": "null: no longer superseded"})
+    alternates = ma.fields.List(ma.fields.String(validate=PART_NUMBER), validate=ma.validate.Length(max=50))
+    fitments = ma.fields.List(ma.fields.Nested(FitmentSchema), validate=ma.validate.Length(max=500))
+
+
+class PartQuery(PageQuery):
+    category = ma.fields.String(validate=CATEGORY)
+    source = ma.fields.String(validate=ma.validate.OneOf(SOURCES))
+    safety_critical = ma.fields.Boolean()
+    q = ma.fields.String(
+        validate=ma.validate.Length(1, 100),
+        metadata={"description": "part number or name contains this text"},
+    )
+    make = ma.fields.String(validate=ma.validate.Length(1, 60), metadata={"description": "fits this make"})
+    model = ma.fields.String(validate=ma.validate.Length(1, 60))
+    year = ma.fields.Integer(validate=ma.validate.Range(1950, 2100))
+    displacement = DecimalString(places=1, minimum=0, maximum=Decimal("99.9"))
+
+
+PartPage = page_of(PartSchema)
+
+
+# ---------------------------------------------------------------- shared pieces of the stock API
+
+CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
+MAX_QUANTITY = Decimal("99999999999.999")
+
+
+def quantity(**kwargs) -> DecimalString:
+    """A positive quantity in the part's unit; the unit decides how many decimals are allowed."""
+    return DecimalString(places=3, minimum=0, exclusive_minimum=True, maximum=MAX_QUANTITY, **kwargs)
+
+
+def stock_amount(**kwargs) -> DecimalString:
+    return DecimalString(places=3, **kwargs)
+
+
+# ---------------------------------------------------------------- suppliers and locations
+
+
+class SupplierPartNumberSchema(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    supplier_part_number = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+
+
+class SupplierSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    qualified = ma.fields.Boolean(metadata={"description": "passed supplier review (合格供应商): may deliver"})
+    lead_time_days = ma.fields.Integer()
+    part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema))
+    version = ma.fields.Integer()
+
+
+class SupplierCreate(ma.Schema):
+    code = ma.fields.String(required=True, validate=CODE)
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    qualified = ma.fields.Boolean(required=True)
+    lead_time_days = ma.fields.Integer(load_default=7, validate=ma.validate.Range(0, 365))
+    part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), load_default=list,
+                                  validate=ma.validate.Length(max=5000))
+
+
+class SupplierUpdate(ma.Schema):
+    name = ma.fields.String(validate=ma.validate.Length(1, 200))
+    qualified = ma.fields.Boolean()
+    lead_time_days = ma.fields.Integer(validate=ma.validate.Range(0, 365))
+    part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), validate=ma.validate.Length(max=5000))
+
+
+class SupplierQuery(PageQuery):
+    qualified = ma.fields.Boolean()
+
+
+class LocationSchema(ma.Schema):
+    code = ma.fields.String()
+    warehouse = ma.fields.String()
+    bin = ma.fields.String(allow_none=True)
+
+
+class LocationCreate(ma.Schema):
+    code = ma.fields.String(required=True, validate=CODE)
+    warehouse = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    bin = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+
+
+# ---------------------------------------------------------------- receipts and lots
+
+INSPECTIONS = ["passed", "pending", "failed"]
+
+
+class ReceiptLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    quantity = quantity(required=True)
+    unit_cost = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
+    location = ma.fields.String(required=True, validate=CODE)
+    supplier_lot = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+    inspection = ma.fields.String(
+        load_default="pending", validate=ma.validate.OneOf(INSPECTIONS),
+        metadata={"description": "incoming inspection (进货检验); only passed stock is available"},
+    )
+
+
+class ReceiptCreate(ma.Schema):
+    supplier = ma.fields.String(required=True, validate=CODE)
+    delivery_note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+    lines = ma.fields.List(ma.fields.Nested(ReceiptLineCreate), required=True,
+                           validate=ma.validate.Length(1, 500))
+
+
+class ReceiptLineSchema(ma.Schema):
+    part_number = ma.fields.String()
+    asked_part_number = ma.fields.String()
+    location = ma.fields.String()
+    lot = ma.fields.String()
+    quantity = stock_amount()
+    unit_cost = DecimalString(places=2)
+    inspection = ma.fields.String()
+
+
+class ReceiptSchema(ma.Schema):
+    number = ma.fields.String()
+    supplier = ma.fields.String()
+    delivery_note = ma.fields.String(allow_none=True)
+    received_at = ma.fields.AwareDateTime()
+    received_by = ma.fields.String()
+    lines = ma.fields.List(ma.fields.Nested(ReceiptLineSchema))
+
+
+class LotSchema(ma.Schema):
+    code = ma.fields.String()
+    part_number = ma.fields.String()
+    supplier = ma.fields.String()
+    supplier_lot = ma.fields.String(allow_none=True)
+    receipt = ma.fields.String()
+    received_at = ma.fields.AwareDateTime()
+    quantity = stock_amount()
+    unit_cost = DecimalString(places=2)
+    inspection = ma.fields.Function(lambda lot: lot.inspection.value, metadata={"enum": INSPECTIONS})
+    inspected_at = ma.fields.AwareDateTime(allow_none=True)
+    on_hold = ma.fields.Boolean()
+    hold_reason = ma.fields.String(allow_none=True)
+    blocked = ma.fields.Boolean(metadata={"description": "its stock may not be reserved or issued"})
+    version = ma.fields.Integer()
+
+
+class InspectionCreate(ma.Schema):
+    result = ma.fields.String(required=True, validate=ma.validate.OneOf(["passed", "failed"]))
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500))
+
+
+class SupplierReturnCreate(ma.Schema):
+    location = ma.fields.String(required=True, validate=CODE)
+    quantity = quantity(required=True)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+
+# ---------------------------------------------------------------- stock and ledger
+
+
+class BalanceSchema(ma.Schema):
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    lot = ma.fields.String()
+    supplier = ma.fields.String()
+    supplier_lot = ma.fields.String(allow_none=True)
+    received_at = ma.fields.AwareDateTime()
+    on_hand = stock_amount()
+    reserved = stock_amount()
+    quarantined = stock_amount()
+    available = ma.fields.Function(
+        lambda row: str(max(row.on_hand - row.reserved - row.quarantined, 0)),
+        metadata={"type": "string", "format": "decimal"},
+    )
+    inspection = ma.fields.Function(lambda row: row.inspection.value, metadata={"enum": INSPECTIONS})
+    on_hold = ma.fields.Boolean()
+
+
+class BalanceQuery(PageQuery):
+    part_number = ma.fields.String(validate=PART_NUMBER)
+    location = ma.fields.String(validate=CODE)
+    lot = ma.fields.String(validate=CODE)
+
+
+class MovementSchema(ma.Schema):
+    id = ma.fields.Integer()
+    at = ma.fields.AwareDateTime()
+    kind = ma.fields.String()
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    lot = ma.fields.String()
+    on_hand_change = stock_amount()
+    reserved_change = stock_amount()
+    quarantined_change = stock_amount()
+    reference = ma.fields.String()
+    actor = ma.fields.String()
+    reason = ma.fields.String(allow_none=True)
+
+
+class LedgerQuery(PageQuery):
+    part_number = ma.fields.String(validate=PART_NUMBER)
+    lot = ma.fields.String(validate=CODE)
+    reference = ma.fields.String(validate=ma.validate.Length(1, 60))
+
+
+# ---------------------------------------------------------------- reservations and issues
+
+
+class AllocationSchema(ma.Schema):
+    lot = ma.fields.String()
+    quantity = stock_amount()
+
+
+class ReservationSchema(ma.Schema):
+    number = ma.fields.String()
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    quantity = stock_amount()
+    issued = stock_amount()
+    for_kind = ma.fields.String()
+    for_reference = ma.fields.String()
+    expires_at = ma.fields.AwareDateTime()
+    deposit = DecimalString(places=2, allow_none=True)
+    status = ma.fields.String(metadata={"enum": ["active", "issued", "released", "expired"]})
+    created_at = ma.fields.AwareDateTime()
+    created_by = ma.fields.String()
+    allocations = ma.fields.List(ma.fields.Nested(AllocationSchema))
+
+
+class ReservationCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    quantity = quantity(required=True)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+    for_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["repair_order", "appointment"]))
+    for_reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    expires_at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "default: the configured hold"})
+    deposit = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, load_default=None, allow_none=True,
+                            metadata={"description": "customer deposit; appointments for high-value parts need half the price"})
+
+
+class ReservationRelease(ma.Schema):
+    reason = ma.fields.String(load_default="released", validate=ma.validate.Length(1, 200))
+
+
+class ReservationQuery(PageQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf(["active", "issued", "released", "expired"]))
+    part_number = ma.fields.String(validate=PART_NUMBER)
+    for_reference = ma.fields.String(validate=ma.validate.Length(1, 60))
+
+
+class IssueLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    quantity = quantity(required=True)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+    reservation = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+
+
+VIN = ma.validate.Regexp(r"^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$", error="17 characters, no I, O or Q")
+
+
+class IssueCreate(ma.Schema):
+    repair_order = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+    vin = ma.fields.String(required=True, validate=VIN)
+    technician = ma.fields.String(required=True, validate=ma.validate.Length(1, 200),
+                                  metadata={"description": "who signs the issue slip"})
+    lines = ma.fields.List(ma.fields.Nested(IssueLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+
+class IssueLineSchema(ma.Schema):
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    lot = ma.fields.String()
+    supplier = ma.fields.String()
+    quantity = stock_amount()
+    returned = stock_amount()
+    reservation = ma.fields.String(allow_none=True)
+
+
+class IssueSchema(ma.Schema):
+    number = ma.fields.String()
+    repair_order = ma.fields.String()
+    vin = ma.fields.String()
+    technician = ma.fields.String()
+    issued_at = ma.fields.AwareDateTime()
+    issued_by = ma.fields.String()
+    lines = ma.fields.List(ma.fields.Nested(IssueLineSchema))
+
+
+class ReturnLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    lot = ma.fields.String(required=True, validate=CODE)
+    quantity = quantity(required=True)
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 200))
+
+
+class ReturnCreate(ma.Schema):
+    lines = ma.fields.List(ma.fields.Nested(ReturnLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+
+SupplierPage = page_of(SupplierSchema)
+LocationPage = page_of(LocationSchema)
+BalancePage = page_of(BalanceSchema)
+MovementPage = page_of(MovementSchema)
+ReservationPage = page_of(ReservationSchema)
+
+
+# ---------------------------------------------------------------- availability and reorder rules
+
+
+class QuoteLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    quantity = quantity(required=True)
+
+
+class QuoteCreate(ma.Schema):
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE,
+                                metadata={"description": "default: every location"})
+    lines = ma.fields.List(ma.fields.Nested(QuoteLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+
+class OfferSchema(ma.Schema):
+    part_number = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    source = ma.fields.String()
+    unit_price = DecimalString(places=2)
+    currency = ma.fields.String()
+    on_hand = stock_amount()
+    reserved = stock_amount()
+    available = stock_amount()
+    can_fulfil = ma.fields.Boolean()
+
+
+class QuoteLineSchema(ma.Schema):
+    part_number = ma.fields.String()
+    quantity = stock_amount()
+    found = ma.fields.Boolean()
+    name = ma.fields.String(allow_none=True)
+    unit = ma.fields.String(allow_none=True)
+    unit_price = DecimalString(places=2, allow_none=True)
+    currency = ma.fields.String(allow_none=True)
+    on_hand = stock_amount()
+    reserved = stock_amount()
+    available = stock_amount()
+    can_fulfil = ma.fields.Boolean()
+    below_safety_level = ma.fields.Boolean()
+    lead_time_days = ma.fields.Integer(allow_none=True, metadata={"description": "when short: days to get more"})
+    superseded_by = ma.fields.Nested(OfferSchema, allow_none=True,
+                                     metadata={"description": "the current number, when the asked one is superseded"})
+    alternates = ma.fields.List(ma.fields.Nested(OfferSchema), metadata={"description": "alternates in stock"})
+    problem = ma.fields.Dict(allow_none=True, metadata={"description": "why the line could not be answered"})
+
+
+class QuoteSchema(ma.Schema):
+    lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
+
+
+class ReorderRuleCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+    safety_stock = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
+    reorder_point = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
+    max_stock = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
+    pack_multiple = quantity(load_default=Decimal("1"))
+    lead_time_days = ma.fields.Integer(load_default=None, allow_none=True, validate=ma.validate.Range(0, 365))
+    mode = ma.fields.String(load_default="fixed", validate=ma.validate.OneOf(["fixed", "demand"]))
+    service_level = DecimalString(places=4, minimum=Decimal("0.5"), maximum=Decimal("0.9999"),
+                                  load_default=Decimal("0.95"))
+
+
+class ReorderRuleSchema(ma.Schema):
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    safety_stock = ma.fields.Function(lambda s: str(s.rule.safety_stock))
+    reorder_point = ma.fields.Function(lambda s: str(s.rule.reorder_point))
+    max_stock = ma.fields.Function(lambda s: str(s.rule.max_stock))
+    pack_multiple = ma.fields.Function(lambda s: str(s.rule.pack_multiple))
+    lead_time_days = ma.fields.Function(lambda s: s.rule.lead_time_days)
+    mode = ma.fields.Function(lambda s: s.rule.mode)
+    below_safety = ma.fields.Boolean()
+
+
+# ---------------------------------------------------------------- quarantine and traceability
+
+
+class HoldCreate(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500),
+                              metadata={"description": "recall, supplier notice, quality hold ..."})
+
+
+class FittedSchema(ma.Schema):
+    issue = ma.fields.String()
+    issued_at = ma.fields.AwareDateTime()
+    repair_order = ma.fields.String()
+    vin = ma.fields.String()
+    technician = ma.fields.String()
+    part_number = ma.fields.String()
+    quantity = stock_amount()
+    returned = stock_amount()
+    lot = ma.fields.String()
+    supplier = ma.fields.String()
+    supplier_lot = ma.fields.String(allow_none=True)
+    receipt = ma.fields.String()
+    received_at = ma.fields.AwareDateTime()
+
+
+class BackwardQuery(ma.Schema):
+    vin = ma.fields.String(validate=VIN)
+    repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
+
+    @ma.validates_schema
+    def one_of_them(self, data, **_):
+        if not data:
+            raise ma.ValidationError("give a vin or a repair_order", "vin")
+
+
+class BackwardSchema(ma.Schema):
+    fitted = ma.fields.List(ma.fields.Nested(FittedSchema))
+
+
+class RemainingSchema(ma.Schema):
+    location = ma.fields.String()
+    on_hand = stock_amount()
+    reserved = stock_amount()
+    quarantined = stock_amount()
+
+
+class ForwardSchema(ma.Schema):
+    lot = ma.fields.Nested(LotSchema)
+    fitted = ma.fields.List(ma.fields.Nested(FittedSchema))
+    remaining = ma.fields.List(ma.fields.Nested(RemainingSchema))

@@ -1,0 +1,39 @@
+"""The parts service: its description, and `create_app()` for gunicorn.
+
+    gunicorn -c deploy/gunicorn.conf.py "parts.app:create_app()"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.jobs import Job
+from shared.service import Service
+
+from parts import demo
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.api import availability, catalog, issues, receiving, reservations, stock, supply, traceability
+from parts.config import PartsRules
+from parts.service.reservations import release_expired
+from parts.handlers import HANDLERS
+
+PARTS = Service(
+    name="parts",
+    title="Parts inventory",
+    description=(
+        "Catalog, stock, lots, reservations, issues to repair orders, counts, reorder and "
+        "traceability for a dealer's parts department (配件管理)."
+    ),
+    unit_of_work=PartsUnitOfWork,
+    blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
+                traceability.blp],
+    alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
+    handlers=HANDLERS,
+    load_demo=demo.load,
+    rules=PartsRules.from_settings,
+    jobs=[Job("release-expired-reservations", release_expired, every=lambda rules: rules.expiry_sweep)],
+)
+
+
+# gunicorn calls this; tests pass their own settings and clock.
+create_app = PARTS.create_app

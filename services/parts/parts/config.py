@@ -1,0 +1,33 @@
+"""The parts desk's business rules, read from the environment once at start-up (`uow.rules`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from shared.config import Settings
+
+
+@dataclass(frozen=True)
+class PartsRules:
+    # How long a reservation holds stock unless the clerk says otherwise.
+    reservation_hold: timedelta = timedelta(hours=72)
+    # A part priced at or above this, reserved for an appointment, needs a customer deposit of
+    # at least half its price (预约高价值配件须预交不少于原价二分之一的定金).
+    high_value_threshold: Decimal = Decimal("2000")
+    deposit_share: Decimal = Decimal("0.5")
+    # Where stock is reserved and issued from when a request names no location.
+    default_location: str = "MAIN"
+    # How often the service releases expired reservations by itself.
+    expiry_sweep: timedelta = timedelta(minutes=1)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PartsRules:
+        env = settings.environ
+        return cls(
+            reservation_hold=timedelta(hours=float(env.get("RESERVATION_HOLD_HOURS", 72))),
+            high_value_threshold=Decimal(env.get("HIGH_VALUE_THRESHOLD", "2000")),
+            default_location=env.get("DEFAULT_LOCATION", "MAIN"),
+            expiry_sweep=timedelta(seconds=float(env.get("RESERVATION_EXPIRY_SWEEP_SECONDS", 60))),
+        )

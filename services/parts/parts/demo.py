@@ -1,0 +1,72 @@
+"""Demo data for the embedded default: dealer D001's catalog, stores, suppliers and stock."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.auth import Caller
+from shared.unit_of_work import UnitOfWorkFactory
+
+from parts.domain.errors import LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
+from parts.service import catalog, receipts, supply
+
+DEMO_DEALER = "D001"
+
+CATALOG = [
+    dict(part_number="04465-33450", name_zh="前刹车片", name_en="Front brake pads", category="brakes",
+         unit="set", source="oem", safety_critical=True, list_price=Decimal("680.00")),
+    dict(part_number="90915-YZZE1", name_zh="机油滤清器", name_en="Oil filter", category="filters",
+         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("58.00")),
+    dict(part_number="08880-83717", name_zh="全合成机油 0W-20", name_en="Engine oil 0W-20", category="fluids",
+         unit="L", source="oem", safety_critical=False, list_price=Decimal("96.00")),
+    dict(part_number="AM-BP-2231", name_zh="副厂前刹车片", name_en="Aftermarket front brake pads",
+         category="brakes", unit="set", source="aftermarket", safety_critical=True,
+         list_price=Decimal("320.00")),
+    dict(part_number="17801-21050", name_zh="空气滤清器", name_en="Air filter", category="filters",
+         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("145.00")),
+    dict(part_number="89661-06K31", name_zh="发动机控制单元", name_en="Engine control unit", category="electrical",
+         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("8800.00")),
+]
+
+LOCATIONS = [dict(code="MAIN", warehouse="主仓库 Main store", bin="A-01"),
+             dict(code="BODY", warehouse="钣喷仓 Body shop store", bin="B-01")]
+
+SUPPLIERS = [dict(code="GTMC", name="广汽丰田配件中心", qualified=True, lead_time_days=3),
+             dict(code="HX-AUTO", name="华兴汽配", qualified=True, lead_time_days=5),
+             dict(code="CHEAP-PARTS", name="未评审供应商", qualified=False, lead_time_days=10)]
+
+DELIVERIES = [
+    ("GTMC", [("04465-33450", "6", "410.00", "passed"), ("90915-YZZE1", "40", "31.00", "passed"),
+              ("08880-83717", "120", "52.00", "passed"), ("17801-21050", "12", "80.00", "passed"),
+              ("89661-06K31", "1", "6100.00", "passed")]),
+    ("HX-AUTO", [("AM-BP-2231", "8", "150.00", "passed"), ("04465-33450", "4", "405.00", "pending")]),
+]
+
+
+def load(units_of_work: UnitOfWorkFactory) -> None:
+    manager = Caller(sub="demo-loader", dealer=DEMO_DEALER, roles=frozenset({"parts_manager"}))
+
+    def uow():
+        return units_of_work(dealer=DEMO_DEALER, actor=manager.sub, correlation_id="demo-data")
+
+    for entry in CATALOG:
+        try:
+            catalog.add_part(uow(), manager, **entry)
+        except PartNumberTaken:
+            pass
+    try:
+        for entry in LOCATIONS:
+            supply.add_location(uow(), manager, **entry)
+    except LocationCodeTaken:
+        return  # the stores, suppliers and deliveries were loaded before
+    for entry in SUPPLIERS:
+        try:
+            supply.add_supplier(uow(), manager, **entry)
+        except SupplierCodeTaken:
+            pass
+    for supplier, lines in DELIVERIES:
+        receipts.receive(uow(), manager, supplier=supplier, delivery_note=f"DN-{supplier}-001", lines=[
+            dict(part_number=number, quantity=Decimal(quantity), unit_cost=Decimal(cost), location="MAIN",
+                 supplier_lot=f"{supplier}-2611", inspection=inspection)
+            for number, quantity, cost, inspection in lines
+        ])

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from shared.errors import Conflict, NotFound, RuleViolation
+
+
+class PartNotFound(NotFound):
+    code = "part_not_found"
+
+    def __init__(self, part_number: str, **context):
+        super().__init__(f"no part {part_number} in this dealer's catalog", part_number=part_number, **context)
+
+
+class PartNumberTaken(Conflict):
+    code = "duplicate_part_number"
+
+    def __init__(self, part_number: str):
+        super().__init__(f"part number {part_number} is already in the catalog", part_number=part_number)
+
+
+class PartNeedsAName(RuleViolation):
+    code = "part_name_required"
+
+    def __init__(self):
+        super().__init__("a part needs a Chinese or an English name (or both)", field="name_zh")
+
+
+class NothingToChange(RuleViolation):
+    code = "nothing_to_change"
+
+    def __init__(self):
+        super().__init__("the update names no field to change")
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient_stock"
+
+    def __init__(self, part_number: str, asked, available, **context):
+        super().__init__(
+            f"{part_number}: asked for {asked}, only {available} available",
+            part_number=part_number, asked=asked, available=available, **context,
+        )
+
+
+class LotNotHere(NotFound):
+    code = "lot_not_found"
+
+    def __init__(self, lot: str, part_number: str, location: str):
+        super().__init__(f"lot {lot} holds no {part_number} at {location}", lot=lot,
+                         part_number=part_number, location=location)
+
+
+class NothingToReturn(RuleViolation):
+    code = "nothing_to_return"
+
+    def __init__(self, part_number: str):
+        super().__init__(f"return a positive quantity of {part_number}", field="quantity")
+
+
+class ReservationNotActive(Conflict):
+    code = "reservation_not_active"
+
+    def __init__(self, number: str, status: str | None):
+        detail = f"reservation {number} is {status}" if status else f"no active reservation {number} here"
+        super().__init__(detail, reservation=number, status=status)
+
+
+class ReservationExpired(Conflict):
+    code = "reservation_expired"
+
+    def __init__(self, number: str, expired_at):
+        super().__init__(f"reservation {number} expired at {expired_at.isoformat()}; reserve again",
+                         reservation=number, expired_at=expired_at.isoformat())
+
+
+class WouldGoNegative(Conflict):
+    code = "count_below_reserved"
+
+    def __init__(self, part_number: str, lot: str, counted, reserved):
+        super().__init__(
+            f"{part_number} lot {lot}: counted {counted} but {reserved} are reserved; release reservations first",
+            part_number=part_number, lot=lot, counted=counted, reserved=reserved,
+        )
+
+
+class SupplierNotFound(NotFound):
+    code = "supplier_not_found"
+
+    def __init__(self, code: str):
+        super().__init__(f"no supplier {code}", supplier=code)
+
+
+class SupplierNotQualified(Conflict):
+    code = "supplier_not_qualified"
+
+    def __init__(self, code: str):
+        super().__init__(f"supplier {code} has not passed supplier review (合格供应商) and may not deliver",
+                         supplier=code)
+
+
+class SupplierCodeTaken(Conflict):
+    code = "duplicate_supplier"
+
+    def __init__(self, code: str):
+        super().__init__(f"supplier {code} already exists", supplier=code)
+
+
+class LocationNotFound(NotFound):
+    code = "location_not_found"
+
+    def __init__(self, code: str):
+        super().__init__(f"no location {code}", location=code)
+
+
+class LocationCodeTaken(Conflict):
+    code = "duplicate_location"
+
+    def __init__(self, code: str):
+        super().__init__(f"location {code} already exists", location=code)
+
+
+class LotNotFound(NotFound):
+    code = "lot_not_found"
+
+    def __init__(self, code: str):
+        super().__init__(f"no lot {code}", lot=code)
+
+
+class AlreadyInspected(Conflict):
+    code = "lot_already_inspected"
+
+    def __init__(self, lot: str, result: str):
+        super().__init__(f"lot {lot} was already inspected: {result}", lot=lot, result=result)
+
+
+class TooPrecise(RuleViolation):
+    code = "quantity_too_precise"
+
+    def __init__(self, part_number: str, unit: str, places: int, field: str = "quantity"):
+        whole = "whole numbers" if places == 0 else f"at most {places} decimal places"
+        super().__init__(f"{part_number} is counted in {unit}: {whole}", field=field,
+                         part_number=part_number, unit=unit)
+
+
+class IssueNotFound(NotFound):
+    code = "issue_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no issue slip {number}", issue=number)
+
+
+class ReturnExceedsIssue(Conflict):
+    code = "return_exceeds_issue"
+
+    def __init__(self, part_number: str, lot: str, asked, returnable):
+        super().__init__(f"{part_number} lot {lot}: only {returnable} can come back, not {asked}",
+                         part_number=part_number, lot=lot, asked=asked, returnable=returnable)
+
+
+class ReservationNotFound(NotFound):
+    code = "reservation_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no reservation {number}", reservation=number)
+
+
+class DepositRequired(RuleViolation):
+    code = "deposit_required"
+
+    def __init__(self, part_number: str, required, given):
+        super().__init__(
+            f"{part_number} is a high-value part reserved for an appointment: the customer must pay a "
+            f"deposit of at least {required} (half the price, 预交定金不少于原价的二分之一)",
+            field="deposit", part_number=part_number, required=required, given=given,
+        )
+
+
+class ReceiptNotFound(NotFound):
+    code = "receipt_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no receipt {number}", receipt=number)
+
+
+class SupersessionLoop(RuleViolation):
+    code = "supersession_loop"
+
+    def __init__(self, part_number: str, replacement: str | None):
+        super().__init__(f"{part_number} cannot be superseded by {replacement}: the chain would loop",
+                         field="superseded_by", part_number=part_number, replacement=replacement)
+
+
+class AlternateOfItself(RuleViolation):
+    code = "alternate_of_itself"
+
+    def __init__(self, part_number: str):
+        super().__init__(f"{part_number} cannot be its own alternate", field="alternates", part_number=part_number)
+
+
+class RuleOutOfOrder(RuleViolation):
+    code = "reorder_rule_out_of_order"
+
+    def __init__(self, part_number: str, safety_stock, reorder_point, max_stock):
+        super().__init__(
+            f"{part_number}: need safety stock <= reorder point <= max stock and a positive pack "
+            f"(got {safety_stock}, {reorder_point}, {max_stock})",
+            field="reorder_point", part_number=part_number,
+        )
+
+
+class LotAlreadyOnHold(Conflict):
+    code = "lot_already_on_hold"
+
+    def __init__(self, lot: str, reason: str | None):
+        super().__init__(f"lot {lot} is already on hold: {reason}", lot=lot, reason=reason)
+
+
+class LotNotOnHold(Conflict):
+    code = "lot_not_on_hold"
+
+    def __init__(self, lot: str):
+        super().__init__(f"lot {lot} is not on hold", lot=lot)

@@ -1,0 +1,497 @@
+"""Stock of one part at one location (库存), across its lots, with its reservations.
+
+`PartStock` is the consistency boundary for everything that moves stock: receiving, blocking
+and unblocking a lot, reserving, releasing, issuing, returning and adjusting. The database
+row of a part at a location is locked while one of these runs, so two clerks can never both
+take the last unit.
+
+Each lot balance keeps on hand, reserved and quarantined (blocked) quantities:
+available = on hand - reserved - quarantined, never below zero. Stock of a lot that is
+pending inspection, failed it, or is on hold is blocked. A reservation is allocated to lots
+first-in-first-out when it is made, and an issue takes exactly those lots; issuing without
+a reservation picks the oldest available lots. Every change appends a `Movement` to the
+ledger; nothing is edited afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from shared.model import Aggregate, DealerOwned
+
+from parts.domain.errors import (
+    InsufficientStock,
+    LotNotHere,
+    NothingToReturn,
+    ReservationExpired,
+    ReservationNotActive,
+    RuleOutOfOrder,
+    WouldGoNegative,
+)
+from parts.domain.events import (
+    ReservationReleased,
+    StockAdjusted,
+    StockBelowSafetyLevel,
+    StockIssued,
+    StockReplenished,
+    StockReceived,
+    StockReserved,
+    StockReturned,
+)
+
+ZERO = Decimal("0")
+
+
+class Movement(DealerOwned):
+    """One ledger row (库存流水): what changed, by how much, why, who, when. Written once,
+    never changed (the database refuses updates and deletes of the ledger)."""
+
+    def __init__(self, dealer: str, at: datetime, kind: str, part_number: str, location: str, lot: str,
+                 on_hand_change: Decimal, reserved_change: Decimal, quarantined_change: Decimal,
+                 reference: str, actor: str, reason: str | None):
+        self.dealer = dealer
+        self.at = at
+        # receipt, reserve, release, issue, return, adjust, block, unblock, return_to_supplier
+        self.kind = kind
+        self.part_number = part_number
+        self.location = location
+        self.lot = lot
+        self.on_hand_change = on_hand_change
+        self.reserved_change = reserved_change
+        self.quarantined_change = quarantined_change
+        self.reference = reference
+        self.actor = actor
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Quantity taken from one lot, and who supplied that lot."""
+
+    lot: str
+    quantity: Decimal
+    supplier: str
+
+
+class LotBalance(DealerOwned):
+    def __init__(self, dealer: str, lot: str, received_at: datetime, supplier: str):
+        self.dealer = dealer
+        self.lot = lot
+        self.received_at = received_at  # copied from the lot: first-in-first-out order
+        self.supplier = supplier
+        self.on_hand = ZERO
+        self.reserved = ZERO
+        self.quarantined = ZERO
+
+    @property
+    def available(self) -> Decimal:
+        return max(ZERO, self.on_hand - self.reserved - self.quarantined)
+
+    @property
+    def blocked(self) -> bool:
+        return self.quarantined > ZERO and self.quarantined == self.on_hand
+
+    @property
+    def empty(self) -> bool:
+        return self.on_hand == ZERO and self.reserved == ZERO
+
+
+class Allocation(DealerOwned):
+    def __init__(self, dealer: str, lot: str, quantity: Decimal):
+        self.dealer = dealer
+        self.lot = lot
+        self.quantity = quantity
+
+
+class Reservation(DealerOwned):
+    """Parts held for a repair order or an appointment (预留), until issued, released or expired."""
+
+    def __init__(
+        self,
+        dealer: str,
+        number: str,
+        *,
+        part_number: str,
+        location: str,
+        quantity: Decimal,
+        for_kind: str,
+        for_reference: str,
+        expires_at: datetime,
+        deposit: Decimal | None,
+        at: datetime,
+        actor: str,
+    ):
+        self.dealer = dealer
+        self.number = number
+        self.part_number = part_number
+        self.location = location
+        self.quantity = quantity
+        self.issued = ZERO
+        self.for_kind = for_kind  # repair_order or appointment
+        self.for_reference = for_reference
+        self.expires_at = expires_at
+        self.deposit = deposit
+        self.status = "active"
+        self.created_at = at
+        self.created_by = actor
+        self.closed_at: datetime | None = None
+        self.allocations: list[Allocation] = []
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.quantity - self.issued
+
+    def expired_by(self, now: datetime) -> bool:
+        return self.status == "active" and now >= self.expires_at
+
+
+@dataclass(frozen=True)
+class ReorderRule:
+    """How much of a part to keep at a location (安全库存/订货点): the manager's settings."""
+
+    safety_stock: Decimal = ZERO
+    reorder_point: Decimal = ZERO
+    max_stock: Decimal = ZERO
+    lead_time_days: int | None = None
+    pack_multiple: Decimal = Decimal("1")
+    mode: str = "fixed"  # fixed, or demand: computed from the issue history
+    service_level: Decimal = Decimal("0.95")
+
+
+class PartStock(Aggregate):
+    """One part at one location, across its lots.
+
+    `balances` holds the lots with stock here (an emptied lot's balance is dropped; the ledger
+    keeps its history), `reservations` the active reservations, and `movements` the ledger
+    rows this change adds (the ledger is never loaded back into the aggregate).
+    """
+
+    version: int
+    balances: list[LotBalance]
+    reservations: list[Reservation]
+
+    def __init__(self, dealer: str, part_number: str, location: str):
+        self.dealer = dealer
+        self.part_number = part_number
+        self.location = location
+        self.balances = []
+        self.reservations = []
+        self.last_movement_at: datetime | None = None
+        self.rule = ReorderRule()
+        self.below_safety = False
+
+    @property
+    def movements(self) -> list[Movement]:
+        # Loaded rows skip __init__, so the list is created on first use.
+        return self.__dict__.setdefault("_new_movements", [])
+
+    @property
+    def subject(self) -> str:
+        return self.part_number
+
+    # ------------------------------------------------------------ what is there
+
+    @property
+    def on_hand(self) -> Decimal:
+        return sum((b.on_hand for b in self.balances), ZERO)
+
+    @property
+    def reserved(self) -> Decimal:
+        return sum((b.reserved for b in self.balances), ZERO)
+
+    @property
+    def quarantined(self) -> Decimal:
+        return sum((b.quarantined for b in self.balances), ZERO)
+
+    @property
+    def available(self) -> Decimal:
+        return sum((b.available for b in self.balances), ZERO)
+
+    def balance(self, lot: str) -> LotBalance | None:
+        return next((b for b in self.balances if b.lot == lot), None)
+
+    def reservation(self, number: str) -> Reservation | None:
+        return next((r for r in self.reservations if r.number == number), None)
+
+    # ------------------------------------------------------------ receiving and blocking
+
+    def receive(self, lot: str, received_at: datetime, supplier: str, quantity: Decimal, *,
+                blocked: bool, reference: str, at: datetime, actor: str) -> None:
+        balance = self._balance_for(lot, received_at, supplier)
+        balance.on_hand += quantity
+        held = quantity if blocked or balance.blocked else ZERO
+        balance.quarantined += held
+        self._record("receipt", lot, at, reference, actor, on_hand=quantity, quarantined=held)
+        self.events.append(StockReceived(
+            receipt=reference, part_number=self.part_number, location=self.location, lot=lot,
+            supplier=supplier, quantity=quantity, blocked=blocked,
+        ))
+        self._watch_safety_level(at)
+
+    def block(self, lot: str, *, reference: str, reason: str, at: datetime, actor: str) -> None:
+        """Make a lot's stock here unavailable (failed inspection, quality hold, recall).
+        Reservations on it move to other lots where possible."""
+        balance = self._balance_or_fail(lot)
+        to_block = balance.on_hand - balance.quarantined
+        if to_block <= ZERO:
+            return
+        balance.quarantined += to_block
+        self._record("block", lot, at, reference, actor, quarantined=to_block, reason=reason)
+        self._move_allocations_off(balance, at=at, actor=actor, reference=reference)
+        self._watch_safety_level(at)
+
+    def unblock(self, lot: str, *, reference: str, reason: str, at: datetime, actor: str) -> None:
+        balance = self._balance_or_fail(lot)
+        if balance.quarantined <= ZERO:
+            return
+        released = balance.quarantined
+        balance.quarantined = ZERO
+        self._record("unblock", lot, at, reference, actor, quarantined=-released, reason=reason)
+        self._watch_safety_level(at)
+
+    def return_to_supplier(self, lot: str, quantity: Decimal, *, reference: str, reason: str,
+                           at: datetime, actor: str) -> None:
+        """Send rejected or unwanted stock of a lot back (退货): blocked stock first."""
+        balance = self._balance_or_fail(lot)
+        if quantity > balance.on_hand - balance.reserved:
+            raise InsufficientStock(self.part_number, asked=quantity, available=balance.on_hand - balance.reserved,
+                                    location=self.location, lot=lot)
+        from_blocked = min(quantity, balance.quarantined)
+        balance.on_hand -= quantity
+        balance.quarantined -= from_blocked
+        self._record("return_to_supplier", lot, at, reference, actor, on_hand=-quantity,
+                     quarantined=-from_blocked, reason=reason)
+        self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+
+    # ------------------------------------------------------------ reservations
+
+    def reserve(self, number: str, quantity: Decimal, *, for_kind: str, for_reference: str,
+                expires_at: datetime, deposit: Decimal | None, at: datetime, actor: str) -> Reservation:
+        if quantity > self.available:
+            raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
+                                    location=self.location)
+        reservation = Reservation(
+            self.dealer, number, part_number=self.part_number, location=self.location,
+            quantity=quantity, for_kind=for_kind, for_reference=for_reference,
+            expires_at=expires_at, deposit=deposit, at=at, actor=actor,
+        )
+        for pick in self._first_in_first_out(quantity):
+            balance = self.balance(pick.lot)
+            balance.reserved += pick.quantity
+            reservation.allocations.append(Allocation(self.dealer, pick.lot, pick.quantity))
+            self._record("reserve", pick.lot, at, number, actor, reserved=pick.quantity)
+        self.reservations.append(reservation)
+        self.events.append(StockReserved(
+            reservation=number, part_number=self.part_number, location=self.location,
+            quantity=quantity, for_kind=for_kind, for_reference=for_reference, expires_at=expires_at,
+        ))
+        self._watch_safety_level(at)
+        return reservation
+
+    def release(self, number: str, *, reason: str, at: datetime, actor: str) -> Reservation:
+        """Give a reservation's outstanding quantity back (cancelled, or expired)."""
+        reservation = self._active_reservation(number)
+        released = reservation.outstanding
+        for allocation in reservation.allocations:
+            if allocation.quantity > ZERO:
+                self.balance(allocation.lot).reserved -= allocation.quantity
+                self._record("release", allocation.lot, at, number, actor, reserved=-allocation.quantity,
+                             reason=reason)
+                allocation.quantity = ZERO
+        reservation.status = "expired" if reason == "expired" else "released"
+        reservation.closed_at = at
+        self.events.append(ReservationReleased(
+            reservation=number, part_number=self.part_number, location=self.location,
+            quantity=released, reason=reason,
+        ))
+        self._watch_safety_level(at)
+        return reservation
+
+    # ------------------------------------------------------------ issuing and returning
+
+    def issue(self, quantity: Decimal, *, reservation: str | None, issue_number: str,
+              repair_order: str, vin: str, technician: str, source: str,
+              at: datetime, actor: str) -> list[Pick]:
+        """Hand parts to a technician for a repair order (领料出库)."""
+        if reservation is not None:
+            picks = self._take_reserved(reservation, quantity, at=at)
+        else:
+            if quantity > self.available:
+                raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
+                                        location=self.location)
+            picks = self._first_in_first_out(quantity)
+        was_reserved = reservation is not None
+        for pick in picks:
+            balance = self.balance(pick.lot)
+            balance.on_hand -= pick.quantity
+            if was_reserved:
+                balance.reserved -= pick.quantity
+            self._record("issue", pick.lot, at, issue_number, actor, on_hand=-pick.quantity,
+                         reserved=-pick.quantity if was_reserved else ZERO, reason=f"repair order {repair_order}")
+            self.events.append(StockIssued(
+                issue=issue_number, repair_order=repair_order, vin=vin, part_number=self.part_number,
+                location=self.location, lot=pick.lot, supplier=balance.supplier, quantity=pick.quantity,
+                source=source, technician=technician,
+            ))
+            self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+        return picks
+
+    def return_to_stock(self, lot: str, received_at: datetime, supplier: str, quantity: Decimal, *,
+                        blocked: bool, issue_number: str, repair_order: str, reason: str,
+                        at: datetime, actor: str) -> None:
+        """Unused parts come back (退料) to the lot they were issued from; blocked if that lot is."""
+        if quantity <= ZERO:
+            raise NothingToReturn(self.part_number)
+        balance = self._balance_for(lot, received_at, supplier)
+        balance.on_hand += quantity
+        held = quantity if blocked else ZERO
+        balance.quarantined += held
+        self._record("return", lot, at, issue_number, actor, on_hand=quantity, quarantined=held, reason=reason)
+        self.events.append(StockReturned(
+            issue=issue_number, repair_order=repair_order, part_number=self.part_number,
+            location=self.location, lot=lot, quantity=quantity, reason=reason,
+        ))
+        self._watch_safety_level(at)
+
+    def adjust(self, lot: str, counted: Decimal, *, reference: str, reason: str, at: datetime,
+               actor: str) -> Decimal:
+        """Set a lot's on-hand quantity to what was counted (盘点调整); returns the change.
+        A blocked lot stays wholly blocked; reserved units must still be there."""
+        balance = self._balance_or_fail(lot)
+        change = counted - balance.on_hand
+        if change == ZERO:
+            return change
+        quarantined = counted if balance.blocked else min(balance.quarantined, counted)
+        if counted - quarantined < balance.reserved:
+            raise WouldGoNegative(self.part_number, lot=lot, counted=counted, reserved=balance.reserved)
+        held_change = quarantined - balance.quarantined
+        balance.on_hand = counted
+        balance.quarantined = quarantined
+        self._record("adjust", lot, at, reference, actor, on_hand=change, quarantined=held_change, reason=reason)
+        self.events.append(StockAdjusted(
+            reference=reference, part_number=self.part_number, location=self.location, lot=lot,
+            change=change, on_hand=counted, reason=reason,
+        ))
+        self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+        return change
+
+    # ------------------------------------------------------------ safety stock
+
+    def set_rule(self, rule: ReorderRule, *, at: datetime) -> None:
+        if rule.reorder_point < rule.safety_stock or (rule.max_stock and rule.max_stock < rule.reorder_point):
+            raise RuleOutOfOrder(self.part_number, rule.safety_stock, rule.reorder_point, rule.max_stock)
+        if rule.pack_multiple <= ZERO:
+            raise RuleOutOfOrder(self.part_number, rule.safety_stock, rule.reorder_point, rule.max_stock)
+        self.rule = rule
+        self._watch_safety_level(at)
+
+    def _watch_safety_level(self, at: datetime) -> None:
+        """Announce each crossing of the safety level once: going below, and coming back."""
+        below = self.available < self.rule.safety_stock
+        if below == self.below_safety:
+            return
+        self.below_safety = below
+        event = StockBelowSafetyLevel if below else StockReplenished
+        self.events.append(event(part_number=self.part_number, location=self.location,
+                                 available=self.available, safety_stock=self.rule.safety_stock))
+
+    # ------------------------------------------------------------ inner workings
+
+    def _first_in_first_out(self, quantity: Decimal) -> list[Pick]:
+        picks, wanted = [], quantity
+        for balance in sorted(self.balances, key=lambda b: (b.received_at, b.lot)):
+            if wanted <= ZERO:
+                break
+            take = min(wanted, balance.available)
+            if take > ZERO:
+                picks.append(Pick(balance.lot, take, balance.supplier))
+                wanted -= take
+        return picks
+
+    def _take_reserved(self, number: str, quantity: Decimal, *, at: datetime) -> list[Pick]:
+        reservation = self._active_reservation(number)
+        if reservation.expired_by(at):
+            raise ReservationExpired(number, reservation.expires_at)
+        if quantity > reservation.outstanding:
+            raise InsufficientStock(self.part_number, asked=quantity, available=reservation.outstanding,
+                                    location=self.location, reservation=number)
+        picks, wanted = [], quantity
+        for allocation in reservation.allocations:
+            take = min(wanted, allocation.quantity)
+            if take > ZERO:
+                allocation.quantity -= take
+                picks.append(Pick(allocation.lot, take, self.balance(allocation.lot).supplier))
+                wanted -= take
+        reservation.issued += quantity
+        if reservation.outstanding == ZERO:
+            reservation.status = "issued"
+            reservation.closed_at = at
+        return picks
+
+    def _move_allocations_off(self, balance: LotBalance, *, at: datetime, actor: str, reference: str) -> None:
+        """Before a lot is blocked, move what is reserved on it to the oldest other lots."""
+        for reservation in self.reservations:
+            for allocation in list(reservation.allocations):
+                if allocation.lot != balance.lot or allocation.quantity <= ZERO:
+                    continue
+                moving = allocation.quantity
+                balance.reserved -= moving
+                allocation.quantity = ZERO
+                self._record("release", balance.lot, at, reservation.number, actor, reserved=-moving,
+                             reason=f"lot blocked: {reference}")
+                for pick in self._first_in_first_out(moving):
+                    self.balance(pick.lot).reserved += pick.quantity
+                    reservation.allocations.append(Allocation(self.dealer, pick.lot, pick.quantity))
+                    self._record("reserve", pick.lot, at, reservation.number, actor, reserved=pick.quantity,
+                                 reason=f"moved from blocked lot {balance.lot}")
+                    moving -= pick.quantity
+                if moving > ZERO:
+                    # Not enough elsewhere: the reservation keeps what it could, and says so.
+                    reservation.quantity -= moving
+                    if reservation.outstanding == ZERO:
+                        reservation.status = "released"
+                        reservation.closed_at = at
+                    self.events.append(ReservationReleased(
+                        reservation=reservation.number, part_number=self.part_number,
+                        location=self.location, quantity=moving, reason="lot_blocked",
+                    ))
+
+    def _active_reservation(self, number: str) -> Reservation:
+        reservation = self.reservation(number)
+        if reservation is None or reservation.status != "active":
+            raise ReservationNotActive(number, None if reservation is None else reservation.status)
+        return reservation
+
+    def _balance_for(self, lot: str, received_at: datetime, supplier: str) -> LotBalance:
+        balance = self.balance(lot)
+        if balance is None:
+            balance = LotBalance(self.dealer, lot, received_at, supplier)
+            self.balances.append(balance)
+        return balance
+
+    def _drop_if_empty(self, balance: LotBalance) -> None:
+        if balance.empty:
+            self.balances.remove(balance)
+
+    def _balance_or_fail(self, lot: str) -> LotBalance:
+        balance = self.balance(lot)
+        if balance is None:
+            raise LotNotHere(lot, self.part_number, self.location)
+        return balance
+
+    def _record(self, kind: str, lot: str, at: datetime, reference: str, actor: str, *,
+                on_hand: Decimal = ZERO, reserved: Decimal = ZERO, quarantined: Decimal = ZERO,
+                reason: str | None = None) -> None:
+        # Touching the stock's own row on every movement also moves its version, so a change
+        # made without holding the row lock fails instead of silently overwriting.
+        self.last_movement_at = at
+        self.movements.append(Movement(
+            dealer=self.dealer, at=at, kind=kind, part_number=self.part_number, location=self.location,
+            lot=lot, on_hand_change=on_hand, reserved_change=reserved, quarantined_change=quarantined,
+            reference=reference, actor=actor, reason=reason,
+        ))

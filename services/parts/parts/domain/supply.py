@@ -1,0 +1,139 @@
+"""Where stock comes from and where it lies: suppliers (供应商), locations (库位) and lots (批次)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+
+from shared.errors import StaleVersion
+from shared.model import Aggregate, DealerOwned
+
+from parts.domain.errors import AlreadyInspected, LotAlreadyOnHold, LotNotOnHold, SupplierNotQualified
+from parts.domain.events import LotInspected, LotQuarantined, LotReleased
+
+
+class Supplier(Aggregate):
+    """A supplier; only a qualified one (合格供应商, after supplier review) may deliver."""
+
+    version: int
+    part_numbers: list[SupplierPartNumber]
+
+    def __init__(self, dealer: str, code: str, *, name: str, qualified: bool, lead_time_days: int, at: datetime):
+        self.dealer = dealer
+        self.code = code
+        self.name = name
+        self.qualified = qualified
+        self.lead_time_days = lead_time_days
+        self.created_at = at
+        self.part_numbers = []
+
+    @property
+    def subject(self) -> str:
+        return self.code
+
+    def may_deliver(self) -> None:
+        if not self.qualified:
+            raise SupplierNotQualified(self.code)
+
+    def change(self, expected_version: int, **changes) -> None:
+        StaleVersion.check(expected_version, self.version)
+        for name in ("name", "qualified", "lead_time_days"):
+            if name in changes:
+                setattr(self, name, changes[name])
+        if "part_numbers" in changes:
+            self.part_numbers[:] = [
+                SupplierPartNumber(self.dealer, entry["part_number"], entry["supplier_part_number"])
+                for entry in changes["part_numbers"]
+            ]
+
+
+class SupplierPartNumber(DealerOwned):
+    """The supplier's own number for one of our parts."""
+
+    def __init__(self, dealer: str, part_number: str, supplier_part_number: str):
+        self.dealer = dealer
+        self.part_number = part_number
+        self.supplier_part_number = supplier_part_number
+
+
+class Location(DealerOwned):
+    """A place stock lies: warehouse and bin (仓库/货位)."""
+
+    def __init__(self, dealer: str, code: str, *, warehouse: str, bin: str | None, at: datetime):
+        self.dealer = dealer
+        self.code = code
+        self.warehouse = warehouse
+        self.bin = bin
+        self.created_at = at
+
+
+class Inspection(str, Enum):
+    """Incoming inspection (进货检验): appearance, dimensions, function."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class Lot(Aggregate):
+    """What one delivery line brought in: traceable to the supplier's batch and, once issued,
+    to every vehicle it went into."""
+
+    version: int
+
+    def __init__(self, dealer: str, code: str, *, part_number: str, supplier: str, supplier_lot: str | None,
+                 receipt: str, received_at: datetime, quantity: Decimal, unit_cost: Decimal,
+                 inspection: Inspection):
+        self.dealer = dealer
+        self.code = code
+        self.part_number = part_number
+        self.supplier = supplier
+        self.supplier_lot = supplier_lot
+        self.receipt = receipt
+        self.received_at = received_at
+        self.quantity = quantity
+        self.unit_cost = unit_cost
+        self.inspection = Inspection(inspection)
+        self.inspected_at = received_at if self.inspection is not Inspection.PENDING else None
+        self.on_hold = False
+        self.hold_reason: str | None = None
+
+    @property
+    def subject(self) -> str:
+        return self.code
+
+    @property
+    def blocked(self) -> bool:
+        """Its stock may not be reserved or issued."""
+        return self.inspection is not Inspection.PASSED or self.on_hold
+
+    def hold(self, reason: str, *, affected_vins: list[str], at: datetime, actor: str) -> None:
+        """Quarantine (质量冻结): recall, supplier notice, quality hold. Its stock stops moving."""
+        if self.on_hold:
+            raise LotAlreadyOnHold(self.code, self.hold_reason)
+        self.on_hold = True
+        self.hold_reason = reason
+        self.events.append(LotQuarantined(
+            lot=self.code, part_number=self.part_number, supplier=self.supplier, supplier_lot=self.supplier_lot,
+            reason=reason, affected_vins=tuple(sorted(set(affected_vins))), by=actor,
+        ))
+
+    def release_hold(self, reason: str, *, at: datetime, actor: str) -> None:
+        if not self.on_hold:
+            raise LotNotOnHold(self.code)
+        self.on_hold = False
+        self.hold_reason = None
+        self.events.append(LotReleased(
+            lot=self.code, part_number=self.part_number, supplier=self.supplier, reason=reason, by=actor,
+        ))
+
+    def inspect(self, result: Inspection, *, note: str | None, at: datetime, actor: str) -> None:
+        if self.inspection is not Inspection.PENDING:
+            raise AlreadyInspected(self.code, self.inspection.value)
+        self.inspection = Inspection(result)
+        self.inspected_at = at
+        self.events.append(LotInspected(
+            lot=self.code, part_number=self.part_number, supplier=self.supplier,
+            supplier_lot=self.supplier_lot, result=self.inspection.value, note=note, inspector=actor,
+        ))

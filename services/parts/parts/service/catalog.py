@@ -1,0 +1,78 @@
+"""Use cases of the catalog: add a part, change a part."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.auth import Caller
+from shared.errors import StaleVersion
+
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.catalog import Part, Source
+from parts.domain.errors import NothingToChange, PartNotFound, PartNumberTaken
+
+
+def add_part(
+    uow: PartsUnitOfWork,
+    caller: Caller,
+    *,
+    part_number: str,
+    name_zh: str | None = None,
+    name_en: str | None = None,
+    category: str,
+    unit: str,
+    source: Source,
+    safety_critical: bool = False,
+    list_price: Decimal,
+    currency: str = "CNY",
+) -> Part:
+    with uow:
+        if uow.parts.get(part_number) is not None:
+            raise PartNumberTaken(part_number)
+        part = Part(
+            caller.dealer,
+            part_number,
+            name_zh=name_zh,
+            name_en=name_en,
+            category=category,
+            unit=unit,
+            source=source,
+            safety_critical=safety_critical,
+            list_price=list_price,
+            currency=currency,
+            at=uow.now(),
+        )
+        uow.parts.add(part)
+        uow.commit()
+    return part
+
+
+def change_part(
+    uow: PartsUnitOfWork, caller: Caller, part_number: str, expected_version: int, **changes
+) -> Part:
+    """Change what a part is, what replaces it, what it fits and what may be fitted instead."""
+    if not changes:
+        raise NothingToChange()
+    supersession_given = "superseded_by" in changes
+    replacement = changes.pop("superseded_by", None)
+    fitments = changes.pop("fitments", None)
+    alternates = changes.pop("alternates", None)
+    with uow:
+        now = uow.now()
+        part = uow.parts.get_for_update(part_number)
+        if part is None:
+            raise PartNotFound(part_number)
+        StaleVersion.check(expected_version, part.version)
+        if changes:
+            part.change(part.version, now, **changes)
+        if supersession_given:
+            if replacement is not None and uow.parts.get(replacement) is None:
+                raise PartNotFound(replacement, field="superseded_by")
+            part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
+        if fitments is not None or alternates is not None:
+            for index, number in enumerate(alternates or []):
+                if uow.parts.get(number) is None:
+                    raise PartNotFound(number, field=f"alternates.{index}")
+            part.describe(fitments=fitments, alternates=alternates, at=now)
+        uow.commit()
+    return part

@@ -1,0 +1,83 @@
+"""What happens to a lot after it came in: its inspection (进货检验), going back to the supplier
+(退货), and quality holds (质量冻结)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.auth import Caller
+
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.errors import LocationNotFound, LotNotFound
+from parts.domain.supply import Inspection, Lot
+from parts.service.numbers import new_number
+
+
+def record_inspection(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, result: Inspection,
+                      note: str | None = None) -> Lot:
+    """A pending lot passed (its stock becomes available) or failed (it stays blocked)."""
+    with uow:
+        now = uow.now()
+        lot = uow.lots.get_for_update(lot_code)
+        if lot is None:
+            raise LotNotFound(lot_code)
+        lot.inspect(Inspection(result), note=note, at=now, actor=caller.sub)
+        if not lot.blocked:
+            for stock in _stocks_holding(uow, lot):
+                stock.unblock(lot.code, reference=lot.code, reason="inspection passed", at=now, actor=caller.sub)
+        uow.commit()
+    return lot
+
+
+def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, location: str,
+                       quantity: Decimal, reason: str) -> Lot:
+    """Send stock of a lot back to its supplier (退货): failed inspection, damage, recall."""
+    with uow:
+        now = uow.now()
+        lot = uow.lots.get(lot_code)
+        if lot is None:
+            raise LotNotFound(lot_code)
+        part = uow.parts.get(lot.part_number)
+        part.check_quantity(quantity)
+        stock = uow.stock.get_for_update(lot.part_number, location)
+        if stock is None:
+            raise LocationNotFound(location)
+        stock.return_to_supplier(lot.code, quantity, reference=new_number("RTS", now), reason=reason,
+                                 at=now, actor=caller.sub)
+        uow.commit()
+    return lot
+
+
+def quarantine(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, reason: str) -> Lot:
+    """Put a lot on hold everywhere; its reservations move to other lots where they can."""
+    with uow:
+        now = uow.now()
+        lot = uow.lots.get_for_update(lot_code)
+        if lot is None:
+            raise LotNotFound(lot_code)
+        lot.hold(reason, affected_vins=uow.documents.vins_of_lot(lot.code), at=now, actor=caller.sub)
+        for stock in _stocks_holding(uow, lot):
+            stock.block(lot.code, reference=lot.code, reason=reason, at=now, actor=caller.sub)
+        uow.commit()
+    return lot
+
+
+def release(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, reason: str) -> Lot:
+    """Lift a hold; the stock is available again unless its inspection has not passed."""
+    with uow:
+        now = uow.now()
+        lot = uow.lots.get_for_update(lot_code)
+        if lot is None:
+            raise LotNotFound(lot_code)
+        lot.release_hold(reason, at=now, actor=caller.sub)
+        if not lot.blocked:
+            for stock in _stocks_holding(uow, lot):
+                stock.unblock(lot.code, reference=lot.code, reason=reason, at=now, actor=caller.sub)
+        uow.commit()
+    return lot
+
+
+def _stocks_holding(uow: PartsUnitOfWork, lot: Lot):
+    """Every location's stock of the lot's part that holds some of the lot, locked."""
+    locations = uow.stock.locations_of_lot(lot.code)
+    return [uow.stock.get_for_update(lot.part_number, location) for location in sorted(locations)]

@@ -1,0 +1,105 @@
+"""A whole repair quote in one call, and the safety-stock crossings."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def quoting(client, token):
+    manager, clerk = token(["parts_manager"]), token(["parts_clerk"])
+    client.post("/api/v1/locations", json={"code": "MAIN", "warehouse": "Main"}, headers=manager)
+    client.post("/api/v1/locations", json={"code": "BODY", "warehouse": "Body shop"}, headers=manager)
+    client.post("/api/v1/suppliers", json={"code": "FAST", "name": "Fast", "qualified": True, "lead_time_days": 2},
+                headers=manager)
+    client.post("/api/v1/suppliers", json={"code": "SLOW", "name": "Slow", "qualified": True, "lead_time_days": 9},
+                headers=manager)
+    for number, unit, source, price in (("PADS", "set", "oem", "680.00"), ("PADS-AM", "set", "aftermarket", "320.00"),
+                                        ("OLD", "pcs", "oem", "50.00"), ("NEW", "pcs", "oem", "55.00"),
+                                        ("OIL", "L", "oem", "96.00")):
+        client.post("/api/v1/parts", json={"part_number": number, "name_en": number, "category": "general",
+                                           "unit": unit, "source": source, "list_price": price}, headers=clerk)
+
+    def receive(supplier, number, quantity, location="MAIN"):
+        response = client.post("/api/v1/receipts", json={"supplier": supplier, "lines": [
+            {"part_number": number, "quantity": quantity, "unit_cost": "1.00", "location": location,
+             "inspection": "passed"}]}, headers=clerk)
+        assert response.status_code == 201, response.get_json()
+
+    receive("SLOW", "PADS", "3")
+    receive("FAST", "PADS", "1", location="BODY")
+    receive("SLOW", "PADS-AM", "6")
+    receive("SLOW", "OLD", "1")
+    receive("SLOW", "NEW", "8")
+    receive("SLOW", "OIL", "20.5")
+    version = client.get("/api/v1/parts/OLD", headers=clerk).get_json()["version"]
+    client.patch("/api/v1/parts/OLD", json={"superseded_by": "NEW"}, headers={**clerk, "If-Match": f'"{version}"'})
+    version = client.get("/api/v1/parts/PADS", headers=clerk).get_json()["version"]
+    client.patch("/api/v1/parts/PADS", json={"alternates": ["PADS-AM"]}, headers={**clerk, "If-Match": f'"{version}"'})
+    assert client.post("/api/v1/reorder-rules", json={"part_number": "PADS", "safety_stock": "5", "reorder_point": "6",
+                                                     "max_stock": "12"}, headers=manager).status_code == 200
+    client.post("/api/v1/reservations", json={"part_number": "PADS", "quantity": "1", "for_kind": "repair_order",
+                                              "for_reference": "RO-1"}, headers=clerk)
+
+    def quote(lines, location=None):
+        response = client.post("/api/v1/availability", json={"location": location, "lines": lines},
+                               headers=token(["service_advisor"]))
+        assert response.status_code == 200, response.get_json()
+        return {line["part_number"]: line for line in response.get_json()["lines"]}
+
+    return quote
+
+
+def test_one_call_answers_every_line_of_a_quote(quoting):
+    lines = quoting([{"part_number": "PADS", "quantity": "4"}, {"part_number": "OIL", "quantity": "4.5"},
+                     {"part_number": "OLD", "quantity": "2"}, {"part_number": "NOPE", "quantity": "1"}])
+
+    pads = lines["PADS"]
+    assert (pads["on_hand"], pads["reserved"], pads["available"]) == ("4.000", "1.000", "3.000")
+    assert pads["can_fulfil"] is False and pads["below_safety_level"] is True
+    assert pads["lead_time_days"] == 2  # the quickest qualified supplier that delivered it
+    assert (pads["unit_price"], pads["currency"]) == ("680.00", "CNY")
+    assert [(a["part_number"], a["available"], a["source"]) for a in pads["alternates"]] == [
+        ("PADS-AM", "6.000", "aftermarket")]
+
+    oil = lines["OIL"]
+    assert oil["can_fulfil"] is True and oil["lead_time_days"] is None and oil["available"] == "20.500"
+
+    old = lines["OLD"]
+    assert old["can_fulfil"] is False
+    assert old["superseded_by"]["part_number"] == "NEW"
+    assert (old["superseded_by"]["available"], old["superseded_by"]["can_fulfil"]) == ("8.000", True)
+
+    assert lines["NOPE"]["found"] is False and lines["NOPE"]["problem"]["code"] == "part_not_found"
+
+
+def test_a_quote_can_ask_about_one_location(quoting):
+    assert quoting([{"part_number": "PADS", "quantity": "1"}], location="BODY")["PADS"]["available"] == "1.000"
+
+
+def test_crossing_the_safety_level_is_announced_once_each_way(client, token, quoting):
+    clerk = token(["parts_clerk"])
+    events = client.get("/api/v1/events?limit=1000", headers=token(["integration"])).get_json()["items"]
+    crossings = [(e["event"]["type"], e["event"]["data"]["available"]) for e in events
+                 if e["event"]["type"] in ("parts.stock.below_safety_level", "parts.stock.replenished")]
+    assert crossings == [("parts.stock.below_safety_level", "3.000")]  # set at 3 available, below 5
+    client.post("/api/v1/receipts", json={"supplier": "FAST", "lines": [
+        {"part_number": "PADS", "quantity": "4", "unit_cost": "1.00", "location": "MAIN", "inspection": "passed"}]},
+        headers=clerk)
+    events = client.get("/api/v1/events?limit=1000", headers=token(["integration"])).get_json()["items"]
+    crossings = [e["event"]["type"] for e in events
+                 if e["event"]["type"] in ("parts.stock.below_safety_level", "parts.stock.replenished")]
+    assert crossings == ["parts.stock.below_safety_level", "parts.stock.replenished"]
+
+
+def test_reorder_rules_are_for_managers_and_must_be_in_order(client, token):
+    rule = {"part_number": "X", "safety_stock": "5", "reorder_point": "6", "max_stock": "12"}
+    assert client.post("/api/v1/reorder-rules", json=rule, headers=token(["parts_clerk"])).status_code == 403
+    client.post("/api/v1/locations", json={"code": "MAIN", "warehouse": "Main"}, headers=token(["parts_manager"]))
+    client.post("/api/v1/parts", json={"part_number": "X", "name_en": "X", "category": "general", "unit": "pcs",
+                                       "source": "oem", "list_price": "1.00"}, headers=token(["parts_clerk"]))
+    upside_down = client.post("/api/v1/reorder-rules", json={**rule, "reorder_point": "2"},
+                              headers=token(["parts_manager"]))
+    assert upside_down.get_json()["code"] == "reorder_rule_out_of_order"
+    halves = client.post("/api/v1/reorder-rules", json={**rule, "safety_stock": "2.5"}, headers=token(["parts_manager"]))
+    assert halves.get_json()["code"] == "quantity_too_precise"

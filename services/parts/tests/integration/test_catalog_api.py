@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from shared.testing import assert_every_operation_is_guarded
+
+BRAKE_PADS = {
+    "part_number": "04465-33450", "name_zh": "前刹车片", "name_en": "Front brake pads",
+    "category": "brakes", "unit": "set", "source": "oem", "safety_critical": True,
+    "list_price": "680.00",
+}
+
+
+def test_a_clerk_adds_a_part_and_everyone_can_read_it(client, token):
+    created = client.post("/api/v1/parts", json=BRAKE_PADS, headers=token(["parts_clerk"]))
+    assert created.status_code == 201, created.get_json()
+    assert created.headers["Location"].endswith("/api/v1/parts/04465-33450")
+    assert created.headers["ETag"] == '"1"'
+    body = created.get_json()
+    assert body["list_price"] == "680.00" and body["currency"] == "CNY" and body["version"] == 1
+    assert body["created_at"].endswith("+00:00")
+
+    advisor = token(roles=["service_advisor"])
+    assert client.get("/api/v1/parts/04465-33450", headers=advisor).get_json()["name_en"] == "Front brake pads"
+
+
+def test_the_catalog_is_searched_and_filtered(client, token):
+    for number, name, category, source in [
+        ("A-1", "Oil filter", "filters", "oem"), ("A-2", "Brake pads", "brakes", "aftermarket"),
+        ("A-3", "Brake disc", "brakes", "oem"),
+    ]:
+        client.post("/api/v1/parts", json={**BRAKE_PADS, "part_number": number, "name_en": name,
+                                           "category": category, "source": source}, headers=token(["parts_clerk"]))
+
+    def numbers(query):
+        return [p["part_number"] for p in client.get(f"/api/v1/parts?{query}", headers=token(["parts_clerk"])).get_json()["items"]]
+
+    assert numbers("category=brakes") == ["A-2", "A-3"]
+    assert numbers("category=brakes&source=oem") == ["A-3"]
+    assert numbers("q=brake") == ["A-2", "A-3"]
+    assert numbers("q=%25") == []  # a wildcard in the search text is text, not a wildcard
+
+
+def test_a_part_is_changed_with_if_match_and_announces_the_change(client, token):
+    client.post("/api/v1/parts", json=BRAKE_PADS, headers=token(["parts_clerk"]))
+    changed = client.patch("/api/v1/parts/04465-33450", json={"list_price": "699.00"},
+                           headers={**token(["parts_clerk"]), "If-Match": '"1"'})
+    assert changed.status_code == 200 and changed.headers["ETag"] == '"2"'
+    events = client.get("/api/v1/events", headers=token(roles=["integration"])).get_json()["items"]
+    assert [e["event"]["type"] for e in events] == ["parts.part.created", "parts.part.updated"]
+    updated = events[1]["event"]
+    assert updated["sequence"] == 2 and updated["subject"] == "04465-33450"
+    assert updated["data"]["changed"] == ["list_price"] and updated["data"]["list_price"] == "699.00"
+
+
+def test_bad_parts_are_refused_with_the_field_named(client, token):
+    def problem(payload):
+        response = client.post("/api/v1/parts", json=payload, headers=token(["parts_clerk"]))
+        assert response.status_code in (409, 422), response.get_json()
+        return response.get_json()
+
+    assert problem({**BRAKE_PADS, "list_price": "-1.00"})["errors"].keys() == {"list_price"}
+    assert problem({**BRAKE_PADS, "list_price": "1.005"})["errors"] == {"list_price": ["Too many decimal places."]}
+    assert problem({**BRAKE_PADS, "list_price": "99999999999.99"})["errors"].keys() == {"list_price"}
+    assert problem({**BRAKE_PADS, "unit": "bucket"})["errors"].keys() == {"unit"}
+    assert problem({**BRAKE_PADS, "part_number": "bad number!"})["errors"].keys() == {"part_number"}
+    assert problem({**BRAKE_PADS, "name_zh": None, "name_en": None})["code"] == "part_name_required"
+    client.post("/api/v1/parts", json=BRAKE_PADS, headers=token(["parts_clerk"]))
+    assert problem(BRAKE_PADS)["code"] == "duplicate_part_number"
+    events = client.get("/api/v1/events", headers=token(roles=["integration"])).get_json()["items"]
+    assert len(events) == 1
+
+
+def test_only_parts_staff_change_the_catalog(client, token):
+    response = client.post("/api/v1/parts", json=BRAKE_PADS, headers=token(roles=["warranty_clerk"]))
+    assert response.status_code == 403
+
+
+def test_every_operation_is_guarded(app, token):
+    assert_every_operation_is_guarded(app, lambda roles: token(roles=roles))
+
+
+def add(client, token, number, **overrides):
+    response = client.post("/api/v1/parts", json={**BRAKE_PADS, "part_number": number, **overrides},
+                           headers=token(["parts_clerk"]))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def patch(client, token, number, body):
+    version = client.get(f"/api/v1/parts/{number}", headers=token(["parts_clerk"])).get_json()["version"]
+    return client.patch(f"/api/v1/parts/{number}", json=body,
+                        headers={**token(["parts_clerk"]), "If-Match": f'"{version}"'})
+
+
+def test_a_supersession_chain_is_kept_and_a_loop_is_refused(client, token):
+    for number in ("OLD", "MID", "NEW"):
+        add(client, token, number)
+    assert patch(client, token, "OLD", {"superseded_by": "MID"}).status_code == 200
+    assert patch(client, token, "MID", {"superseded_by": "NEW"}).get_json()["superseded_by"] == "NEW"
+    loop = patch(client, token, "NEW", {"superseded_by": "OLD"})
+    assert loop.status_code == 422 and loop.get_json()["code"] == "supersession_loop"
+    assert patch(client, token, "NEW", {"superseded_by": "GHOST"}).get_json()["code"] == "part_not_found"
+    assert patch(client, token, "MID", {"superseded_by": None}).get_json()["superseded_by"] is None
+
+
+def test_a_delivery_of_a_superseded_number_is_booked_to_the_current_one_and_says_so(client, token):
+    add(client, token, "OLD")
+    add(client, token, "NEW")
+    patch(client, token, "OLD", {"superseded_by": "NEW"})
+    manager = token(["parts_manager"])
+    client.post("/api/v1/locations", json={"code": "MAIN", "warehouse": "Main"}, headers=manager)
+    client.post("/api/v1/suppliers", json={"code": "S1", "name": "S1", "qualified": True}, headers=manager)
+    receipt = client.post("/api/v1/receipts", json={"supplier": "S1", "lines": [
+        {"part_number": "OLD", "quantity": "2", "unit_cost": "1.00", "location": "MAIN", "inspection": "passed"}]},
+        headers=token(["parts_clerk"]))
+    assert receipt.status_code == 201, receipt.get_json()
+    [booked] = receipt.get_json()["lines"]
+    assert (booked["asked_part_number"], booked["part_number"]) == ("OLD", "NEW")
+    stock = client.get("/api/v1/stock", headers=token(["parts_clerk"])).get_json()["items"]
+    assert [(s["part_number"], s["on_hand"]) for s in stock] == [("NEW", "2.000")]
+
+
+def test_parts_are_found_by_the_vehicle_they_fit(client, token):
+    camry = {"make": "Toyota", "model": "Camry", "year_from": 2018, "year_to": 2023, "displacement": "2.5"}
+    add(client, token, "PADS-CAMRY")
+    add(client, token, "PADS-OLD-CAMRY")
+    add(client, token, "FILTER-ANY")
+    assert patch(client, token, "PADS-CAMRY", {"fitments": [camry]}).status_code == 200
+    patch(client, token, "PADS-OLD-CAMRY", {"fitments": [{**camry, "year_from": 2012, "year_to": 2017}]})
+    patch(client, token, "FILTER-ANY", {"fitments": [{**camry, "displacement": None, "year_from": 2010}]})
+
+    def fits(query):
+        items = client.get(f"/api/v1/parts?{query}", headers=token(["parts_clerk"])).get_json()["items"]
+        return [p["part_number"] for p in items]
+
+    assert fits("make=Toyota&model=Camry&year=2020") == ["FILTER-ANY", "PADS-CAMRY"]
+    assert fits("make=Toyota&model=Camry&year=2015") == ["FILTER-ANY", "PADS-OLD-CAMRY"]
+    assert fits("make=Toyota&model=Camry&year=2020&displacement=2.0") == ["FILTER-ANY"]
+    assert fits("make=Honda") == []
+    bad = patch(client, token, "FILTER-ANY", {"fitments": [{**camry, "year_from": 2024}]})
+    assert bad.status_code == 422 and "fitments.0.year_to" in bad.get_json()["errors"]
+
+
+def test_alternates_must_exist_and_are_listed(client, token):
+    add(client, token, "PADS")
+    add(client, token, "PADS-AM", source="aftermarket")
+    assert patch(client, token, "PADS", {"alternates": ["PADS-AM"]}).get_json()["alternates"] == ["PADS-AM"]
+    assert patch(client, token, "PADS", {"alternates": ["NOPE"]}).get_json()["code"] == "part_not_found"
+    assert patch(client, token, "PADS", {"alternates": ["PADS"]}).get_json()["code"] == "alternate_of_itself"

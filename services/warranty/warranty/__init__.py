@@ -1,0 +1,1 @@
+"""Warranty (索赔): coverage, vehicles, eligibility, claims to the manufacturer, supplier recovery."""

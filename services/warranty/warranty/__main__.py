@@ -1,0 +1,5 @@
+from shared.service import run
+
+from warranty.app import WARRANTY
+
+run(WARRANTY)

@@ -1,0 +1,35 @@
+"""The warranty service: its description, and `create_app()` for gunicorn.
+
+    gunicorn -c deploy/gunicorn.conf.py "warranty.app:create_app()"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shared.service import Service
+
+from warranty import demo
+from warranty.adapters.unit_of_work import WarrantyUnitOfWork
+from warranty.api import vehicles
+from warranty.config import WarrantyRules
+from warranty.handlers import HANDLERS
+
+WARRANTY = Service(
+    name="warranty",
+    title="Warranty",
+    description=(
+        "Vehicles, coverage and eligibility at write-up, warranty claims to the manufacturer, "
+        "supplier recovery and lemon-law (三包) exposure."
+    ),
+    unit_of_work=WarrantyUnitOfWork,
+    blueprints=[vehicles.blp],
+    alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
+    handlers=HANDLERS,
+    load_demo=demo.load,
+    rules=WarrantyRules.from_settings,
+)
+
+
+# gunicorn calls this; tests pass their own settings and clock.
+create_app = WARRANTY.create_app

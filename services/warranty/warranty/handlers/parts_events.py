@@ -1,0 +1,30 @@
+"""Reacting to the parts service."""
+
+from __future__ import annotations
+
+from shared.auth import Caller
+from shared.events.cloudevents import CloudEvent
+from shared.events.consumer import Handlers
+
+from warranty.adapters.unit_of_work import WarrantyUnitOfWork
+from warranty.handlers.schemas import CatalogPartData
+from warranty.service import catalog
+
+handlers = Handlers("warranty")
+
+
+@handlers.on("parts.part.created", "parts.part.updated", schema=CatalogPartData)
+def learn_catalog_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """A part was added or changed: keep its source, category and safety flag for coverage.
+    Both types share one queue so a part's events stay in order; `sequence` guards the rest."""
+    catalog.learn_part(
+        uow,
+        Caller.for_event(event.source, event.dealer),
+        part_number=data["part_number"],
+        sequence=event.sequence,
+        name=data["name_zh"] or data["name_en"],
+        category=data["category"],
+        source=data["source"],
+        safety_critical=data["safety_critical"],
+        at=event.time,
+    )

@@ -1,0 +1,103 @@
+"""Connections to the broker and the shape of its exchanges and queues.
+
+One durable topic exchange (`aftersales.events`) carries every event with its type as the
+routing key. Each consumer handler has its own durable queue, `<service>.<handler>`, bound to
+the types it handles, and a dead-letter queue `<queue>.dlq` bound to the direct exchange
+`aftersales.dead-letter`.
+
+On RabbitMQ the queues are quorum queues whose dead-letter exchange and delivery limit catch
+a message that keeps crashing the consumer process; ordinary failures are retried by the
+consumer and then dead-lettered by it, with the reason in the headers. The embedded broker
+(files in a folder) has no queue types, delivery limits or publisher confirms: there the
+consumer's own bounded retries and dead-lettering are all there is, and a publish is done
+when its file is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kombu import Connection, Exchange, Queue, binding
+
+from shared.config import Settings
+from shared.events import fsbroker
+
+
+# A safety net above the consumer's own retries, which happen within one delivery: only a
+# message that keeps killing the consumer process (or its connection) is redelivered this
+# often. A constant, because RabbitMQ refuses to redeclare a queue with other arguments.
+REDELIVERY_LIMIT = 20
+
+
+def connect(settings: Settings, *, confirms: bool = False) -> Connection:
+    if settings.uses_embedded_broker:
+        queues = settings.broker_folder / "queues"
+        control = settings.broker_folder / "control"
+        queues.mkdir(parents=True, exist_ok=True)
+        control.mkdir(parents=True, exist_ok=True)
+        return Connection(
+            transport=fsbroker.Transport,
+            transport_options={
+                "data_folder_in": str(queues),
+                "data_folder_out": str(queues),
+                "control_folder": str(control),
+                "polling_interval": 0.05,
+            },
+        )
+    return Connection(
+        settings.broker_url,
+        heartbeat=settings.broker_heartbeat,
+        connect_timeout=5,
+        transport_options={"confirm_publish": confirms},
+    )
+
+
+class Topology:
+    def __init__(self, settings: Settings):
+        self.events = Exchange(settings.events_exchange, type="topic", durable=True)
+        self.dead_letter = Exchange(settings.dead_letter_exchange, type="direct", durable=True)
+        self._prefix = settings.queue_prefix
+        self._quorum = not settings.uses_embedded_broker
+
+
+    def queue_name(self, handler: str) -> str:
+        return f"{self._prefix}{handler}"
+
+    def queue(self, handler: str, event_types: Iterable[str]) -> Queue:
+        name = self.queue_name(handler)
+        arguments = None
+        if self._quorum:
+            arguments = {
+                "x-queue-type": "quorum",
+                "x-dead-letter-exchange": self.dead_letter.name,
+                "x-dead-letter-routing-key": name,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+                "x-delivery-limit": REDELIVERY_LIMIT,
+            }
+        return Queue(
+            name,
+            bindings=[binding(self.events, routing_key=t) for t in event_types],
+            durable=True,
+            auto_delete=False,
+            queue_arguments=arguments,
+        )
+
+    def dead_letter_queue(self, handler: str) -> Queue:
+        name = self.queue_name(handler)
+        return Queue(
+            f"{name}.dlq",
+            exchange=self.dead_letter,
+            routing_key=name,
+            durable=True,
+            auto_delete=False,
+            queue_arguments={"x-queue-type": "quorum"} if self._quorum else None,
+        )
+
+    def declare(self, channel, subscriptions: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """Declare exchanges and, for each (handler, event types), its queue and its DLQ."""
+        self.events(channel).declare()
+        self.dead_letter(channel).declare()
+        for handler, event_types in subscriptions:
+            self.queue(handler, event_types)(channel).declare()
+            self.dead_letter_queue(handler)(channel).declare()

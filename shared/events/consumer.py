@@ -1,0 +1,431 @@
+"""Consumers: one queue and one function per handler, idempotent, with bounded retries.
+
+A service declares what it reacts to in handler modules:
+
+    handlers = Handlers("warranty")
+
+    @handlers.on("parts.part.created", "parts.part.updated", schema=CatalogPartData)
+    def record_catalog_part(event, data, uow): ...
+
+For each message the runner parses the CloudEvent and loads `data` with the handler's schema
+(unknown fields ignored), skips an event id the handler already processed (the inbox), and
+calls the handler with a unit of work that writes the inbox row in the same transaction as
+the effect (first, so a concurrent duplicate delivery waits and then backs off). It acks only after that commit. A `DomainError`, a malformed envelope, invalid data or
+a newer schema version than the handler knows goes to the dead-letter queue at once; any other
+failure is retried with exponential backoff, up to `consumer_max_attempts`, then dead-lettered
+with the error in its headers. A failure while the handler's own database is unreachable is an
+outage, not the message's fault: the runner waits for the database and does not count it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+
+import structlog
+from kombu import Connection, Producer
+from kombu.mixins import ConsumerMixin
+from marshmallow import EXCLUDE, Schema, ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.auth import Caller
+from shared.config import Settings
+from shared.db import Database, insert_unless_present
+from shared.errors import DomainError
+from shared.events import broker
+from shared.events.cloudevents import CloudEvent, MalformedEvent
+from shared.events.tables import inbox
+from shared.logs import bind_correlation_id, clear_context
+from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+Handler = Callable[[CloudEvent, dict, UnitOfWork], None]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    name: str  # <service>.<function>, also the queue name
+    event_types: tuple[str, ...]
+    schema: type[Schema]
+    handle: Handler
+    version: int  # the newest dataschema version the handler understands
+
+    def load(self, event: CloudEvent) -> dict:
+        return self.schema().load(event.data, unknown=EXCLUDE)
+
+
+@dataclass
+class Handlers:
+    service: str
+    subscriptions: list[Subscription] = field(default_factory=list)
+
+    def on(self, *event_types: str, schema: type[Schema], version: int = 1):
+        def register(handle: Handler) -> Handler:
+            self.subscriptions.append(
+                Subscription(
+                    name=f"{self.service}.{handle.__name__}",
+                    event_types=event_types,
+                    schema=schema,
+                    handle=handle,
+                    version=version,
+                )
+            )
+            return handle
+
+        return register
+
+
+class AlreadyProcessed(Exception):
+    """Another delivery of this event committed first; this one changes nothing."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    applied: bool = False
+    dead_letter_reason: str | None = None
+    error: str | None = None
+    attempts: int = 0
+
+
+class Abandoned(Exception):
+    """The process is stopping in the middle of retries; the message goes back to the queue."""
+
+
+class Processor:
+    """Applies one message to one handler. Knows nothing about the broker.
+
+    It waits (between retries, while the database is down) through `pause`, which returns
+    True when the process is stopping; the consumer's pause also keeps its broker
+    connection's heartbeats going.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        uow_factory: UnitOfWorkFactory,
+        stop: threading.Event,
+        pause: Callable[[float], bool] | None = None,
+    ):
+        self._settings = settings
+        self._uow_factory = uow_factory
+        self._database: Database = uow_factory.database
+        self._stop = stop
+        self._pause = pause or stop.wait
+
+    def process(self, subscription: Subscription, body: bytes) -> Outcome:
+        try:
+            event = CloudEvent.parse(body)
+            data = subscription.load(event)
+        except MalformedEvent as exc:
+            return Outcome(dead_letter_reason="malformed_event", error=str(exc))
+        except ValidationError as exc:
+            return Outcome(dead_letter_reason="invalid_data", error=json.dumps(exc.messages))
+        if event.version > subscription.version:
+            return Outcome(
+                dead_letter_reason="unsupported_version",
+                error=f"{event.dataschema} is newer than v{subscription.version}, "
+                "which this handler understands; parked until it is upgraded",
+            )
+        bind_correlation_id(event.correlationid or event.id)
+        try:
+            return self._apply_with_retries(subscription, event, data)
+        finally:
+            clear_context()
+
+    def _apply_with_retries(self, subscription: Subscription, event: CloudEvent, data: dict) -> Outcome:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return Outcome(applied=self._apply(subscription, event, data), attempts=attempt)
+            except DomainError as exc:
+                return Outcome(
+                    dead_letter_reason="rejected",
+                    error=f"{exc.code}: {exc.detail}",
+                    attempts=attempt,
+                )
+            except Exception as exc:
+                if self._database_was_down():
+                    attempt -= 1
+                    continue
+                log.warning(
+                    "consumer.handler_failed",
+                    handler=subscription.name,
+                    event_id=event.id,
+                    attempt=attempt,
+                    error=repr(exc),
+                    exc_info=True,
+                )
+                if attempt >= self._settings.consumer_max_attempts:
+                    return Outcome(dead_letter_reason="failed", error=repr(exc), attempts=attempt)
+                if self._pause(self._settings.consumer_retry_backoff * 2 ** (attempt - 1)):
+                    raise Abandoned() from exc
+
+    def _apply(self, subscription: Subscription, event: CloudEvent, data: dict) -> bool:
+        if self._already_processed(subscription, event):
+            return False
+        uow = self._uow_factory(
+            dealer=event.dealer,
+            actor=Caller.for_event(event.source, event.dealer).sub,
+            correlation_id=event.correlationid or event.id,
+            claims=[partial(_record_in_inbox, subscription, event, self._uow_factory.clock())],
+        )
+        try:
+            subscription.handle(event, data, uow)
+            if not uow.committed:
+                # The handler had nothing to change; the event is still done.
+                with uow:
+                    uow.commit()
+        except AlreadyProcessed:
+            return False
+        return True
+
+    def _already_processed(self, subscription: Subscription, event: CloudEvent) -> bool:
+        with self._database.engine.connect() as connection:
+            found = connection.execute(
+                select(inbox.c.event_id).where(
+                    inbox.c.handler == subscription.name, inbox.c.event_id == event.id
+                )
+            ).first()
+        return found is not None
+
+    def _database_was_down(self) -> bool:
+        """After a failure: wait while the database is unreachable; say whether it was."""
+        was_down = False
+        while not self._stop.is_set():
+            try:
+                self._database.ping()
+                return was_down
+            except Exception as exc:
+                if not was_down:
+                    log.warning("consumer.database_unavailable", error=str(exc).splitlines()[0])
+                was_down = True
+                if self._pause(2):
+                    break
+        raise Abandoned()
+
+
+def _record_in_inbox(subscription: Subscription, event: CloudEvent, at: datetime, session: Session) -> None:
+    inserted = insert_unless_present(
+        session,
+        inbox,
+        {"handler": subscription.name, "event_id": event.id, "event_type": event.type, "processed_at": at},
+    )
+    if not inserted:
+        raise AlreadyProcessed(event.id)
+
+
+class DeadLetters:
+    """Publishes a message that will not succeed to its handler's dead-letter queue.
+
+    Dead letters are rare, so each gets its own short connection: a long-idle one would have
+    been dropped for missed heartbeats just when it is needed.
+    """
+
+    def __init__(self, settings: Settings, topology: broker.Topology):
+        self._settings = settings
+        self._topology = topology
+
+    def publish(self, subscription: Subscription, message, outcome: Outcome, at: datetime) -> None:
+        headers = dict(message.headers or {})
+        headers.update(
+            {
+                "x-aftersales-handler": subscription.name,
+                "x-aftersales-reason": outcome.dead_letter_reason,
+                "x-aftersales-error": (outcome.error or "")[:2000],
+                "x-aftersales-attempts": outcome.attempts,
+                "x-aftersales-dead-lettered-at": at.isoformat(),
+            }
+        )
+        with broker.connect(self._settings, confirms=True) as connection:
+            channel = connection.channel()
+            self._topology.dead_letter(channel).declare()
+            Producer(channel, exchange=self._topology.dead_letter, auto_declare=False).publish(
+                message.body,
+                routing_key=self._topology.queue_name(subscription.name),
+                content_type=message.content_type,
+                content_encoding=message.content_encoding,
+                headers=headers,
+                delivery_mode=2,
+                retry=False,
+                confirm_timeout=self._settings.publish_confirm_timeout,
+            )
+
+
+class EventConsumer(ConsumerMixin):
+    """Consumes one handler's queue on its own connection, one message at a time."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        uow_factory: UnitOfWorkFactory,
+        subscription: Subscription,
+        stop: threading.Event,
+        on_ready: Callable[[], None] | None = None,
+    ):
+        self.connection = broker.connect(settings)
+        self._settings = settings
+        self._topology = broker.Topology(settings)
+        self._subscription = subscription
+        self._processor = Processor(settings, uow_factory, stop, pause=self._pause)
+        self._dead_letters = DeadLetters(settings, self._topology)
+        self._clock = uow_factory.clock
+        self._stop = stop
+        self._on_ready = on_ready
+        self._active: Connection | None = None
+
+    @property
+    def should_stop(self) -> bool:  # ConsumerMixin polls this between messages
+        return self._stop.is_set()
+
+    @should_stop.setter
+    def should_stop(self, value: bool) -> None:
+        if value:
+            self._stop.set()
+
+    @contextmanager
+    def establish_connection(self):
+        # As ConsumerMixin's, but retrying at most every 5 s so a restarted broker is noticed soon.
+        with self.create_connection() as connection:
+            connection.ensure_connection(
+                self.on_connection_error, self.connect_max_retries,
+                interval_start=0.5, interval_step=1, interval_max=5,
+            )
+            yield connection
+
+    def get_consumers(self, Consumer, channel):
+        subscription = self._subscription
+        self._topology.declare(channel, [(subscription.name, subscription.event_types)])
+        return [
+            Consumer(
+                queues=[self._topology.queue(subscription.name, subscription.event_types)],
+                on_message=self._on_message,
+                prefetch_count=1,
+            )
+        ]
+
+    def on_consume_ready(self, connection, channel, consumers, **kwargs):
+        self._active = connection
+        log.info("consumer.ready", handler=self._subscription.name)
+        if self._on_ready is not None:
+            self._on_ready()
+
+    def on_connection_error(self, exc, interval):
+        log.warning("consumer.broker_unavailable", handler=self._subscription.name, error=repr(exc),
+                    retry_in=interval)
+        if self._stop.is_set():
+            raise Abandoned() from exc
+
+    def _pause(self, seconds: float) -> bool:
+        """Wait in short steps, answering the broker's heartbeats; True if stopping."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            if self._stop.wait(min(left, 1.0)):
+                return True
+            if self._active is not None:
+                self._active.heartbeat_check()
+        return self._stop.is_set()
+
+    def _on_message(self, message) -> None:
+        subscription = self._subscription
+        try:
+            outcome = self._processor.process(subscription, message.body)
+        except Abandoned:
+            message.requeue()
+            return
+        except Exception as exc:  # a bug of ours must not stop the queue behind this message
+            log.error("consumer.unexpected_error", handler=subscription.name, error=repr(exc), exc_info=True)
+            outcome = Outcome(dead_letter_reason="unexpected", error=repr(exc))
+        if outcome.dead_letter_reason:
+            try:
+                self._dead_letters.publish(subscription, message, outcome, self._clock())
+            except Exception as exc:
+                log.error("consumer.dead_letter_failed", handler=subscription.name, error=repr(exc))
+                message.requeue()
+                self._pause(self._settings.consumer_retry_backoff)
+                return
+            log.warning(
+                "consumer.dead_lettered",
+                handler=subscription.name,
+                reason=outcome.dead_letter_reason,
+                error=outcome.error,
+                attempts=outcome.attempts,
+            )
+        message.ack()
+
+    def close(self) -> None:
+        self.connection.release()
+
+
+def run(
+    settings: Settings,
+    uow_factory: UnitOfWorkFactory,
+    handler_sets: Iterable[Handlers],
+    stop: threading.Event,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Consume every handler's queue, each in its own thread, until `stop` is set.
+
+    `on_ready` is called once every queue is declared and consumed from.
+    """
+    subscriptions = [s for handlers in handler_sets for s in handlers.subscriptions]
+    if not subscriptions:
+        log.info("consumer.nothing_to_consume")
+        stop.wait()
+        return
+    ready = _Countdown(len(subscriptions), on_ready)
+    crashed: list[str] = []
+    threads = [
+        threading.Thread(
+            target=_consume, args=(settings, uow_factory, subscription, stop, ready.tick, crashed),
+            name=subscription.name, daemon=True,
+        )
+        for subscription in subscriptions
+    ]
+    for thread in threads:
+        thread.start()
+    stop.wait()
+    for thread in threads:
+        thread.join(timeout=30)
+    log.info("consumer.stopped")
+    if crashed:
+        raise RuntimeError(f"handlers crashed: {', '.join(crashed)}")
+
+
+def _consume(settings, uow_factory, subscription, stop, on_ready, crashed: list[str]) -> None:
+    consumer = EventConsumer(settings, uow_factory, subscription, stop, on_ready)
+    try:
+        consumer.run()
+    except Abandoned:
+        pass
+    except Exception:
+        log.critical("consumer.crashed", handler=subscription.name, exc_info=True)
+        crashed.append(subscription.name)
+        stop.set()  # a process with a dead handler must not look healthy: exit, to be restarted
+    finally:
+        consumer.close()
+
+
+class _Countdown:
+    """Calls `done` once, after `count` ticks (the first time each consumer is ready)."""
+
+    def __init__(self, count: int, done: Callable[[], None] | None):
+        self._left = count
+        self._done = done
+        self._lock = threading.Lock()
+
+    def tick(self) -> None:
+        with self._lock:
+            self._left -= 1
+            if self._left == 0:
+                log.info("consumer.all_ready")
+                if self._done is not None:
+                    self._done()

@@ -1,0 +1,1 @@
+"""Flask plumbing shared by the three services' HTTP APIs."""

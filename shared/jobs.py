@@ -1,0 +1,54 @@
+"""Scheduled jobs a service runs by itself (releasing expired reservations, escalating overdue
+complaints), in its worker process next to its event consumers.
+
+Each job is a function of the service's unit-of-work factory that does one round and says how
+much it did; it runs every `every(rules)` until the process stops. A job must be safe to run in
+several workers at once (lock what it changes, skip what changed meanwhile).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import structlog
+
+from shared.unit_of_work import UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[UnitOfWorkFactory], int]
+    every: Callable[[Any], timedelta]  # from the service's rules
+
+
+def run_once(job: Job, units: UnitOfWorkFactory) -> int:
+    done = job.run(units)
+    log.info("job.ran", job=job.name, done=done)
+    return done
+
+
+def run_forever(jobs: Sequence[Job], units: UnitOfWorkFactory, stop: threading.Event) -> list[threading.Thread]:
+    """Start one thread per job; they end when `stop` is set."""
+
+    def loop(job: Job) -> None:
+        interval = job.every(units.rules).total_seconds()
+        while not stop.is_set():
+            try:
+                done = job.run(units)
+                if done:
+                    log.info("job.ran", job=job.name, done=done)
+            except Exception:
+                log.error("job.failed", job=job.name, exc_info=True)
+            stop.wait(interval)
+
+    threads = [threading.Thread(target=loop, args=(job,), name=f"job:{job.name}", daemon=True) for job in jobs]
+    for thread in threads:
+        thread.start()
+    return threads

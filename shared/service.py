@@ -1,0 +1,158 @@
+"""How a service is put together, and the command line every service has.
+
+Each service describes itself once with a `Service` (its name, unit-of-work class, handlers,
+migrations and demo data); `create_app`, the relay, the consumer and the CLI are all built
+from that description, so the three services start, migrate and consume the same way:
+
+    python -m parts migrate     # alembic upgrade head on PARTS_DATABASE_URL
+    python -m parts relay       # publish the outbox
+    python -m parts consume     # run the event handlers and the scheduled jobs
+    python -m parts job NAME    # run one scheduled job once
+    python -m parts demo        # load demo data (embedded default)
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import structlog
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+from flask_smorest import Blueprint
+
+from shared.config import Settings
+from shared.db import Database
+from shared.events import consumer
+from shared.events.consumer import Handlers
+from shared.events.outbox import Outbox
+from shared.events.relay import Relay
+from shared.http.app import build_app
+from shared.jobs import Job, run_forever, run_once
+from shared.logs import configure
+from shared.unit_of_work import Clock, UnitOfWork, UnitOfWorkFactory, utc_now
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    title: str
+    description: str
+    unit_of_work: type[UnitOfWork]
+    blueprints: Sequence[Blueprint]
+    alembic_ini: Path
+    handlers: Sequence[Handlers] = field(default_factory=tuple)
+    load_demo: Callable[[UnitOfWorkFactory], None] | None = None
+    # Builds the service's business rules from its settings, once; use cases read `uow.rules`.
+    rules: Callable[[Settings], Any] = lambda settings: None
+    jobs: Sequence[Job] = field(default_factory=tuple)
+
+    def settings(self) -> Settings:
+        return Settings.from_env(self.name)
+
+    def units_of_work(self, settings: Settings, clock: Clock = utc_now) -> UnitOfWorkFactory:
+        database = Database(settings.database_url)
+        outbox = Outbox(settings.service, settings.event_schema_base)
+        return UnitOfWorkFactory(
+            self.unit_of_work, database, outbox, clock,
+            local_zone=ZoneInfo(settings.timezone), rules=self.rules(settings),
+        )
+
+    def create_app(self, settings: Settings | None = None, clock: Clock = utc_now) -> Flask:
+        settings = settings or self.settings()
+        configure(settings.service, settings.log_level, settings.log_json)
+        return build_app(
+            settings=settings,
+            unit_of_work=self.units_of_work(settings, clock),
+            title=self.title,
+            description=self.description,
+            blueprints=self.blueprints,
+        )
+
+    def migrate(self, database_url: str, revision: str = "head") -> None:
+        config = Config(str(self.alembic_ini))
+        config.attributes["database_url"] = database_url
+        if database_url.startswith("sqlite:///"):
+            Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        command.upgrade(config, revision)
+
+    def _work(self, settings: Settings, units: UnitOfWorkFactory, stop: threading.Event) -> None:
+        jobs = run_forever(self.jobs, units, stop)
+        consumer.run(settings, units, self.handlers, stop)
+        for thread in jobs:
+            thread.join(timeout=30)
+
+    def main(self, argv: Sequence[str] | None = None) -> int:
+        parser = argparse.ArgumentParser(prog=f"python -m {self.name}", description=self.title)
+        commands = parser.add_subparsers(dest="command", required=True)
+        commands.add_parser("migrate", help="apply this service's database migrations")
+        commands.add_parser("relay", help="publish committed events to the broker")
+        commands.add_parser("consume", help="apply other services' events and run the scheduled jobs")
+        job = commands.add_parser("job", help="run one scheduled job once")
+        job.add_argument("name", choices=[j.name for j in self.jobs] or ["(none)"])
+        commands.add_parser("demo", help="load demo data")
+        args = parser.parse_args(argv)
+        settings = self.settings()
+        configure(settings.service, settings.log_level, settings.log_json)
+        if args.command == "migrate":
+            self.migrate(settings.database_url)
+        elif args.command == "relay":
+            return _run_until_signalled(Relay(settings, Database(settings.database_url)).run)
+        elif args.command == "consume":
+            units = self.units_of_work(settings)
+            return _run_until_signalled(lambda stop: self._work(settings, units, stop))
+        elif args.command == "job":
+            run_once(next(j for j in self.jobs if j.name == args.name), self.units_of_work(settings))
+        elif args.command == "demo":
+            if self.load_demo is None:
+                log.info("demo.none", service=self.name)
+            else:
+                self.load_demo(self.units_of_work(settings))
+        return 0
+
+
+def _run_until_signalled(work: Callable[[threading.Event], None]) -> int:
+    """Run `work(stop)` in a thread until SIGTERM or SIGINT, then set `stop` and wait for it.
+
+    The handler only notes the signal: setting an Event takes its lock, and a second signal
+    (Ctrl-C's SIGINT next to a supervisor's SIGTERM) arriving inside the first handler, or
+    while this thread waits on that Event, would deadlock.
+    """
+    received: list[int] = []
+    signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: received.append(signum))
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work(stop)
+        except BaseException as exc:
+            failures.append(exc)
+
+    worker = threading.Thread(target=target, name="work")
+    worker.start()
+    while worker.is_alive() and not received:
+        worker.join(0.2)
+    if received:
+        log.info("process.stopping", signal=signal.Signals(received[0]).name)
+    stop.set()
+    worker.join()
+    if failures:
+        log.error("process.failed", error=repr(failures[0]), exc_info=failures[0])
+        return 1
+    return 0
+
+
+def run(service: Service) -> None:
+    sys.exit(service.main())

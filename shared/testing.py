@@ -1,0 +1,509 @@
+"""pytest fixtures for every service's tests (loaded as a plugin when `shared` is installed).
+
+Real servers come from TEST_DATABASE_URL (a PostgreSQL URL whose user may create databases)
+and TEST_BROKER_URL (an AMQP URL); without them, from testcontainers when Docker runs; without
+either, tests that need them are skipped with the reason, unless
+AFTERSALES_REQUIRE_INTEGRATION=1 (CI sets it), which turns the skip into a failure.
+
+`infra` runs a test twice, on PostgreSQL + RabbitMQ and on the embedded default (SQLite +
+filesystem broker); `real_infra` and `embedded_infra` pick one. Each test gets clean,
+migrated databases and its own exchanges and queues.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from shared.auth import ROLES
+from shared.config import Settings
+from shared.events import broker
+from shared.events.consumer import Handlers
+from shared.service import Service
+
+REQUIRE = "AFTERSALES_REQUIRE_INTEGRATION"
+
+
+def _unavailable(what: str, how: str) -> None:
+    message = f"{what} is not available: {how}"
+    if os.environ.get(REQUIRE) == "1":
+        pytest.fail(f"{message} ({REQUIRE}=1, so this is a failure, not a skip)")
+    pytest.skip(message)
+
+
+def _docker_running() -> bool:
+    try:
+        import docker
+
+        docker.from_env().ping()
+        return True
+    except Exception:
+        return False
+
+
+# ---------------------------------------------------------------- servers
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """An admin URL on a PostgreSQL server where the tests may create databases."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = _psycopg(url)
+        _check_reachable("PostgreSQL", url, _ping_postgres)
+        yield url
+        return
+    if not _docker_running():
+        _unavailable("PostgreSQL", "set TEST_DATABASE_URL or start Docker for testcontainers")
+    from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:16-alpine", driver="psycopg") as container:
+        yield container.get_connection_url()
+
+
+@dataclass
+class BrokerServer:
+    url: str
+    _stop: Callable[[], None] | None = None
+    _start: Callable[[], None] | None = None
+
+    def stop(self) -> None:
+        if self._stop is None:
+            _unavailable("Control of the RabbitMQ server", "set TEST_BROKER_CTL or use testcontainers")
+        self._stop()
+
+    def start(self) -> None:
+        self._start()
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_server() -> Iterator[BrokerServer]:
+    url = os.environ.get("TEST_BROKER_URL")
+    if url:
+        _check_reachable("RabbitMQ", url, _ping_rabbitmq)
+        ctl = os.environ.get("TEST_BROKER_CTL", "rabbitmqctl")
+        if shutil.which(ctl.split()[0]) is None:
+            yield BrokerServer(url)
+            return
+        yield BrokerServer(
+            url,
+            lambda: _run([*ctl.split(), "stop_app"]),
+            lambda: (_run([*ctl.split(), "start_app"]), _run([*ctl.split(), "await_startup"])),
+        )
+        return
+    if not _docker_running():
+        _unavailable("RabbitMQ", "set TEST_BROKER_URL or start Docker for testcontainers")
+    from testcontainers.rabbitmq import RabbitMqContainer
+
+    with RabbitMqContainer("rabbitmq:3.13-management") as container:
+        params = container.get_connection_params()
+        yield BrokerServer(
+            f"amqp://guest:guest@{params.host}:{params.port}//",
+            lambda: container.exec(["rabbitmqctl", "stop_app"]),
+            lambda: (container.exec(["rabbitmqctl", "start_app"]),
+                     container.exec(["rabbitmqctl", "await_startup"])),
+        )
+
+
+def _check_reachable(what: str, url: str, ping: Callable[[str], None]) -> None:
+    try:
+        ping(url)
+    except Exception as exc:
+        shown = make_url(url).render_as_string(hide_password=True) if "://" in url else url
+        _unavailable(what, f"{shown} did not answer ({str(exc).splitlines()[0] if str(exc) else repr(exc)})")
+
+
+def _ping_postgres(url: str) -> None:
+    engine = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+
+
+def _ping_rabbitmq(url: str) -> None:
+    from kombu import Connection
+
+    with Connection(url, connect_timeout=3) as connection:
+        connection.ensure_connection(max_retries=1, timeout=3)
+
+
+def _run(command: list[str]) -> None:
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+
+def _psycopg(url: str) -> str:
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class PostgresDatabases:
+    """One migrated database per service for the whole session, truncated before each test."""
+
+    def __init__(self, admin_url: str):
+        self._admin_url = admin_url
+        self._urls: dict[str, str] = {}
+        self._tables: dict[str, list[str]] = {}
+
+    def clean(self, service: Service) -> str:
+        if service.name not in self._urls:
+            self._urls[service.name] = self._create(service)
+        url = self._urls[service.name]
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                if service.name not in self._tables:
+                    self._tables[service.name] = list(connection.execute(text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version'"
+                    )).scalars())
+                tables = ", ".join(f'"{t}"' for t in self._tables[service.name])
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        finally:
+            engine.dispose()
+        return url
+
+    def _create(self, service: Service) -> str:
+        name = f"test_{service.name}_{os.getpid()}"
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+        url = make_url(self._admin_url).set(database=name).render_as_string(hide_password=False)
+        service.migrate(url)
+        return url
+
+    def drop_all(self) -> None:
+        for url in self._urls.values():
+            self._admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+    def _admin(self, *statements: str) -> None:
+        engine = create_engine(self._admin_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                for statement in statements:
+                    connection.execute(text(statement))
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_databases(postgres_server) -> Iterator[PostgresDatabases]:
+    databases = PostgresDatabases(postgres_server)
+    yield databases
+    databases.drop_all()
+
+
+# ---------------------------------------------------------------- per-test infrastructure
+
+
+@dataclass
+class Infra:
+    """Where one test's services keep their data and send their events."""
+
+    kind: str  # "real" (PostgreSQL + RabbitMQ) or "embedded" (SQLite + filesystem)
+    broker_url: str
+    data_dir: Path
+    namespace: str
+    _database_for: Callable[[Service], str]
+    broker_server: BrokerServer | None = None
+    _urls: dict[str, str] = field(default_factory=dict)
+    _subscriptions: list[tuple[Settings, Handlers]] = field(default_factory=list)
+
+    def database_url(self, service: Service) -> str:
+        if service.name not in self._urls:
+            self._urls[service.name] = self._database_for(service)
+        return self._urls[service.name]
+
+    def settings(self, service: Service, **environ: str) -> Settings:
+        return Settings.from_env(service.name, self.environ(service, **environ))
+
+    def environ(self, *services: Service, **extra: str) -> dict[str, str]:
+        """Environment variables that point these services at this test's databases and broker."""
+        return {
+            **{f"{s.name.upper()}_DATABASE_URL": self.database_url(s) for s in services},
+            "BROKER_URL": self.broker_url,
+            "AFTERSALES_DATA_DIR": str(self.data_dir),
+            "EVENTS_EXCHANGE": f"{self.namespace}.events",
+            "DEAD_LETTER_EXCHANGE": f"{self.namespace}.dead-letter",
+            "QUEUE_PREFIX": f"{self.namespace}.",
+            "CONSUMER_RETRY_BACKOFF": "0.02",
+            "RELAY_IDLE_SECONDS": "0.05",
+            "LOG_FORMAT": "console",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        }
+
+    def remember(self, settings: Settings, handlers: Handlers) -> None:
+        """Note queues a test declares so they are deleted afterwards."""
+        self._subscriptions.append((settings, handlers))
+
+    def tear_down(self) -> None:
+        if self.kind != "real" or not self._subscriptions:
+            return
+        settings = self._subscriptions[0][0]
+        topology = broker.Topology(settings)
+        with broker.connect(settings) as connection:
+            channel = connection.channel()
+            for _settings, handlers in self._subscriptions:
+                for subscription in handlers.subscriptions:
+                    for queue in (
+                        topology.queue(subscription.name, subscription.event_types),
+                        topology.dead_letter_queue(subscription.name),
+                    ):
+                        queue(channel).delete()
+            topology.events(channel).delete()
+            topology.dead_letter(channel).delete()
+
+
+@pytest.fixture
+def real_infra(postgres_databases, rabbitmq_server, tmp_path) -> Iterator[Infra]:
+    infra = Infra(
+        kind="real",
+        broker_url=rabbitmq_server.url,
+        data_dir=tmp_path,
+        namespace=f"t{uuid.uuid4().hex[:10]}",
+        _database_for=postgres_databases.clean,
+        broker_server=rabbitmq_server,
+    )
+    yield infra
+    infra.tear_down()
+
+
+@pytest.fixture
+def embedded_infra(tmp_path) -> Iterator[Infra]:
+    def sqlite_database(service: Service) -> str:
+        url = f"sqlite:///{tmp_path / (service.name + '.db')}"
+        service.migrate(url)
+        return url
+
+    yield Infra(
+        kind="embedded",
+        broker_url="filesystem://",
+        data_dir=tmp_path,
+        namespace=f"t{uuid.uuid4().hex[:10]}",
+        _database_for=sqlite_database,
+    )
+
+
+@pytest.fixture(params=["real", "embedded"])
+def infra(request) -> Infra:
+    return request.getfixturevalue(f"{request.param}_infra")
+
+
+# ---------------------------------------------------------------- one service under test
+# A service's conftest defines `service` (its Service); these build on it.
+
+
+@pytest.fixture
+def settings(infra, service) -> Settings:
+    return infra.settings(service)
+
+
+@pytest.fixture
+def app(service, settings):
+    return service.create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def units(service, settings):
+    return service.units_of_work(settings)
+
+
+@pytest.fixture
+def token(settings) -> Callable[..., dict]:
+    """Authorization headers: token(roles=[...], dealer=..., sub=...)."""
+    from shared.auth import mint
+
+    def make(roles=("admin",), dealer="D001", sub="tester"):
+        return {"Authorization": "Bearer " + mint(settings.jwt_secret, sub, dealer, roles)}
+
+    return make
+
+
+# ---------------------------------------------------------------- waiting and background work
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 30.0, what: str = "condition"):
+    """Poll until `condition()` is truthy; return its value. Fails the test on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+
+@contextmanager
+def in_background(target: Callable[[threading.Event], None], name: str) -> Iterator[threading.Event]:
+    """Run a relay or consumer loop in a thread until the block ends."""
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target(stop)
+        except BaseException as exc:  # surfaced when the block ends
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, name=name, daemon=True)
+    thread.start()
+    try:
+        yield stop
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    if thread.is_alive():
+        pytest.fail(f"{name} did not stop within 30 s")
+    if errors:
+        raise errors[0]
+
+
+# ---------------------------------------------------------------- contract checks for a service
+
+
+def assert_migrations_match_models(service: Service, database_url: str, metadata) -> None:
+    """`alembic upgrade head` builds exactly the tables the mappers expect, and downgrading
+    to nothing and back works."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from shared.db import Database
+    from shared.events.tables import plumbing
+
+    database = Database(database_url)
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, [metadata, plumbing])
+        assert differences == [], f"migrations and models disagree: {differences}"
+    finally:
+        database.dispose()
+    service.migrate(database_url, "base")
+    service.migrate(database_url, "head")
+
+
+def assert_every_operation_is_guarded(app, token_for: Callable[[list[str]], dict]) -> None:
+    """Every documented operation refuses a request without a token (401) and one whose token
+    has no role it accepts (403): nothing is open by accident."""
+    client = app.test_client()
+    spec = client.get("/api/v1/openapi.json").get_json()
+    for path, operations in spec["paths"].items():
+        url = path.replace("{", "").replace("}", "")
+        for method, operation in operations.items():
+            if method == "parameters":
+                continue
+            anonymous = client.open(url, method=method.upper(), json={})
+            assert anonymous.status_code == 401, f"{method.upper()} {path} without a token"
+            roles = operation.get("x-roles")
+            assert roles, f"{method.upper()} {path} declares no roles"
+            outsiders = sorted(ROLES - {"admin"} - set(roles))
+            if outsiders:
+                refused = client.open(url, method=method.upper(), json={}, headers=token_for(outsiders[:1]))
+                assert refused.status_code == 403, f"{method.upper()} {path} with role {outsiders[0]}"
+
+
+def a_cloudevent(type_: str, data: dict, **attributes) -> bytes:
+    """An event as another service would publish it, for feeding a handler directly."""
+    import json
+
+    event = {
+        "specversion": "1.0",
+        "id": str(uuid.uuid4()),
+        "type": type_,
+        "source": f"/aftersales/{type_.split('.')[0]}",
+        "subject": "test",
+        "time": "2026-11-25T09:30:00+00:00",
+        "datacontenttype": "application/json",
+        "dataschema": f"https://aftersales.example/schemas/events/{type_}/v1",
+        "dealer": "D001",
+        "sequence": 1,
+        "correlationid": "test",
+        "data": data,
+        **attributes,
+    }
+    return json.dumps(event).encode()
+
+
+def apply_event(settings: Settings, units, handlers: Handlers, body: bytes):
+    """Run one message through the handler that subscribes to its type, as the consumer
+    would (inbox, retries, dead-letter decision), without a broker."""
+    import json
+
+    from shared.events.consumer import Processor
+
+    event_type = json.loads(body)["type"]
+    [subscription] = [
+        s for s in handlers.subscriptions
+        if any(_matches(pattern, event_type) for pattern in s.event_types)
+    ]
+    return Processor(settings, units, threading.Event()).process(subscription, body)
+
+
+def _matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: * is one word, # is zero or more."""
+    import re
+
+    regex = re.escape(pattern).replace(r"\*", r"[^.]+").replace(r"\#", r".*")
+    return re.fullmatch(regex, routing_key) is not None
+
+
+def assert_api_answers_as_documented(app, headers: dict, examples: int = 25) -> None:
+    """Requests generated by schemathesis from the service's own OpenAPI document, valid ones
+    and invalid ones, to every operation: none may get a 500, and every answer must match
+    what the document promises (status codes, headers, body schemas)."""
+    import schemathesis
+    from hypothesis import HealthCheck, given
+    from hypothesis.errors import Unsatisfiable
+    from hypothesis import settings as hypothesis_settings
+    from schemathesis import GenerationMode
+    from schemathesis.config import PositiveDataAcceptanceConfig, SchemathesisConfig
+
+    config = SchemathesisConfig()
+    # The token is ours to send; a missing one is tested on its own (401).
+    config.projects.default.generation.update(with_security_parameters=False)
+    # Well-formed requests may still break a business rule (422), name a version that moved
+    # on (412) or lack If-Match (428): those are answers, not failures.
+    config.projects.default.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
+        expected_statuses=["2xx", "3xx", 401, 403, 404, 409, 412, 422, 428, 429]
+    )
+    # An invalid request may also be refused for its size before anyone reads it (413).
+    NegativeDataRejectionConfig = type(config.projects.default.checks.negative_data_rejection)
+    config.projects.default.checks.negative_data_rejection = NegativeDataRejectionConfig(
+        expected_statuses=[400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
+    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @given(case=operation.as_strategy(generation_mode=mode))
+            @hypothesis_settings(max_examples=examples, deadline=None, database=None,
+                                 suppress_health_check=list(HealthCheck))
+            def answers_as_documented(case):
+                case.call_and_validate(headers=headers)
+
+            try:
+                answers_as_documented()
+            except Unsatisfiable:
+                # Nothing about this operation can be made invalid (a plain string in the path).
+                assert mode is GenerationMode.NEGATIVE, f"no valid request for {operation.label}"
