@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
-from shared.model import DealerOwned
+from shared.model import Aggregate, DealerOwned
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -128,7 +128,16 @@ def _scoped_factory(bind) -> sessionmaker:
     factory = sessionmaker(bind=bind, expire_on_commit=False)
     event.listen(factory, "do_orm_execute", _filter_by_dealer)
     event.listen(factory, "before_flush", _refuse_other_dealers)
+    event.listen(factory, "loaded_as_persistent", _keep_aggregates)
     return factory
+
+
+def _keep_aggregates(session: Session, instance) -> None:
+    # The identity map holds unchanged objects weakly: an aggregate that only raised an event
+    # (a supplier announcing its figures) would be collected, events and all, before the unit
+    # of work takes them to the outbox.
+    if isinstance(instance, Aggregate):
+        session.info.setdefault("aggregates", []).append(instance)
 
 
 def _filter_by_dealer(state: ORMExecuteState) -> None:

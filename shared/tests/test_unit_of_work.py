@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 import uuid
@@ -12,7 +13,7 @@ from sqlalchemy import event, func, select
 from shared.db import ALL_DEALERS, CrossDealerWrite
 from shared.events.outbox import read_feed
 from shared.events.tables import outbox
-from shared.tests.widgets import WIDGETS, Widget, WidgetsUnitOfWork, make_widget, paint_widget
+from shared.tests.widgets import WIDGETS, Widget, WidgetPainted, WidgetsUnitOfWork, make_widget, paint_widget
 from shared.testing import wait_until
 
 
@@ -50,6 +51,18 @@ def test_commit_writes_the_change_and_a_cloudevent_in_the_outbox(units):
     assert row.actor == "tester" and row.published_at is None
     with units.database.reading("D001") as session:
         assert session.scalars(select(Widget.colour)).all() == ["red"]
+
+
+def test_an_aggregate_that_only_raised_an_event_is_not_forgotten_before_commit(units):
+    make_widget(new_uow(units), "W-1", "red")
+    uow = new_uow(units)
+    with uow:
+        # Loaded, left unchanged, and no longer referenced: only the session could keep it.
+        uow.widgets.get("W-1").events.append(WidgetPainted("W-1", "still red"))
+        gc.collect()
+        uow.commit()
+    assert [json.loads(row.envelope)["type"] for row in outbox_rows(units)] == [
+        "widgets.widget.made", "widgets.widget.painted"]
 
 
 def test_a_rolled_back_transaction_leaves_neither_change_nor_event(units):

@@ -12,8 +12,20 @@ from shared.service import Service
 
 from parts import demo
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.api import availability, catalog, issues, receiving, reservations, stock, supply, traceability
+from parts.api import (
+    availability,
+    catalog,
+    counts,
+    issues,
+    purchasing,
+    receiving,
+    reservations,
+    stock,
+    supply,
+    traceability,
+)
 from parts.config import PartsRules
+from parts.service.reorder import recompute_demand
 from parts.service.reservations import release_expired
 from parts.handlers import HANDLERS
 
@@ -26,12 +38,15 @@ PARTS = Service(
     ),
     unit_of_work=PartsUnitOfWork,
     blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
-                traceability.blp],
+                counts.blp, purchasing.blp, traceability.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,
     rules=PartsRules.from_settings,
-    jobs=[Job("release-expired-reservations", release_expired, every=lambda rules: rules.expiry_sweep)],
+    jobs=[
+        Job("release-expired-reservations", release_expired, every=lambda rules: rules.expiry_sweep),
+        Job("recompute-demand-rules", recompute_demand, every=lambda rules: rules.demand_sweep),
+    ],
 )
 
 

@@ -21,6 +21,16 @@ class PartsRules:
     default_location: str = "MAIN"
     # How often the service releases expired reservations by itself.
     expiry_sweep: timedelta = timedelta(minutes=1)
+    # A count variance worth this much or more at list price needs a parts manager's approval
+    # (0: every variance does).
+    count_approval_value: Decimal = Decimal("500")
+    # Demand-driven reorder rules look back this far, and use this lead time when neither the
+    # rule nor the part's last supplier gives one.
+    demand_history_days: int = 90
+    default_lead_time_days: int = 7
+    demand_sweep: timedelta = timedelta(hours=24)
+    # This many field failures and complaints on one lot put it on quality hold (质量冻结).
+    quality_hold_incidents: int = 3
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PartsRules:
@@ -30,4 +40,9 @@ class PartsRules:
             high_value_threshold=Decimal(env.get("HIGH_VALUE_THRESHOLD", "2000")),
             default_location=env.get("DEFAULT_LOCATION", "MAIN"),
             expiry_sweep=timedelta(seconds=float(env.get("RESERVATION_EXPIRY_SWEEP_SECONDS", 60))),
+            count_approval_value=Decimal(env.get("COUNT_APPROVAL_VALUE", "500")),
+            demand_history_days=int(env.get("DEMAND_HISTORY_DAYS", 90)),
+            default_lead_time_days=int(env.get("DEFAULT_LEAD_TIME_DAYS", 7)),
+            demand_sweep=timedelta(seconds=float(env.get("DEMAND_SWEEP_SECONDS", 86400))),
+            quality_hold_incidents=int(env.get("QUALITY_HOLD_INCIDENTS", 3)),
         )

@@ -26,7 +26,10 @@ from sqlalchemy.orm import composite, registry, relationship
 from shared.db import UtcDateTime, service_metadata
 
 from parts.domain.catalog import Alternate, Fitment, Part, Source
+from parts.domain.counting import CountLine, CountStatus, StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt, ReceiptLine
+from parts.domain.purchasing import OrderLine, PurchaseOrder
+from parts.domain.quality import QualityIncident
 from parts.domain.stock import Allocation, LotBalance, Movement, PartStock, ReorderRule, Reservation
 from parts.domain.supply import Inspection, Location, Lot, Supplier, SupplierPartNumber
 
@@ -101,6 +104,8 @@ suppliers = Table(
     Column("qualified", Boolean, nullable=False),
     Column("lead_time_days", Integer, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("field_failures", Integer, nullable=False, server_default="0"),
+    Column("incidents", Integer, nullable=False, server_default="0"),
     Column("version", Integer, nullable=False),
     UniqueConstraint("dealer", "code"),
 )
@@ -301,6 +306,86 @@ issue_lines = Table(
     Index(None, "dealer", "lot"),
 )
 
+stock_counts = Table(
+    "stock_counts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("status", _enum(CountStatus, "count_status"), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("opened_by", String(200), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=True),
+    Column("submitted_by", String(200), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("decision_note", String(500), nullable=True),
+    Column("posted_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "number"),
+)
+
+stock_count_lines = Table(
+    "stock_count_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("stock_count_id", Integer, ForeignKey("stock_counts.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("counted", Quantity(), nullable=True),
+    Column("book", Quantity(), nullable=True),
+    Column("counted_by", String(200), nullable=True),
+    Column("counted_at", UtcDateTime(), nullable=True),
+    Column("reason", String(500), nullable=True),
+    Column("needs_approval", Boolean, nullable=False),
+)
+
+purchase_orders = Table(
+    "purchase_orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("ordered_at", UtcDateTime(), nullable=False),
+    Column("ordered_by", String(200), nullable=False),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "number"),
+    Index(None, "dealer", "status"),
+)
+
+purchase_order_lines = Table(
+    "purchase_order_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("purchase_order_id", Integer, ForeignKey("purchase_orders.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("received", Quantity(), nullable=False),
+    Index(None, "dealer", "part_number", "location"),
+)
+
+quality_incidents = Table(
+    "quality_incidents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("reference", String(60), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    UniqueConstraint("dealer", "kind", "reference"),
+    Index(None, "dealer", "lot"),
+    Index(None, "dealer", "supplier"),
+)
+
 mapper_registry.map_imperatively(Fitment, part_fitments)
 mapper_registry.map_imperatively(Alternate, part_alternates)
 mapper_registry.map_imperatively(
@@ -357,3 +442,16 @@ mapper_registry.map_imperatively(
     properties={"lines": relationship(IssueLine, lazy="selectin", cascade="all, delete-orphan",
                                       order_by=issue_lines.c.id)},
 )
+mapper_registry.map_imperatively(CountLine, stock_count_lines)
+mapper_registry.map_imperatively(
+    StockCount, stock_counts, version_id_col=stock_counts.c.version,
+    properties={"lines": relationship(CountLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=stock_count_lines.c.id)},
+)
+mapper_registry.map_imperatively(OrderLine, purchase_order_lines)
+mapper_registry.map_imperatively(
+    PurchaseOrder, purchase_orders, version_id_col=purchase_orders.c.version,
+    properties={"lines": relationship(OrderLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=purchase_order_lines.c.id)},
+)
+mapper_registry.map_imperatively(QualityIncident, quality_incidents)

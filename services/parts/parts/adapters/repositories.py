@@ -7,19 +7,23 @@ touch several, so two of them never wait on each other in opposite orders.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared.db import insert_unless_present
 
-from parts.adapters.orm import part_stocks
+from parts.adapters.orm import part_stocks, quality_incidents
 from parts.domain.catalog import MAX_SUPERSESSIONS, Part
+from parts.domain.counting import StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt
 from parts.domain.errors import LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
-from parts.domain.stock import LotBalance, PartStock, Reservation
-from parts.domain.supply import Location, Lot, Supplier
+from parts.domain.purchasing import PurchaseOrder
+from parts.domain.quality import QualityFigures, QualityIncident
+from parts.domain.stock import LotBalance, Movement, PartStock, Reservation
+from parts.domain.supply import Inspection, Location, Lot, Supplier
 
 
 class PartRepository:
@@ -114,6 +118,12 @@ class StockRepository:
         self._dealer = dealer
         self._seen: list[PartStock] = []
 
+    def get(self, part_number: str, location: str) -> PartStock | None:
+        """For reading only: not locked, so nothing may be changed on it."""
+        return self._session.scalars(
+            select(PartStock).where(PartStock.part_number == part_number, PartStock.location == location)
+        ).first()
+
     def get_for_update(self, part_number: str, location: str) -> PartStock | None:
         stock = self._session.scalars(self._locking(part_number, location)).first()
         if stock is not None:
@@ -155,6 +165,41 @@ class StockRepository:
             .where(LotBalance.lot == lot).distinct()
         ))
 
+    def lots_at(self, location: str, part_numbers: list[str] | None) -> list[tuple[str, str]]:
+        """(part number, lot) of every lot with stock at the location: the lines of a count."""
+        query = (
+            select(PartStock.part_number, LotBalance.lot)
+            .join(LotBalance, LotBalance.part_stock_id == PartStock.id)
+            .where(PartStock.location == location)
+        )
+        if part_numbers:
+            query = query.where(PartStock.part_number.in_(part_numbers))
+        return [tuple(row) for row in self._session.execute(query)]
+
+    def usage(self, part_number: str, location: str, *, since: datetime) -> list[tuple[datetime, Decimal]]:
+        """What technicians took (issues, less what came back) since a time: the demand history."""
+        rows = self._session.execute(
+            select(Movement.at, -Movement.on_hand_change)
+            .where(Movement.part_number == part_number, Movement.location == location,
+                   Movement.kind.in_(("issue", "return")), Movement.at >= since)
+        )
+        return [(at, used) for at, used in rows]
+
+    def lead_time_of(self, part_number: str) -> int | None:
+        """The lead time of the supplier the part last came from."""
+        return self._session.scalar(
+            select(Supplier.lead_time_days).join(Lot, Lot.supplier == Supplier.code)
+            .where(Lot.part_number == part_number).order_by(Lot.received_at.desc()).limit(1)
+        )
+
+    def demand_driven(self) -> list[tuple[str, str, str]]:
+        """(dealer, part number, location) of stocks whose rule follows demand."""
+        rows = self._session.execute(
+            select(PartStock.dealer, PartStock.part_number, PartStock.location)
+            .where(part_stocks.c.reorder_mode == "demand").order_by(PartStock.id)
+        )
+        return [tuple(row) for row in rows]
+
     def write_ledger(self) -> None:
         for stock in self._seen:
             self._session.add_all(stock.movements)
@@ -191,3 +236,55 @@ class DocumentRepository:
         return self._session.scalars(
             select(IssueSlip).where(IssueSlip.number == number).with_for_update()
         ).first()
+
+
+class CountRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, count: StockCount) -> None:
+        self._session.add(count)
+
+    def get_for_update(self, number: str) -> StockCount | None:
+        return self._session.scalars(
+            select(StockCount).where(StockCount.number == number).with_for_update()
+        ).first()
+
+
+class PurchaseOrderRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, order: PurchaseOrder) -> None:
+        self._session.add(order)
+
+    def get_for_update(self, number: str) -> PurchaseOrder | None:
+        return self._session.scalars(
+            select(PurchaseOrder).where(PurchaseOrder.number == number).with_for_update()
+        ).first()
+
+
+class QualityRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add_unless_present(self, incident: QualityIncident) -> bool:
+        """False if this claim or complaint was already counted."""
+        row = {column: getattr(incident, column)
+               for column in ("dealer", "kind", "reference", "supplier", "part_number", "lot", "at")}
+        return insert_unless_present(self._session, quality_incidents, row)
+
+    def incidents_on_lot(self, lot: str) -> int:
+        return self._session.scalar(select(func.count()).select_from(QualityIncident).where(QualityIncident.lot == lot))
+
+    def figures(self, supplier: Supplier) -> QualityFigures:
+        issued = self._session.scalar(
+            select(func.coalesce(func.sum(IssueLine.quantity - IssueLine.returned), 0))
+            .where(IssueLine.supplier == supplier.code)
+        )
+        inspected = self._session.execute(
+            select(func.count(), func.count().filter(Lot.inspection == Inspection.FAILED))
+            .where(Lot.supplier == supplier.code, Lot.inspection != Inspection.PENDING)
+        ).one()
+        return QualityFigures(units_issued=Decimal(issued), field_failures=supplier.field_failures,
+                              incidents=supplier.incidents, lots_inspected=inspected[0], lots_rejected=inspected[1])

@@ -4,10 +4,13 @@ from shared.unit_of_work import UnitOfWork
 
 from parts.adapters import orm  # noqa: F401  (importing it maps the domain classes)
 from parts.adapters.repositories import (
+    CountRepository,
     DocumentRepository,
     LocationRepository,
     LotRepository,
     PartRepository,
+    PurchaseOrderRepository,
+    QualityRepository,
     StockRepository,
     SupplierRepository,
 )
@@ -20,6 +23,9 @@ class PartsUnitOfWork(UnitOfWork):
     lots: LotRepository
     stock: StockRepository
     documents: DocumentRepository
+    counts: CountRepository
+    orders: PurchaseOrderRepository
+    quality: QualityRepository
 
     def __enter__(self):
         super().__enter__()
@@ -29,6 +35,9 @@ class PartsUnitOfWork(UnitOfWork):
         self.lots = LotRepository(self.session)
         self.stock = StockRepository(self.session, self.dealer)
         self.documents = DocumentRepository(self.session)
+        self.counts = CountRepository(self.session)
+        self.orders = PurchaseOrderRepository(self.session)
+        self.quality = QualityRepository(self.session)
         return self
 
     def commit(self) -> None:

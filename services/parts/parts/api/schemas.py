@@ -186,6 +186,8 @@ class ReceiptLineCreate(ma.Schema):
 class ReceiptCreate(ma.Schema):
     supplier = ma.fields.String(required=True, validate=CODE)
     delivery_note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+    purchase_order = ma.fields.String(load_default=None, allow_none=True, validate=CODE,
+                                      metadata={"description": "the order this delivery fills: no longer on order"})
     lines = ma.fields.List(ma.fields.Nested(ReceiptLineCreate), required=True,
                            validate=ma.validate.Length(1, 500))
 
@@ -510,3 +512,155 @@ class ForwardSchema(ma.Schema):
     lot = ma.fields.Nested(LotSchema)
     fitted = ma.fields.List(ma.fields.Nested(FittedSchema))
     remaining = ma.fields.List(ma.fields.Nested(RemainingSchema))
+
+
+# ---------------------------------------------------------------- stock counts
+
+
+class CountCreate(ma.Schema):
+    location = ma.fields.String(required=True, validate=CODE)
+    part_numbers = ma.fields.List(ma.fields.String(validate=PART_NUMBER), load_default=None,
+                                  validate=ma.validate.Length(1, 500),
+                                  metadata={"description": "count only these parts (default: all at the location)"})
+
+
+class CountedLine(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    lot = ma.fields.String(required=True, validate=CODE)
+    counted = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500),
+                              metadata={"description": "why it differs (damaged, misplaced ...); goes into the ledger"})
+
+
+class CountRecord(ma.Schema):
+    lines = ma.fields.List(ma.fields.Nested(CountedLine), required=True, validate=ma.validate.Length(1, 1000))
+
+
+class CountDecision(ma.Schema):
+    approve = ma.fields.Boolean(required=True, metadata={"description": "true posts; false sends the large variances back to be recounted"})
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500))
+
+
+class CountLineSchema(ma.Schema):
+    part_number = ma.fields.String()
+    lot = ma.fields.String()
+    counted = stock_amount(allow_none=True)
+    book = stock_amount(allow_none=True, metadata={"description": "hidden (null) while counting"})
+    variance = stock_amount(allow_none=True, metadata={"description": "hidden (null) while counting"})
+    counted_by = ma.fields.String(allow_none=True)
+    counted_at = ma.fields.AwareDateTime(allow_none=True)
+    reason = ma.fields.String(allow_none=True)
+    needs_approval = ma.fields.Boolean()
+
+
+class CountSchema(ma.Schema):
+    number = ma.fields.String()
+    location = ma.fields.String()
+    status = ma.fields.Function(lambda count: count.status.value,
+                                metadata={"enum": ["counting", "awaiting_approval", "posted"]})
+    opened_at = ma.fields.AwareDateTime()
+    opened_by = ma.fields.String()
+    submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    decided_by = ma.fields.String(allow_none=True)
+    decision_note = ma.fields.String(allow_none=True)
+    posted_at = ma.fields.AwareDateTime(allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(CountLineSchema))
+
+    @ma.post_dump
+    def blind(self, data, **kwargs):
+        # Counting is blind (盲盘): nobody sees the book figure until the count is submitted.
+        if data["status"] == "counting":
+            for line in data["lines"]:
+                line["book"] = line["variance"] = None
+        return data
+
+
+class CountQuery(PageQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf(["counting", "awaiting_approval", "posted"]))
+    location = ma.fields.String(validate=CODE)
+
+
+CountPage = page_of(CountSchema)
+
+
+# ---------------------------------------------------------------- reorder, purchase orders, supplier quality
+
+
+class SuggestionSchema(ma.Schema):
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    available = stock_amount()
+    on_order = stock_amount()
+    safety_stock = stock_amount()
+    reorder_point = stock_amount()
+    max_stock = stock_amount()
+    pack_multiple = stock_amount()
+    mode = ma.fields.String(metadata={"enum": ["fixed", "demand"]})
+    quantity = stock_amount(metadata={"description": "order this much: up to max, in whole packs"})
+    supplier = ma.fields.String(allow_none=True, metadata={"description": "the qualified supplier it last came from"})
+    lead_time_days = ma.fields.Integer(allow_none=True)
+
+
+class SuggestionQuery(ma.Schema):
+    location = ma.fields.String(validate=CODE)
+
+
+class SuggestionList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SuggestionSchema))
+
+
+class OrderLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
+    quantity = quantity(required=True)
+
+
+class PurchaseOrderCreate(ma.Schema):
+    supplier = ma.fields.String(required=True, validate=CODE)
+    lines = ma.fields.List(ma.fields.Nested(OrderLineCreate), required=True, validate=ma.validate.Length(1, 500))
+
+
+class OrderLineSchema(ma.Schema):
+    part_number = ma.fields.String()
+    location = ma.fields.String()
+    quantity = stock_amount()
+    received = stock_amount()
+    outstanding = stock_amount()
+
+
+class PurchaseOrderSchema(ma.Schema):
+    number = ma.fields.String()
+    supplier = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": ["open", "received", "cancelled"]})
+    ordered_at = ma.fields.AwareDateTime()
+    ordered_by = ma.fields.String()
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
+    lines = ma.fields.List(ma.fields.Nested(OrderLineSchema))
+
+
+class PurchaseOrderQuery(PageQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf(["open", "received", "cancelled"]))
+    supplier = ma.fields.String(validate=CODE)
+
+
+PurchaseOrderPage = page_of(PurchaseOrderSchema)
+
+
+class IncidentSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"enum": ["field_failure", "complaint"]})
+    reference = ma.fields.String(metadata={"description": "the warranty claim or complaint"})
+    part_number = ma.fields.String()
+    lot = ma.fields.String()
+    at = ma.fields.AwareDateTime()
+
+
+class SupplierQualitySchema(ma.Schema):
+    supplier = ma.fields.String()
+    units_issued = stock_amount()
+    field_failures = ma.fields.Integer()
+    failures_per_thousand = DecimalString(places=2, metadata={"description": "field failures per 1,000 units issued"})
+    incidents = ma.fields.Integer(metadata={"description": "product-quality complaints"})
+    lots_inspected = ma.fields.Integer()
+    lots_rejected = ma.fields.Integer()
+    rejection_rate = DecimalString(places=4, metadata={"description": "share of inspected lots that failed"})
+    recent = ma.fields.List(ma.fields.Nested(IncidentSchema), metadata={"description": "the last 50 incidents"})

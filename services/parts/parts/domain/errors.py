@@ -82,6 +82,66 @@ class WouldGoNegative(Conflict):
         )
 
 
+class CountNotFound(NotFound):
+    code = "count_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no stock count {number}", count=number)
+
+
+class CountLineUnknown(NotFound):
+    code = "count_line_not_found"
+
+    def __init__(self, number: str, part_number: str, lot: str):
+        super().__init__(f"count {number} has no line for {part_number} lot {lot}; only the lots "
+                         "at the location when the count opened are counted",
+                         count=number, part_number=part_number, lot=lot)
+
+
+class CountNotInStatus(Conflict):
+    code = "count_status"
+
+    def __init__(self, number: str, status: str, expected: str):
+        super().__init__(f"count {number} is {status}, not {expected}", count=number, status=status)
+
+
+class CountNotFinished(Conflict):
+    code = "count_not_finished"
+
+    def __init__(self, number: str, uncounted: list[str]):
+        super().__init__(f"count {number} still has {len(uncounted)} uncounted lines", count=number,
+                         uncounted=uncounted)
+
+
+class NothingToCount(RuleViolation):
+    code = "nothing_to_count"
+
+    def __init__(self, location: str):
+        super().__init__(f"no lot holds stock at {location} for the parts asked", field="location")
+
+
+class PurchaseOrderNotFound(NotFound):
+    code = "purchase_order_not_found"
+
+    def __init__(self, number: str, **context):
+        super().__init__(f"no purchase order {number}", purchase_order=number, **context)
+
+
+class PurchaseOrderClosed(Conflict):
+    code = "purchase_order_closed"
+
+    def __init__(self, number: str, status: str):
+        super().__init__(f"purchase order {number} is {status}", purchase_order=number, status=status)
+
+
+class WrongSupplier(Conflict):
+    code = "purchase_order_supplier"
+
+    def __init__(self, number: str, ordered_from: str, delivered_by: str):
+        super().__init__(f"purchase order {number} was placed with {ordered_from}, not {delivered_by}",
+                         field="purchase_order", purchase_order=number, supplier=ordered_from)
+
+
 class SupplierNotFound(NotFound):
     code = "supplier_not_found"
 
@@ -219,3 +279,35 @@ class LotNotOnHold(Conflict):
 
     def __init__(self, lot: str):
         super().__init__(f"lot {lot} is not on hold", lot=lot)
+
+
+class RowsRejected(RuleViolation):
+    """An imported file (CSV) has wrong rows. Lists every problem with its line (line 1 is the
+    header, the first data row line 2) and column; nothing of the file was applied.
+
+    `rows` holds one problem each: {line, field, code, message}; `errors` has the same messages
+    keyed "<line>.<field>", as the per-field `errors` of any other 422.
+    """
+
+    code = "rows_rejected"
+
+    def __init__(self, problems: list[dict]):
+        problems = sorted(problems, key=lambda problem: problem["line"])
+        lines = sorted({problem["line"] for problem in problems})
+        shown = ", ".join(str(line) for line in lines[:20]) + (", ..." if len(lines) > 20 else "")
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(f"{problem['line']}.{problem['field']}", []).append(problem["message"])
+        super().__init__(
+            f"{len(lines)} line(s) of the file are wrong ({shown}); nothing was applied",
+            rows=problems, errors=errors,
+        )
+
+    @staticmethod
+    def problem(line: int, field: str, code: str, message: str) -> dict:
+        return {"line": line, "field": field, "code": code, "message": message}
+
+    @classmethod
+    def problem_of(cls, line: int, error: RuleViolation | Conflict | NotFound, field: str) -> dict:
+        """A domain error raised by one row, as that row's problem (its own field, if it names one)."""
+        return cls.problem(line, str(error.context.get("field", field)), error.code, error.detail)

@@ -202,3 +202,22 @@ class LotReleased(Event):
     supplier: str
     reason: str
     by: str
+
+
+@dataclass(frozen=True)
+class SupplierQualityChanged(Event):
+    """A supplier's quality figures moved: a field failure, a product-quality complaint, or a
+    lot that failed incoming inspection."""
+
+    type: ClassVar[str] = "parts.supplier.quality_changed"
+    version: ClassVar[int] = 1
+    supplier: str
+    cause: str  # field_failure, complaint or inspection_failed
+    reference: str  # the claim, complaint or lot
+    units_issued: Decimal
+    field_failures: int
+    failures_per_thousand: Decimal
+    incidents: int
+    lots_inspected: int
+    lots_rejected: int
+    rejection_rate: Decimal

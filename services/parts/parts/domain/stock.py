@@ -365,6 +365,8 @@ class PartStock(Aggregate):
         change = counted - balance.on_hand
         if change == ZERO:
             return change
+        if counted < ZERO:
+            raise WouldGoNegative(self.part_number, lot=lot, counted=counted, reserved=balance.reserved)
         quarantined = counted if balance.blocked else min(balance.quarantined, counted)
         if counted - quarantined < balance.reserved:
             raise WouldGoNegative(self.part_number, lot=lot, counted=counted, reserved=balance.reserved)
@@ -379,6 +381,18 @@ class PartStock(Aggregate):
         self._drop_if_empty(balance)
         self._watch_safety_level(at)
         return change
+
+    def correct(self, lot: str, change: Decimal, *, received_at: datetime, supplier: str, blocked: bool,
+                reference: str, reason: str, at: datetime, actor: str) -> None:
+        """Apply a count variance to whatever the lot holds now (it may have moved, or been
+        emptied, since it was counted); stock found of a blocked lot stays blocked."""
+        balance = self._balance_for(lot, received_at, supplier)
+        self.adjust(lot, balance.on_hand + change, reference=reference, reason=reason, at=at, actor=actor)
+        if balance.empty:
+            if balance in self.balances:
+                self.balances.remove(balance)
+        elif blocked and balance.quarantined < balance.on_hand:
+            self.block(lot, reference=reference, reason="lot is blocked", at=at, actor=actor)
 
     # ------------------------------------------------------------ safety stock
 

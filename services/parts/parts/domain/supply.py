@@ -10,7 +10,8 @@ from shared.errors import StaleVersion
 from shared.model import Aggregate, DealerOwned
 
 from parts.domain.errors import AlreadyInspected, LotAlreadyOnHold, LotNotOnHold, SupplierNotQualified
-from parts.domain.events import LotInspected, LotQuarantined, LotReleased
+from parts.domain.events import LotInspected, LotQuarantined, LotReleased, SupplierQualityChanged
+from parts.domain.quality import FIELD_FAILURE, QualityFigures
 
 
 class Supplier(Aggregate):
@@ -27,6 +28,8 @@ class Supplier(Aggregate):
         self.lead_time_days = lead_time_days
         self.created_at = at
         self.part_numbers = []
+        self.field_failures = 0
+        self.incidents = 0
 
     @property
     def subject(self) -> str:
@@ -35,6 +38,20 @@ class Supplier(Aggregate):
     def may_deliver(self) -> None:
         if not self.qualified:
             raise SupplierNotQualified(self.code)
+
+    def count_incident(self, kind: str) -> None:
+        if kind == FIELD_FAILURE:
+            self.field_failures += 1
+        else:
+            self.incidents += 1
+
+    def quality_changed(self, figures: QualityFigures, *, cause: str, reference: str) -> None:
+        self.events.append(SupplierQualityChanged(
+            supplier=self.code, cause=cause, reference=reference, units_issued=figures.units_issued,
+            field_failures=figures.field_failures, failures_per_thousand=figures.failures_per_thousand,
+            incidents=figures.incidents, lots_inspected=figures.lots_inspected,
+            lots_rejected=figures.lots_rejected, rejection_rate=figures.rejection_rate,
+        ))
 
     def change(self, expected_version: int, **changes) -> None:
         StaleVersion.check(expected_version, self.version)

@@ -1,3 +1,5 @@
 """Events from other services that parts reacts to; `HANDLERS` lists every handler module's set."""
 
-HANDLERS = ()
+from parts.handlers import quality_events
+
+HANDLERS = (quality_events.handlers,)

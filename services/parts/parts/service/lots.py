@@ -10,7 +10,9 @@ from shared.auth import Caller
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import LocationNotFound, LotNotFound
 from parts.domain.supply import Inspection, Lot
+from parts.service.holds import hold_everywhere, stocks_holding
 from parts.service.numbers import new_number
+from parts.service.quality import announce
 
 
 def record_inspection(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, result: Inspection,
@@ -22,8 +24,10 @@ def record_inspection(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, re
         if lot is None:
             raise LotNotFound(lot_code)
         lot.inspect(Inspection(result), note=note, at=now, actor=caller.sub)
+        if lot.inspection is Inspection.FAILED:
+            announce(uow, uow.suppliers.get_for_update(lot.supplier), cause="inspection_failed", reference=lot.code)
         if not lot.blocked:
-            for stock in _stocks_holding(uow, lot):
+            for stock in stocks_holding(uow, lot):
                 stock.unblock(lot.code, reference=lot.code, reason="inspection passed", at=now, actor=caller.sub)
         uow.commit()
     return lot
@@ -51,13 +55,10 @@ def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, l
 def quarantine(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, reason: str) -> Lot:
     """Put a lot on hold everywhere; its reservations move to other lots where they can."""
     with uow:
-        now = uow.now()
         lot = uow.lots.get_for_update(lot_code)
         if lot is None:
             raise LotNotFound(lot_code)
-        lot.hold(reason, affected_vins=uow.documents.vins_of_lot(lot.code), at=now, actor=caller.sub)
-        for stock in _stocks_holding(uow, lot):
-            stock.block(lot.code, reference=lot.code, reason=reason, at=now, actor=caller.sub)
+        hold_everywhere(uow, lot, reason=reason, actor=caller.sub)
         uow.commit()
     return lot
 
@@ -71,13 +72,7 @@ def release(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, reason: str)
             raise LotNotFound(lot_code)
         lot.release_hold(reason, at=now, actor=caller.sub)
         if not lot.blocked:
-            for stock in _stocks_holding(uow, lot):
+            for stock in stocks_holding(uow, lot):
                 stock.unblock(lot.code, reference=lot.code, reason=reason, at=now, actor=caller.sub)
         uow.commit()
     return lot
-
-
-def _stocks_holding(uow: PartsUnitOfWork, lot: Lot):
-    """Every location's stock of the lot's part that holds some of the lot, locked."""
-    locations = uow.stock.locations_of_lot(lot.code)
-    return [uow.stock.get_for_update(lot.part_number, location) for location in sorted(locations)]

@@ -7,20 +7,30 @@ from shared.auth import Caller
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt, ReceiptLine
-from parts.domain.errors import LocationNotFound, PartNotFound, SupplierNotFound
-from parts.domain.supply import Lot
+from parts.domain.errors import (
+    LocationNotFound,
+    PartNotFound,
+    PurchaseOrderNotFound,
+    SupplierNotFound,
+    WrongSupplier,
+)
+from parts.domain.purchasing import PurchaseOrder
+from parts.domain.supply import Inspection, Lot
 from parts.service.numbers import new_number
+from parts.service.quality import announce
 
 
 def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[dict],
-            delivery_note: str | None = None) -> Receipt:
-    """Book a delivery: one lot per line, blocked until its inspection has passed."""
+            delivery_note: str | None = None, purchase_order: str | None = None) -> Receipt:
+    """Book a delivery: one lot per line, blocked until its inspection has passed; what it
+    brings is no longer on order when it names its purchase order."""
     with uow:
         now = uow.now()
         found = uow.suppliers.get(supplier)
         if found is None:
             raise SupplierNotFound(supplier)
         found.may_deliver()
+        order = None if purchase_order is None else _order(uow, purchase_order, supplier)
         receipt = Receipt(caller.dealer, new_number("RC", now), supplier=supplier,
                           delivery_note=delivery_note, received_at=now, received_by=caller.sub)
         prepared = [_prepare(uow, line, index) for index, line in enumerate(lines)]
@@ -35,6 +45,8 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
                       supplier_lot=line.get("supplier_lot"), receipt=receipt.number, received_at=now,
                       quantity=line["quantity"], unit_cost=line["unit_cost"], inspection=line["inspection"])
             uow.lots.add(lot)
+            if order is not None:
+                order.receive(part.part_number, line["location"], line["quantity"], at=now)
             stock.receive(lot.code, now, supplier, line["quantity"], blocked=lot.blocked,
                           reference=receipt.number, at=now, actor=caller.sub)
             receipt.lines.append(ReceiptLine(
@@ -43,8 +55,19 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
                 unit_cost=line["unit_cost"], inspection=lot.inspection.value,
             ))
         uow.documents.add(receipt)
+        if any(line.inspection == Inspection.FAILED.value for line in receipt.lines):
+            announce(uow, found, cause="inspection_failed", reference=receipt.number)
         uow.commit()
     return receipt
+
+
+def _order(uow: PartsUnitOfWork, number: str, supplier: str) -> PurchaseOrder:
+    order = uow.orders.get_for_update(number)
+    if order is None:
+        raise PurchaseOrderNotFound(number, field="purchase_order")
+    if order.supplier != supplier:
+        raise WrongSupplier(number, order.supplier, supplier)
+    return order
 
 
 def _prepare(uow: PartsUnitOfWork, line: dict, index: int) -> tuple[Part, dict]:

@@ -9,47 +9,8 @@ import pytest
 VIN = "LVSHCAMB1CE054249"
 
 
-@pytest.fixture
-def desk(client, token):
-    """A dealer with two locations, a qualified and an unqualified supplier, and three parts."""
-    manager, clerk = token(["parts_manager"]), token(["parts_clerk"], sub="clerk-li")
-    for code, warehouse in (("MAIN", "Main store"), ("BODY", "Body shop store")):
-        assert client.post("/api/v1/locations", json={"code": code, "warehouse": warehouse}, headers=manager).status_code == 201
-    for code, qualified in (("S1", True), ("S9", False)):
-        assert client.post("/api/v1/suppliers", json={"code": code, "name": f"Supplier {code}", "qualified": qualified,
-                                                      "lead_time_days": 5}, headers=manager).status_code == 201
-    for number, unit, price in (("PADS", "set", "680.00"), ("OIL", "L", "96.00"), ("ECU", "pcs", "8800.00")):
-        assert client.post("/api/v1/parts", json={"part_number": number, "name_en": number, "category": "general",
-                                                  "unit": unit, "source": "oem", "list_price": price},
-                           headers=clerk).status_code == 201
-
-    class Desk:
-        def receive(self, *lines, supplier="S1"):
-            return client.post("/api/v1/receipts", json={"supplier": supplier, "lines": list(lines)}, headers=clerk)
-
-        def stock(self, **query):
-            items = client.get("/api/v1/stock", query_string=query, headers=clerk).get_json()["items"]
-            return items
-
-        def available(self, part, location="MAIN"):
-            return sum(float(b["available"]) for b in self.stock(part_number=part, location=location))
-
-        def events(self, type_):
-            items = client.get("/api/v1/events?limit=1000", headers=token(["integration"])).get_json()["items"]
-            return [i["event"]["data"] for i in items if i["event"]["type"] == type_]
-
-        headers = clerk
-
-    return Desk()
-
-
-def line(part="PADS", quantity="4", location="MAIN", inspection="passed", **extra):
-    return {"part_number": part, "quantity": quantity, "unit_cost": "410.00", "location": location,
-            "supplier_lot": "B-2026-11", "inspection": inspection, **extra}
-
-
 def test_a_delivery_books_one_lot_per_line_and_only_inspected_stock_is_available(client, desk):
-    response = desk.receive(line(quantity="4"), line(quantity="2", inspection="pending"), line("OIL", "20.5"))
+    response = desk.receive(desk.line(quantity="4"), desk.line(quantity="2", inspection="pending"), desk.line("OIL", "20.5"))
     assert response.status_code == 201, response.get_json()
     receipt = response.get_json()
     lots = [l["lot"] for l in receipt["lines"]]
@@ -70,7 +31,7 @@ def test_a_delivery_books_one_lot_per_line_and_only_inspected_stock_is_available
 
 
 def test_a_failed_lot_stays_blocked_and_goes_back_to_the_supplier(client, desk):
-    lot = desk.receive(line(quantity="3", inspection="pending")).get_json()["lines"][0]["lot"]
+    lot = desk.receive(desk.line(quantity="3", inspection="pending")).get_json()["lines"][0]["lot"]
     client.post(f"/api/v1/lots/{lot}/inspection", json={"result": "failed", "note": "cracked backing plate"},
                 headers=desk.headers)
     assert desk.available("PADS") == 0
@@ -84,23 +45,23 @@ def test_a_failed_lot_stays_blocked_and_goes_back_to_the_supplier(client, desk):
 
 
 def test_bad_deliveries_are_refused_whole(client, desk):
-    assert desk.receive(line(), supplier="S9").get_json()["code"] == "supplier_not_qualified"
-    assert desk.receive(line(), supplier="NOPE").get_json()["code"] == "supplier_not_found"
-    refused = desk.receive(line(), line("NO-SUCH-PART"))
+    assert desk.receive(desk.line(), supplier="S9").get_json()["code"] == "supplier_not_qualified"
+    assert desk.receive(desk.line(), supplier="NOPE").get_json()["code"] == "supplier_not_found"
+    refused = desk.receive(desk.line(), desk.line("NO-SUCH-PART"))
     assert refused.status_code == 404 and refused.get_json()["field"] == "lines.1.part_number"
-    assert desk.receive(line(location="ATTIC")).get_json()["code"] == "location_not_found"
-    too_precise = desk.receive(line(quantity="1.5"))
+    assert desk.receive(desk.line(location="ATTIC")).get_json()["code"] == "location_not_found"
+    too_precise = desk.receive(desk.line(quantity="1.5"))
     assert too_precise.status_code == 422 and too_precise.get_json()["errors"] == {
         "lines.0.quantity": ["PADS is counted in set: whole numbers"]}
-    assert desk.receive(line("OIL", "2.255")).get_json()["code"] == "quantity_too_precise"
-    assert desk.receive(line(quantity="0")).get_json()["errors"].keys() == {"lines.0.quantity"}
-    assert desk.receive(line(quantity="-2")).get_json()["errors"].keys() == {"lines.0.quantity"}
+    assert desk.receive(desk.line("OIL", "2.255")).get_json()["code"] == "quantity_too_precise"
+    assert desk.receive(desk.line(quantity="0")).get_json()["errors"].keys() == {"lines.0.quantity"}
+    assert desk.receive(desk.line(quantity="-2")).get_json()["errors"].keys() == {"lines.0.quantity"}
     assert desk.stock() == [] and desk.events("parts.stock.received") == []
 
 
 def test_a_reservation_is_issued_to_a_vin_and_unused_parts_return_to_their_lot(client, desk, token):
-    older = desk.receive(line(quantity="1")).get_json()["lines"][0]["lot"]
-    newer = desk.receive(line(quantity="5")).get_json()["lines"][0]["lot"]
+    older = desk.receive(desk.line(quantity="1")).get_json()["lines"][0]["lot"]
+    newer = desk.receive(desk.line(quantity="5")).get_json()["lines"][0]["lot"]
     reservation = client.post("/api/v1/reservations", json={"part_number": "PADS", "quantity": "2",
                                                             "for_kind": "repair_order", "for_reference": "RO-88"},
                               headers=desk.headers)
@@ -130,7 +91,7 @@ def test_a_reservation_is_issued_to_a_vin_and_unused_parts_return_to_their_lot(c
 
 
 def test_issuing_more_than_is_available_changes_nothing(client, desk):
-    desk.receive(line(quantity="2"), line("OIL", "3"))
+    desk.receive(desk.line(quantity="2"), desk.line("OIL", "3"))
     refused = client.post("/api/v1/issues", json={
         "repair_order": "RO-1", "vin": VIN, "technician": "tech-wang",
         "lines": [{"part_number": "OIL", "quantity": "3"}, {"part_number": "PADS", "quantity": "3"}]},
@@ -141,7 +102,7 @@ def test_issuing_more_than_is_available_changes_nothing(client, desk):
 
 
 def test_a_blocked_lot_can_be_neither_reserved_nor_issued(client, desk):
-    desk.receive(line(quantity="5", inspection="pending"))
+    desk.receive(desk.line(quantity="5", inspection="pending"))
     reserve = client.post("/api/v1/reservations", json={"part_number": "PADS", "quantity": "1",
                                                         "for_kind": "repair_order", "for_reference": "RO-1"},
                           headers=desk.headers)
@@ -152,7 +113,7 @@ def test_a_blocked_lot_can_be_neither_reserved_nor_issued(client, desk):
 
 
 def test_an_appointment_for_a_high_value_part_needs_half_its_price_as_deposit(client, desk):
-    desk.receive(line("ECU", "2"))
+    desk.receive(desk.line("ECU", "2"))
     booking = {"part_number": "ECU", "quantity": "1", "for_kind": "appointment", "for_reference": "AP-7"}
     refused = client.post("/api/v1/reservations", json=booking, headers=desk.headers)
     assert refused.status_code == 422 and refused.get_json()["required"] == "4400.00"
@@ -167,7 +128,7 @@ def test_an_appointment_for_a_high_value_part_needs_half_its_price_as_deposit(cl
 def test_expired_reservations_release_themselves_and_cannot_be_issued(client, desk, service, settings):
     from parts.service.reservations import release_expired
 
-    desk.receive(line(quantity="3"))
+    desk.receive(desk.line(quantity="3"))
     soon = (datetime.now(timezone.utc) + timedelta(seconds=30)).isoformat()
     number = client.post("/api/v1/reservations", json={"part_number": "PADS", "quantity": "3", "expires_at": soon,
                                                        "for_kind": "repair_order", "for_reference": "RO-5"},
@@ -191,7 +152,7 @@ def test_expired_reservations_release_themselves_and_cannot_be_issued(client, de
 
 def test_only_parts_staff_move_stock(client, desk, token):
     advisor = token(["service_advisor"])
-    assert client.post("/api/v1/receipts", json={"supplier": "S1", "lines": [line()]}, headers=advisor).status_code == 403
+    assert client.post("/api/v1/receipts", json={"supplier": "S1", "lines": [desk.line()]}, headers=advisor).status_code == 403
     assert client.get("/api/v1/stock", headers=advisor).status_code == 200
     assert client.post("/api/v1/suppliers", json={"code": "S5", "name": "x", "qualified": True},
                        headers=token(["parts_clerk"])).status_code == 403
@@ -204,7 +165,7 @@ def test_the_worker_releases_expired_reservations_by_itself(client, desk, servic
 
     from shared.testing import wait_until
 
-    desk.receive(line(quantity="2"))
+    desk.receive(desk.line(quantity="2"))
     just_now = (datetime.now(timezone.utc) + timedelta(seconds=1)).isoformat()
     number = client.post("/api/v1/reservations", json={"part_number": "PADS", "quantity": "2", "expires_at": just_now,
                                                        "for_kind": "repair_order", "for_reference": "RO-9"},
@@ -224,8 +185,8 @@ def test_the_worker_releases_expired_reservations_by_itself(client, desk, servic
 
 def test_a_quarantined_lot_stops_moving_names_its_vehicles_and_is_traced_both_ways(client, desk, token):
     manager = token(["parts_manager"])
-    suspect = desk.receive(line(quantity="3")).get_json()["lines"][0]["lot"]
-    good = desk.receive(line(quantity="2")).get_json()["lines"][0]["lot"]
+    suspect = desk.receive(desk.line(quantity="3")).get_json()["lines"][0]["lot"]
+    good = desk.receive(desk.line(quantity="2")).get_json()["lines"][0]["lot"]
     for n, vin in enumerate((VIN, "1HGCM82633A004352")):
         client.post("/api/v1/issues", json={"repair_order": f"RO-{n}", "vin": vin, "technician": "t",
                                             "lines": [{"part_number": "PADS", "quantity": "1"}]}, headers=desk.headers)

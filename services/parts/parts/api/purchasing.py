@@ -1,0 +1,87 @@
+"""`/api/v1/reorder-suggestions`, `/api/v1/purchase-orders` and a supplier's quality record:
+the parts manager's replenishment and supplier desk."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from shared.http.blueprint import Blueprint
+from shared.http.context import caller, read_session, unit_of_work
+from shared.http.security import requires_role
+
+from parts.api.roles import CLERKS, MANAGERS, READERS
+from parts.api.schemas import (
+    PurchaseOrderCreate,
+    PurchaseOrderPage,
+    PurchaseOrderQuery,
+    PurchaseOrderSchema,
+    SuggestionList,
+    SuggestionQuery,
+    SupplierQualitySchema,
+)
+from parts.queries import purchasing as queries
+from parts.queries import quality, reorder
+from parts.service import purchasing
+
+blp = Blueprint("purchasing", __name__, url_prefix="/api/v1",
+                description="Reorder suggestions (补货建议), purchase orders and supplier quality")
+
+
+@blp.route("/reorder-suggestions")
+class Suggestions(MethodView):
+    @requires_role(*CLERKS)
+    @blp.arguments(SuggestionQuery, location="query")
+    @blp.response(200, SuggestionList)
+    def get(self, query):
+        """What to order now: projected stock (available + on order) at or below the reorder point"""
+        with read_session() as session:
+            return {"items": reorder.suggestions(session, **query)}
+
+
+@blp.route("/purchase-orders")
+class PurchaseOrders(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(PurchaseOrderQuery, location="query")
+    @blp.response(200, PurchaseOrderPage)
+    def get(self, query):
+        """List purchase orders, newest first"""
+        with read_session() as session:
+            return queries.orders(session, **query)
+
+    @requires_role(*MANAGERS)
+    @blp.arguments(PurchaseOrderCreate)
+    @blp.response(201, PurchaseOrderSchema)
+    def post(self, body):
+        """Order from a qualified supplier; counted as on order until a receipt names it"""
+        order = purchasing.place(unit_of_work(), caller(), **body)
+        return order, {"Location": url_for("purchasing.PurchaseOrder", number=order.number)}
+
+
+@blp.route("/purchase-orders/<string:number>")
+class PurchaseOrder(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, PurchaseOrderSchema)
+    def get(self, number):
+        """One purchase order with what has come in"""
+        with read_session() as session:
+            return queries.order(session, number)
+
+
+@blp.route("/purchase-orders/<string:number>/cancel")
+class CancelPurchaseOrder(MethodView):
+    @requires_role(*MANAGERS)
+    @blp.response(200, PurchaseOrderSchema)
+    def post(self, number):
+        """What has not come yet is no longer on order"""
+        return purchasing.cancel(unit_of_work(), caller(), number)
+
+
+@blp.route("/suppliers/<string:code>/quality")
+class SupplierQuality(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, SupplierQualitySchema)
+    def get(self, code):
+        """Field failures per thousand issued, complaints, and incoming-inspection rejections"""
+        with read_session() as session:
+            return quality.supplier_quality(session, code)

@@ -1,0 +1,365 @@
+"""`/api/v1/catalog/...` and `/api/v1/stock/...`: the catalog and stock as CSV files, for clerks
+who work in spreadsheets.
+
+Files are comma-separated CSV (RFC 4180). The first line names the columns, in any order;
+every column of the format must be there. An uploaded file is read as UTF-8, with or without
+a byte order mark (Excel's "CSV UTF-8 (逗号分隔)" writes one), unless the Content-Type names
+another charset. Exports are UTF-8 with a byte order mark, so that Excel shows Chinese names
+correctly. A blank cell has no value: the field's default, or an error if the field is
+required. Line numbers are the spreadsheet's row numbers: line 1 is the header, line 2 the
+first row.
+
+An import checks every row. If any row is bad, it answers 422 `rows_rejected`, lists every
+problem with its line and column, and applies nothing. A file may have up to MAX_ROWS rows,
+and must fit in the service's body limit (MAX_BODY_BYTES, 1 MiB by default).
+
+A spreadsheet runs a cell that starts with = + - or @ as a formula. An export therefore puts
+an apostrophe in front of such a value, and an import takes it off again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+
+import marshmallow as ma
+from flask import Response, request
+from flask.views import MethodView
+
+from shared.errors import DomainError
+from shared.fields import DecimalString
+from shared.http.blueprint import Blueprint
+from shared.http.context import caller, read_session, unit_of_work
+from shared.http.problems import PROBLEM_JSON, ProblemSchema
+from shared.http.security import requires_role
+from shared.paging import MAX_LIMIT, Page
+
+from parts.api.roles import CLERKS, MANAGERS, READERS
+from parts.api.schemas import (
+    CODE,
+    PART_NUMBER,
+    BalanceSchema,
+    PartCreate,
+    PartSchema,
+    ReceiptLineCreate,
+)
+from parts.domain.errors import RowsRejected
+from parts.queries import catalog as catalog_queries
+from parts.queries import stock as stock_queries
+from parts.service import transfer
+from parts.service.transfer import Row
+
+blp = Blueprint("transfer", __name__, url_prefix="/api/v1",
+                description="The catalog and stock as CSV files for spreadsheets: export, and import (all rows or none)")
+
+MAX_ROWS = 10_000
+CSV = "text/csv"
+CATALOG_COLUMNS = ("part_number", "name_zh", "name_en", "category", "unit", "source", "safety_critical",
+                   "list_price", "currency", "superseded_by")
+STOCK_COLUMNS = ("part_number", "location", "lot", "supplier", "supplier_lot", "received_at", "inspection",
+                 "on_hold", "on_hand", "reserved", "quarantined", "available", "unit_cost")
+OPENING_STOCK_COLUMNS = ("part_number", "location", "supplier", "supplier_lot", "quantity", "unit_cost")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---------------------------------------------------------------- rows of an uploaded file
+
+
+class _CsvRow(ma.Schema):
+    """One row of an uploaded file. Cells are trimmed, a blank cell is left out, and an
+    export's formula guard is taken off."""
+
+    @ma.pre_load
+    def cells(self, data, **_):
+        return {name: _unguarded(value.strip()) for name, value in data.items() if value.strip()}
+
+
+class CatalogRow(_CsvRow, PartCreate):
+    """A part as a catalog row; the same rules as adding one."""
+
+    # A blank cell does not mean "no" for the safety flag: the row must say true or false.
+    safety_critical = ma.fields.Boolean(required=True)
+    superseded_by = ma.fields.String(load_default=None, validate=PART_NUMBER)
+
+    @ma.post_load
+    def names(self, data, **_):
+        return {"name_zh": None, "name_en": None, **data}
+
+
+class OpeningStockRow(_CsvRow, ReceiptLineCreate):
+    """Stock on the shelf when the dealer starts: a receipt line plus its supplier; there is no
+    inspection, because the stock is already in use."""
+
+    class Meta:
+        exclude = ("inspection",)
+
+    supplier = ma.fields.String(required=True, validate=CODE)
+
+
+class CatalogImportQuery(ma.Schema):
+    mode = ma.fields.String(
+        load_default="upsert", validate=ma.validate.OneOf(["upsert", "create"]),
+        metadata={"description": "upsert: add new numbers, update existing ones; "
+                                 "create: a number already in the catalog is a bad row"},
+    )
+
+
+# ---------------------------------------------------------------- what the API answers
+
+
+class CatalogImportSchema(ma.Schema):
+    rows = ma.fields.Integer()
+    created = ma.fields.Integer()
+    updated = ma.fields.Integer()
+    unchanged = ma.fields.Integer(metadata={"description": "rows that already matched the catalog"})
+
+
+class TakenOnReceiptSchema(ma.Schema):
+    number = ma.fields.String()
+    supplier = ma.fields.String()
+    received_at = ma.fields.AwareDateTime()
+    lines = ma.fields.Function(lambda receipt: len(receipt.lines), metadata={"type": "integer"})
+
+
+class StockTakeOnSchema(ma.Schema):
+    rows = ma.fields.Integer()
+    receipts = ma.fields.List(ma.fields.Nested(TakenOnReceiptSchema),
+                              metadata={"description": "one receipt per supplier, one lot per row"})
+
+
+class RowProblemSchema(ma.Schema):
+    line = ma.fields.Integer(metadata={"description": "1 is the header, 2 the first row"})
+    field = ma.fields.String(metadata={"description": "the column; _header, _row or _file for the whole of it"})
+    code = ma.fields.String()
+    message = ma.fields.String()
+
+
+class RowsRejectedSchema(ProblemSchema):
+    rows = ma.fields.List(ma.fields.Nested(RowProblemSchema),
+                          metadata={"description": "rows_rejected: every problem of the file, by line"})
+
+
+class StockExportRow(BalanceSchema):
+    unit_cost = DecimalString(places=2)
+
+
+CSV_FILE = {"type": "string", "description": "a CSV file, UTF-8 with a byte order mark"}
+ATTACHMENT = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
+ROWS_REJECTED = ("rows_rejected: every bad row with its line number and column; nothing was applied. "
+                 "Also 422 for a bad query parameter.")
+
+
+def _csv_body(columns: Iterable[str], example: str) -> dict:
+    return {"requestBody": {
+        "required": True,
+        "description": f"a CSV file, UTF-8 (a byte order mark is fine); columns: {', '.join(columns)}",
+        "content": {CSV: {"schema": {"type": "string"}, "example": example}},
+    }}
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+@blp.route("/catalog/export")
+class CatalogExport(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, CSV_FILE, content_type=CSV, headers=ATTACHMENT)
+    def get(self):
+        """The whole catalog as a CSV file: edit it in a spreadsheet and import it back"""
+        dump = PartSchema(only=CATALOG_COLUMNS).dump
+        with read_session() as session:
+            parts = [dump(part) for part in _every(lambda **page: catalog_queries.parts(session, **page))]
+        return _csv_file("catalog.csv", CATALOG_COLUMNS, parts)
+
+
+@blp.route("/catalog/import")
+class CatalogImport(MethodView):
+    @requires_role(*CLERKS)
+    @blp.arguments(CatalogImportQuery, location="query")
+    @blp.doc(**_csv_body(CATALOG_COLUMNS, (
+        "part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,currency,superseded_by\r\n"
+        "04465-33450,前刹车片,Front brake pads,brakes,set,oem,true,680.00,CNY,\r\n")))
+    @blp.response(200, CatalogImportSchema)
+    @blp.alt_response(422, schema=RowsRejectedSchema, content_type=PROBLEM_JSON, description=ROWS_REJECTED)
+    def post(self, query):
+        """Add and update parts from a CSV file, all rows or none
+
+        The columns are the export's. A row describes the whole part: a blank name or
+        superseded_by means none, and safety_critical must say true or false. Fitments and
+        alternates are not in the file, so an import leaves them as they are.
+        """
+        rows, rejected = _read_rows(CatalogRow(), CATALOG_COLUMNS)
+        return transfer.import_catalog(unit_of_work(), caller(), rows, rejected=rejected,
+                                       create_only=query["mode"] == "create")
+
+
+@blp.route("/stock/export")
+class StockExport(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, CSV_FILE, content_type=CSV, headers=ATTACHMENT)
+    def get(self):
+        """Stock per part, location and lot as a CSV file: on hand, reserved, quarantined, available"""
+        dump = StockExportRow().dump
+        with read_session() as session:
+            balances = [dump(row) for row in _every(lambda **page: stock_queries.balances(session, **page))]
+        return _csv_file("stock.csv", STOCK_COLUMNS, balances)
+
+
+@blp.route("/stock/import")
+class StockImport(MethodView):
+    @requires_role(*MANAGERS)
+    @blp.doc(**_csv_body(OPENING_STOCK_COLUMNS, (
+        "part_number,location,supplier,supplier_lot,quantity,unit_cost\r\n"
+        "04465-33450,MAIN,S1,B-2026-11,4,410.00\r\n")))
+    @blp.response(201, StockTakeOnSchema)
+    @blp.alt_response(422, schema=RowsRejectedSchema, content_type=PROBLEM_JSON, description=ROWS_REJECTED)
+    def post(self):
+        """Book the opening stock (期初库存) from a CSV file, all rows or none
+
+        Use this for the stock already on the shelves when the dealer starts using the system.
+        Each row gets its own lot, and each supplier its own receipt. The stock counts as
+        inspected, so it is available at once. Only a parts manager may do this, because it
+        creates stock without a delivery.
+        """
+        rows, rejected = _read_rows(OpeningStockRow(), OPENING_STOCK_COLUMNS)
+        return transfer.take_on_stock(unit_of_work(), caller(), rows, rejected=rejected)
+
+
+# ---------------------------------------------------------------- reading and writing CSV
+
+
+class NotCsv(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+def _read_rows(schema: ma.Schema, columns: tuple[str, ...]) -> tuple[list[Row], list[dict]]:
+    """Read the uploaded file. Returns the rows that `schema` loads, and the problems of the
+    rows it refuses. A problem with the file or its header stops the reading here."""
+    reader = csv.reader(io.StringIO(_uploaded_text(), newline=""))
+    rows: list[Row] = []
+    problems: list[dict] = []
+    line = 1
+    try:
+        names = _header(next(reader, []), columns)
+        while True:
+            line += 1  # the line being read, for a problem reading it
+            record = next(reader, None)
+            if record is None:
+                break
+            if line > MAX_ROWS + 1:
+                raise RowsRejected([RowsRejected.problem(
+                    line, "_file", "too_many_rows", f"a file may have at most {MAX_ROWS} rows; split it")])
+            row = _row(schema, names, record, line, problems)
+            if row is not None:
+                rows.append(row)
+    except csv.Error as error:
+        raise RowsRejected([*problems, RowsRejected.problem(
+            line, "_file", "malformed_csv", f"not readable as CSV: {error}")]) from None
+    if not rows and not problems:
+        raise RowsRejected([RowsRejected.problem(2, "_file", "no_rows", "the file has a header but no rows")])
+    return rows, problems
+
+
+def _uploaded_text() -> str:
+    if request.mimetype != CSV:
+        raise NotCsv(f"send the file as the request body with Content-Type: {CSV}")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    data = request.get_data(cache=True)
+    try:
+        text = data.decode("utf-8-sig" if charset in ("utf-8", "utf8") else charset)
+    except LookupError:
+        raise NotCsv(f"unknown charset {charset}; send UTF-8") from None
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise RowsRejected([RowsRejected.problem(
+            line, "_file", "not_utf8" if charset.startswith("utf") else "bad_encoding",
+            f"line {line} is not {charset}: in Excel, save as \"CSV UTF-8 (逗号分隔)\"")]) from None
+    if "\0" in text:
+        line = text[:text.index("\0")].count("\n") + 1
+        raise RowsRejected([RowsRejected.problem(
+            line, "_file", "not_text", "the file holds binary data, not text: is it a workbook (.xlsx)? "
+            "In Excel, save as \"CSV UTF-8 (逗号分隔)\"")])
+    return text.removeprefix("\ufeff")
+
+
+def _header(cells: list[str], columns: tuple[str, ...]) -> list[str]:
+    """The column names in the file's order; a blank name means that column is not used."""
+    names = [cell.strip().lower() for cell in cells]
+    if not any(names):
+        raise RowsRejected([RowsRejected.problem(
+            1, "_header", "no_header", f"the first line must name the columns: {', '.join(columns)}")])
+    problems = []
+    for index, name in enumerate(names):
+        if name and name not in columns:
+            problems.append(RowsRejected.problem(
+                1, name, "unknown_column", f"unknown column {name!r}; the columns are: {', '.join(columns)}"))
+        elif name and name in names[:index]:
+            problems.append(RowsRejected.problem(1, name, "duplicate_column", f"column {name} appears twice"))
+    for column in columns:
+        if column not in names:
+            problems.append(RowsRejected.problem(1, column, "missing_column", f"the header has no column {column}"))
+    if problems:
+        raise RowsRejected(problems)
+    return names
+
+
+def _row(schema: ma.Schema, names: list[str], record: list[str], line: int, problems: list[dict]) -> Row | None:
+    """The row, loaded, or None when it is blank or bad (its problems are added)."""
+    if not any(cell.strip() for cell in record):
+        return None  # a blank line, or an empty spreadsheet row
+    stray = [cell for index, cell in enumerate(record) if cell.strip() and (index >= len(names) or not names[index])]
+    if stray:
+        problems.append(RowsRejected.problem(
+            line, "_row", "cell_without_column", f"{len(stray)} cell(s) in columns the header does not name"))
+    try:
+        return Row(line, schema.load({name: cell for name, cell in zip(names, record) if name}))
+    except ma.ValidationError as error:
+        for field, messages in _messages(error.messages):
+            problems.extend(RowsRejected.problem(line, field, "validation_failed", message) for message in messages)
+        return None
+
+
+def _messages(messages) -> Iterator[tuple[str, list[str]]]:
+    if not isinstance(messages, dict):
+        yield "_row", [str(messages)]
+        return
+    for field, found in messages.items():
+        yield ("_row" if field == "_schema" else str(field)), (found if isinstance(found, list) else [str(found)])
+
+
+def _every(page_of: Callable[..., Page]) -> Iterator:
+    """Every item of a paged query, a page at a time."""
+    cursor = None
+    while True:
+        page = page_of(limit=MAX_LIMIT, cursor=cursor)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def _csv_file(filename: str, columns: tuple[str, ...], items: list[dict]) -> Response:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for item in items:
+        writer.writerow([_cell(item.get(column)) for column in columns])
+    return Response(out.getvalue().encode("utf-8"), mimetype=CSV,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _unguarded(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell

@@ -1,0 +1,94 @@
+"""Stock counts (盘点): open, count blind, submit, approve, post."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.auth import Caller
+
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.counting import StockCount
+from parts.domain.errors import CountNotFound, LocationNotFound, NothingToCount, PartNotFound
+from parts.service.numbers import new_number
+
+
+def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
+               part_numbers: list[str] | None = None) -> StockCount:
+    """One line per lot with stock at the location (of the parts asked, or all)."""
+    with uow:
+        if uow.locations.get(location) is None:
+            raise LocationNotFound(location)
+        for index, number in enumerate(part_numbers or []):
+            if uow.parts.get(number) is None:
+                raise PartNotFound(number, field=f"part_numbers.{index}")
+        lots = uow.stock.lots_at(location, part_numbers)
+        if not lots:
+            raise NothingToCount(location)
+        now = uow.now()
+        count = StockCount(caller.dealer, new_number("CNT", now), location=location, lots=lots,
+                           at=now, actor=caller.sub)
+        uow.counts.add(count)
+        uow.commit()
+    return count
+
+
+def record(uow: PartsUnitOfWork, caller: Caller, number: str, *, lines: list[dict]) -> StockCount:
+    """The counter's figures; the book quantity is read now and kept from the counter."""
+    with uow:
+        count = _count(uow, number)
+        for index, line in enumerate(lines):
+            part = uow.parts.get(line["part_number"])
+            if part is None:
+                raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
+            part.check_quantity(line["counted"], field=f"lines.{index}.counted")
+            stock = uow.stock.get(part.part_number, count.location)
+            balance = None if stock is None else stock.balance(line["lot"])
+            book = Decimal("0") if balance is None else balance.on_hand
+            count.record(part.part_number, line["lot"], line["counted"], book=book, reason=line.get("reason"),
+                         at=uow.now(), actor=caller.sub)
+        uow.commit()
+    return count
+
+
+def submit(uow: PartsUnitOfWork, caller: Caller, number: str) -> StockCount:
+    """Close counting: posts at once unless a variance is large enough to need a manager."""
+    with uow:
+        count = _count(uow, number)
+        prices = {line.part_number: uow.parts.get(line.part_number).list_price for line in count.lines}
+        if count.submit(prices, uow.rules.count_approval_value, at=uow.now(), actor=caller.sub):
+            _post(uow, caller, count)
+        uow.commit()
+    return count
+
+
+def decide(uow: PartsUnitOfWork, caller: Caller, number: str, *, approve: bool,
+           note: str | None = None) -> StockCount:
+    """A parts manager approves the variances (they post) or sends the large ones to be recounted."""
+    with uow:
+        count = _count(uow, number)
+        if approve:
+            count.approve(note, actor=caller.sub)
+            _post(uow, caller, count)
+        else:
+            count.send_back(note, actor=caller.sub)
+        uow.commit()
+    return count
+
+
+def _post(uow: PartsUnitOfWork, caller: Caller, count: StockCount) -> None:
+    now = uow.now()
+    variances = sorted(count.variances(), key=lambda line: (line.part_number, line.lot))
+    for line in variances:
+        stock = uow.stock.get_or_create_for_update(line.part_number, count.location)
+        lot = uow.lots.get(line.lot)
+        stock.correct(line.lot, line.variance, received_at=lot.received_at, supplier=lot.supplier,
+                      blocked=lot.blocked, reference=count.number,
+                      reason=line.reason or f"stock count {count.number}", at=now, actor=caller.sub)
+    count.posted(at=now)
+
+
+def _count(uow: PartsUnitOfWork, number: str) -> StockCount:
+    count = uow.counts.get_for_update(number)
+    if count is None:
+        raise CountNotFound(number)
+    return count

@@ -1,0 +1,45 @@
+"""Purchase orders (采购订单): placing them from reorder suggestions, cancelling what will not come."""
+
+from __future__ import annotations
+
+from shared.auth import Caller
+
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.errors import LocationNotFound, PartNotFound, PurchaseOrderNotFound, SupplierNotFound
+from parts.domain.purchasing import PurchaseOrder
+from parts.service.numbers import new_number
+
+
+def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[dict]) -> PurchaseOrder:
+    """Order from a qualified supplier; the quantities count as on order until received."""
+    with uow:
+        found = uow.suppliers.get(supplier)
+        if found is None:
+            raise SupplierNotFound(supplier)
+        found.may_deliver()
+        ordered = []
+        for index, line in enumerate(lines):
+            part = uow.parts.current(line["part_number"])
+            if part is None:
+                raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
+            part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
+            location = line.get("location") or uow.rules.default_location
+            if uow.locations.get(location) is None:
+                raise LocationNotFound(location)
+            ordered.append((part.part_number, location, line["quantity"]))
+        now = uow.now()
+        order = PurchaseOrder(caller.dealer, new_number("PO", now), supplier=supplier, lines=ordered,
+                              at=now, actor=caller.sub)
+        uow.orders.add(order)
+        uow.commit()
+    return order
+
+
+def cancel(uow: PartsUnitOfWork, caller: Caller, number: str) -> PurchaseOrder:
+    with uow:
+        order = uow.orders.get_for_update(number)
+        if order is None:
+            raise PurchaseOrderNotFound(number)
+        order.cancel(at=uow.now())
+        uow.commit()
+    return order

@@ -1,0 +1,248 @@
+"""Bulk import from a spreadsheet (批量导入): the catalog, and the stock a dealer starts with.
+
+Either the whole file is applied or none of it. The HTTP layer reads the CSV file and checks
+each row's format with the API's schemas. These use cases get the rows that passed, each with
+its line number, and the problems of the rows that did not. They check the business rules on
+every row, and apply the file in one unit of work only if no row has a problem. Otherwise
+they raise `RowsRejected`, which lists every problem by line.
+
+Exporting is a read, so the HTTP layer pages through `queries` for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.auth import Caller
+from shared.errors import DomainError
+
+from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.catalog import EDITABLE, Part
+from parts.domain.documents import Receipt, ReceiptLine
+from parts.domain.errors import (
+    LocationNotFound,
+    PartNotFound,
+    PartNumberTaken,
+    RowsRejected,
+    SupplierNotFound,
+)
+from parts.domain.supply import Inspection, Lot
+from parts.service.numbers import new_number
+
+# The delivery note of the receipts that book opening stock.
+OPENING_BALANCE = "opening balance (期初库存)"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row of the file as the API's schema loaded it; `line` 2 is the first."""
+
+    line: int
+    values: dict
+
+
+@dataclass(frozen=True)
+class CatalogImport:
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class StockTakeOn:
+    rows: int
+    receipts: list[Receipt]
+
+
+def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
+                   rejected: Sequence[dict] = (), create_only: bool = False) -> CatalogImport:
+    """Add the file's new part numbers, and make existing parts match the file (配件目录导入).
+
+    A row describes a whole part: all the catalog's columns. A blank name or `superseded_by`
+    means there is none. Fitments and alternates are lists per part and are not in the file,
+    so an import does not change them (`PATCH /parts/{part_number}` does). With
+    `create_only`, a number that is already in the catalog is a problem on its row instead of
+    an update. A number that appears twice in the file is a problem on each later line. The
+    same events are announced as when parts are added and changed one at a time:
+    `parts.part.created` for each new part, and `parts.part.updated` for each part that really
+    changed.
+    """
+    problems = _Problems(rejected)
+    rows = _once_each(rows, ("part_number",), problems)
+    with uow:
+        now = uow.now()
+        imported: list[tuple[Row, Part]] = []
+        created: set[str] = set()
+        # Lock rows in part-number order, so two imports never wait on each other. Supersession
+        # comes after every part of the file exists: a row may name a replacement that appears
+        # further down the file.
+        for row in sorted(rows, key=lambda row: row.values["part_number"]):
+            number = row.values["part_number"]
+            described = {name: row.values[name] for name in EDITABLE}
+            part = uow.parts.get_for_update(number)
+            if part is None:
+                with problems.on(row.line, "part_number"):
+                    part = Part(caller.dealer, number, **described, at=now)
+                if part is None:
+                    continue
+                uow.parts.add(part)
+                created.add(number)
+            elif create_only:
+                problems.append(RowsRejected.problem_of(row.line, PartNumberTaken(number), "part_number"))
+                continue
+            else:
+                with problems.on(row.line, "part_number"):
+                    part.change(part.version, now, **described)
+            imported.append((row, part))
+        for row, part in sorted(imported, key=lambda pair: pair[0].line):
+            replacement = row.values["superseded_by"]
+            with problems.on(row.line, "superseded_by"):
+                if replacement is not None and uow.parts.get(replacement) is None:
+                    raise PartNotFound(replacement, field="superseded_by")
+                part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
+        if problems:
+            raise RowsRejected(problems)
+        # A part that existed has recorded events only if the file changed it.
+        updated = sum(1 for _, part in imported if part.part_number not in created and part.events)
+        uow.commit()
+    return CatalogImport(rows=len(imported), created=len(created), updated=updated,
+                         unchanged=len(imported) - len(created) - updated)
+
+
+def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
+                  rejected: Sequence[dict] = ()) -> StockTakeOn:
+    """Book the stock a dealer already holds when it starts using the system (期初库存).
+
+    Each row is stock of one part at one location, from one supplier's lot, at a unit cost.
+    It is booked the way receiving books a delivery: one lot per row, one receipt per supplier
+    (its delivery note says "opening balance"), a ledger row, and `parts.stock.received`.
+    There is one difference. The stock was already on the shelf, not just delivered, so it
+    counts as inspected (passed) and is available at once. A superseded number is booked to
+    its current number, as on a receipt. These are problems on the row: an unknown part,
+    location or supplier; a supplier that is not qualified; a quantity with more decimal
+    places than the part's unit allows; and a part, location, supplier and supplier lot that
+    an earlier row already has.
+    """
+    problems = _Problems(rejected)
+    rows = _once_each(rows, ("part_number", "location", "supplier", "supplier_lot"), problems)
+    with uow:
+        now = uow.now()
+        part_of, location_of, supplier_of = (
+            _Cached(uow.parts.current), _Cached(uow.locations.get), _Cached(uow.suppliers.get))
+        booked: list[tuple[Row, Part]] = []
+        for row in rows:
+            line, values, before = row.line, row.values, len(problems)
+            part = part_of(values["part_number"])
+            with problems.on(line, "part_number"):
+                if part is None:
+                    raise PartNotFound(values["part_number"])
+                part.check_quantity(values["quantity"])
+            with problems.on(line, "location"):
+                if location_of(values["location"]) is None:
+                    raise LocationNotFound(values["location"])
+            with problems.on(line, "supplier"):
+                supplier = supplier_of(values["supplier"])
+                if supplier is None:
+                    raise SupplierNotFound(values["supplier"])
+                supplier.may_deliver()
+            if len(problems) == before:
+                booked.append((row, part))
+        if problems:
+            raise RowsRejected(problems)
+        # Lock stock rows in a stable order, then book them in the order of the file.
+        stocks = {
+            key: uow.stock.get_or_create_for_update(*key)
+            for key in sorted({(part.part_number, row.values["location"]) for row, part in booked})
+        }
+        receipts: dict[str, Receipt] = {}
+        receipt_numbers, lot_codes = _Numbers("RC", now), _Numbers("LOT", now, uow.lots.get)
+        for row, part in booked:
+            values = row.values
+            receipt = receipts.get(values["supplier"])
+            if receipt is None:
+                receipt = receipts[values["supplier"]] = Receipt(
+                    caller.dealer, receipt_numbers.next(), supplier=values["supplier"],
+                    delivery_note=OPENING_BALANCE, received_at=now, received_by=caller.sub,
+                )
+            lot = Lot(caller.dealer, lot_codes.next(), part_number=part.part_number, supplier=values["supplier"],
+                      supplier_lot=values["supplier_lot"], receipt=receipt.number, received_at=now,
+                      quantity=values["quantity"], unit_cost=values["unit_cost"], inspection=Inspection.PASSED)
+            uow.lots.add(lot)
+            stocks[(part.part_number, values["location"])].receive(
+                lot.code, now, values["supplier"], values["quantity"], blocked=lot.blocked,
+                reference=receipt.number, at=now, actor=caller.sub,
+            )
+            receipt.lines.append(ReceiptLine(
+                caller.dealer, part_number=part.part_number, asked_part_number=values["part_number"],
+                location=values["location"], lot=lot.code, quantity=values["quantity"],
+                unit_cost=values["unit_cost"], inspection=lot.inspection.value,
+            ))
+        for receipt in receipts.values():
+            uow.documents.add(receipt)
+        uow.commit()
+    return StockTakeOn(rows=len(booked), receipts=list(receipts.values()))
+
+
+class _Problems(list):
+    """The problems of the file found so far."""
+
+    @contextmanager
+    def on(self, line: int, field: str) -> Iterator[None]:
+        """If a rule checked in this block is broken, record a problem on this row and go on
+        to the next row. If the error names no field, `field` is used."""
+        try:
+            yield
+        except DomainError as error:
+            self.append(RowsRejected.problem_of(line, error, field))
+
+
+def _once_each(rows: Sequence[Row], columns: tuple[str, ...], problems: _Problems) -> list[Row]:
+    """Keep the rows that no earlier row matches on `columns`. A repeated row is a problem."""
+    first: dict[tuple, int] = {}
+    kept = []
+    for row in rows:
+        key = tuple(row.values[column] for column in columns)
+        if key in first:
+            shown = " / ".join("(blank)" if value is None else str(value) for value in key)
+            problems.append(RowsRejected.problem(
+                row.line, columns[0], "duplicate_in_file", f"{shown} is already on line {first[key]}"))
+        else:
+            first[key] = row.line
+            kept.append(row)
+    return kept
+
+
+class _Cached:
+    """Look each code up once per file."""
+
+    def __init__(self, get: Callable[[str], object]):
+        self._get = get
+        self._found: dict[str, object] = {}
+
+    def __call__(self, code: str):
+        if code not in self._found:
+            self._found[code] = self._get(code)
+        return self._found[code]
+
+
+class _Numbers:
+    """Document numbers that are unique within the file, and also among the stored ones when
+    `stored` can look a number up. One file books thousands of lots on one day. With six
+    random hex digits per day, some of those numbers would collide."""
+
+    def __init__(self, prefix: str, at: datetime, stored: Callable[[str], object] | None = None):
+        self._prefix = prefix
+        self._at = at
+        self._stored = stored
+        self._taken: set[str] = set()
+
+    def next(self) -> str:
+        while True:
+            number = new_number(self._prefix, self._at)
+            if number not in self._taken and (self._stored is None or self._stored(number) is None):
+                self._taken.add(number)
+                return number
