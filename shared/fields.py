@@ -86,3 +86,13 @@ def _pattern(places: int, *, negative: bool) -> str:
     sign = "-?" if negative else ""
     fraction = rf"(\.[0-9]{{1,{places}}})?" if places else ""
     return rf"^{sign}[0-9]+{fraction}$"
+
+
+class StrictBoolean(ma.fields.Boolean):
+    """A JSON body's true or false, and nothing else: 0, 1, "yes" and "on" are refused, as the
+    API document (type boolean) says. Query strings keep marshmallow's Boolean ("true")."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value

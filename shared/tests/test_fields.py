@@ -4,7 +4,7 @@ from decimal import Decimal
 import marshmallow as ma
 import pytest
 
-from shared.fields import DecimalString
+from shared.fields import DecimalString, StrictBoolean
 
 
 class Quantity(ma.Schema):
@@ -33,3 +33,14 @@ def test_a_valid_quantity_is_padded_to_its_places_and_matches_the_documented_pat
     assert loaded["quantity"] == Decimal("4.500") and str(loaded["quantity"]) == "4.500"
     pattern = Quantity().fields["quantity"].metadata["pattern"]
     assert re.fullmatch(pattern, "4.5") and not re.fullmatch(pattern, "-4.5")
+
+
+class Flagged(ma.Schema):
+    qualified = StrictBoolean(required=True)
+
+
+@pytest.mark.parametrize("sent", [0, 1, "true", "yes", None])
+def test_a_flag_is_json_true_or_false_only(sent):
+    with pytest.raises(ma.ValidationError):
+        Flagged().load({"qualified": sent})
+    assert Flagged().load({"qualified": False}) == {"qualified": False}

@@ -23,6 +23,7 @@ from parts.api import (
     stock,
     supply,
     traceability,
+    transfer,
 )
 from parts.config import PartsRules
 from parts.service.reorder import recompute_demand
@@ -38,7 +39,7 @@ PARTS = Service(
     ),
     unit_of_work=PartsUnitOfWork,
     blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
-                counts.blp, purchasing.blp, traceability.blp],
+                counts.blp, purchasing.blp, traceability.blp, transfer.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,

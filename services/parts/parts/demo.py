@@ -8,7 +8,7 @@ from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
 from parts.domain.errors import LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
-from parts.service import catalog, receipts, supply
+from parts.service import catalog, receipts, reorder, supply
 
 DEMO_DEALER = "D001"
 
@@ -43,6 +43,15 @@ DELIVERIES = [
 ]
 
 
+# Brake pads run low (a reorder suggestion shows); oil filters follow demand.
+REORDER_RULES = [
+    dict(part_number="04465-33450", safety_stock=Decimal("4"), reorder_point=Decimal("8"), max_stock=Decimal("20"),
+         pack_multiple=Decimal("2")),
+    dict(part_number="90915-YZZE1", safety_stock=Decimal("10"), reorder_point=Decimal("20"),
+         max_stock=Decimal("60"), pack_multiple=Decimal("10"), mode="demand", lead_time_days=3),
+]
+
+
 def load(units_of_work: UnitOfWorkFactory) -> None:
     manager = Caller(sub="demo-loader", dealer=DEMO_DEALER, roles=frozenset({"parts_manager"}))
 
@@ -70,3 +79,5 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
                  supplier_lot=f"{supplier}-2611", inspection=inspection)
             for number, quantity, cost, inspection in lines
         ])
+    for entry in REORDER_RULES:
+        reorder.set_rule(uow(), manager, location="MAIN", **entry)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import marshmallow as ma
 
-from shared.fields import DecimalString
+from shared.fields import DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
 from parts.domain.catalog import UNITS, Source
@@ -26,8 +26,8 @@ class FitmentSchema(ma.Schema):
 
     make = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
     model = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
-    year_from = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
-    year_to = ma.fields.Integer(required=True, validate=ma.validate.Range(1950, 2100))
+    year_from = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1950, 2100))
+    year_to = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1950, 2100))
     displacement = DecimalString(places=1, minimum=0, maximum=Decimal("99.9"), load_default=None,
                                  allow_none=True, metadata={"description": "engine displacement in litres"})
 
@@ -61,7 +61,7 @@ class _PartFields(ma.Schema):
     category = ma.fields.String(validate=CATEGORY)
     unit = ma.fields.String(validate=ma.validate.OneOf(sorted(UNITS)))
     source = ma.fields.String(validate=ma.validate.OneOf(SOURCES))
-    safety_critical = ma.fields.Boolean()
+    safety_critical = StrictBoolean()
     list_price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE)
     currency = ma.fields.String(validate=CURRENCY)
 
@@ -71,7 +71,7 @@ class PartCreate(_PartFields):
     category = ma.fields.String(required=True, validate=CATEGORY)
     unit = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(UNITS)))
     source = ma.fields.String(required=True, validate=ma.validate.OneOf(SOURCES))
-    safety_critical = ma.fields.Boolean(load_default=False)
+    safety_critical = StrictBoolean(load_default=False)
     list_price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
     currency = ma.fields.String(load_default="CNY", validate=CURRENCY)
 
@@ -137,16 +137,16 @@ class SupplierSchema(ma.Schema):
 class SupplierCreate(ma.Schema):
     code = ma.fields.String(required=True, validate=CODE)
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
-    qualified = ma.fields.Boolean(required=True)
-    lead_time_days = ma.fields.Integer(load_default=7, validate=ma.validate.Range(0, 365))
+    qualified = StrictBoolean(required=True)
+    lead_time_days = ma.fields.Integer(strict=True, load_default=7, validate=ma.validate.Range(0, 365))
     part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), load_default=list,
                                   validate=ma.validate.Length(max=5000))
 
 
 class SupplierUpdate(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 200))
-    qualified = ma.fields.Boolean()
-    lead_time_days = ma.fields.Integer(validate=ma.validate.Range(0, 365))
+    qualified = StrictBoolean()
+    lead_time_days = ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 365))
     part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), validate=ma.validate.Length(max=5000))
 
 
@@ -445,7 +445,7 @@ class ReorderRuleCreate(ma.Schema):
     reorder_point = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
     max_stock = stock_amount(required=True, minimum=0, maximum=MAX_QUANTITY)
     pack_multiple = quantity(load_default=Decimal("1"))
-    lead_time_days = ma.fields.Integer(load_default=None, allow_none=True, validate=ma.validate.Range(0, 365))
+    lead_time_days = ma.fields.Integer(strict=True, load_default=None, allow_none=True, validate=ma.validate.Range(0, 365))
     mode = ma.fields.String(load_default="fixed", validate=ma.validate.OneOf(["fixed", "demand"]))
     service_level = DecimalString(places=4, minimum=Decimal("0.5"), maximum=Decimal("0.9999"),
                                   load_default=Decimal("0.95"))

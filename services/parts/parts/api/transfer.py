@@ -53,7 +53,9 @@ from parts.service.transfer import Row
 blp = Blueprint("transfer", __name__, url_prefix="/api/v1",
                 description="The catalog and stock as CSV files for spreadsheets: export, and import (all rows or none)")
 
-MAX_ROWS = 10_000
+# All rows go in one transaction, and each row costs a few queries: a bigger file would hold
+# its locks, and keep the request waiting, for minutes. Split it instead.
+MAX_ROWS = 5_000
 CSV = "text/csv"
 CATALOG_COLUMNS = ("part_number", "name_zh", "name_en", "category", "unit", "source", "safety_critical",
                    "list_price", "currency", "superseded_by")

@@ -78,8 +78,11 @@ def decide(uow: PartsUnitOfWork, caller: Caller, number: str, *, approve: bool,
 def _post(uow: PartsUnitOfWork, caller: Caller, count: StockCount) -> None:
     now = uow.now()
     variances = sorted(count.variances(), key=lambda line: (line.part_number, line.lot))
+    # Lock each part's stock once, in part-number order like every other use case.
+    stocks = {part: uow.stock.get_or_create_for_update(part, count.location)
+              for part in sorted({line.part_number for line in variances})}
     for line in variances:
-        stock = uow.stock.get_or_create_for_update(line.part_number, count.location)
+        stock = stocks[line.part_number]
         lot = uow.lots.get(line.lot)
         stock.correct(line.lot, line.variance, received_at=lot.received_at, supplier=lot.supplier,
                       blocked=lot.blocked, reference=count.number,

@@ -15,6 +15,7 @@ from parts.domain.errors import (
     WrongSupplier,
 )
 from parts.domain.purchasing import PurchaseOrder
+from parts.domain.stock import PartStock
 from parts.domain.supply import Inspection, Lot
 from parts.service.numbers import new_number
 from parts.service.quality import announce
@@ -40,25 +41,33 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
             for key in sorted({(part.part_number, line["location"]) for part, line in prepared})
         }
         for part, line in prepared:
-            stock = stocks[(part.part_number, line["location"])]
-            lot = Lot(caller.dealer, new_number("LOT", now), part_number=part.part_number, supplier=supplier,
-                      supplier_lot=line.get("supplier_lot"), receipt=receipt.number, received_at=now,
-                      quantity=line["quantity"], unit_cost=line["unit_cost"], inspection=line["inspection"])
-            uow.lots.add(lot)
+            book_line(uow, caller, receipt, stocks[(part.part_number, line["location"])], part, line,
+                      lot_code=new_number("LOT", now), inspection=line["inspection"])
             if order is not None:
                 order.receive(part.part_number, line["location"], line["quantity"], at=now)
-            stock.receive(lot.code, now, supplier, line["quantity"], blocked=lot.blocked,
-                          reference=receipt.number, at=now, actor=caller.sub)
-            receipt.lines.append(ReceiptLine(
-                caller.dealer, part_number=part.part_number, asked_part_number=line["part_number"],
-                location=line["location"], lot=lot.code, quantity=line["quantity"],
-                unit_cost=line["unit_cost"], inspection=lot.inspection.value,
-            ))
         uow.documents.add(receipt)
         if any(line.inspection == Inspection.FAILED.value for line in receipt.lines):
             announce(uow, found, cause="inspection_failed", reference=receipt.number)
         uow.commit()
     return receipt
+
+
+def book_line(uow: PartsUnitOfWork, caller: Caller, receipt: Receipt, stock: PartStock, part: Part, line: dict,
+              *, lot_code: str, inspection: Inspection) -> Lot:
+    """One line of a delivery: its own lot, the stock it adds to, and the receipt line that
+    keeps the number the delivery note said (the part may be its successor)."""
+    lot = Lot(caller.dealer, lot_code, part_number=part.part_number, supplier=receipt.supplier,
+              supplier_lot=line.get("supplier_lot"), receipt=receipt.number, received_at=receipt.received_at,
+              quantity=line["quantity"], unit_cost=line["unit_cost"], inspection=inspection)
+    uow.lots.add(lot)
+    stock.receive(lot.code, lot.received_at, receipt.supplier, line["quantity"], blocked=lot.blocked,
+                  reference=receipt.number, at=lot.received_at, actor=caller.sub)
+    receipt.lines.append(ReceiptLine(
+        caller.dealer, part_number=part.part_number, asked_part_number=line["part_number"],
+        location=line["location"], lot=lot.code, quantity=line["quantity"],
+        unit_cost=line["unit_cost"], inspection=lot.inspection.value,
+    ))
+    return lot
 
 
 def _order(uow: PartsUnitOfWork, number: str, supplier: str) -> PurchaseOrder:

@@ -21,7 +21,7 @@ from shared.errors import DomainError
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import EDITABLE, Part
-from parts.domain.documents import Receipt, ReceiptLine
+from parts.domain.documents import Receipt
 from parts.domain.errors import (
     LocationNotFound,
     PartNotFound,
@@ -29,8 +29,9 @@ from parts.domain.errors import (
     RowsRejected,
     SupplierNotFound,
 )
-from parts.domain.supply import Inspection, Lot
+from parts.domain.supply import Inspection
 from parts.service.numbers import new_number
+from parts.service.receipts import book_line
 
 # The delivery note of the receipts that book opening stock.
 OPENING_BALANCE = "opening balance (期初库存)"
@@ -77,7 +78,7 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         now = uow.now()
         imported: list[tuple[Row, Part]] = []
         created: set[str] = set()
-        # Lock rows in part-number order, so two imports never wait on each other. Supersession
+        # Lock the parts in part-number order, so that two imports cannot deadlock. Supersession
         # comes after every part of the file exists: a row may name a replacement that appears
         # further down the file.
         for row in sorted(rows, key=lambda row: row.values["part_number"]):
@@ -159,7 +160,7 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
             for key in sorted({(part.part_number, row.values["location"]) for row, part in booked})
         }
         receipts: dict[str, Receipt] = {}
-        receipt_numbers, lot_codes = _Numbers("RC", now), _Numbers("LOT", now, uow.lots.get)
+        receipt_numbers, lot_codes = _Numbers("RC", now), _Numbers("LOT", now)
         for row, part in booked:
             values = row.values
             receipt = receipts.get(values["supplier"])
@@ -168,19 +169,8 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
                     caller.dealer, receipt_numbers.next(), supplier=values["supplier"],
                     delivery_note=OPENING_BALANCE, received_at=now, received_by=caller.sub,
                 )
-            lot = Lot(caller.dealer, lot_codes.next(), part_number=part.part_number, supplier=values["supplier"],
-                      supplier_lot=values["supplier_lot"], receipt=receipt.number, received_at=now,
-                      quantity=values["quantity"], unit_cost=values["unit_cost"], inspection=Inspection.PASSED)
-            uow.lots.add(lot)
-            stocks[(part.part_number, values["location"])].receive(
-                lot.code, now, values["supplier"], values["quantity"], blocked=lot.blocked,
-                reference=receipt.number, at=now, actor=caller.sub,
-            )
-            receipt.lines.append(ReceiptLine(
-                caller.dealer, part_number=part.part_number, asked_part_number=values["part_number"],
-                location=values["location"], lot=lot.code, quantity=values["quantity"],
-                unit_cost=values["unit_cost"], inspection=lot.inspection.value,
-            ))
+            book_line(uow, caller, receipt, stocks[(part.part_number, values["location"])], part, values,
+                      lot_code=lot_codes.next(), inspection=Inspection.PASSED)
         for receipt in receipts.values():
             uow.documents.add(receipt)
         uow.commit()
@@ -230,19 +220,16 @@ class _Cached:
 
 
 class _Numbers:
-    """Document numbers that are unique within the file, and also among the stored ones when
-    `stored` can look a number up. One file books thousands of lots on one day. With six
-    random hex digits per day, some of those numbers would collide."""
+    """Document numbers that are unique within the file. One file books thousands of lots on one
+    day, and with six random hex digits per day (`new_number`) some of them would collide."""
 
-    def __init__(self, prefix: str, at: datetime, stored: Callable[[str], object] | None = None):
+    def __init__(self, prefix: str, at: datetime):
         self._prefix = prefix
         self._at = at
-        self._stored = stored
         self._taken: set[str] = set()
 
     def next(self) -> str:
-        while True:
-            number = new_number(self._prefix, self._at)
-            if number not in self._taken and (self._stored is None or self._stored(number) is None):
-                self._taken.add(number)
-                return number
+        while (number := new_number(self._prefix, self._at)) in self._taken:
+            pass
+        self._taken.add(number)
+        return number

@@ -342,10 +342,3 @@ def test_a_retry_with_the_same_idempotency_key_books_the_opening_stock_once(clie
     assert again.headers["Idempotent-Replayed"] == "true" and again.get_json() == first.get_json()
     assert [b["on_hand"] for b in store.stock(part_number="ECU")] == ["2.000"]
 
-
-@pytest.fixture
-def service():  # TEMPORARY until the blueprint is in parts.app
-    import dataclasses
-    from parts.app import PARTS
-    from parts.api import transfer
-    return dataclasses.replace(PARTS, blueprints=[*PARTS.blueprints, transfer.blp])

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, Integer, String, Table, UniqueConstraint
-from sqlalchemy.orm import registry
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
+from sqlalchemy.orm import registry, relationship
 
 from shared.db import UtcDateTime, service_metadata
 
 from warranty.domain.catalog import CatalogPart
-from warranty.domain.vehicle import Vehicle
+from warranty.domain.coverage import CoveragePlan, PlanType
+from warranty.domain.installation import InstalledPart
+from warranty.domain.vehicle import OdometerReading, Vehicle
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
@@ -27,7 +44,26 @@ vehicles = Table(
     Column("title_status", String(20), nullable=False),
     Column("registered_at", UtcDateTime(), nullable=False),
     Column("version", Integer, nullable=False),
+    # The latest reading and whether any reading contradicted an earlier one.
+    Column("odometer_km", Integer, nullable=True),
+    Column("odometer_read_on", Date, nullable=True),
+    Column("rollback_suspected", Boolean, nullable=False, server_default=sa_false()),
     UniqueConstraint("dealer", "vin"),
+)
+
+odometer_readings = Table(
+    "odometer_readings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("vehicle_id", Integer, ForeignKey("vehicles.id"), nullable=False, index=True),
+    Column("read_on", Date, nullable=False),
+    Column("km", Integer, nullable=False),
+    Column("source", String(20), nullable=False),
+    Column("reference", String(40), nullable=True),
+    Column("rollback_suspected", Boolean, nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    Column("recorded_by", String(200), nullable=False),
 )
 
 catalog_parts = Table(
@@ -45,5 +81,71 @@ catalog_parts = Table(
     UniqueConstraint("dealer", "part_number"),
 )
 
-mapper_registry.map_imperatively(Vehicle, vehicles, version_id_col=vehicles.c.version)
+coverage_plans = Table(
+    "coverage_plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("origin", String(10), nullable=False),
+    Column("make", String(60), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("type", Enum(PlanType, name="plan_type", values_callable=lambda e: [m.value for m in e],
+                        native_enum=False, length=20), nullable=False),
+    Column("months", Integer, nullable=True),
+    Column("km", Integer, nullable=True),
+    Column("components", JSON, nullable=False),
+    Column("exclusions", JSON, nullable=False),
+    Column("deductible", Numeric(12, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("transferable", Boolean, nullable=False),
+    Column("pre_authorisation_above", Numeric(12, 2), nullable=True),
+    Column("models", JSON, nullable=False),
+    Column("vin_from", String(17), nullable=True),
+    Column("vin_to", String(17), nullable=True),
+    Column("ends_on", Date, nullable=True),
+    Column("replaces", String(40), nullable=True),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "code"),
+    Index(None, "dealer", "make"),
+)
+
+installed_parts = Table(
+    "installed_parts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("issue", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("vin", String(17), nullable=True),  # unknown while only the return has arrived
+    Column("repair_order", String(40), nullable=True),
+    Column("supplier", String(40), nullable=True),
+    Column("location", String(40), nullable=True),
+    Column("source", String(20), nullable=True),
+    Column("technician", String(200), nullable=True),
+    Column("installed_at", UtcDateTime(), nullable=True),
+    Column("installed_on", Date, nullable=True),
+    Column("odometer", Integer, nullable=True),
+    Column("issued_quantity", Numeric(14, 3), nullable=False),
+    Column("returned_quantity", Numeric(14, 3), nullable=False),
+    UniqueConstraint("dealer", "issue", "part_number", "lot"),
+    Index(None, "dealer", "vin"),
+)
+
+mapper_registry.map_imperatively(OdometerReading, odometer_readings)
+mapper_registry.map_imperatively(
+    Vehicle, vehicles, version_id_col=vehicles.c.version,
+    properties={
+        # Loaded only when a reading is recorded or coverage is assessed, not for every list.
+        "readings": relationship(OdometerReading, lazy="select", cascade="all, delete-orphan",
+                                 order_by=(odometer_readings.c.read_on, odometer_readings.c.id)),
+    },
+)
+mapper_registry.map_imperatively(CoveragePlan, coverage_plans, version_id_col=coverage_plans.c.version)
+mapper_registry.map_imperatively(InstalledPart, installed_parts)
 mapper_registry.map_imperatively(CatalogPart, catalog_parts)

@@ -7,7 +7,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from warranty.domain.catalog import CatalogPart
-from warranty.domain.errors import VehicleAlreadyRegistered
+from warranty.domain.coverage import CoveragePlan
+from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
+from warranty.domain.installation import InstalledPart
 from warranty.domain.vehicle import Vehicle
 
 
@@ -25,6 +27,10 @@ class VehicleRepository:
     def get(self, vin: str) -> Vehicle | None:
         return self._session.scalars(select(Vehicle).where(Vehicle.vin == vin)).first()
 
+    def get_for_update(self, vin: str) -> Vehicle | None:
+        """Locked, so two readings recorded at once are each judged against the other."""
+        return self._session.scalars(select(Vehicle).where(Vehicle.vin == vin).with_for_update()).first()
+
 
 class CatalogPartRepository:
     def __init__(self, session: Session):
@@ -33,7 +39,63 @@ class CatalogPartRepository:
     def add(self, part: CatalogPart) -> None:
         self._session.add(part)
 
+    def get(self, part_number: str) -> CatalogPart | None:
+        return self._session.scalars(select(CatalogPart).where(CatalogPart.part_number == part_number)).first()
+
     def get_for_update(self, part_number: str) -> CatalogPart | None:
         return self._session.scalars(
             select(CatalogPart).where(CatalogPart.part_number == part_number).with_for_update()
+        ).first()
+
+
+class CoveragePlanRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, plan: CoveragePlan) -> None:
+        self._session.add(plan)
+        try:
+            with self._session.begin_nested():
+                self._session.flush()
+        except IntegrityError as exc:  # the code was taken concurrently
+            raise CoveragePlanCodeTaken(plan.code) from exc
+
+    def get(self, code: str) -> CoveragePlan | None:
+        return self._session.scalars(select(CoveragePlan).where(CoveragePlan.code == code)).first()
+
+    def get_for_update(self, code: str) -> CoveragePlan | None:
+        return self._session.scalars(
+            select(CoveragePlan).where(CoveragePlan.code == code).with_for_update()
+        ).first()
+
+    def any_loaded(self) -> bool:
+        return self._session.scalars(select(CoveragePlan.id).limit(1)).first() is not None
+
+    def load_unless_loaded(self, plans: list[CoveragePlan]) -> bool:
+        """Add the dealer's first plans; False if another transaction got there first (its
+        plans stand, and this transaction carries on)."""
+        if self.any_loaded():
+            return False
+        try:
+            with self._session.begin_nested():
+                self._session.add_all(plans)
+                self._session.flush()
+        except IntegrityError:
+            return False
+        return True
+
+
+class InstalledPartRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, part: InstalledPart) -> None:
+        self._session.add(part)
+
+    def get_for_update(self, issue: str, part_number: str, lot: str) -> InstalledPart | None:
+        return self._session.scalars(
+            select(InstalledPart)
+            .where(InstalledPart.issue == issue, InstalledPart.part_number == part_number,
+                   InstalledPart.lot == lot)
+            .with_for_update()
         ).first()

@@ -1,17 +1,32 @@
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from shared.unit_of_work import UnitOfWork
 
 from warranty.adapters import orm  # noqa: F401  (importing it maps the domain classes)
-from warranty.adapters.repositories import CatalogPartRepository, VehicleRepository
+from warranty.adapters.repositories import (
+    CatalogPartRepository,
+    CoveragePlanRepository,
+    InstalledPartRepository,
+    VehicleRepository,
+)
 
 
 class WarrantyUnitOfWork(UnitOfWork):
     vehicles: VehicleRepository
     catalog: CatalogPartRepository
+    plans: CoveragePlanRepository
+    installed_parts: InstalledPartRepository
 
     def __enter__(self):
         super().__enter__()
         self.vehicles = VehicleRepository(self.session)
         self.catalog = CatalogPartRepository(self.session)
+        self.plans = CoveragePlanRepository(self.session)
+        self.installed_parts = InstalledPartRepository(self.session)
         return self
+
+    def local_date(self, moment: datetime) -> date:
+        """The dealers' calendar day of a moment (an event's time), as `today()` is for now."""
+        return moment.astimezone(self._local_zone).date()

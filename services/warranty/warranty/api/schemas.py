@@ -3,10 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import marshmallow as ma
 
+from shared.fields import DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
+
+from warranty.domain.coverage import EVERY_MAKE, PlanType
+from warranty.domain.eligibility import REASONS, WARNINGS
+from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
+
+CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
+COMPONENT = ma.validate.Regexp(
+    r"^[a-z][a-z0-9_]{0,49}$", error="a lower-case code such as engine or brakes (the parts catalog's category)"
+)
+PLAN_CODE = ma.validate.Regexp(r"^[A-Z0-9][A-Z0-9_-]{0,39}$", error="1 to 40 capital letters, digits, '_' or '-'")
+VIN_SHAPE = ma.validate.Regexp(r"^[A-HJ-NPR-Z0-9]{17}$", error="17 digits and capital letters other than I, O, Q")
+CURRENCY = ma.validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as CNY")
+MAX_MONEY = Decimal("9999999999.99")  # what the columns hold
+MAX_KM = 9_999_999
+ETAG = {"ETag": {"schema": {"type": "string"}}}
+IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}
 
 
 def _plausible_model_year(year: int) -> None:
@@ -16,6 +34,17 @@ def _plausible_model_year(year: int) -> None:
         raise ma.ValidationError(f"Must be between 1950 and {latest}.")
 
 
+def _km(**kwargs) -> ma.fields.Integer:
+    return ma.fields.Integer(strict=True, validate=ma.validate.Range(0, MAX_KM), **kwargs)
+
+
+def _money(**kwargs) -> DecimalString:
+    return DecimalString(places=2, minimum=0, maximum=MAX_MONEY, **kwargs)
+
+
+# ---------------------------------------------------------------- vehicles
+
+
 class VehicleSchema(ma.Schema):
     vin = ma.fields.String()
     make = ma.fields.String()
@@ -23,9 +52,14 @@ class VehicleSchema(ma.Schema):
     model_year = ma.fields.Integer()
     in_service_date = ma.fields.Date()
     owner_count = ma.fields.Integer()
-    title_status = ma.fields.String()
+    title_status = ma.fields.String(metadata={"enum": list(TITLE_STATUSES)})
+    odometer_km = ma.fields.Integer(allow_none=True, metadata={"description": "the latest reading"})
+    odometer_read_on = ma.fields.Date(allow_none=True)
+    rollback_suspected = ma.fields.Boolean(
+        metadata={"description": "a reading contradicted an earlier one (里程回调)"}
+    )
     registered_at = ma.fields.AwareDateTime()
-    version = ma.fields.Integer()
+    version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
 
 
 class VehicleCreate(ma.Schema):
@@ -33,13 +67,69 @@ class VehicleCreate(ma.Schema):
                            metadata={"example": "LVSHCAMB1CE054249"})
     make = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
     model = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
-    model_year = ma.fields.Integer(required=True, validate=_plausible_model_year)
+    model_year = ma.fields.Integer(strict=True, required=True, validate=_plausible_model_year)
     in_service_date = ma.fields.Date(required=True, metadata={"description": "purchase invoice date"})
-    owner_count = ma.fields.Integer(load_default=1, validate=ma.validate.Range(1, 99))
+    owner_count = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(1, 99))
+    title_status = ma.fields.String(load_default="clean", validate=ma.validate.OneOf(TITLE_STATUSES))
+
+
+class VehicleUpdate(ma.Schema):
+    """A change of hands (过户: the new owner count) or a branded title; say why."""
+
+    owner_count = ma.fields.Integer(strict=True, validate=ma.validate.Range(1, 99))
+    title_status = ma.fields.String(validate=ma.validate.OneOf(TITLE_STATUSES))
+    reason = ma.fields.String(validate=ma.validate.Length(1, 200))
 
 
 class VehicleQuery(PageQuery):
     make = ma.fields.String(validate=ma.validate.Length(1, 60))
+
+
+class OdometerReadingCreate(ma.Schema):
+    km = _km(required=True)
+    read_on = ma.fields.Date(metadata={"description": "today (Beijing) when left out; never in the future"})
+    source = ma.fields.String(required=True, validate=ma.validate.OneOf(ODOMETER_SOURCES))
+    reference = ma.fields.String(validate=ma.validate.Length(1, 40),
+                                 metadata={"description": "the repair order (or inspection) it was read for"})
+
+
+class OdometerReadingSchema(ma.Schema):
+    read_on = ma.fields.Date()
+    km = ma.fields.Integer()
+    source = ma.fields.String(metadata={"enum": list(ODOMETER_SOURCES)})
+    reference = ma.fields.String(allow_none=True)
+    rollback_suspected = ma.fields.Boolean(
+        metadata={"description": "lower than an earlier reading (or higher than a later one): kept, flagged"}
+    )
+    recorded_at = ma.fields.AwareDateTime()
+    recorded_by = ma.fields.String()
+
+
+class InstalledPartSchema(ma.Schema):
+    issue = ma.fields.String(metadata={"description": "the parts service's issue slip (领料单)"})
+    repair_order = ma.fields.String(allow_none=True)
+    part_number = ma.fields.String()
+    name = ma.fields.String(allow_none=True)
+    component_group = ma.fields.String(allow_none=True, metadata={"description": "the catalog's category"})
+    safety_critical = ma.fields.Boolean(allow_none=True)
+    source = ma.fields.String(allow_none=True, metadata={"description": "oem (正厂件) or aftermarket (副厂件)"})
+    lot = ma.fields.String()
+    supplier = ma.fields.String(allow_none=True)
+    location = ma.fields.String(allow_none=True)
+    technician = ma.fields.String(allow_none=True)
+    installed_at = ma.fields.AwareDateTime(allow_none=True)
+    installed_on = ma.fields.Date(allow_none=True)
+    odometer = ma.fields.Integer(allow_none=True)
+    quantity = DecimalString(places=3, metadata={"description": "still on the vehicle"})
+    issued_quantity = DecimalString(places=3)
+    returned_quantity = DecimalString(places=3)
+    fitted = ma.fields.Boolean()
+
+
+class InstalledPartQuery(PageQuery):
+    include_returned = ma.fields.Boolean(
+        load_default=False, metadata={"description": "also parts brought back in full (退料)"}
+    )
 
 
 class CatalogPartSchema(ma.Schema):
@@ -52,3 +142,175 @@ class CatalogPartSchema(ma.Schema):
 
 
 VehiclePage = page_of(VehicleSchema)
+OdometerReadingPage = page_of(OdometerReadingSchema)
+InstalledPartPage = page_of(InstalledPartSchema)
+
+
+# ---------------------------------------------------------------- coverage plans
+
+
+class CoveragePlanSchema(ma.Schema):
+    code = ma.fields.String()
+    origin = ma.fields.String(metadata={"enum": ["default", "dealer"]})
+    make = ma.fields.String(metadata={"description": f"'{EVERY_MAKE}': every make"})
+    name = ma.fields.String()
+    type = ma.fields.Enum(PlanType, by_value=True)
+    start_basis = ma.fields.String(metadata={"enum": ["in_service_date", "installation"]})
+    months = ma.fields.Integer(allow_none=True)
+    km = ma.fields.Integer(allow_none=True, metadata={"description": "null: no km limit"})
+    components = ma.fields.List(ma.fields.String(), metadata={"description": "empty: every component"})
+    exclusions = ma.fields.List(ma.fields.String())
+    deductible = DecimalString(places=2)
+    currency = ma.fields.String()
+    transferable = ma.fields.Boolean(metadata={"description": "false: first owner only"})
+    pre_authorisation_above = DecimalString(places=2, allow_none=True)
+    models = ma.fields.List(ma.fields.String(), metadata={"description": "empty: every model of the make"})
+    vin_from = ma.fields.String(allow_none=True)
+    vin_to = ma.fields.String(allow_none=True)
+    ends_on = ma.fields.Date(allow_none=True)
+    replaces = ma.fields.String(allow_none=True)
+    active = ma.fields.Boolean()
+    updated_at = ma.fields.AwareDateTime()
+    updated_by = ma.fields.String()
+    version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
+
+
+class _PlanTerms(ma.Schema):
+    make = ma.fields.String(validate=ma.validate.Length(1, 60),
+                            metadata={"description": f"a make, or '{EVERY_MAKE}' for every make"})
+    name = ma.fields.String(validate=ma.validate.Length(1, 200))
+    type = ma.fields.Enum(PlanType, by_value=True)
+    months = ma.fields.Integer(strict=True, allow_none=True, validate=ma.validate.Range(1, 600),
+                               metadata={"description": "covered until the day before this anniversary"})
+    km = ma.fields.Integer(strict=True, allow_none=True, validate=ma.validate.Range(1, MAX_KM),
+                           metadata={"description": "covered up to and including; null: no limit"})
+    components = ma.fields.List(ma.fields.String(validate=COMPONENT), validate=ma.validate.Length(max=50),
+                                metadata={"description": "component groups covered; empty: all"})
+    exclusions = ma.fields.List(ma.fields.String(validate=COMPONENT), validate=ma.validate.Length(max=50))
+    deductible = _money()
+    currency = ma.fields.String(validate=CURRENCY)
+    transferable = StrictBoolean()
+    pre_authorisation_above = _money(allow_none=True, metadata={
+        "description": "an estimate above this needs the manufacturer's approval first; 0: always"})
+    models = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 60)),
+                            validate=ma.validate.Length(max=50))
+    vin_from = ma.fields.String(allow_none=True, validate=VIN_SHAPE)
+    vin_to = ma.fields.String(allow_none=True, validate=VIN_SHAPE)
+    ends_on = ma.fields.Date(allow_none=True, metadata={"description": "last day (a campaign's close)"})
+    replaces = ma.fields.String(allow_none=True, validate=PLAN_CODE,
+                                metadata={"description": "the plan this make's plan stands in for"})
+    active = StrictBoolean()
+
+
+class CoveragePlanCreate(_PlanTerms):
+    code = ma.fields.String(required=True, validate=PLAN_CODE)
+    make = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    type = ma.fields.Enum(PlanType, by_value=True, required=True)
+    months = ma.fields.Integer(strict=True, allow_none=True, load_default=None, validate=ma.validate.Range(1, 600))
+    km = ma.fields.Integer(strict=True, allow_none=True, load_default=None, validate=ma.validate.Range(1, MAX_KM))
+    components = ma.fields.List(ma.fields.String(validate=COMPONENT), load_default=list,
+                                validate=ma.validate.Length(max=50))
+    exclusions = ma.fields.List(ma.fields.String(validate=COMPONENT), load_default=list,
+                                validate=ma.validate.Length(max=50))
+    deductible = _money(load_default=Decimal("0.00"))
+    currency = ma.fields.String(load_default="CNY", validate=CURRENCY)
+    transferable = StrictBoolean(load_default=True)
+    models = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 60)), load_default=list,
+                            validate=ma.validate.Length(max=50))
+    active = StrictBoolean(load_default=True)
+
+
+class CoveragePlanUpdate(_PlanTerms):
+    """Only the terms that change; the code cannot."""
+
+
+class CoveragePlanQuery(PageQuery):
+    make = ma.fields.String(validate=ma.validate.Length(1, 60),
+                            metadata={"description": "this make's plans and those for every make"})
+    type = ma.fields.Enum(PlanType, by_value=True)
+    active = ma.fields.Boolean()
+
+
+CoveragePlanPage = page_of(CoveragePlanSchema)
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+class EligibilityQuestion(ma.Schema):
+    vin = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+    date = ma.fields.Date(metadata={"description": "the repair date; today (Beijing) when left out"})
+    odometer = _km(required=True, metadata={"description": "km on the odometer now"})
+    part_number = ma.fields.String(validate=CODE, metadata={"description": "the part concerned"})
+    component_group = ma.fields.String(validate=COMPONENT, metadata={
+        "description": "the component group concerned; taken from the part's catalog category when left out"})
+    estimated_cost = _money(metadata={"description": "the repair estimate, for pre-authorisation"})
+
+    @ma.validates_schema
+    def names_what_failed(self, data, **_):
+        if "part_number" not in data and "component_group" not in data:
+            raise ma.ValidationError("name the part_number or the component_group concerned", "part_number")
+
+
+class InstallationSchema(ma.Schema):
+    part_number = ma.fields.String()
+    repair_order = ma.fields.String(allow_none=True)
+    installed_on = ma.fields.Date()
+    odometer = ma.fields.Integer(allow_none=True)
+
+
+class PlanAnswerSchema(ma.Schema):
+    plan = ma.fields.String(attribute="plan.code")
+    name = ma.fields.String(attribute="plan.name")
+    type = ma.fields.Enum(PlanType, by_value=True, attribute="plan.type")
+    covered = ma.fields.Boolean()
+    reasons = ma.fields.List(ma.fields.String(metadata={"enum": list(REASONS)}),
+                             metadata={"description": "why it does not cover; empty when it does"})
+    warnings = ma.fields.List(ma.fields.String(metadata={"enum": list(WARNINGS)}))
+    starts_on = ma.fields.Date(allow_none=True)
+    starting_km = ma.fields.Integer(allow_none=True)
+    covered_until = ma.fields.Date(allow_none=True, metadata={"description": "the last covered day"})
+    covered_up_to_km = ma.fields.Integer(allow_none=True, metadata={"description": "covered up to and including"})
+    months_left = ma.fields.Integer(allow_none=True)
+    days_left = ma.fields.Integer(allow_none=True)
+    km_left = ma.fields.Integer(allow_none=True)
+    deductible = DecimalString(places=2, attribute="plan.deductible")
+    currency = ma.fields.String(attribute="plan.currency")
+    transferable = ma.fields.Boolean(attribute="plan.transferable")
+    pre_authorisation_required = ma.fields.Boolean()
+    pre_authorisation_above = DecimalString(places=2, allow_none=True, attribute="plan.pre_authorisation_above")
+    installation = ma.fields.Nested(InstallationSchema, allow_none=True,
+                                    metadata={"description": "the fitting a replaced-part or workmanship plan runs from"})
+
+
+class CampaignSchema(ma.Schema):
+    code = ma.fields.String()
+    name = ma.fields.String()
+    components = ma.fields.List(ma.fields.String())
+    ends_on = ma.fields.Date(allow_none=True)
+
+
+class VehicleFactsSchema(ma.Schema):
+    """What of the vehicle the answer rests on."""
+
+    make = ma.fields.String()
+    model = ma.fields.String()
+    model_year = ma.fields.Integer()
+    in_service_date = ma.fields.Date()
+    owner_count = ma.fields.Integer()
+    title_status = ma.fields.String(metadata={"enum": list(TITLE_STATUSES)})
+
+
+class EligibilitySchema(ma.Schema):
+    vin = ma.fields.String(attribute="vehicle.vin")
+    date = ma.fields.Date(attribute="question.on")
+    odometer = ma.fields.Integer(attribute="question.odometer")
+    component_group = ma.fields.String(attribute="question.concern.component")
+    part_number = ma.fields.String(allow_none=True, attribute="question.concern.part_number")
+    part_source = ma.fields.String(allow_none=True, attribute="question.concern.source")
+    covered = ma.fields.Boolean(metadata={"description": "at least one plan covers"})
+    odometer_rollback_suspected = ma.fields.Boolean()
+    vehicle = ma.fields.Nested(VehicleFactsSchema)
+    plans = ma.fields.List(ma.fields.Nested(PlanAnswerSchema))
+    open_campaigns = ma.fields.List(ma.fields.Nested(CampaignSchema))

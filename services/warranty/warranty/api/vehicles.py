@@ -1,16 +1,32 @@
-"""`/api/v1/vehicles` and what warranty knows of the parts catalog."""
+"""`/api/v1/vehicles`: vehicles, their odometer history and fitted parts; what warranty knows
+of the parts catalog."""
 
 from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
+
 from shared.http.blueprint import Blueprint
-
 from shared.http.context import caller, read_session, unit_of_work
-from shared.http.etag import with_etag
+from shared.http.etag import expected_version, with_etag
 from shared.http.security import requires_role
+from shared.paging import PageQuery
 
-from warranty.api.schemas import CatalogPartSchema, VehicleCreate, VehiclePage, VehicleQuery, VehicleSchema
+from warranty.api.schemas import (
+    ETAG,
+    IF_MATCH,
+    CatalogPartSchema,
+    InstalledPartPage,
+    InstalledPartQuery,
+    OdometerReadingCreate,
+    OdometerReadingPage,
+    OdometerReadingSchema,
+    VehicleCreate,
+    VehiclePage,
+    VehicleQuery,
+    VehicleSchema,
+    VehicleUpdate,
+)
 from warranty.queries import vehicles as queries
 from warranty.service import vehicles
 
@@ -35,7 +51,7 @@ class Vehicles(MethodView):
 
     @requires_role(*REGISTRARS)
     @blp.arguments(VehicleCreate)
-    @blp.response(201, VehicleSchema)
+    @blp.response(201, VehicleSchema, headers=ETAG)
     def post(self, body):
         """Register a vehicle (the VIN's check digit is verified unless VIN_CHECK_DIGIT=off)"""
         vehicle = vehicles.register_vehicle(unit_of_work(), caller(), **body)
@@ -45,11 +61,48 @@ class Vehicles(MethodView):
 @blp.route("/vehicles/<string:vin>")
 class Vehicle(MethodView):
     @requires_role(*READERS)
-    @blp.response(200, VehicleSchema)
+    @blp.response(200, VehicleSchema, headers=ETAG)
     def get(self, vin):
         """One vehicle"""
         with read_session() as session:
             return with_etag(queries.vehicle(session, vin))
+
+    @requires_role(*REGISTRARS)
+    @blp.arguments(VehicleUpdate)
+    @blp.response(200, VehicleSchema, headers=ETAG)
+    @blp.doc(parameters=[IF_MATCH])
+    def patch(self, body, vin):
+        """Record a change of hands (owner count) or of title status; send If-Match with its ETag"""
+        return with_etag(vehicles.change_vehicle(unit_of_work(), caller(), vin, expected_version(), **body))
+
+
+@blp.route("/vehicles/<string:vin>/odometer-readings")
+class OdometerReadings(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, OdometerReadingPage)
+    def get(self, query, vin):
+        """The odometer history, newest first"""
+        with read_session() as session:
+            return queries.odometer_readings(session, vin, **query)
+
+    @requires_role(*REGISTRARS)
+    @blp.arguments(OdometerReadingCreate)
+    @blp.response(201, OdometerReadingSchema)
+    def post(self, body, vin):
+        """Record what the odometer showed; one lower than an earlier reading is kept and flagged"""
+        return vehicles.record_odometer(unit_of_work(), caller(), vin, **body)
+
+
+@blp.route("/vehicles/<string:vin>/installed-parts")
+class InstalledParts(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(InstalledPartQuery, location="query")
+    @blp.response(200, InstalledPartPage)
+    def get(self, query, vin):
+        """Parts fitted to the vehicle (from the parts service's issues and returns), newest first"""
+        with read_session() as session:
+            return queries.installed_parts(session, vin, **query)
 
 
 @blp.route("/catalog/<string:part_number>")

@@ -7,8 +7,8 @@ from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
 from warranty.adapters.unit_of_work import WarrantyUnitOfWork
-from warranty.handlers.schemas import CatalogPartData
-from warranty.service import catalog
+from warranty.handlers.schemas import CatalogPartData, StockIssuedData, StockReturnedData
+from warranty.service import catalog, installations
 
 handlers = Handlers("warranty")
 
@@ -28,3 +28,16 @@ def learn_catalog_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -
         safety_critical=data["safety_critical"],
         at=event.time,
     )
+
+
+@handlers.on("parts.stock.issued", schema=StockIssuedData)
+def record_installed_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """A part went into a VIN: replaced-part coverage, the aftermarket check and supplier
+    recovery start here. The event's time is the install time, whenever it arrives."""
+    installations.record_installation(uow, Caller.for_event(event.source, event.dealer), **data, at=event.time)
+
+
+@handlers.on("parts.stock.returned", schema=StockReturnedData)
+def record_returned_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """Unused parts came back: they are no longer on the vehicle."""
+    installations.record_return(uow, Caller.for_event(event.source, event.dealer), **data)

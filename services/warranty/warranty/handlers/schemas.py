@@ -12,3 +12,34 @@ class CatalogPartData(ma.Schema):
     category = ma.fields.String(required=True)
     source = ma.fields.String(required=True, validate=ma.validate.OneOf(["oem", "aftermarket"]))
     safety_critical = ma.fields.Boolean(required=True)
+
+
+_CODE = ma.validate.Length(1, 40)
+
+
+class StockIssuedData(ma.Schema):
+    """`parts.stock.issued`: parts from a lot went into a VIN on a repair order (领料)."""
+
+    issue = ma.fields.String(required=True, validate=_CODE)
+    repair_order = ma.fields.String(required=True, validate=_CODE)
+    vin = ma.fields.String(required=True, validate=ma.validate.Length(17, 17))
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    lot = ma.fields.String(required=True, validate=_CODE)
+    supplier = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    quantity = ma.fields.Decimal(required=True, places=3, validate=ma.validate.Range(min=0, min_inclusive=False))
+    source = ma.fields.String(load_default=None, allow_none=True,
+                              validate=ma.validate.OneOf(["oem", "aftermarket"]))
+    technician = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(max=200))
+    # Not sent by parts today; taken when a publisher includes it.
+    odometer = ma.fields.Integer(load_default=None, allow_none=True, validate=ma.validate.Range(0, 9_999_999))
+
+
+class StockReturnedData(ma.Schema):
+    """`parts.stock.returned`: unused parts came back from a repair order (退料)."""
+
+    issue = ma.fields.String(required=True, validate=_CODE)
+    repair_order = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    lot = ma.fields.String(required=True, validate=_CODE)
+    quantity = ma.fields.Decimal(required=True, places=3, validate=ma.validate.Range(min=0, min_inclusive=False))

@@ -1,0 +1,69 @@
+"""`/api/v1/coverage-plans`: the warranty terms per make (保修政策)."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+
+from shared.http.blueprint import Blueprint
+from shared.http.context import caller, read_session, unit_of_work
+from shared.http.etag import expected_version, with_etag
+from shared.http.security import requires_role
+
+from warranty.api.schemas import (
+    ETAG,
+    IF_MATCH,
+    CoveragePlanCreate,
+    CoveragePlanPage,
+    CoveragePlanQuery,
+    CoveragePlanSchema,
+    CoveragePlanUpdate,
+)
+from warranty.queries import coverage as queries
+from warranty.service import coverage
+
+blp = Blueprint("coverage", __name__, url_prefix="/api/v1/coverage-plans",
+                description="Coverage plans per make; China's family-car defaults load with the first vehicle")
+
+READERS = (
+    "service_advisor", "warranty_clerk", "warranty_manager", "complaints_agent",
+    "service_manager", "integration",
+)
+EDITORS = ("warranty_manager",)
+
+
+@blp.route("")
+class CoveragePlans(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(CoveragePlanQuery, location="query")
+    @blp.response(200, CoveragePlanPage)
+    def get(self, query):
+        """List coverage plans, by code, a page at a time"""
+        with read_session() as session:
+            return queries.plans(session, **query)
+
+    @requires_role(*EDITORS)
+    @blp.arguments(CoveragePlanCreate)
+    @blp.response(201, CoveragePlanSchema, headers=ETAG)
+    def post(self, body):
+        """Add a plan (a make's own terms, a campaign, goodwill)"""
+        plan = coverage.add_plan(unit_of_work(), caller(), **body)
+        return with_etag(plan, location=url_for("coverage.CoveragePlan", code=plan.code))
+
+
+@blp.route("/<string:code>")
+class CoveragePlan(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, CoveragePlanSchema, headers=ETAG)
+    def get(self, code):
+        """One plan"""
+        with read_session() as session:
+            return with_etag(queries.plan(session, code))
+
+    @requires_role(*EDITORS)
+    @blp.arguments(CoveragePlanUpdate)
+    @blp.response(200, CoveragePlanSchema, headers=ETAG)
+    @blp.doc(parameters=[IF_MATCH])
+    def patch(self, body, code):
+        """Change a plan's terms, or retire it (active: false); send If-Match with its ETag"""
+        return with_etag(coverage.change_plan(unit_of_work(), caller(), code, expected_version(), **body))
