@@ -15,6 +15,11 @@ class ComplaintRepository:
     def add(self, complaint: Complaint) -> None:
         self._session.add(complaint)
 
+    def get_for_update(self, complaint_id: str) -> Complaint | None:
+        return self._session.scalars(
+            select(Complaint).where(Complaint.id == complaint_id).with_for_update()
+        ).first()
+
     def naming_claim_for_update(self, claim_number: str) -> list[Complaint]:
         return list(self._session.scalars(
             select(Complaint)

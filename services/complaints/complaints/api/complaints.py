@@ -10,15 +10,17 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.etag import with_etag
 from shared.http.security import requires_role
 
-from complaints.api.schemas import ComplaintCreate, ComplaintPage, ComplaintQuery, ComplaintSchema
+from complaints.api.schemas import ComplaintCreate, ComplaintPage, ComplaintQuery, ComplaintSchema, Reclassification
 from complaints.queries import complaints as queries
-from complaints.service import intake
+from complaints.service import classification, intake
 
 blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                 description="Customer complaints (客户投诉)")
 
 RECEIVERS = ("complaints_agent", "service_advisor", "service_manager")
 READERS = (*RECEIVERS, "integration")
+# The complaints desk classifies (SPEC §1); the service manager supervises it.
+CLASSIFIERS = ("complaints_agent", "service_manager")
 
 
 @blp.route("")
@@ -51,3 +53,14 @@ class Complaint(MethodView):
         """One complaint with its timeline"""
         with read_session() as session:
             return with_etag(queries.complaint(session, complaint_id, viewer=caller()))
+
+
+@blp.route("/<string:complaint_id>/classification")
+class Classification(MethodView):
+    @requires_role(*CLASSIFIERS)
+    @blp.arguments(Reclassification)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Correct the category or severity, saying why; the automatic classification is kept"""
+        complaint = classification.reclassify(unit_of_work(), caller(), complaint_id, **body)
+        return with_etag(queries.view(complaint, viewer=caller()))

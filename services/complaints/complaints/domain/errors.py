@@ -22,3 +22,24 @@ class EmptyComplaint(RuleViolation):
 
     def __init__(self):
         super().__init__("say what the customer complains about", field="text")
+
+
+class ReasonRequired(RuleViolation):
+    code = "reason_required"
+
+    def __init__(self):
+        super().__init__("say why the classification is changed", field="reason")
+
+
+class NothingToReclassify(RuleViolation):
+    code = "category_or_severity_required"
+
+    def __init__(self):
+        super().__init__("give the category, the severity or both")
+
+
+class ClassificationIncomplete(RuleViolation):
+    code = "classification_incomplete"
+
+    def __init__(self):
+        super().__init__("this complaint has no classification yet: give both category and severity")

@@ -22,3 +22,22 @@ class ComplaintReceived(Event):
     claim_number: str | None
     part_number: str | None
     lot: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintClassified(Event):
+    """The complaint was classified, from its text or by a person (`overridden`). Parts counts
+    a product-quality complaint naming a lot against the lot's supplier, once per complaint."""
+
+    type: ClassVar[str] = "complaints.complaint.classified"
+    version: ClassVar[int] = 1
+    complaint_number: str  # the complaint's id
+    category: str
+    severity: str
+    safety_related: bool
+    confidence: float | None  # None when a person set it
+    terms: tuple[str, ...]  # the words in the text that decided the category
+    overridden: bool
+    vin: str | None
+    part_number: str | None
+    lot: str | None

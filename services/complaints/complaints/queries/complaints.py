@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from shared.auth import Caller
 from shared.paging import Page, keyset_page
 
-from complaints.domain.complaint import Complaint, TimelineEntry
+from complaints.domain.complaint import ClassificationRecord, Complaint, TimelineEntry
 from complaints.domain.errors import ComplaintNotFound
 from complaints.domain.privacy import mask_name, mask_phone, may_see_personal_data
 
@@ -33,6 +33,10 @@ class ComplaintView:
     part_number: str | None
     lot: str | None
     desired_remedy: str | None
+    category: str | None
+    severity: str | None
+    classification: ClassificationRecord | None
+    classifications: tuple[ClassificationRecord, ...]
     version: int
     timeline: tuple[TimelineEntry, ...]
 
@@ -55,6 +59,10 @@ def view(complaint: Complaint, viewer: Caller) -> ComplaintView:
         part_number=complaint.part_number,
         lot=complaint.lot,
         desired_remedy=complaint.desired_remedy,
+        category=complaint.category.value if complaint.category else None,
+        severity=complaint.severity.value if complaint.severity else None,
+        classification=complaint.classification,
+        classifications=tuple(complaint.classifications),
         version=complaint.version,
         timeline=tuple(complaint.timeline),
     )
@@ -83,9 +91,15 @@ def complaints(
     status: str | None = None,
     channel: str | None = None,
     claim_number: str | None = None,
+    category: str | None = None,
+    severity: str | None = None,
 ) -> Page:
     """Newest received first."""
     statement = select(Complaint)
+    if category is not None:
+        statement = statement.where(Complaint.category == category)
+    if severity is not None:
+        statement = statement.where(Complaint.severity == severity)
     if status is not None:
         statement = statement.where(Complaint.status == status)
     if channel is not None:

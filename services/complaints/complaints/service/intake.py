@@ -1,4 +1,4 @@
-"""Recording a complaint from any channel."""
+"""Recording a complaint from any channel, classified from its text as it comes in."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 from shared.auth import Caller
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.domain.classification import classify
 from complaints.domain.complaint import Channel, Complaint
 
 
@@ -30,6 +31,7 @@ def receive(
             at=now,
             **details,
         )
+        complaint.classify(classify(complaint.text), at=now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint

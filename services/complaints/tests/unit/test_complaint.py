@@ -4,9 +4,16 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from complaints.domain.classification import Category, Severity, classify
 from complaints.domain.complaint import Complaint
-from complaints.domain.errors import EmptyComplaint, ReceivedInFuture
-from complaints.domain.events import ComplaintReceived
+from complaints.domain.errors import (
+    ClassificationIncomplete,
+    EmptyComplaint,
+    NothingToReclassify,
+    ReasonRequired,
+    ReceivedInFuture,
+)
+from complaints.domain.events import ComplaintClassified, ComplaintReceived
 from complaints.domain.privacy import mask_name, mask_phone
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
@@ -52,3 +59,59 @@ def test_phones_are_masked(phone, masked):
 def test_names_are_masked():
     assert mask_name("王先生") == "王**"
     assert mask_name("Li Wei") == "L*****"
+
+
+def test_classifying_keeps_the_result_and_tells_parts_the_part_and_lot():
+    complaint = a_complaint(text="刹车踩下去没反应，差点追尾", part_number="04465-33450", lot="L2026-11")
+    complaint.classify(classify(complaint.text), at=NOW)
+    assert (complaint.category, complaint.severity) == (Category.PRODUCT_QUALITY, Severity.CRITICAL)
+    assert complaint.classification.automatic and complaint.classification.actor == "classifier"
+    assert [entry.kind for entry in complaint.timeline] == ["received", "classified"]
+    received, classified = complaint.events
+    assert isinstance(received, ComplaintReceived) and isinstance(classified, ComplaintClassified)
+    assert (classified.complaint_number, classified.category, classified.severity) == (
+        complaint.id, "product_quality", "critical")
+    assert (classified.part_number, classified.lot, classified.overridden) == ("04465-33450", "L2026-11", False)
+    assert classified.safety_related and classified.terms and classified.confidence > 0
+
+
+def test_a_person_corrects_it_with_a_reason_and_the_automatic_result_stays():
+    complaint = a_complaint(text="等了两个小时没人接待")
+    complaint.classify(classify(complaint.text), at=NOW)
+    later = NOW + timedelta(hours=1)
+    complaint.reclassify(category=None, severity=Severity.HIGH, reason=" VIP customer, second visit ",
+                         by="agent-qian", at=later)
+    automatic, corrected = complaint.classifications
+    assert automatic.automatic and automatic.category is Category.AFTER_SALES_SERVICE
+    assert (corrected.category, corrected.severity) == (Category.AFTER_SALES_SERVICE, Severity.HIGH)
+    assert (corrected.actor, corrected.reason, corrected.at, corrected.automatic) == (
+        "agent-qian", "VIP customer, second visit", later, False)
+    assert corrected.confidence is None and complaint.severity is Severity.HIGH
+    assert complaint.timeline[-1].kind == "reclassified" and complaint.timeline[-1].actor == "agent-qian"
+    assert complaint.events[-1].overridden and complaint.events[-1].severity == "high"
+
+
+def test_a_correction_needs_a_reason_and_something_to_change():
+    complaint = a_complaint()
+    complaint.classify(classify(complaint.text), at=NOW)
+    with pytest.raises(ReasonRequired):
+        complaint.reclassify(category=Category.OTHER, severity=None, reason="  ", by="agent-qian", at=NOW)
+    with pytest.raises(NothingToReclassify):
+        complaint.reclassify(category=None, severity=None, reason="why not", by="agent-qian", at=NOW)
+    assert len(complaint.classifications) == 1 and len(complaint.events) == 2
+
+
+def test_an_unclassified_complaint_needs_both_category_and_severity():
+    complaint = a_complaint()  # recorded before classification existed
+    with pytest.raises(ClassificationIncomplete):
+        complaint.reclassify(category=Category.OTHER, severity=None, reason="old", by="agent-qian", at=NOW)
+    complaint.reclassify(category=Category.OTHER, severity=Severity.LOW, reason="old", by="agent-qian", at=NOW)
+    assert complaint.category is Category.OTHER
+
+
+def test_a_long_reason_still_fits_the_timeline():
+    complaint = a_complaint()
+    complaint.classify(classify(complaint.text), at=NOW)
+    complaint.reclassify(category=Category.OTHER, severity=None, reason="长" * 480, by="agent-qian", at=NOW)
+    assert len(complaint.timeline[-1].summary) == 500
+    assert complaint.classification.reason == "长" * 480
