@@ -21,6 +21,9 @@ keepalive = 5
 accesslog = None  # the app logs each request as JSON, with its correlation id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# gunicorn 23+ opens a control socket shared by every gunicorn of the user; three services on
+# one machine (`make run`, the benchmarks) would fight over it, and nothing here uses it.
+control_socket_disable = True
 
 _metrics = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="prometheus-")))
 

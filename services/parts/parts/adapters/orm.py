@@ -118,6 +118,8 @@ supplier_part_numbers = Table(
     Column("supplier_id", Integer, ForeignKey("suppliers.id"), nullable=False, index=True),
     Column("part_number", String(40), nullable=False),
     Column("supplier_part_number", String(60), nullable=False),
+    # Availability looks up the suppliers of the quoted parts on every call.
+    Index(None, "dealer", "part_number"),
 )
 
 locations = Table(
@@ -422,9 +424,11 @@ mapper_registry.map_imperatively(
             part_stocks.c.lead_time_days, part_stocks.c.pack_multiple, part_stocks.c.reorder_mode,
             part_stocks.c.service_level,
         ),
-        # Only the active ones belong to the stock's state; closed ones stay for history.
+        # Only the active ones belong to the stock's state; closed ones stay for history. The
+        # repository loads them when a change needs them: reserving only adds one, and a busy
+        # part can hold hundreds while its row is locked.
         "reservations": relationship(
-            Reservation, lazy="selectin", cascade="save-update, merge", order_by=reservations.c.id,
+            Reservation, lazy="select", cascade="save-update, merge", order_by=reservations.c.id,
             primaryjoin=and_(part_stocks.c.id == reservations.c.part_stock_id,
                              reservations.c.status == "active"),
         ),

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import insert_unless_present
 
@@ -124,24 +125,38 @@ class StockRepository:
             select(PartStock).where(PartStock.part_number == part_number, PartStock.location == location)
         ).first()
 
-    def get_for_update(self, part_number: str, location: str) -> PartStock | None:
+    def get_for_update(self, part_number: str, location: str, *, reservations: bool = True) -> PartStock | None:
+        """The part's stock at the location, locked, with its active reservations unless the
+        change only adds one (`reservations=False`: reserving)."""
         stock = self._session.scalars(self._locking(part_number, location)).first()
         if stock is not None:
-            self._seen.append(stock)
+            self._hand_out(stock, reservations)
         return stock
 
-    def get_or_create_for_update(self, part_number: str, location: str) -> PartStock:
-        """The part's stock at the location, locked; created empty if there is none yet (two
-        clerks receiving the first delivery at once both end up with the one row)."""
-        stock = self.get_for_update(part_number, location)
+    def get_or_create_for_update(self, part_number: str, location: str, *,
+                                 reservations: bool = True) -> PartStock:
+        """Likewise; created empty if there is none yet (two clerks receiving the first
+        delivery at once both end up with the one row)."""
+        stock = self.get_for_update(part_number, location, reservations=reservations)
         if stock is None:
             insert_unless_present(
                 self._session, part_stocks,
                 {"dealer": self._dealer, "part_number": part_number, "location": location, "version": 1},
             )
             stock = self._session.scalars(self._locking(part_number, location)).one()
-            self._seen.append(stock)
+            self._hand_out(stock, reservations)
         return stock
+
+    def _hand_out(self, stock: PartStock, reservations: bool) -> None:
+        active = []
+        if reservations:
+            active = self._session.scalars(
+                select(Reservation).where(Reservation.part_stock_id == stock.id, Reservation.status == "active")
+                .order_by(Reservation.id)
+            ).all()
+        # Without them the collection starts empty: the new reservation is all the change holds.
+        set_committed_value(stock, "reservations", list(active))
+        self._seen.append(stock)
 
     def holding_reservation_for_update(self, number: str) -> PartStock | None:
         found = self._session.execute(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, raiseload
 
 from parts.domain.catalog import MAX_SUPERSESSIONS, Alternate, Part
 from parts.domain.stock import LotBalance, PartStock
@@ -109,7 +109,9 @@ def _offer(part: Part, levels: dict[str, Level], quantity: Decimal) -> Offer:
 def _parts(session: Session, numbers: set[str]) -> dict[str, Part]:
     if not numbers:
         return {}
-    return {p.part_number: p for p in session.scalars(select(Part).where(Part.part_number.in_(numbers)))}
+    # A quote never looks at fitments: do not load them.
+    statement = select(Part).where(Part.part_number.in_(numbers)).options(raiseload(Part.fitments))
+    return {p.part_number: p for p in session.scalars(statement)}
 
 
 def _parts_with_successors(session: Session, numbers: set[str]) -> dict[str, Part]:

@@ -28,11 +28,12 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
         if required is not None and (deposit or Decimal(0)) < required:
             raise DepositRequired(part_number, required=required, given=deposit)
         where = location or rules.default_location
-        stock = uow.stock.get_for_update(part_number, where)
+        # Reserving adds a reservation and reads only the lot balances.
+        stock = uow.stock.get_for_update(part_number, where, reservations=False)
         if stock is None:
             if uow.locations.get(where) is None:
                 raise LocationNotFound(where)
-            stock = uow.stock.get_or_create_for_update(part_number, where)
+            stock = uow.stock.get_or_create_for_update(part_number, where, reservations=False)
         reservation = stock.reserve(
             new_number("RV", now), quantity, for_kind=for_kind, for_reference=for_reference,
             expires_at=expires_at or now + rules.reservation_hold, deposit=deposit, at=now, actor=caller.sub,

@@ -1,0 +1,35 @@
+"""Correcting a complaint's automatic classification (人工改分类)."""
+
+from __future__ import annotations
+
+from shared.auth import Caller
+
+from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.domain.classification import Category, Severity
+from complaints.domain.complaint import Complaint
+from complaints.domain.errors import ComplaintNotFound
+
+
+def reclassify(
+    uow: ComplaintsUnitOfWork,
+    caller: Caller,
+    complaint_id: str,
+    *,
+    reason: str,
+    category: Category | None = None,
+    severity: Severity | None = None,
+) -> Complaint:
+    """Set the category and/or severity by hand, saying why; subscribers hear of it again."""
+    with uow:
+        complaint = uow.complaints.get_for_update(complaint_id)
+        if complaint is None:
+            raise ComplaintNotFound(complaint_id)
+        complaint.reclassify(
+            category=Category(category) if category else None,
+            severity=Severity(severity) if severity else None,
+            reason=reason,
+            by=caller.sub,
+            at=uow.now(),
+        )
+        uow.commit()
+    return complaint
