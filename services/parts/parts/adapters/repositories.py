@@ -289,6 +289,16 @@ class QualityRepository:
                for column in ("dealer", "kind", "reference", "supplier", "part_number", "lot", "at")}
         return insert_unless_present(self._session, quality_incidents, row)
 
+    def take_back(self, kind: str, reference: str) -> QualityIncident | None:
+        """Remove the incident of this claim or complaint, if it was counted."""
+        incident = self._session.scalars(
+            select(QualityIncident).where(QualityIncident.kind == kind, QualityIncident.reference == reference)
+            .with_for_update()
+        ).first()
+        if incident is not None:
+            self._session.delete(incident)
+        return incident
+
     def incidents_on_lot(self, lot: str) -> int:
         return self._session.scalar(select(func.count()).select_from(QualityIncident).where(QualityIncident.lot == lot))
 

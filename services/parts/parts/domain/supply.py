@@ -39,11 +39,12 @@ class Supplier(Aggregate):
         if not self.qualified:
             raise SupplierNotQualified(self.code)
 
-    def count_incident(self, kind: str) -> None:
+    def count_incident(self, kind: str, *, by: int = 1) -> None:
+        """`by=-1` takes back one that should not have counted (a complaint reclassified)."""
         if kind == FIELD_FAILURE:
-            self.field_failures += 1
+            self.field_failures += by
         else:
-            self.incidents += 1
+            self.incidents += by
 
     def quality_changed(self, figures: QualityFigures, *, cause: str, reference: str) -> None:
         self.events.append(SupplierQualityChanged(

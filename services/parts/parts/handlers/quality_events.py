@@ -26,9 +26,11 @@ def count_field_failure(event: CloudEvent, data: dict, uow: PartsUnitOfWork) -> 
 
 @handlers.on("complaints.complaint.classified", schema=ClassifiedComplaintData)
 def count_quality_complaint(event: CloudEvent, data: dict, uow: PartsUnitOfWork) -> None:
-    """A product-quality complaint naming a lot is an incident for that lot's supplier."""
+    """A product-quality complaint naming a lot is an incident for that lot's supplier; one
+    corrected to another category (or to no lot) is taken back."""
+    caller = Caller.for_event(event.source, event.dealer)
     if data["category"] != "product_quality" or data["lot"] is None:
+        quality.withdraw_incident(uow, caller, kind=COMPLAINT, reference=data["complaint_number"])
         return
-    quality.record_incident(uow, Caller.for_event(event.source, event.dealer), kind=COMPLAINT,
-                            reference=data["complaint_number"], lot_code=data["lot"],
-                            part_number=data["part_number"], at=event.time)
+    quality.record_incident(uow, caller, kind=COMPLAINT, reference=data["complaint_number"],
+                            lot_code=data["lot"], part_number=data["part_number"], at=event.time)

@@ -34,6 +34,20 @@ def record_incident(uow: PartsUnitOfWork, caller: Caller, *, kind: str, referenc
     return True
 
 
+def withdraw_incident(uow: PartsUnitOfWork, caller: Caller, *, kind: str, reference: str) -> bool:
+    """A complaint corrected to another category, or to no lot of ours, no longer counts
+    against the supplier. A quality hold it helped cause stays until a manager releases it."""
+    with uow:
+        incident = uow.quality.take_back(kind, reference)
+        if incident is None:
+            return False
+        supplier = uow.suppliers.get_for_update(incident.supplier)
+        supplier.count_incident(kind, by=-1)
+        announce(uow, supplier, cause=f"{kind}_withdrawn", reference=reference)
+        uow.commit()
+    return True
+
+
 def announce(uow: PartsUnitOfWork, supplier: Supplier, *, cause: str, reference: str) -> None:
     """Tell subscribers the supplier's figures as they stand after this change."""
     supplier.quality_changed(uow.quality.figures(supplier), cause=cause, reference=reference)

@@ -81,3 +81,15 @@ def test_failed_incoming_inspections_raise_the_rejection_rate(client, desk):
     assert (figures["lots_inspected"], figures["lots_rejected"], figures["rejection_rate"]) == (3, 2, "0.6667")
     assert [(e["cause"], e["lots_rejected"]) for e in desk.events("parts.supplier.quality_changed")] == [
         ("inspection_failed", 1), ("inspection_failed", 2)]
+
+
+def test_a_complaint_corrected_to_another_category_no_longer_counts(client, desk, settings, units):
+    lot = desk.receive(desk.line(quantity="6")).get_json()["lines"][0]["lot"]
+    assert apply_event(settings, units, quality_events.handlers, _complaint("CP-7", lot)).applied
+    assert _quality(client, desk)["incidents"] == 1
+    corrected = _complaint("CP-7", lot, category="after_sales_service")
+    assert apply_event(settings, units, quality_events.handlers, corrected).applied
+    figures = _quality(client, desk)
+    assert (figures["incidents"], figures["recent"]) == (0, [])
+    assert [(e["cause"], e["incidents"]) for e in desk.events("parts.supplier.quality_changed")] == [
+        ("complaint", 1), ("complaint_withdrawn", 0)]
