@@ -1,12 +1,54 @@
-"""Deployment files that must agree with the code."""
+"""Deployment files that must agree with the code, all checked offline.
 
+- `deploy/rabbitmq/definitions.json` is what the code declares.
+- `docker-compose.yml` is valid against the Compose specification (the schema vendored in
+  check-jsonschema) and runs every process of every service in order.
+- `deploy/k8s`: each kustomization is built by the real kustomize (`kustomize build`, or the
+  copy built into kubectl, `kubectl kustomize`), and every object it renders is validated
+  against the Kubernetes JSON schemas bundled in kubernetes-validate, strictly (an unknown
+  field fails). Then the rendered objects are checked against the code: container commands
+  are subcommands the CLI accepts, probes and scrape annotations ask routes the apps serve on
+  the port the image binds, every process gets the settings it cannot run without, every
+  variable set is one the code reads, and every reference between objects resolves.
+"""
+
+import base64
+import contextlib
+import functools
+import hashlib
+import io
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-from shared.config import Settings
+import kubernetes_validate
+import pytest
+import yaml
+from complaints.app import COMPLAINTS
+from kombu import Connection
+from parts.app import PARTS
+from shared.config import DEV_JWT_SECRET, Settings
+from shared.events import broker
+from shared.http.security import API_PREFIX
 from tools.rabbitmq_definitions import definitions
+from tools.stack import SERVICES as HOST_PORTS
+from warranty.app import WARRANTY
 
 ROOT = Path(__file__).resolve().parent.parent
+K8S = ROOT / "deploy/k8s"
+SERVICES = {"parts": PARTS, "warranty": WARRANTY, "complaints": COMPLAINTS}
+KUSTOMIZATIONS = ("base", "overlays/dev", "overlays/production")
+OVERLAYS = ("overlays/dev", "overlays/production")
+# The oldest Kubernetes the manifests are meant for, and the newest the validator knows.
+KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
+# The process each Deployment runs (by its component label), and the migration before it.
+ROLES = ("api", "relay", "consumer")
+SUBCOMMAND = {"migrate": "migrate", "relay": "relay", "consumer": "consume"}
 
 
 def test_rabbitmq_definitions_declare_what_the_consumers_declare():
@@ -17,12 +59,125 @@ def test_rabbitmq_definitions_declare_what_the_consumers_declare():
     )
 
 
-def test_the_compose_file_runs_every_process_of_every_service():
-    import yaml
+# ------------------------------------------------------------------------ what the code says
 
-    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    services = compose["services"]
-    for name in ("parts", "warranty", "complaints"):
+
+@functools.cache
+def dockerfile() -> dict:
+    """The facts of deploy/Dockerfile the deployments depend on."""
+    text = (ROOT / "deploy/Dockerfile").read_text()
+    instructions = re.sub(r"\\\n\s*", " ", text)
+    env = {}
+    for line in instructions.splitlines():
+        if line.startswith("ENV "):
+            env.update(pair.split("=", 1) for pair in line.removeprefix("ENV ").split())
+    healthcheck = re.search(r"^HEALTHCHECK .*127\.0\.0\.1:(\d+)(/\S*?)'", text, re.M)
+    return {
+        "env": env,
+        "uid": int(re.search(r"useradd .*--uid (\d+)", text).group(1)),
+        "expose": int(re.search(r"^EXPOSE (\d+)$", text, re.M).group(1)),
+        "bind_port": int(env["BIND"].rsplit(":", 1)[1]),
+        "healthcheck_port": int(healthcheck.group(1)),
+        "healthcheck_path": healthcheck.group(2),
+    }
+
+
+def image_environment(service: str) -> dict[str, str]:
+    return {name: value.replace("${SERVICE}", service) for name, value in dockerfile()["env"].items()}
+
+
+@functools.cache
+def variables_the_code_reads() -> frozenset[str]:
+    config = (ROOT / "shared/config.py").read_text()
+    assert 'f"{service.upper()}_DATABASE_URL"' in config  # the one name built at run time
+    pattern = re.compile(r'(?:environ|env)\.(?:get|setdefault)\(\s*"([A-Z][A-Z0-9_]*)"')
+    sources = [*ROOT.glob("shared/**/*.py"), *ROOT.glob("services/*/*/**/*.py"), ROOT / "deploy/gunicorn.conf.py"]
+    names = {
+        name for path in sources if "tests" not in path.parts for name in pattern.findall(path.read_text())
+    }
+    assert {"BROKER_URL", "JWT_SECRET", "WEB_CONCURRENCY", "VIN_CHECK_DIGIT"} <= names  # the pattern works
+    return frozenset(names | {f"{service.upper()}_DATABASE_URL" for service in SERVICES})
+
+
+def gunicorn_graceful_timeout() -> int:
+    text = (ROOT / "deploy/gunicorn.conf.py").read_text()
+    return int(re.search(r"^graceful_timeout = (\d+)$", text, re.M).group(1))
+
+
+@functools.cache
+def cli_accepts(service: str, command: str) -> bool:
+    """Whether `python -m <service> <command>` is a subcommand of the service's CLI."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        with pytest.raises(SystemExit) as exited:
+            SERVICES[service].main([command, "--help"])
+    return exited.value.code == 0
+
+
+def test_the_cli_check_can_tell_a_wrong_subcommand():
+    assert cli_accepts("parts", "relay")
+    assert not cli_accepts("parts", "publish")
+
+
+@pytest.fixture(scope="module")
+def routes(tmp_path_factory) -> dict[str, set[str]]:
+    data = tmp_path_factory.mktemp("routes")
+    routes = {}
+    for name, service in SERVICES.items():
+        app = service.create_app(Settings.from_env(name, {"AFTERSALES_DATA_DIR": str(data)}))
+        routes[name] = {rule.rule for rule in app.url_map.iter_rules()}
+    return routes
+
+
+def settings_problems(service: str, role: str, env: dict[str, str]) -> list[str]:
+    """What keeps a process of `role` from running as deployed, with this environment: a
+    setting whose default is the embedded or development one, or one that does not parse."""
+    try:
+        settings = Settings.from_env(service, env)
+        SERVICES[service].rules(settings)
+    except (ValueError, ArithmeticError) as exc:
+        return [f"a setting does not parse: {exc!r}"]
+    problems = []
+    if settings.database_url.startswith("sqlite"):
+        problems.append(f"{service.upper()}_DATABASE_URL missing: it would use a SQLite file")
+    if role != "migrate" and settings.uses_embedded_broker:
+        problems.append("BROKER_URL missing: it would use the filesystem broker")
+    if role == "api" and settings.jwt_secret == DEV_JWT_SECRET and not settings.jwt_jwks_url:
+        problems.append("JWT_SECRET (or JWT_JWKS_URL) missing: it would trust the development secret")
+    return problems
+
+
+def test_the_settings_check_can_tell_a_missing_setting():
+    complete = {
+        "PARTS_DATABASE_URL": "postgresql+psycopg://u:p@db/parts",
+        "BROKER_URL": "amqp://u:p@mq//",
+        "JWT_SECRET": "x" * 40,
+    }
+    assert settings_problems("parts", "api", complete) == []
+    for name in complete:
+        assert settings_problems("parts", "api", {k: v for k, v in complete.items() if k != name})
+    assert settings_problems("parts", "api", {**complete, "RESERVATION_HOLD_HOURS": "three days"})
+
+
+# ------------------------------------------------------------------------------ compose
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_the_compose_file_follows_the_compose_specification():
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.compose-spec",
+         str(ROOT / "docker-compose.yml")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_compose_file_runs_every_process_of_every_service():
+    services = compose()["services"]
+    for name in SERVICES:
         assert services[f"{name}-migrate"]["command"] == f"python -m {name} migrate"
         assert services[f"{name}-relay"]["command"] == f"python -m {name} relay"
         assert services[f"{name}-consumer"]["command"] == f"python -m {name} consume"
@@ -31,8 +186,490 @@ def test_the_compose_file_runs_every_process_of_every_service():
         environment = services[f"{name}-web"]["environment"]
         assert environment[f"{name.upper()}_DATABASE_URL"].startswith("postgresql+psycopg://")
         assert environment["BROKER_URL"].startswith("amqp://")
+        for process in ("migrate", "relay", "consumer"):
+            command = services[f"{name}-{process}"]["command"].split()
+            assert command[:3] == ["python", "-m", name] and cli_accepts(name, command[3]), command
     for service in services.values():
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
             if source.startswith("./"):
                 assert (ROOT / source).exists(), source
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_compose_starts_each_service_after_its_migration_and_the_migration_after_the_servers(name):
+    services = compose()["services"]
+    migrate = services[f"{name}-migrate"]
+    assert migrate["restart"] == "no"
+    for server in ("postgres", "rabbitmq"):
+        assert migrate["depends_on"][server] == {"condition": "service_healthy"}
+        assert services[server]["healthcheck"]["test"]
+    # The image's first start runs init.sql on a temporary server listening on the socket only:
+    # healthy must mean reachable over TCP, as the services connect.
+    assert "-h" in services["postgres"]["healthcheck"]["test"]
+    for process in ("web", "relay", "consumer"):
+        assert services[f"{name}-{process}"]["depends_on"] == {
+            f"{name}-migrate": {"condition": "service_completed_successfully"}
+        }
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_compose_builds_each_image_once_and_never_pulls_it(name):
+    services = compose()["services"]
+    image = f"aftersales/{name}"
+    builders = [s for s in services.values() if s.get("image") == image and "build" in s]
+    assert len(builders) == 1 and builders[0]["pull_policy"] == "build"
+    assert builders[0]["build"]["dockerfile"] == "deploy/Dockerfile"
+    for process in ("web", "relay", "consumer"):
+        service = services[f"{name}-{process}"]
+        assert service["image"] == image and service["pull_policy"] == "never", process
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_compose_gives_each_process_what_it_needs(name):
+    services = compose()["services"]
+    image = dockerfile()
+    roles = {"migrate": "migrate", "web": "api", "relay": "relay", "consumer": "consumer"}
+    for process, role in roles.items():
+        service = services[f"{name}-{process}"]
+        env = {k: str(v) for k, v in service["environment"].items()}
+        env["JWT_SECRET"] = re.sub(r"^\$\{JWT_SECRET:-(.*)\}$", r"\1", env["JWT_SECRET"])
+        assert settings_problems(name, role, env) == [], process
+        assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
+        # The image's HEALTHCHECK asks the HTTP API: only the web container has one.
+        assert service.get("healthcheck", {}).get("disable", False) == (process != "web"), process
+    assert services[f"{name}-web"]["ports"] == [f"{HOST_PORTS[name]}:{image['bind_port']}"]
+    assert image["expose"] == image["bind_port"] == image["healthcheck_port"]
+
+
+def test_compose_rabbitmq_knows_the_user_of_broker_url_and_imports_the_topology():
+    services = compose()["services"]
+    mounts = dict(volume.split(":")[:2] for volume in services["rabbitmq"]["volumes"])
+    folder = definitions_folder()
+    assert mounts["./deploy/rabbitmq/rabbitmq.conf"].startswith("/etc/rabbitmq/conf.d/")
+    assert Path(mounts["./deploy/rabbitmq/definitions.json"]).parent == folder
+    users_file = Path(mounts["./deploy/rabbitmq/compose-users.json"])
+    assert users_file.parent == folder
+    users = json.loads((ROOT / "deploy/rabbitmq/compose-users.json").read_text())
+    for service in services.values():
+        url = service.get("environment", {}).get("BROKER_URL")
+        if url:
+            assert_broker_user_exists(url, users)
+
+
+def definitions_folder() -> Path:
+    conf = (ROOT / "deploy/rabbitmq/rabbitmq.conf").read_text()
+    return Path(re.search(r"^definitions\.local\.path = (\S+)$", conf, re.M).group(1))
+
+
+def assert_broker_user_exists(url: str, users: dict) -> None:
+    """The user of `url` is declared with its password (RabbitMQ's salted SHA-256), on the
+    virtual host where the definitions put the queues."""
+    connection = Connection(url)
+    user = next(u for u in users["users"] if u["name"] == connection.userid)
+    assert user["hashing_algorithm"] == "rabbit_password_hashing_sha256"
+    digest = base64.b64decode(user["password_hash"])
+    assert hashlib.sha256(digest[:4] + connection.password.encode()).digest() == digest[4:], url
+    topology = json.loads((ROOT / "deploy/rabbitmq/definitions.json").read_text())
+    vhosts = {queue["vhost"] for queue in topology["queues"]}
+    assert vhosts == {connection.virtual_host}
+    assert {p["vhost"] for p in users["permissions"] if p["user"] == connection.userid} == vhosts
+
+
+# --------------------------------------------------------------------- kubernetes: rendering
+
+
+@functools.cache
+def kustomize_command() -> tuple[str, ...] | None:
+    if shutil.which("kustomize"):
+        return ("kustomize", "build")
+    if shutil.which("kubectl"):
+        return ("kubectl", "kustomize")
+    return None
+
+
+@functools.cache
+def rendered(kustomization: str) -> tuple[dict, ...]:
+    command = kustomize_command()
+    if command is None:
+        pytest.skip("neither kustomize nor kubectl (which has kustomize built in) is installed")
+    result = subprocess.run(
+        [*command, str(K8S / kustomization)], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "KUBECONFIG": os.devnull},
+    )
+    assert result.returncode == 0, result.stderr
+    return tuple(doc for doc in yaml.safe_load_all(result.stdout) if doc)
+
+
+def out_of_band(kustomization: str) -> tuple[dict, ...]:
+    """What an overlay expects to find in its namespace, created by hand or a secret manager."""
+    example = K8S / kustomization / "secrets.example.yaml"
+    if not example.exists():
+        return ()
+    return tuple(doc for doc in yaml.safe_load_all(example.read_text()) if doc)
+
+
+def in_namespace(kustomization: str) -> tuple[dict, ...]:
+    return rendered(kustomization) + out_of_band(kustomization)
+
+
+def find(objects, kind: str, name: str) -> dict:
+    found = [o for o in objects if o["kind"] == kind and o["metadata"]["name"] == name]
+    assert len(found) == 1, f"{len(found)} {kind} named {name}"
+    return found[0]
+
+
+def data_of(obj: dict) -> dict[str, str]:
+    data = {key: base64.b64decode(value).decode() for key, value in (obj.get("data") or {}).items()} \
+        if obj["kind"] == "Secret" else dict(obj.get("data") or {})
+    data.update(obj.get("stringData") or {})
+    return data
+
+
+def workloads(objects) -> list[tuple[str, str, dict]]:
+    """(service, role, Deployment) of every aftersales process."""
+    found = []
+    for obj in objects:
+        labels = obj["metadata"].get("labels", {})
+        if obj["kind"] == "Deployment" and labels.get("app.kubernetes.io/part-of") == "aftersales":
+            found.append((labels["app.kubernetes.io/name"], labels["app.kubernetes.io/component"], obj))
+    return found
+
+
+def containers(deployment: dict) -> list[tuple[str, dict]]:
+    """(role, container): the migration init container, then the process."""
+    pod = deployment["spec"]["template"]["spec"]
+    role = deployment["metadata"]["labels"]["app.kubernetes.io/component"]
+    return [("migrate", c) for c in pod.get("initContainers", [])] + [(role, c) for c in pod["containers"]]
+
+
+def referenced(source: dict) -> tuple[str, dict]:
+    """The kind and reference of an envFrom or valueFrom source."""
+    for field, kind in (("configMapRef", "ConfigMap"), ("configMapKeyRef", "ConfigMap"),
+                        ("secretRef", "Secret"), ("secretKeyRef", "Secret")):
+        if field in source:
+            return kind, source[field]
+    raise AssertionError(f"unexpected source {source}")
+
+
+def volume_source(volume: dict, objects) -> dict | None:
+    """The ConfigMap or Secret a volume shows, if it shows one."""
+    if "configMap" in volume:
+        return find(objects, "ConfigMap", volume["configMap"]["name"])
+    if "secret" in volume:
+        return find(objects, "Secret", volume["secret"]["secretName"])
+    return None
+
+
+def under(path: str, folders) -> bool:
+    return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def environment(container: dict, objects) -> dict[str, str]:
+    """The variables the container sets, with references resolved (a missing object or key
+    fails here, as the kubelet would refuse to start the container)."""
+    env = {}
+    for source in container.get("envFrom", []):
+        kind, ref = referenced(source)
+        assert not ref.get("optional")
+        env.update(data_of(find(objects, kind, ref["name"])))
+    for variable in container.get("env", []):
+        if "value" in variable:
+            env[variable["name"]] = variable["value"]
+            continue
+        kind, ref = referenced(variable["valueFrom"])
+        assert not ref.get("optional"), f"{variable['name']} must not be optional"
+        data = data_of(find(objects, kind, ref["name"]))
+        assert ref["key"] in data, f"{kind} {ref['name']} has no key {ref['key']}"
+        env[variable["name"]] = data[ref["key"]]
+    return env
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_kustomize_builds_every_process_of_every_service(kustomization):
+    objects = rendered(kustomization)
+    for name in SERVICES:
+        for role in ROLES:
+            deployment = find(objects, "Deployment", f"{name}-{role}")
+            assert [role for role, _ in containers(deployment)] == ["migrate", role]
+        find(objects, "Service", name)
+        find(objects, "HorizontalPodAutoscaler", f"{name}-api")
+        find(objects, "PodDisruptionBudget", f"{name}-api")
+    assert sorted((n, r) for n, r, _ in workloads(objects)) == sorted((n, r) for n in SERVICES for r in ROLES)
+
+
+def test_the_base_is_namespace_agnostic_and_holds_no_secret():
+    for obj in rendered("base"):
+        assert "namespace" not in obj["metadata"], obj["metadata"]["name"]
+        assert obj["kind"] != "Secret"
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_every_object_matches_the_kubernetes_schema(kustomization, version):
+    failures = []
+    for obj in in_namespace(kustomization):
+        try:
+            kubernetes_validate.validate(obj, version, strict=True)
+        except kubernetes_validate.ValidationError as exc:
+            where = ".".join(map(str, exc.path))
+            failures.append(f"{obj['kind']} {obj['metadata']['name']}: {where}: {exc.message}")
+        except kubernetes_validate.SchemaNotFoundError as exc:
+            failures.append(exc.message)
+    assert not failures, "\n".join(failures)
+
+
+def test_the_schema_check_can_tell_a_wrong_manifest():
+    deployment = json.loads(json.dumps(find(rendered("base"), "Deployment", "parts-relay")))
+    kubernetes_validate.validate(deployment, KUBERNETES_VERSIONS[0], strict=True)
+    deployment["spec"]["template"]["spec"]["containers"][0]["readinesProbe"] = {}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSIONS[0], strict=True)
+
+
+def test_every_service_is_deployed_alike():
+    """The three base files differ only by the service's name: a change to one is made to all."""
+    parts = (K8S / "base/parts.yaml").read_text()
+    for name in ("warranty", "complaints"):
+        expected = parts.replace("parts", name).replace("PARTS", name.upper())
+        assert (K8S / f"base/{name}.yaml").read_text() == expected
+
+
+# --------------------------------------------------------------- kubernetes: against the code
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_containers_run_real_cli_subcommands_of_their_own_image(kustomization):
+    for name, _, deployment in workloads(rendered(kustomization)):
+        for role, container in containers(deployment):
+            repository = re.sub(r":[^/:]+$", "", container["image"])  # overlays set registry and tag
+            assert repository.endswith(f"aftersales/{name}"), container["image"]
+            if role == "api":
+                assert "command" not in container and "args" not in container  # the image's gunicorn
+                continue
+            assert "args" not in container
+            assert container["command"][:3] == ["python", "-m", name], container["command"]
+            assert container["command"][3:] == [SUBCOMMAND[role]]
+            assert cli_accepts(name, SUBCOMMAND[role])
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_probes_and_scrapes_ask_what_the_api_serves(kustomization, routes):
+    image = dockerfile()
+    for name, role, deployment in workloads(rendered(kustomization)):
+        pod = deployment["spec"]["template"]
+        api = pod["spec"]["containers"][0]
+        if role != "api":
+            assert "prometheus.io/scrape" not in pod["metadata"].get("annotations", {})  # no HTTP server
+            continue
+        ports = {port["name"]: port["containerPort"] for port in api["ports"]}
+        assert list(ports.values()) == [image["bind_port"]] == [image["expose"]]
+        assert api["startupProbe"]["httpGet"]["path"] == "/health/live"
+        assert api["livenessProbe"]["httpGet"]["path"] == "/health/live" == image["healthcheck_path"]
+        assert api["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            assert api[probe]["httpGet"]["path"] in routes[name]
+            assert not api[probe]["httpGet"]["path"].startswith(API_PREFIX)  # the kubelet sends no token
+            assert ports[api[probe]["httpGet"]["port"]] == image["bind_port"]
+        # A broker that drops packets makes the ready check wait for its connect timeout; the
+        # pod must stay in rotation then (only a down database takes it out).
+        settings = Settings.from_env(name, {"BROKER_URL": "amqp://u:p@mq//"})
+        assert api["readinessProbe"]["timeoutSeconds"] > broker.connect(settings).connect_timeout
+        annotations = pod["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true"
+        assert annotations["prometheus.io/path"] in routes[name]
+        assert not annotations["prometheus.io/path"].startswith(API_PREFIX)  # nor does Prometheus
+        assert int(annotations["prometheus.io/port"]) == image["bind_port"]
+        pause = api["lifecycle"]["preStop"]["exec"]["command"]
+        assert pause[0] == "sleep"
+        assert pod["spec"]["terminationGracePeriodSeconds"] >= int(pause[1]) + gunicorn_graceful_timeout()
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_every_process_gets_the_settings_it_cannot_run_without(kustomization):
+    objects = in_namespace(kustomization)
+    known = variables_the_code_reads() | set(dockerfile()["env"])
+    for name, _, deployment in workloads(rendered(kustomization)):
+        for role, container in containers(deployment):
+            where = f"{deployment['metadata']['name']} {container['name']}"
+            env = environment(container, objects)
+            assert set(env) <= known, f"{where}: the code reads no {sorted(set(env) - known)}"
+            assert settings_problems(name, role, {**image_environment(name), **env}) == [], where
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_pods_run_as_the_images_user_on_a_read_only_root(kustomization):
+    image = dockerfile()
+    if kustomization == "base":
+        objects = with_stand_in_secrets(rendered("base"))
+    else:
+        objects = in_namespace(kustomization)
+    for name, _, deployment in workloads(rendered(kustomization)):
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["automountServiceAccountToken"] is False
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        # The Dockerfile's USER is a name: the kubelet can only check runAsNonRoot with a number.
+        assert pod["securityContext"]["runAsUser"] == image["uid"]
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        scratch = {volume["name"] for volume in pod["volumes"] if "emptyDir" in volume}
+        for role, container in containers(deployment):
+            where = f"{deployment['metadata']['name']} {container['name']}"
+            assert container["securityContext"] == {
+                **container["securityContext"],
+                "allowPrivilegeEscalation": False,
+                "readOnlyRootFilesystem": True,
+                "capabilities": {"drop": ["ALL"]},
+            }, where
+            resources = container["resources"]
+            assert {"cpu", "memory"} <= set(resources["requests"]) and "memory" in resources["limits"], where
+            writable = [m["mountPath"] for m in container["volumeMounts"] if m["name"] in scratch]
+            env = {**image_environment(name), **environment(container, objects)}
+            for path in ("/tmp", env["PROMETHEUS_MULTIPROC_DIR"], env.get("AFTERSALES_DATA_DIR", "/app/var")):
+                assert under(path, writable), f"{where}: {path} is read-only"
+
+
+def with_stand_in_secrets(objects) -> tuple[dict, ...]:
+    """The base's objects plus empty stand-ins for the secrets the overlays provide."""
+    secrets = {}
+    for _, _, deployment in workloads(objects):
+        for _, container in containers(deployment):
+            for variable in container.get("env", []):
+                ref = variable.get("valueFrom", {}).get("secretKeyRef")
+                if ref:
+                    secrets.setdefault(ref["name"], {})[ref["key"]] = ""
+    stand_ins = ({"kind": "Secret", "metadata": {"name": n}, "stringData": d} for n, d in secrets.items())
+    return objects + tuple(stand_ins)
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_every_reference_between_objects_resolves(kustomization):
+    objects = in_namespace(kustomization)
+    deployments = [o for o in objects if o["kind"] in ("Deployment", "StatefulSet")]
+    for workload in deployments:
+        where = f"{workload['kind']} {workload['metadata']['name']}"
+        template = workload["spec"]["template"]
+        selector = workload["spec"]["selector"]["matchLabels"]
+        assert selector.items() <= template["metadata"]["labels"].items(), where
+        pod = template["spec"]
+        volumes = {volume["name"]: volume for volume in pod.get("volumes", [])}
+        claims = {claim["metadata"]["name"] for claim in workload["spec"].get("volumeClaimTemplates", [])}
+        for volume in volumes.values():
+            if "configMap" in volume:
+                find(objects, "ConfigMap", volume["configMap"]["name"])
+            if "secret" in volume:
+                find(objects, "Secret", volume["secret"]["secretName"])
+        for container in pod.get("initContainers", []) + pod["containers"]:
+            environment(container, objects)
+            for mount in container.get("volumeMounts", []):
+                assert mount["name"] in volumes or mount["name"] in claims, f"{where}: no volume {mount['name']}"
+                source = volume_source(volumes.get(mount["name"], {}), objects)
+                if "subPath" in mount and source is not None:
+                    assert mount["subPath"] in data_of(source), f"{where}: no key {mount['subPath']}"
+
+    def selected(selector):
+        return [w for w in deployments if selector.items() <= w["spec"]["template"]["metadata"]["labels"].items()]
+
+    for service in (o for o in objects if o["kind"] == "Service"):
+        matches = selected(service["spec"]["selector"])
+        assert len(matches) == 1, f"Service {service['metadata']['name']} selects {len(matches)} workloads"
+        [workload] = matches
+        pod = workload["spec"]["template"]["spec"]
+        ports = {port["name"]: port["containerPort"] for c in pod["containers"] for port in c.get("ports", [])}
+        for port in service["spec"]["ports"]:
+            target = port.get("targetPort", port["port"])
+            assert target in ports or target in ports.values(), f"Service {service['metadata']['name']}: {target}"
+    for budget in (o for o in objects if o["kind"] == "PodDisruptionBudget"):
+        assert len(selected(budget["spec"]["selector"]["matchLabels"])) == 1, budget["metadata"]["name"]
+    for autoscaler in (o for o in objects if o["kind"] == "HorizontalPodAutoscaler"):
+        spec = autoscaler["spec"]
+        target = find(objects, spec["scaleTargetRef"]["kind"], spec["scaleTargetRef"]["name"])
+        assert "replicas" not in target["spec"], "the autoscaler owns the replica count; apply would reset it"
+        assert 1 <= spec["minReplicas"] <= spec["maxReplicas"]
+        [metric] = spec["metrics"]
+        assert metric["resource"]["name"] == "cpu"
+        for container in target["spec"]["template"]["spec"]["containers"]:
+            assert "cpu" in container["resources"]["requests"]  # utilisation is measured against it
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_one_relay_per_service(kustomization):
+    for name, role, deployment in workloads(rendered(kustomization)):
+        if role == "relay":
+            assert deployment["spec"]["replicas"] == 1, name
+        if role in ("relay", "consumer"):
+            assert "ports" not in deployment["spec"]["template"]["spec"]["containers"][0]
+    assert sum(role == "relay" for _, role, _ in workloads(rendered(kustomization))) == len(SERVICES)
+
+
+# ----------------------------------------------------------------- kubernetes: the overlays
+
+
+def test_production_commits_no_secret_and_verifies_the_database_certificate():
+    assert not [o for o in rendered("overlays/production") if o["kind"] == "Secret"]
+    example = out_of_band("overlays/production")
+    for secret in (o for o in example if o["kind"] == "Secret"):
+        assert all("CHANGE_ME" in value for value in data_of(secret).values()), secret["metadata"]["name"]
+    namespace = find(rendered("overlays/production"), "Namespace", "aftersales")
+    assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    for name, _, deployment in workloads(rendered("overlays/production")):
+        for role, container in containers(deployment):
+            env = environment(container, in_namespace("overlays/production"))
+            url = urlsplit(env[f"{name.upper()}_DATABASE_URL"])
+            options = parse_qs(url.query)
+            assert options["sslmode"] == ["verify-full"], url
+            [ca] = options["sslrootcert"]
+            mounts = [m["mountPath"] for m in container["volumeMounts"]]
+            assert under(ca, mounts), f"{deployment['metadata']['name']} {role}: {ca} is not mounted"
+            if role != "migrate":
+                assert env["BROKER_URL"].startswith("amqps://")  # TLS to the broker
+
+
+def test_production_runs_more_than_one_of_each_stateless_process():
+    objects = rendered("overlays/production")
+    for name, role, deployment in workloads(objects):
+        if role == "consumer":
+            assert deployment["spec"]["replicas"] >= 2
+        if role == "api":
+            assert find(objects, "HorizontalPodAutoscaler", f"{name}-api")["spec"]["minReplicas"] >= 2
+
+
+def test_the_dev_overlay_runs_the_brokers_topology_and_user_as_compose_does():
+    objects = rendered("overlays/dev")
+    rabbitmq = find(objects, "StatefulSet", "rabbitmq")
+    pod = rabbitmq["spec"]["template"]["spec"]
+    [container] = pod["containers"]
+    volumes = {volume["name"]: volume for volume in pod["volumes"]}
+    files = {}  # mounted path -> content
+    for mount in container["volumeMounts"]:
+        source = volume_source(volumes.get(mount["name"], {}), objects)
+        if source is not None:
+            files[mount["mountPath"]] = data_of(source)[mount["subPath"]]
+    folder = definitions_folder()
+    assert files[str(folder / "definitions.json")] == (ROOT / "deploy/rabbitmq/definitions.json").read_text()
+    conf = [text for path, text in files.items() if path.startswith("/etc/rabbitmq/conf.d/")]
+    assert conf == [(ROOT / "deploy/rabbitmq/rabbitmq.conf").read_text()]
+    users = [json.loads(text) for path, text in files.items() if Path(path).parent == folder]
+    users = [document for document in users if "users" in document]
+    assert len(users) == 1, f"{len(users)} users files in {folder}"
+    assert_broker_user_exists(secret_value(objects, "BROKER_URL"), users[0])
+    assert container["image"] == compose()["services"]["rabbitmq"]["image"]
+
+
+def test_the_dev_overlay_runs_compose_s_postgres_with_a_database_per_service():
+    objects = rendered("overlays/dev")
+    [container] = find(objects, "StatefulSet", "postgres")["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == compose()["services"]["postgres"]["image"]
+    assert container["readinessProbe"]["exec"]["command"] == compose()["services"]["postgres"]["healthcheck"]["test"][1:]
+    created = set(re.findall(r"CREATE DATABASE (\w+);", (ROOT / "deploy/postgres/init.sql").read_text()))
+    owner = (secret_value(objects, "POSTGRES_USER"), secret_value(objects, "POSTGRES_PASSWORD"))
+    for name in SERVICES:
+        url = urlsplit(secret_value(objects, f"{name.upper()}_DATABASE_URL"))
+        assert url.path.lstrip("/") in created, url
+        assert (url.username, url.password) == owner
+        assert url.hostname == find(objects, "Service", "postgres")["metadata"]["name"]
+
+
+def secret_value(objects, key: str) -> str:
+    """The value of `key` in the one Secret that has it."""
+    [value] = [data_of(o)[key] for o in objects if o["kind"] == "Secret" and key in data_of(o)]
+    return value

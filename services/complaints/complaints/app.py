@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.jobs import Job
 from shared.service import Service
 
 from complaints import demo
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
-from complaints.api import complaints
+from complaints.api import calendar, complaints
+from complaints.config import ComplaintsRules
 from complaints.handlers import HANDLERS
+from complaints.service.clocks import escalate_overdue
 
 COMPLAINTS = Service(
     name="complaints",
@@ -22,10 +25,12 @@ COMPLAINTS = Service(
         "classified, kept on time by SLA clocks and fed back to the customer."
     ),
     unit_of_work=ComplaintsUnitOfWork,
-    blueprints=[complaints.blp],
+    blueprints=[complaints.blp, calendar.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,
+    rules=ComplaintsRules.from_settings,
+    jobs=[Job("escalate-overdue", escalate_overdue, every=lambda rules: rules.escalation_sweep)],
 )
 
 

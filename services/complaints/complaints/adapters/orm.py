@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Enum, Float, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import registry, relationship
 
 from shared.db import UtcDateTime, service_metadata
 
+from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import Channel, ClassificationRecord, Complaint, TimelineEntry
+from complaints.domain.complaint import (
+    Channel,
+    ClassificationRecord,
+    Complaint,
+    Escalation,
+    Pause,
+    TimelineEntry,
+    WaitingFor,
+)
+from complaints.domain.sla import SlaClock
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
@@ -42,7 +66,17 @@ complaints = Table(
     # The latest classification's; empty for complaints recorded before classification.
     Column("category", _values("complaint_category", Category, 30), nullable=True),
     Column("severity", _values("complaint_severity", Severity, 10), nullable=True),
+    # Work assigned without changing the owner (首问责任制).
+    Column("department", String(200), nullable=True),
+    Column("handler", String(200), nullable=True),
+    # What stops the SLA clocks.
+    Column("acknowledged_at", UtcDateTime(), nullable=True),
+    Column("first_response_at", UtcDateTime(), nullable=True),
+    Column("promised_resolution_on", Date, nullable=True),
+    # The earliest deadline of a clock still running and not yet escalated: what the sweep reads.
+    Column("sla_due_at", UtcDateTime(), nullable=True),
     Index(None, "dealer", "received_at", "id"),
+    Index(None, "sla_due_at"),
     Index(None, "dealer", "claim_number"),
     Index(None, "dealer", "category"),
 )
@@ -77,7 +111,54 @@ classifications = Table(
     Column("reason", String(500), nullable=True),
 )
 
+pauses = Table(
+    "complaint_pauses",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
+    Column("paused_at", UtcDateTime(), nullable=False),
+    Column("waiting_for", _values("pause_waiting_for", WaitingFor, 20), nullable=False),
+    Column("reason", String(400), nullable=False),
+    Column("paused_by", String(200), nullable=False),
+    Column("resumed_at", UtcDateTime(), nullable=True),
+    Column("resume_reason", String(400), nullable=True),
+    Column("resumed_by", String(200), nullable=True),
+)
+
+escalations = Table(
+    "escalations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False),
+    Column("clock", _values("escalation_clock", SlaClock, 20), nullable=False),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    # Never the same clock twice, whatever two sweeps do.
+    UniqueConstraint("complaint_id", "clock"),
+)
+
+business_calendars = Table(
+    "business_calendars",
+    metadata,
+    Column("dealer", String(32), primary_key=True),
+    Column("timezone", String(64), nullable=False),
+    Column("hours", JSON, nullable=False),
+    Column("holidays", JSON, nullable=False),
+    Column("make_up_days", JSON, nullable=False),
+    Column("make_up_hours", JSON, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
 mapper_registry.map_imperatively(TimelineEntry, timeline_entries)
+mapper_registry.map_imperatively(
+    Pause, pauses, properties={"since": pauses.c.paused_at, "until": pauses.c.resumed_at})
+mapper_registry.map_imperatively(Escalation, escalations)
+mapper_registry.map_imperatively(BusinessCalendar, business_calendars,
+                                 version_id_col=business_calendars.c.version)
 mapper_registry.map_imperatively(ClassificationRecord, classifications)
 mapper_registry.map_imperatively(
     Complaint,
@@ -88,5 +169,8 @@ mapper_registry.map_imperatively(
                                  cascade="all, delete-orphan"),
         "classifications": relationship(ClassificationRecord, order_by=classifications.c.id, lazy="selectin",
                                         cascade="all, delete-orphan"),
+        "pauses": relationship(Pause, order_by=pauses.c.id, lazy="selectin", cascade="all, delete-orphan"),
+        "escalations": relationship(Escalation, order_by=escalations.c.id, lazy="selectin",
+                                    cascade="all, delete-orphan"),
     },
 )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 
 
@@ -15,10 +18,27 @@ class ComplaintRepository:
     def add(self, complaint: Complaint) -> None:
         self._session.add(complaint)
 
-    def get_for_update(self, complaint_id: str) -> Complaint | None:
+    def get_for_update(self, complaint_id: str, *, skip_locked: bool = False) -> Complaint | None:
+        """Load and lock it; with `skip_locked`, None when someone else holds the lock."""
         return self._session.scalars(
-            select(Complaint).where(Complaint.id == complaint_id).with_for_update()
+            select(Complaint).where(Complaint.id == complaint_id).with_for_update(skip_locked=skip_locked)
         ).first()
+
+    def overdue(self, now: datetime, limit: int) -> list[tuple[str, str]]:
+        """(dealer, id) of complaints with a clock due by `now` and not yet escalated, most overdue first."""
+        rows = self._session.execute(
+            select(Complaint.dealer, Complaint.id)
+            .where(Complaint.sla_due_at <= now, Complaint.status != "closed")
+            .order_by(Complaint.sla_due_at, Complaint.id)
+            .limit(limit)
+        )
+        return [tuple(row) for row in rows]
+
+    def open_for_update(self) -> list[Complaint]:
+        """Every complaint not closed, locked in id order (the calendar changed their deadlines)."""
+        return list(self._session.scalars(
+            select(Complaint).where(Complaint.status != "closed").order_by(Complaint.id).with_for_update()
+        ))
 
     def naming_claim_for_update(self, claim_number: str) -> list[Complaint]:
         return list(self._session.scalars(
@@ -27,3 +47,17 @@ class ComplaintRepository:
             .order_by(Complaint.id)
             .with_for_update()
         ))
+
+
+class CalendarRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, calendar: BusinessCalendar) -> None:
+        self._session.add(calendar)
+
+    def get(self) -> BusinessCalendar | None:
+        return self._session.scalars(select(BusinessCalendar)).first()
+
+    def get_for_update(self) -> BusinessCalendar | None:
+        return self._session.scalars(select(BusinessCalendar).with_for_update()).first()

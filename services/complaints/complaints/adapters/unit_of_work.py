@@ -3,13 +3,15 @@ from __future__ import annotations
 from shared.unit_of_work import UnitOfWork
 
 from complaints.adapters import orm  # noqa: F401  (importing it maps the domain classes)
-from complaints.adapters.repositories import ComplaintRepository
+from complaints.adapters.repositories import CalendarRepository, ComplaintRepository
 
 
 class ComplaintsUnitOfWork(UnitOfWork):
     complaints: ComplaintRepository
+    calendars: CalendarRepository
 
     def __enter__(self):
         super().__enter__()
         self.complaints = ComplaintRepository(self.session)
+        self.calendars = CalendarRepository(self.session)
         return self

@@ -6,21 +6,48 @@ from flask import url_for
 from flask.views import MethodView
 from shared.http.blueprint import Blueprint
 
-from shared.http.context import caller, read_session, unit_of_work
+from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.etag import with_etag
 from shared.http.security import requires_role
 
-from complaints.api.schemas import ComplaintCreate, ComplaintPage, ComplaintQuery, ComplaintSchema, Reclassification
+from complaints.api.schemas import (
+    Acknowledgement,
+    Assignment,
+    ComplaintCreate,
+    ComplaintPage,
+    ComplaintQuery,
+    ComplaintSchema,
+    OwnerChange,
+    PauseCreate,
+    Promise,
+    Reclassification,
+    ResponseCreate,
+    Resumption,
+)
 from complaints.queries import complaints as queries
-from complaints.service import classification, intake
+from complaints.service import classification, clocks, intake, ownership
 
 blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                 description="Customer complaints (客户投诉)")
 
 RECEIVERS = ("complaints_agent", "service_advisor", "service_manager")
 READERS = (*RECEIVERS, "integration")
-# The complaints desk classifies (SPEC §1); the service manager supervises it.
+# The complaints desk classifies and works complaints (SPEC §1); the service manager supervises it.
 CLASSIFIERS = ("complaints_agent", "service_manager")
+WORKERS = CLASSIFIERS
+# Only the supervisor hands a complaint to another owner (首问责任制).
+SUPERVISORS = ("service_manager",)
+
+
+def _reading() -> queries.ClockReading:
+    units = runtime().unit_of_work
+    return queries.ClockReading(units.rules.sla, units.rules.timezone, units.clock())
+
+
+def _shown(complaint):
+    """The changed complaint with its ETag, its clocks read now."""
+    with read_session() as session:
+        return with_etag(queries.shown(session, complaint, viewer=caller(), reading=_reading()))
 
 
 @blp.route("")
@@ -31,7 +58,7 @@ class Complaints(MethodView):
     def get(self, query):
         """List complaints, newest received first"""
         with read_session() as session:
-            return queries.complaints(session, viewer=caller(), **query)
+            return queries.complaints(session, viewer=caller(), reading=_reading(), **query)
 
     @requires_role(*RECEIVERS)
     @blp.arguments(ComplaintCreate)
@@ -39,10 +66,9 @@ class Complaints(MethodView):
     def post(self, body):
         """Record a complaint; whoever records it owns it until it is closed"""
         complaint = intake.receive(unit_of_work(), caller(), **body)
-        return with_etag(
-            queries.view(complaint, viewer=caller()),
-            location=url_for("complaints.Complaint", complaint_id=complaint.id),
-        )
+        with read_session() as session:
+            shown = queries.shown(session, complaint, viewer=caller(), reading=_reading())
+        return with_etag(shown, location=url_for("complaints.Complaint", complaint_id=complaint.id))
 
 
 @blp.route("/<string:complaint_id>")
@@ -52,7 +78,7 @@ class Complaint(MethodView):
     def get(self, complaint_id):
         """One complaint with its timeline"""
         with read_session() as session:
-            return with_etag(queries.complaint(session, complaint_id, viewer=caller()))
+            return with_etag(queries.complaint(session, complaint_id, viewer=caller(), reading=_reading()))
 
 
 @blp.route("/<string:complaint_id>/classification")
@@ -62,5 +88,74 @@ class Classification(MethodView):
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Correct the category or severity, saying why; the automatic classification is kept"""
-        complaint = classification.reclassify(unit_of_work(), caller(), complaint_id, **body)
-        return with_etag(queries.view(complaint, viewer=caller()))
+        return _shown(classification.reclassify(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/assignment")
+class AssignmentView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Assignment)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Assign the work to a handling department and handler; the owner stays the owner"""
+        return _shown(ownership.assign(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/owner")
+class OwnerView(MethodView):
+    @requires_role(*SUPERVISORS)
+    @blp.arguments(OwnerChange)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Hand the complaint to another owner, saying why (service manager)"""
+        return _shown(ownership.transfer_ownership(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/acknowledgement")
+class AcknowledgementView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Acknowledgement)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record that the customer was told the complaint is being handled; stops the acknowledge clock"""
+        return _shown(clocks.acknowledge(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/responses")
+class ResponsesView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(ResponseCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record an answer to the customer; the first stops the first-response and escalation clocks"""
+        return _shown(clocks.respond(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/promise")
+class PromiseView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Promise)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record the resolution date promised to the customer; moving it needs a reason"""
+        return _shown(clocks.promise_resolution(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/pause")
+class PauseView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(PauseCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Stop the clocks while waiting for the customer or a supplier"""
+        return _shown(clocks.pause(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/resume")
+class ResumeView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Resumption)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Start the clocks again"""
+        return _shown(clocks.resume(unit_of_work(), caller(), complaint_id, **body))

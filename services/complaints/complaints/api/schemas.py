@@ -6,12 +6,17 @@ import marshmallow as ma
 
 from shared.paging import PageQuery, page_of
 
+from complaints.domain.calendar import WEEKDAYS
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import Channel
+from complaints.domain.complaint import Channel, WaitingFor
+from complaints.domain.sla import ClockStatus, SlaClock
 
 CHANNELS = [c.value for c in Channel]
 CATEGORIES = [c.value for c in Category]
 SEVERITIES = [s.value for s in Severity]
+WAITING_FOR = [w.value for w in WaitingFor]
+CLOCKS = [c.value for c in SlaClock]
+CLOCK_STATUSES = [s.value for s in ClockStatus]
 
 
 class TimelineEntrySchema(ma.Schema):
@@ -33,6 +38,34 @@ class ClassificationSchema(ma.Schema):
     actor = ma.fields.String(metadata={"description": "who classified it: `classifier` or the person"})
     reason = ma.fields.String(allow_none=True, metadata={"description": "why a person changed it"})
     at = ma.fields.AwareDateTime()
+
+
+class PauseSchema(ma.Schema):
+    since = ma.fields.AwareDateTime()
+    until = ma.fields.AwareDateTime(allow_none=True, metadata={"description": "null while still paused"})
+    waiting_for = ma.fields.Enum(WaitingFor, by_value=True)
+    reason = ma.fields.String()
+    paused_by = ma.fields.String()
+    resume_reason = ma.fields.String(allow_none=True)
+    resumed_by = ma.fields.String(allow_none=True)
+
+
+class EscalationSchema(ma.Schema):
+    clock = ma.fields.Enum(SlaClock, by_value=True)
+    due_at = ma.fields.AwareDateTime(metadata={"description": "when the clock ran out"})
+    at = ma.fields.AwareDateTime(metadata={"description": "when it went to the service manager"})
+
+
+class ClockSchema(ma.Schema):
+    clock = ma.fields.String(metadata={"enum": CLOCKS})
+    status = ma.fields.String(metadata={"enum": CLOCK_STATUSES})
+    started_at = ma.fields.AwareDateTime()
+    due_at = ma.fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when it runs out in business time; null while paused or (resolution) no date promised"})
+    stopped_at = ma.fields.AwareDateTime(allow_none=True)
+    target_minutes = ma.fields.Integer(allow_none=True, metadata={"description": "business minutes allowed"})
+    used_minutes = ma.fields.Integer(metadata={"description": "business minutes counted, paused time excluded"})
+    escalated_at = ma.fields.AwareDateTime(allow_none=True)
 
 
 class ComplaintSchema(ma.Schema):
@@ -59,6 +92,16 @@ class ComplaintSchema(ma.Schema):
                                      metadata={"description": "every classification, oldest first"})
     version = ma.fields.Integer()
     timeline = ma.fields.List(ma.fields.Nested(TimelineEntrySchema))
+    department = ma.fields.String(allow_none=True, metadata={"description": "handling department (the owner stays)"})
+    handler = ma.fields.String(allow_none=True)
+    acknowledged_at = ma.fields.AwareDateTime(allow_none=True)
+    first_response_at = ma.fields.AwareDateTime(allow_none=True)
+    promised_resolution_on = ma.fields.Date(allow_none=True, metadata={"description": "the date promised to the customer"})
+    paused = ma.fields.Boolean(metadata={"description": "clocks stand still: waiting for the customer or a supplier"})
+    pauses = ma.fields.List(ma.fields.Nested(PauseSchema))
+    escalations = ma.fields.List(ma.fields.Nested(EscalationSchema))
+    clocks = ma.fields.List(ma.fields.Nested(ClockSchema), metadata={
+        "description": "acknowledge, first_response, escalation, resolution: each in business time"})
 
 
 def _optional(length: int) -> ma.fields.String:
@@ -90,6 +133,8 @@ class ComplaintQuery(PageQuery):
     claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))
     category = ma.fields.String(validate=ma.validate.OneOf(CATEGORIES))
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
+    escalated = ma.fields.Boolean(truthy={"true"}, falsy={"false"},
+                                  metadata={"description": "true: only complaints escalated to the service manager"})
 
 
 class Reclassification(ma.Schema):
@@ -97,6 +142,95 @@ class Reclassification(ma.Schema):
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES), metadata={"description": "kept if left out"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400),
                               metadata={"description": "why: kept with who changed it"})
+
+
+
+def _required(length: int) -> ma.fields.String:
+    return ma.fields.String(required=True, validate=ma.validate.Length(1, length))
+
+
+class Assignment(ma.Schema):
+    department = _required(200)
+    handler = _optional(200)
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 400))
+
+
+class OwnerChange(ma.Schema):
+    owner = ma.fields.String(required=True, validate=ma.validate.Length(1, 200),
+                             metadata={"description": "who owns it from now on"})
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400),
+                              metadata={"description": "why the owner changes (首问责任制: only with a reason)"})
+
+
+class Acknowledgement(ma.Schema):
+    note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 400))
+
+
+class ResponseCreate(ma.Schema):
+    summary = ma.fields.String(required=True, validate=ma.validate.Length(1, 500),
+                               metadata={"description": "what the customer was told"})
+
+
+class Promise(ma.Schema):
+    promised_resolution_on = ma.fields.Date(required=True)
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 400),
+                              metadata={"description": "required when moving a date already promised"})
+
+
+class PauseCreate(ma.Schema):
+    waiting_for = ma.fields.String(required=True, validate=ma.validate.OneOf(WAITING_FOR))
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400))
+
+
+class Resumption(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400))
+
+
+class PeriodSchema(ma.Schema):
+    """One stretch of working hours, e.g. 09:00–12:00."""
+
+    start = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+                             metadata={"example": "09:00"})
+    end = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
+                           metadata={"example": "12:00"})
+
+    @ma.pre_dump
+    def _from_pair(self, pair, **kwargs):
+        return {"start": pair[0], "end": pair[1]}
+
+    @ma.post_load
+    def _to_pair(self, data, **kwargs):
+        return [data["start"], data["end"]]
+
+
+def _periods() -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(PeriodSchema), validate=ma.validate.Length(max=8))
+
+
+HoursSchema = ma.Schema.from_dict({day: _periods() for day in WEEKDAYS}, name="HoursSchema")
+
+
+class CalendarSchema(ma.Schema):
+    timezone = ma.fields.String(metadata={"example": "Asia/Shanghai"})
+    hours = ma.fields.Nested(HoursSchema, metadata={"description": "working hours per weekday; a day left out is closed"})
+    holidays = ma.fields.List(ma.fields.String(metadata={"format": "date"}))
+    make_up_days = ma.fields.List(ma.fields.String(metadata={"format": "date"}),
+                                  metadata={"description": "weekend days worked instead (调休)"})
+    make_up_hours = ma.fields.List(ma.fields.Nested(PeriodSchema), metadata={
+        "description": "hours on a make-up day; empty: the first open weekday's"})
+    updated_by = ma.fields.String()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer(metadata={"description": "0 until the service manager sets the calendar"})
+
+
+class CalendarUpdate(ma.Schema):
+    timezone = ma.fields.String(load_default=None, validate=ma.validate.Length(1, 64),
+                                metadata={"description": "IANA time zone; kept if left out", "example": "Asia/Shanghai"})
+    hours = ma.fields.Nested(HoursSchema, required=True)
+    holidays = ma.fields.List(ma.fields.Date(), load_default=list, validate=ma.validate.Length(max=400))
+    make_up_days = ma.fields.List(ma.fields.Date(), load_default=list, validate=ma.validate.Length(max=100))
+    make_up_hours = ma.fields.List(ma.fields.Nested(PeriodSchema), load_default=list,
+                                   validate=ma.validate.Length(max=8))
 
 
 ComplaintPage = page_of(ComplaintSchema)

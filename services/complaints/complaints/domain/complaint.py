@@ -6,26 +6,38 @@ Whoever receives a complaint owns it until it is closed (首问责任制).
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import Enum
 
 from shared.model import Aggregate, DealerOwned
 
+from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.errors import (
+    AlreadyAcknowledged,
+    AlreadyOwner,
+    AlreadyPaused,
+    BlankField,
     ClassificationIncomplete,
+    ComplaintClosed,
     EmptyComplaint,
     NothingToReclassify,
+    NotPaused,
+    PromiseBeforeReceipt,
+    PromiseTooFar,
     ReasonRequired,
     ReceivedInFuture,
 )
-from complaints.domain.events import ComplaintClassified, ComplaintReceived
+from complaints.domain.events import ComplaintAssigned, ComplaintClassified, ComplaintEscalated, ComplaintReceived
+from complaints.domain.sla import ClockState, SlaClock, SlaTargets, clock_state, resolution_target
 
 # A letter's date or a phone system's clock may run a little ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
 # Who an automatic classification is recorded as.
 CLASSIFIER = "classifier"
 SUMMARY_LENGTH = 500
+# The furthest a resolution date may be promised after receipt.
+LONGEST_PROMISE = timedelta(days=366)
 
 
 class Channel(str, Enum):
@@ -80,10 +92,44 @@ class ClassificationRecord(DealerOwned):
         return self.severity is Severity.CRITICAL
 
 
+class WaitingFor(str, Enum):
+    CUSTOMER = "customer"
+    SUPPLIER = "supplier"
+
+
+class Pause(DealerOwned):
+    """The clocks stood still while the complaint waited for the customer or a supplier."""
+
+    def __init__(self, dealer: str, *, since: datetime, waiting_for: WaitingFor, reason: str, by: str):
+        self.dealer = dealer
+        self.since = since
+        self.waiting_for = WaitingFor(waiting_for)
+        self.reason = reason
+        self.paused_by = by
+        self.until: datetime | None = None
+        self.resume_reason: str | None = None
+        self.resumed_by: str | None = None
+
+
+class Escalation(DealerOwned):
+    """A clock ran out and the complaint went to the service manager; once per clock."""
+
+    def __init__(self, dealer: str, *, clock: SlaClock, due_at: datetime, at: datetime):
+        self.dealer = dealer
+        self.clock = SlaClock(clock)
+        self.due_at = due_at
+        self.at = at
+
+
+ESCALATED_TO = "service_manager"
+
+
 class Complaint(Aggregate):
     version: int
     timeline: list[TimelineEntry]
     classifications: list[ClassificationRecord]
+    pauses: list[Pause]
+    escalations: list[Escalation]
     category: Category | None  # the latest classification's, kept here to filter and count by
     severity: Severity | None
 
@@ -128,6 +174,14 @@ class Complaint(Aggregate):
         self.category = None
         self.severity = None
         self.classifications = []
+        self.department = None
+        self.handler = None
+        self.acknowledged_at = None
+        self.first_response_at = None
+        self.promised_resolution_on = None
+        self.sla_due_at = None
+        self.pauses = []
+        self.escalations = []
         self.timeline = [
             TimelineEntry(dealer, at, "received", f"received via {self.channel.value}", actor=owner)
         ]
@@ -192,3 +246,157 @@ class Complaint(Aggregate):
             return False
         self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor, event_id))
         return True
+
+    # ------------------------------------------------------------------ ownership (首问责任制)
+
+    def _require_open(self) -> None:
+        if self.status == "closed":
+            raise ComplaintClosed(self.id)
+
+    def assign(self, *, department: str, handler: str | None, note: str | None, by: str, at: datetime) -> None:
+        """Give the work to a handling department (and handler); the owner stays the owner."""
+        self._require_open()
+        if not department.strip():
+            raise BlankField("department")
+        self.department = department.strip()
+        self.handler = handler.strip() if handler else None
+        summary = f"assigned to {self.department}" + (f" / {self.handler}" if self.handler else "")
+        summary += f"; owner stays {self.owner}" + (f": {note.strip()}" if note and note.strip() else "")
+        self.timeline.append(TimelineEntry(self.dealer, at, "assigned", summary, actor=by))
+        self.events.append(ComplaintAssigned(
+            complaint_id=self.id, owner=self.owner, previous_owner=None, department=self.department,
+            handler=self.handler, reason=note.strip() if note and note.strip() else None, assigned_by=by,
+        ))
+
+    def transfer_ownership(self, *, owner: str, reason: str, by: str, at: datetime) -> None:
+        """Hand the complaint to a new owner; only with a reason, kept on the timeline."""
+        self._require_open()
+        if not reason.strip():
+            raise ReasonRequired()
+        owner = owner.strip()
+        if not owner:
+            raise BlankField("owner")
+        if owner == self.owner:
+            raise AlreadyOwner(owner)
+        previous, self.owner = self.owner, owner
+        self.timeline.append(TimelineEntry(
+            self.dealer, at, "owner_changed", f"owner {previous} → {owner}: {reason.strip()}", actor=by))
+        self.events.append(ComplaintAssigned(
+            complaint_id=self.id, owner=owner, previous_owner=previous, department=self.department,
+            handler=self.handler, reason=reason.strip(), assigned_by=by,
+        ))
+
+    # ------------------------------------------------------------------ meeting the clocks
+
+    def acknowledge(self, *, note: str | None, by: str, at: datetime) -> None:
+        """The customer is told the complaint is being handled (受理确认)."""
+        self._require_open()
+        if self.acknowledged_at is not None:
+            raise AlreadyAcknowledged(self.acknowledged_at)
+        self.acknowledged_at = at
+        summary = "acknowledged to the customer" + (f": {note.strip()}" if note and note.strip() else "")
+        self.timeline.append(TimelineEntry(self.dealer, at, "acknowledged", summary, actor=by))
+
+    def respond(self, *, summary: str, by: str, at: datetime) -> None:
+        """An answer to the customer; the first one stops the first-response and escalation
+        clocks, and counts as the acknowledgement if none was recorded."""
+        self._require_open()
+        if not summary.strip():
+            raise BlankField("summary")
+        if self.acknowledged_at is None:
+            self.acknowledged_at = at
+        if self.first_response_at is None:
+            self.first_response_at = at
+        self.timeline.append(TimelineEntry(self.dealer, at, "responded", summary.strip(), actor=by))
+
+    def promise_resolution(self, *, on: date, reason: str | None, by: str, at: datetime, local_receipt: date) -> None:
+        """The date by which the customer was told it will be resolved; changing it needs a reason."""
+        self._require_open()
+        if on < local_receipt:
+            raise PromiseBeforeReceipt()
+        if on - local_receipt > LONGEST_PROMISE:
+            raise PromiseTooFar(LONGEST_PROMISE.days)
+        if self.promised_resolution_on is not None and not (reason and reason.strip()):
+            raise ReasonRequired()
+        previous, self.promised_resolution_on = self.promised_resolution_on, on
+        summary = (f"resolution promised for {on.isoformat()}" if previous is None
+                   else f"promised resolution moved {previous.isoformat()} → {on.isoformat()}")
+        if reason and reason.strip():
+            summary += f": {reason.strip()}"
+        self.timeline.append(TimelineEntry(self.dealer, at, "resolution_promised", summary, actor=by))
+
+    @property
+    def open_pause(self) -> Pause | None:
+        return next((pause for pause in self.pauses if pause.until is None), None)
+
+    def pause(self, *, waiting_for: WaitingFor, reason: str, by: str, at: datetime) -> None:
+        """Stop the clocks while waiting for the customer or a supplier."""
+        self._require_open()
+        if self.open_pause is not None:
+            raise AlreadyPaused(self.open_pause.since)
+        if not reason.strip():
+            raise ReasonRequired()
+        pause = Pause(self.dealer, since=at, waiting_for=waiting_for, reason=reason.strip(), by=by)
+        self.pauses.append(pause)
+        self.timeline.append(TimelineEntry(
+            self.dealer, at, "paused", f"clocks paused, waiting for the {pause.waiting_for.value}: {pause.reason}",
+            actor=by))
+
+    def resume(self, *, reason: str, by: str, at: datetime) -> None:
+        self._require_open()
+        pause = self.open_pause
+        if pause is None:
+            raise NotPaused()
+        if not reason.strip():
+            raise ReasonRequired()
+        pause.until, pause.resume_reason, pause.resumed_by = max(at, pause.since), reason.strip(), by
+        self.timeline.append(TimelineEntry(self.dealer, at, "resumed", f"clocks resumed: {pause.resume_reason}",
+                                           actor=by))
+
+    def clocks(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[ClockState]:
+        pauses = [(pause.since, pause.until) for pause in self.pauses]
+        resolution = (resolution_target(calendar, self.received_at, self.promised_resolution_on)
+                      if self.promised_resolution_on is not None else None)
+        plan = [
+            (SlaClock.ACKNOWLEDGE, targets.acknowledge, self.acknowledged_at),
+            (SlaClock.FIRST_RESPONSE, targets.first_response, self.first_response_at),
+            (SlaClock.ESCALATION, targets.escalation, self.first_response_at),
+            (SlaClock.RESOLUTION, resolution, self.resolved_at),
+        ]
+        return [clock_state(clock, calendar=calendar, started_at=self.received_at, target=target, stopped_at=stopped,
+                            pauses=pauses, now=now) for clock, target, stopped in plan]
+
+    @property
+    def resolved_at(self) -> datetime | None:
+        """Set when the complaint is resolved (not recorded yet: the resolution clock runs on)."""
+        return None
+
+    def escalated(self, clock: SlaClock) -> Escalation | None:
+        return next((e for e in self.escalations if e.clock is SlaClock(clock)), None)
+
+    def reschedule(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> None:
+        """Note when the escalation sweep next needs to look at this complaint."""
+        dues = [state.due_at for state in self.clocks(calendar, targets, now)
+                if state.due_at is not None and state.stopped_at is None and self.escalated(state.clock) is None]
+        self.sla_due_at = None if self.status == "closed" else min(dues, default=None)
+
+    def escalate_overdue(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[SlaClock]:
+        """Send every clock that ran out to the service manager, each clock only once."""
+        escalated = []
+        if self.status != "closed":
+            for state in self.clocks(calendar, targets, now):
+                if not state.overdue or self.escalated(state.clock) is not None:
+                    continue
+                due = state.due_at or now
+                self.escalations.append(Escalation(self.dealer, clock=state.clock, due_at=due, at=now))
+                self.timeline.append(TimelineEntry(
+                    self.dealer, now, "escalated",
+                    f"{state.clock.value} clock ran out at {due.isoformat()}; escalated to the {ESCALATED_TO}",
+                    actor="system:sla"))
+                self.events.append(ComplaintEscalated(
+                    complaint_id=self.id, clock=state.clock.value, due_at=due, escalated_at=now,
+                    escalated_to=ESCALATED_TO, owner=self.owner, severity=self.severity.value if self.severity else None,
+                ))
+                escalated.append(state.clock)
+        self.reschedule(calendar, targets, now)
+        return escalated

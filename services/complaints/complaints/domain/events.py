@@ -41,3 +41,34 @@ class ComplaintClassified(Event):
     vin: str | None
     part_number: str | None
     lot: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintAssigned(Event):
+    """Work was assigned to a handling department / handler (the owner unchanged:
+    `previous_owner` is None), or the owner itself was changed, with the reason."""
+
+    type: ClassVar[str] = "complaints.complaint.assigned"
+    version: ClassVar[int] = 1
+    complaint_id: str
+    owner: str
+    previous_owner: str | None
+    department: str | None
+    handler: str | None
+    reason: str | None
+    assigned_by: str
+
+
+@dataclass(frozen=True)
+class ComplaintEscalated(Event):
+    """An SLA clock ran out: the complaint goes to the service manager. Once per clock."""
+
+    type: ClassVar[str] = "complaints.complaint.escalated"
+    version: ClassVar[int] = 1
+    complaint_id: str
+    clock: str  # acknowledge, first_response, escalation, resolution
+    due_at: datetime
+    escalated_at: datetime
+    escalated_to: str
+    owner: str
+    severity: str | None

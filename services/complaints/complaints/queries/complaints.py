@@ -3,17 +3,46 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Caller
 from shared.paging import Page, keyset_page
 
-from complaints.domain.complaint import ClassificationRecord, Complaint, TimelineEntry
+from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.complaint import ClassificationRecord, Complaint, Escalation, Pause, TimelineEntry
 from complaints.domain.errors import ComplaintNotFound
 from complaints.domain.privacy import mask_name, mask_phone, may_see_personal_data
+from complaints.domain.sla import SlaTargets
+
+
+@dataclass(frozen=True)
+class ClockReading:
+    """What it takes to read the SLA clocks: the configured targets, the default time zone, now."""
+
+    targets: SlaTargets
+    timezone: str
+    now: datetime
+
+
+@dataclass(frozen=True)
+class ClockView:
+    clock: str
+    status: str
+    started_at: datetime
+    due_at: datetime | None
+    stopped_at: datetime | None
+    target_minutes: int | None
+    used_minutes: int
+    escalated_at: datetime | None
+
+
+def calendar(session: Session, timezone: str) -> BusinessCalendar:
+    """The dealer's calendar, or the default one (version 0) until it is set."""
+    return session.scalars(select(BusinessCalendar)).first() or BusinessCalendar.default(
+        str(session.info.get("dealer", "")), timezone)
 
 
 @dataclass(frozen=True)
@@ -39,9 +68,37 @@ class ComplaintView:
     classifications: tuple[ClassificationRecord, ...]
     version: int
     timeline: tuple[TimelineEntry, ...]
+    department: str | None
+    handler: str | None
+    acknowledged_at: datetime | None
+    first_response_at: datetime | None
+    promised_resolution_on: date | None
+    paused: bool
+    pauses: tuple[Pause, ...]
+    escalations: tuple[Escalation, ...]
+    clocks: tuple[ClockView, ...]
 
 
-def view(complaint: Complaint, viewer: Caller) -> ComplaintView:
+def _clocks(complaint: Complaint, calendar: BusinessCalendar, reading: ClockReading) -> tuple[ClockView, ...]:
+    shown = []
+    for state in complaint.clocks(calendar, reading.targets, reading.now):
+        escalation = complaint.escalated(state.clock)
+        shown.append(ClockView(
+            clock=state.clock.value, status=state.status.value, started_at=state.started_at, due_at=state.due_at,
+            stopped_at=state.stopped_at,
+            target_minutes=None if state.target is None else int(state.target.total_seconds() // 60),
+            used_minutes=int(state.used.total_seconds() // 60),
+            escalated_at=escalation.at if escalation else None,
+        ))
+    return tuple(shown)
+
+
+def shown(session: Session, complaint: Complaint, *, viewer: Caller, reading: ClockReading) -> ComplaintView:
+    """A complaint just changed, with its clocks read in the dealer's calendar."""
+    return view(complaint, viewer, calendar(session, reading.timezone), reading)
+
+
+def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, reading: ClockReading) -> ComplaintView:
     """The complaint as this viewer may see it: personal data masked unless their role needs it."""
     shown = ComplaintView(
         id=complaint.id,
@@ -65,6 +122,15 @@ def view(complaint: Complaint, viewer: Caller) -> ComplaintView:
         classifications=tuple(complaint.classifications),
         version=complaint.version,
         timeline=tuple(complaint.timeline),
+        department=complaint.department,
+        handler=complaint.handler,
+        acknowledged_at=complaint.acknowledged_at,
+        first_response_at=complaint.first_response_at,
+        promised_resolution_on=complaint.promised_resolution_on,
+        paused=complaint.open_pause is not None,
+        pauses=tuple(complaint.pauses),
+        escalations=tuple(complaint.escalations),
+        clocks=_clocks(complaint, calendar, reading),
     )
     if may_see_personal_data(viewer.roles):
         return shown
@@ -75,17 +141,18 @@ def view(complaint: Complaint, viewer: Caller) -> ComplaintView:
     )
 
 
-def complaint(session: Session, complaint_id: str, *, viewer: Caller) -> ComplaintView:
+def complaint(session: Session, complaint_id: str, *, viewer: Caller, reading: ClockReading) -> ComplaintView:
     found = session.scalars(select(Complaint).where(Complaint.id == complaint_id)).first()
     if found is None:
         raise ComplaintNotFound(complaint_id)
-    return view(found, viewer)
+    return shown(session, found, viewer=viewer, reading=reading)
 
 
 def complaints(
     session: Session,
     *,
     viewer: Caller,
+    reading: ClockReading,
     limit: int,
     cursor: str | None = None,
     status: str | None = None,
@@ -93,9 +160,13 @@ def complaints(
     claim_number: str | None = None,
     category: str | None = None,
     severity: str | None = None,
+    escalated: bool | None = None,
 ) -> Page:
     """Newest received first."""
     statement = select(Complaint)
+    if escalated is not None:
+        any_escalation = exists().where(Escalation.complaint_id == Complaint.id)
+        statement = statement.where(any_escalation if escalated else ~any_escalation)
     if category is not None:
         statement = statement.where(Complaint.category == category)
     if severity is not None:
@@ -109,4 +180,5 @@ def complaints(
     page = keyset_page(
         session, statement, [Complaint.received_at, Complaint.id], cursor, limit, descending=True
     )
-    return Page([view(c, viewer) for c in page.items], page.next_cursor)
+    dealer_calendar = calendar(session, reading.timezone)
+    return Page([view(c, viewer, dealer_calendar, reading) for c in page.items], page.next_cursor)

@@ -9,6 +9,7 @@ from shared.auth import Caller
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import classify
 from complaints.domain.complaint import Channel, Complaint
+from complaints.service.calendar import calendar_of
 
 
 def receive(
@@ -32,6 +33,7 @@ def receive(
             **details,
         )
         complaint.classify(classify(complaint.text), at=now)
+        complaint.reschedule(calendar_of(uow), uow.rules.sla, now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
@@ -23,8 +24,10 @@ from sqlalchemy.orm import registry, relationship
 from shared.db import UtcDateTime, service_metadata
 
 from warranty.domain.catalog import CatalogPart
+from warranty.domain.claim import Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus, ClaimType, LineKind
 from warranty.domain.coverage import CoveragePlan, PlanType
 from warranty.domain.installation import InstalledPart
+from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import OdometerReading, Vehicle
 
 metadata = service_metadata()
@@ -137,6 +140,106 @@ installed_parts = Table(
     Index(None, "dealer", "vin"),
 )
 
+
+
+def _values(enum) -> Enum:
+    return Enum(enum, name=enum.__name__.lower(), values_callable=lambda e: [m.value for m in e],
+                native_enum=False, length=20)
+
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("claim_number", String(40), nullable=False),
+    Column("vin", String(17), nullable=False),
+    Column("status", _values(ClaimStatus), nullable=False),
+    Column("claim_type", _values(ClaimType), nullable=False),
+    Column("coverage_plan", String(40), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("repair_order", String(40), nullable=False),
+    Column("repair_date", Date, nullable=False),
+    Column("odometer", Integer, nullable=False),
+    Column("failure_date", Date, nullable=False),
+    Column("complaint", Text, nullable=True),
+    Column("cause", Text, nullable=True),
+    Column("correction", Text, nullable=True),
+    Column("pre_authorisation_number", String(40), nullable=True),
+    Column("pre_authorised_on", Date, nullable=True),
+    Column("attachments", JSON, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("causal_lot", String(40), nullable=True),
+    Column("causal_supplier", String(40), nullable=True),
+    Column("appealed", Boolean, nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=True),
+    Column("decided_at", UtcDateTime(), nullable=True),
+    Column("paid_amount", Numeric(16, 2), nullable=True),
+    Column("paid_on", Date, nullable=True),
+    Column("payment_reference", String(60), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "claim_number"),
+    Index(None, "dealer", "vin"),
+    Index(None, "dealer", "repair_order"),
+)
+
+claim_lines = Table(
+    "claim_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("number", Integer, nullable=False),
+    Column("kind", _values(LineKind), nullable=False),
+    Column("description", String(200), nullable=True),
+    Column("operation", String(40), nullable=True),
+    Column("part_number", String(40), nullable=True),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("unit_price", Numeric(12, 2), nullable=False),
+    Column("amount", Numeric(14, 2), nullable=False),
+    Column("causal", Boolean, nullable=False),
+    Column("supplied_by", String(10), nullable=False),
+    Column("repair_order_line", String(40), nullable=True),
+    Column("approved_amount", Numeric(14, 2), nullable=True),
+    Column("reason_code", String(40), nullable=True),
+)
+
+claim_history = Table(
+    "claim_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False, index=True),
+    Column("action", String(30), nullable=False),
+    Column("from_status", String(20), nullable=True),
+    Column("to_status", String(20), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("reason", Text, nullable=True),
+)
+
+supplier_recoveries = Table(
+    "supplier_recoveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("claim_number", String(40), nullable=False),
+    Column("vin", String(17), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("amount", Numeric(16, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "claim_number"),
+    Index(None, "dealer", "supplier"),
+)
+
 mapper_registry.map_imperatively(OdometerReading, odometer_readings)
 mapper_registry.map_imperatively(
     Vehicle, vehicles, version_id_col=vehicles.c.version,
@@ -149,3 +252,16 @@ mapper_registry.map_imperatively(
 mapper_registry.map_imperatively(CoveragePlan, coverage_plans, version_id_col=coverage_plans.c.version)
 mapper_registry.map_imperatively(InstalledPart, installed_parts)
 mapper_registry.map_imperatively(CatalogPart, catalog_parts)
+mapper_registry.map_imperatively(ClaimLine, claim_lines)
+mapper_registry.map_imperatively(ClaimHistoryEntry, claim_history)
+mapper_registry.map_imperatively(
+    Claim, claims, version_id_col=claims.c.version,
+    properties={
+        # A claim is always shown whole, so its lines and history come with it.
+        "lines": relationship(ClaimLine, lazy="selectin", cascade="all, delete-orphan",
+                              order_by=claim_lines.c.number),
+        "history": relationship(ClaimHistoryEntry, lazy="selectin", cascade="all, delete-orphan",
+                                order_by=claim_history.c.id),
+    },
+)
+mapper_registry.map_imperatively(SupplierRecovery, supplier_recoveries, version_id_col=supplier_recoveries.c.version)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from warranty.domain.catalog import CatalogPart
+from warranty.domain.claim import LIVE, Claim
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.domain.installation import InstalledPart
+from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 
 
@@ -99,3 +101,68 @@ class InstalledPartRepository:
                    InstalledPart.lot == lot)
             .with_for_update()
         ).first()
+
+
+class ClaimRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, claim: Claim) -> None:
+        self._session.add(claim)
+
+    def get(self, claim_number: str) -> Claim | None:
+        return self._session.scalars(select(Claim).where(Claim.claim_number == claim_number)).first()
+
+    def get_for_update(self, claim_number: str) -> Claim | None:
+        """Locked: two managers deciding at once are decided one after the other."""
+        return self._session.scalars(
+            select(Claim).where(Claim.claim_number == claim_number).with_for_update()
+        ).first()
+
+    def vin_of(self, claim_number: str) -> str | None:
+        return self._session.scalars(select(Claim.vin).where(Claim.claim_number == claim_number)).first()
+
+    def live_on(self, vin: str, repair_order: str) -> list[Claim]:
+        """Claims filed with the manufacturer (not drafts, not cancelled) on the VIN or the repair order."""
+        return list(self._session.scalars(
+            select(Claim).where(or_(Claim.vin == vin, Claim.repair_order == repair_order),
+                                Claim.status.in_(sorted(LIVE)))
+        ))
+
+
+class SupplierRecoveryRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, recovery: SupplierRecovery) -> None:
+        self._session.add(recovery)
+
+    def for_claim(self, claim_number: str) -> SupplierRecovery | None:
+        return self._session.scalars(
+            select(SupplierRecovery).where(SupplierRecovery.claim_number == claim_number)
+        ).first()
+
+
+class TraceRepository:
+    """What the parts service's issues tell about the parts on a vehicle, with catalog facts."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def fitted_to(self, vin: str) -> list[InstalledPart]:
+        return list(self._session.scalars(
+            select(InstalledPart).where(
+                InstalledPart.vin == vin,
+                InstalledPart.installed_on.is_not(None),
+                InstalledPart.issued_quantity > InstalledPart.returned_quantity,
+            ).order_by(InstalledPart.installed_at, InstalledPart.id)
+        ))
+
+    def catalog(self, part_numbers: set[str]) -> dict[str, CatalogPart]:
+        if not part_numbers:
+            return {}
+        found = self._session.scalars(select(CatalogPart).where(CatalogPart.part_number.in_(sorted(part_numbers))))
+        return {part.part_number: part for part in found}
+
+    def plans(self) -> list[CoveragePlan]:
+        return list(self._session.scalars(select(CoveragePlan)))

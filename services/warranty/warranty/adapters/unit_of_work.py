@@ -7,8 +7,11 @@ from shared.unit_of_work import UnitOfWork
 from warranty.adapters import orm  # noqa: F401  (importing it maps the domain classes)
 from warranty.adapters.repositories import (
     CatalogPartRepository,
+    ClaimRepository,
     CoveragePlanRepository,
     InstalledPartRepository,
+    SupplierRecoveryRepository,
+    TraceRepository,
     VehicleRepository,
 )
 
@@ -18,6 +21,9 @@ class WarrantyUnitOfWork(UnitOfWork):
     catalog: CatalogPartRepository
     plans: CoveragePlanRepository
     installed_parts: InstalledPartRepository
+    claims: ClaimRepository
+    recoveries: SupplierRecoveryRepository
+    traces: TraceRepository
 
     def __enter__(self):
         super().__enter__()
@@ -25,6 +31,9 @@ class WarrantyUnitOfWork(UnitOfWork):
         self.catalog = CatalogPartRepository(self.session)
         self.plans = CoveragePlanRepository(self.session)
         self.installed_parts = InstalledPartRepository(self.session)
+        self.claims = ClaimRepository(self.session)
+        self.recoveries = SupplierRecoveryRepository(self.session)
+        self.traces = TraceRepository(self.session)
         return self
 
     def local_date(self, moment: datetime) -> date:

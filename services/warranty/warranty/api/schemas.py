@@ -10,8 +10,11 @@ import marshmallow as ma
 from shared.fields import DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
+from warranty.domain.claim import DECISION_REASONS, ClaimStatus, ClaimType, LineKind
+from warranty.domain.claim_rules import FLAGS as CLAIM_FLAGS
 from warranty.domain.coverage import EVERY_MAKE, PlanType
 from warranty.domain.eligibility import REASONS, WARNINGS
+from warranty.domain.recovery import RECOVERY_STATUSES
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
@@ -314,3 +317,190 @@ class EligibilitySchema(ma.Schema):
     vehicle = ma.fields.Nested(VehicleFactsSchema)
     plans = ma.fields.List(ma.fields.Nested(PlanAnswerSchema))
     open_campaigns = ma.fields.List(ma.fields.Nested(CampaignSchema))
+
+
+# ---------------------------------------------------------------- claims
+
+ATTACHMENT_KINDS = ("photo", "video", "document", "diagnostic_report", "invoice", "other")
+MAX_LINE_QUANTITY = Decimal("9999.999")
+MAX_UNIT_PRICE = Decimal("999999.99")
+_TEXT = ma.validate.Length(1, 4000)
+_REASON = ma.validate.Length(1, 500)
+
+
+class ClaimLineCreate(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf([kind.value for kind in LineKind]))
+    description = ma.fields.String(validate=ma.validate.Length(1, 200))
+    operation = ma.fields.String(validate=CODE, metadata={"description": "the labour operation code (工时项目)"})
+    part_number = ma.fields.String(validate=CODE)
+    quantity = DecimalString(places=3, required=True, minimum=0, exclusive_minimum=True, maximum=MAX_LINE_QUANTITY,
+                             metadata={"description": "hours for a labour line"})
+    unit_price = DecimalString(places=2, required=True, minimum=0, maximum=MAX_UNIT_PRICE,
+                               metadata={"description": "the labour rate for a labour line"})
+    causal = StrictBoolean(load_default=False, metadata={"description": "the part that failed (one per claim)"})
+    supplied_by = ma.fields.String(load_default="dealer", validate=ma.validate.OneOf(("dealer", "customer")),
+                                   metadata={"description": "customer: a part the customer brought (客户自购)"})
+    repair_order_line = ma.fields.String(validate=ma.validate.Length(1, 40),
+                                         metadata={"description": "the repair order's line this claims"})
+
+
+class AttachmentSchema(ma.Schema):
+    """A document held elsewhere (photos, diagnostic report), by reference."""
+
+    reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+    kind = ma.fields.String(load_default="other", validate=ma.validate.OneOf(ATTACHMENT_KINDS))
+    description = ma.fields.String(validate=ma.validate.Length(1, 200))
+
+
+class _ClaimHeader(ma.Schema):
+    repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
+    repair_date = ma.fields.Date()
+    odometer = _km(metadata={"description": "km at the repair"})
+    failure_date = ma.fields.Date()
+    complaint = ma.fields.String(validate=_TEXT, metadata={"description": "what the customer said (主诉)"})
+    cause = ma.fields.String(validate=_TEXT)
+    correction = ma.fields.String(validate=_TEXT)
+    claim_type = ma.fields.String(validate=ma.validate.OneOf([kind.value for kind in ClaimType]))
+    coverage_plan = ma.fields.String(validate=PLAN_CODE)
+    pre_authorisation_number = ma.fields.String(validate=ma.validate.Length(1, 40))
+    pre_authorised_on = ma.fields.Date()
+    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), validate=ma.validate.Length(0, 100))
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), validate=ma.validate.Length(0, 20))
+
+
+class ClaimCreate(_ClaimHeader):
+    vin = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+    repair_order = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
+    repair_date = ma.fields.Date(required=True)
+    odometer = _km(required=True, metadata={"description": "km at the repair"})
+    failure_date = ma.fields.Date(required=True)
+    claim_type = ma.fields.String(load_default="warranty",
+                                  validate=ma.validate.OneOf([kind.value for kind in ClaimType]))
+    coverage_plan = ma.fields.String(required=True, validate=PLAN_CODE)
+    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), load_default=list, validate=ma.validate.Length(0, 100))
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), load_default=list,
+                                 validate=ma.validate.Length(0, 20))
+
+
+class ClaimUpdate(_ClaimHeader):
+    """Any header field; `lines` and `attachments` replace the whole list. Send If-Match."""
+
+    reason = ma.fields.String(validate=_REASON)
+
+
+class ClaimLineSchema(ma.Schema):
+    number = ma.fields.Integer()
+    kind = ma.fields.Function(lambda line: line.kind.value, metadata={"enum": [kind.value for kind in LineKind]})
+    description = ma.fields.String(allow_none=True)
+    operation = ma.fields.String(allow_none=True)
+    part_number = ma.fields.String(allow_none=True)
+    quantity = DecimalString(places=3)
+    unit_price = DecimalString(places=2)
+    amount = DecimalString(places=2)
+    causal = ma.fields.Boolean()
+    supplied_by = ma.fields.String()
+    repair_order_line = ma.fields.String(allow_none=True)
+    approved_amount = DecimalString(places=2, allow_none=True)
+    reason_code = ma.fields.String(allow_none=True, metadata={"enum": list(DECISION_REASONS)})
+
+
+class ClaimHistorySchema(ma.Schema):
+    action = ma.fields.String()
+    from_status = ma.fields.String(allow_none=True)
+    to_status = ma.fields.String()
+    at = ma.fields.AwareDateTime()
+    by = ma.fields.String()
+    reason = ma.fields.String(allow_none=True)
+
+
+class ClaimSchema(ma.Schema):
+    claim_number = ma.fields.String()
+    dealer = ma.fields.String()
+    vin = ma.fields.String()
+    status = ma.fields.Function(lambda claim: claim.status.value,
+                                metadata={"enum": [status.value for status in ClaimStatus]})
+    claim_type = ma.fields.Function(lambda claim: claim.claim_type.value,
+                                    metadata={"enum": [kind.value for kind in ClaimType]})
+    coverage_plan = ma.fields.String()
+    repair_order = ma.fields.String()
+    repair_date = ma.fields.Date()
+    odometer = ma.fields.Integer()
+    failure_date = ma.fields.Date()
+    complaint = ma.fields.String(allow_none=True)
+    cause = ma.fields.String(allow_none=True)
+    correction = ma.fields.String(allow_none=True)
+    pre_authorisation_number = ma.fields.String(allow_none=True)
+    pre_authorised_on = ma.fields.Date(allow_none=True)
+    currency = ma.fields.String()
+    claimed_amount = DecimalString(places=2)
+    approved_amount = DecimalString(places=2, allow_none=True)
+    paid_amount = DecimalString(places=2, allow_none=True)
+    paid_on = ma.fields.Date(allow_none=True)
+    payment_reference = ma.fields.String(allow_none=True)
+    causal_part_number = ma.fields.String(allow_none=True)
+    causal_lot = ma.fields.String(allow_none=True, metadata={"description": "traced when the claim was approved"})
+    causal_supplier = ma.fields.String(allow_none=True)
+    flags = ma.fields.List(ma.fields.String(metadata={"enum": list(CLAIM_FLAGS)}),
+                           metadata={"description": "raised at submission for the manager's attention"})
+    appealed = ma.fields.Boolean(metadata={"description": "the one appeal has been used"})
+    lines = ma.fields.List(ma.fields.Nested(ClaimLineSchema))
+    attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
+    history = ma.fields.List(ma.fields.Nested(ClaimHistorySchema), metadata={"description": "who, when, why"})
+    submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    decided_at = ma.fields.AwareDateTime(allow_none=True)
+    created_at = ma.fields.AwareDateTime()
+    created_by = ma.fields.String()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
+
+
+ClaimPage = page_of(ClaimSchema)
+
+
+class ClaimQuery(PageQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in ClaimStatus]))
+    vin = ma.fields.String(validate=ma.validate.Length(1, 40))
+    repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
+
+
+class ClaimReason(ma.Schema):
+    reason = ma.fields.String(required=True, validate=_REASON)
+
+
+class LineDecisionSchema(ma.Schema):
+    number = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 100))
+    approved_amount = DecimalString(places=2, required=True, minimum=0, maximum=MAX_MONEY,
+                                    metadata={"description": "0.00 rejects the line"})
+    reason_code = ma.fields.String(validate=ma.validate.OneOf(DECISION_REASONS),
+                                   metadata={"description": "required when less than claimed"})
+
+
+class ClaimDecision(ma.Schema):
+    lines = ma.fields.List(ma.fields.Nested(LineDecisionSchema), required=True,
+                           validate=ma.validate.Length(1, 100))
+    reason = ma.fields.String(validate=_REASON)
+
+
+class ClaimPayment(ma.Schema):
+    payment_reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    paid_on = ma.fields.Date(metadata={"description": "today (Beijing) when left out"})
+
+
+class SupplierRecoverySchema(ma.Schema):
+    claim_number = ma.fields.String()
+    vin = ma.fields.String()
+    supplier = ma.fields.String()
+    part_number = ma.fields.String()
+    lot = ma.fields.String()
+    amount = DecimalString(places=2)
+    currency = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": list(RECOVERY_STATUSES)})
+    opened_at = ma.fields.AwareDateTime()
+
+
+SupplierRecoveryPage = page_of(SupplierRecoverySchema)
+
+
+class SupplierRecoveryQuery(PageQuery):
+    supplier = ma.fields.String(validate=ma.validate.Length(1, 40))
+    claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))

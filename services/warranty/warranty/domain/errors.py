@@ -92,3 +92,153 @@ class EligibilityDateInFuture(RuleViolation):
 
     def __init__(self):
         super().__init__("ask about a repair today or earlier", field="date")
+
+
+# ---------------------------------------------------------------- claims
+
+
+class ClaimNotFound(NotFound):
+    code = "claim_not_found"
+
+    def __init__(self, claim_number: str):
+        super().__init__(f"no warranty claim {claim_number} for this dealer", claim_number=claim_number)
+
+
+class ClaimVehicleNotKnown(RuleViolation):
+    code = "claim_vehicle_not_known"
+
+    def __init__(self, vin: str):
+        super().__init__(f"register vehicle {vin} before claiming on it", field="vin", vin=vin)
+
+
+class ClaimPlanNotKnown(RuleViolation):
+    code = "claim_plan_not_known"
+
+    def __init__(self, plan: str):
+        super().__init__(f"there is no coverage plan {plan} to claim under", field="coverage_plan", plan=plan)
+
+
+class ClaimDateInFuture(RuleViolation):
+    code = "claim_date_in_future"
+
+    def __init__(self, field: str):
+        super().__init__(f"the {field.replace('_', ' ')} cannot be after today", field=field)
+
+
+class RepairBeforeFailure(RuleViolation):
+    code = "repair_before_failure"
+
+    def __init__(self):
+        super().__init__("the repair date cannot be before the failure date", field="repair_date")
+
+
+class ClaimLineInvalid(RuleViolation):
+    code = "claim_line_invalid"
+
+    def __init__(self, number: int, field: str, detail: str):
+        super().__init__(f"line {number}: {detail}", field=f"lines.{number}.{field}", line=number)
+
+
+class ClaimTransitionNotAllowed(Conflict):
+    """The claim's status does not allow this step (409)."""
+
+    code = "claim_transition_not_allowed"
+
+    def __init__(self, claim_number: str, status: str, action: str, detail: str | None = None):
+        super().__init__(detail or f"claim {claim_number} is {status}; it cannot be {action}",
+                         claim_number=claim_number, status=status, action=action)
+
+
+class ClaimNotEditable(ClaimTransitionNotAllowed):
+    code = "claim_not_editable"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(claim_number, status, "edited",
+                         f"claim {claim_number} is {status}; only a draft or a claim asked for information can change")
+
+
+class ClaimAlreadyDecided(ClaimTransitionNotAllowed):
+    code = "claim_already_decided"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(claim_number, status, "decided", f"claim {claim_number} has been decided already ({status})")
+
+
+class ClaimNotPayable(ClaimTransitionNotAllowed):
+    code = "claim_not_payable"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(claim_number, status, "paid",
+                         f"claim {claim_number} is {status}; only an approved or partially approved claim is paid")
+
+
+class AppealAlreadyUsed(ClaimTransitionNotAllowed):
+    code = "appeal_already_used"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(claim_number, status, "appealed", f"claim {claim_number} has been appealed once already")
+
+
+class DecisionInvalid(RuleViolation):
+    code = "decision_invalid"
+
+    def __init__(self, field: str, detail: str, **context):
+        super().__init__(detail, field=field, **context)
+
+
+# Rules at submit: each failure its own code (SPEC §6).
+
+
+class EmptyClaim(RuleViolation):
+    code = "claim_empty"
+
+    def __init__(self):
+        super().__init__("a claim needs at least one line with an amount to submit", field="lines")
+
+
+class NotEligible(RuleViolation):
+    code = "claim_not_eligible"
+
+    def __init__(self, plan: str, reasons: tuple[str, ...]):
+        super().__init__(f"plan {plan} does not cover this repair at its date and odometer: {', '.join(reasons)}",
+                         field="coverage_plan", plan=plan, reasons=list(reasons))
+
+
+class SubmissionDeadlinePassed(RuleViolation):
+    code = "submission_deadline_passed"
+
+    def __init__(self, deadline: str):
+        super().__init__(f"claims for this repair had to be submitted by {deadline}", field="repair_date",
+                         deadline=deadline)
+
+
+class DuplicateClaim(RuleViolation):
+    code = "duplicate_claim"
+
+    def __init__(self, other: str, detail: str):
+        super().__init__(f"{detail} (claim {other})", field="lines", duplicate_of=other)
+
+
+class CausalPartRequired(RuleViolation):
+    code = "causal_part_required"
+
+    def __init__(self):
+        super().__init__("a warranty claim needs one part line marked causal (the part that failed)", field="lines")
+
+
+class PreAuthorisationRequired(RuleViolation):
+    code = "pre_authorisation_required"
+
+    def __init__(self, threshold: str, detail: str | None = None):
+        super().__init__(detail or f"a claim above {threshold} needs a pre-authorisation granted before the repair",
+                         field="pre_authorisation_number", threshold=threshold)
+
+
+class PartNotCovered(RuleViolation):
+    """客户自购配件或关键部位用副厂件，技术质量不作担保."""
+
+    code = "aftermarket_part_on_critical_component"
+
+    def __init__(self, part_number: str | None):
+        super().__init__("a customer-supplied or aftermarket part on a safety-critical component is not covered",
+                         field="lines", part_number=part_number)

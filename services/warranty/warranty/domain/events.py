@@ -85,3 +85,114 @@ class CoveragePlanChanged(_PlanTerms):
     type: ClassVar[str] = "warranty.coverage_plan.changed"
     version: ClassVar[int] = 1
     changed: tuple[str, ...]
+
+
+# ---------------------------------------------------------------- claims
+# Every claim event carries `claim_number` (the complaints service files it on a complaint's
+# timeline by it) and `vin`.
+
+
+@dataclass(frozen=True)
+class _ClaimEvent(Event):
+    claim_number: str
+    vin: str
+    status: str
+
+    @property
+    def subject(self) -> str:
+        return self.claim_number
+
+
+@dataclass(frozen=True)
+class ClaimSubmitted(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.submitted"
+    version: ClassVar[int] = 1
+    repair_order: str
+    repair_date: date
+    claim_type: str
+    coverage_plan: str
+    causal_part_number: str | None
+    claimed_amount: Decimal
+    currency: str
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimInfoRequested(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.info_requested"
+    version: ClassVar[int] = 1
+    reason: str
+
+
+@dataclass(frozen=True)
+class _ClaimDecided(_ClaimEvent):
+    """What parts counts as a field failure of the lot's supplier: the causal part and its lot
+    (null when warranty never saw the part fitted)."""
+
+    causal_part_number: str | None
+    causal_lot: str | None
+    supplier: str | None
+    claimed_amount: Decimal
+    approved_amount: Decimal
+    currency: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ClaimApproved(_ClaimDecided):
+    type: ClassVar[str] = "warranty.claim.approved"
+    version: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class ClaimPartiallyApproved(_ClaimDecided):
+    type: ClassVar[str] = "warranty.claim.partially_approved"
+    version: ClassVar[int] = 1
+    reason_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClaimRejected(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.rejected"
+    version: ClassVar[int] = 1
+    reason_codes: tuple[str, ...]
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ClaimAppealed(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.appealed"
+    version: ClassVar[int] = 1
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClaimPaid(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.paid"
+    version: ClassVar[int] = 1
+    paid_amount: Decimal
+    currency: str
+    payment_reference: str
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class ClaimCancelled(_ClaimEvent):
+    type: ClassVar[str] = "warranty.claim.cancelled"
+    version: ClassVar[int] = 1
+    reason: str
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryOpened(Event):
+    """Recovering an approved claim's cost from the supplier of the causal part's lot."""
+
+    type: ClassVar[str] = "warranty.supplier_recovery.opened"
+    version: ClassVar[int] = 1
+    claim_number: str
+    vin: str
+    supplier: str
+    part_number: str
+    lot: str
+    amount: Decimal
+    currency: str

@@ -1,0 +1,36 @@
+"""`/api/v1/calendar`: the dealer's business calendar the SLA clocks count in."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from shared.http.blueprint import Blueprint
+
+from shared.http.context import caller, read_session, runtime, unit_of_work
+from shared.http.etag import expected_version, with_etag
+from shared.http.security import requires_role
+
+from complaints.api.complaints import READERS, SUPERVISORS
+from complaints.api.schemas import CalendarSchema, CalendarUpdate
+from complaints.queries import complaints as queries
+from complaints.service import calendar
+
+blp = Blueprint("calendar", __name__, url_prefix="/api/v1/calendar",
+                description="The dealer's working hours, holidays and make-up working days (营业日历, 调休)")
+
+
+@blp.route("")
+class Calendar(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, CalendarSchema)
+    def get(self):
+        """The calendar SLA clocks count in (the default until the service manager sets one)"""
+        with read_session() as session:
+            return with_etag(queries.calendar(session, runtime().unit_of_work.rules.timezone))
+
+    @requires_role(*SUPERVISORS)
+    @blp.arguments(CalendarUpdate)
+    @blp.response(200, CalendarSchema)
+    @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
+    def put(self, body):
+        """Replace the calendar; send If-Match with its ETag ("0" the first time)"""
+        return with_etag(calendar.set_calendar(unit_of_work(), caller(), expected_version(), **body))

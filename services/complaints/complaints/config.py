@@ -1,0 +1,34 @@
+"""The complaints desk's business rules, read from the environment once at start-up (`uow.rules`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from shared.config import Settings
+
+from complaints.domain.sla import SlaTargets
+
+
+@dataclass(frozen=True)
+class ComplaintsRules:
+    # Business time allowed per SLA clock. "48 hours" and "2 days" are read as two working days:
+    # 16 business hours with the default eight-hour day.
+    sla: SlaTargets = field(default_factory=SlaTargets)
+    # The time zone of a dealer's calendar until its service manager sets one.
+    timezone: str = "Asia/Shanghai"
+    # How often the service looks for clocks that ran out and escalates them.
+    escalation_sweep: timedelta = timedelta(minutes=5)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ComplaintsRules:
+        env = settings.environ
+        return cls(
+            sla=SlaTargets(
+                acknowledge=timedelta(hours=float(env.get("SLA_ACKNOWLEDGE_HOURS", 2))),
+                first_response=timedelta(hours=float(env.get("SLA_FIRST_RESPONSE_HOURS", 16))),
+                escalation=timedelta(hours=float(env.get("SLA_ESCALATION_HOURS", 16))),
+            ),
+            timezone=settings.timezone,
+            escalation_sweep=timedelta(seconds=float(env.get("ESCALATION_SWEEP_SECONDS", 300))),
+        )

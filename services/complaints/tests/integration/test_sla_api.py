@@ -1,0 +1,303 @@
+"""Ownership, the business calendar and the SLA clocks through the API, on a clock the tests move:
+Friday 4 December 2026, 16:00 in Beijing, unless moved. Default calendar: Mon–Fri 09–12, 13–18."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from complaints.service.clocks import escalate_overdue
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+ENGINE_NOISE = {"channel": "phone", "text": "保养后发动机有异响，希望免费检查。", "customer_name": "王先生",
+                "customer_phone": "13812341234"}
+
+
+def beijing(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=BEIJING)
+
+
+def utc(day: int, hour: int, minute: int = 0) -> str:
+    """How the API writes a Beijing time: in UTC."""
+    return beijing(day, hour, minute).astimezone(timezone.utc).isoformat()
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now.astimezone(timezone.utc)  # as the real clock answers
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(beijing(4, 16))
+
+
+@pytest.fixture
+def app(service, settings, clock):
+    return service.create_app(settings, clock=clock)
+
+
+@pytest.fixture
+def sweep(service, settings, clock):
+    """Run the escalation sweep once, on the tests' clock; returns how many clocks it escalated."""
+    units = service.units_of_work(settings, clock)
+    return lambda: escalate_overdue(units)
+
+
+@pytest.fixture
+def events(client, token):
+    def of_type(type_: str) -> list[dict]:
+        items = client.get("/api/v1/events?limit=200", headers=token(["integration"])).get_json()["items"]
+        return [item["event"] for item in items if item["event"]["type"] == type_]
+
+    return of_type
+
+
+def _record(client, token, body=ENGINE_NOISE, sub="agent-zhao") -> dict:
+    created = client.post("/api/v1/complaints", json=body, headers=token(["complaints_agent"], sub=sub))
+    assert created.status_code == 201, created.get_json()
+    return created.get_json()
+
+
+def _clocks(body: dict) -> dict[str, dict]:
+    return {clock["clock"]: clock for clock in body["clocks"]}
+
+
+def _get(client, token, complaint_id: str) -> dict:
+    return client.get(f"/api/v1/complaints/{complaint_id}", headers=token(["service_manager"])).get_json()
+
+
+# ---------------------------------------------------------------- ownership (首问责任制)
+
+
+def test_assigning_work_keeps_the_receiver_as_owner(client, token, events):
+    complaint = _record(client, token)
+    assigned = client.post(f"/api/v1/complaints/{complaint['id']}/assignment",
+                           json={"department": "workshop", "handler": "tech-sun", "note": "check the timing chain"},
+                           headers=token(["complaints_agent"], sub="agent-zhao"))
+    assert assigned.status_code == 200, assigned.get_json()
+    body = assigned.get_json()
+    assert (body["owner"], body["department"], body["handler"]) == ("agent-zhao", "workshop", "tech-sun")
+    last = body["timeline"][-1]
+    assert (last["kind"], last["actor"], last["at"]) == ("assigned", "agent-zhao", utc(4, 16))
+    assert "check the timing chain" in last["summary"]
+    [event] = events("complaints.complaint.assigned")
+    assert event["subject"] == complaint["id"]
+    assert {k: event["data"][k] for k in ("owner", "previous_owner", "department", "handler", "assigned_by")} == {
+        "owner": "agent-zhao", "previous_owner": None, "department": "workshop", "handler": "tech-sun",
+        "assigned_by": "agent-zhao"}
+
+
+def test_only_the_service_manager_changes_the_owner_and_only_with_a_reason(client, token, events):
+    complaint = _record(client, token)
+    url = f"/api/v1/complaints/{complaint['id']}/owner"
+    refused = client.post(url, json={"owner": "agent-qian", "reason": "leave"},
+                          headers=token(["complaints_agent"], sub="agent-zhao"))
+    assert refused.status_code == 403
+    no_reason = client.post(url, json={"owner": "agent-qian"}, headers=token(["service_manager"], sub="manager-li"))
+    assert no_reason.status_code == 422 and "reason" in no_reason.get_json()["errors"]
+    same = client.post(url, json={"owner": "agent-zhao", "reason": "x"}, headers=token(["service_manager"]))
+    assert same.status_code == 409 and same.get_json()["code"] == "already_owner"
+    assert _get(client, token, complaint["id"])["version"] == complaint["version"]  # nothing applied
+
+    changed = client.post(url, json={"owner": "agent-qian", "reason": "agent-zhao is on leave until Monday"},
+                          headers=token(["service_manager"], sub="manager-li"))
+    assert changed.status_code == 200, changed.get_json()
+    body = changed.get_json()
+    assert body["owner"] == "agent-qian"
+    last = body["timeline"][-1]
+    assert (last["kind"], last["actor"]) == ("owner_changed", "manager-li")
+    assert "agent-zhao → agent-qian" in last["summary"] and "on leave" in last["summary"]
+    [event] = events("complaints.complaint.assigned")
+    assert (event["data"]["owner"], event["data"]["previous_owner"], event["data"]["reason"]) == (
+        "agent-qian", "agent-zhao", "agent-zhao is on leave until Monday")
+
+
+def test_another_dealers_complaint_is_not_found(client, token):
+    complaint = _record(client, token)
+    answer = client.post(f"/api/v1/complaints/{complaint['id']}/assignment", json={"department": "workshop"},
+                         headers=token(["complaints_agent"], dealer="D002"))
+    assert answer.status_code == 404
+
+
+# ---------------------------------------------------------------- clocks
+
+
+def test_each_clock_is_shown_in_business_time(client, token):
+    body = _record(client, token)  # Friday 16:00
+    clocks = _clocks(body)
+    assert (clocks["acknowledge"]["status"], clocks["acknowledge"]["due_at"]) == ("running", utc(4, 18))
+    assert clocks["first_response"]["due_at"] == utc(8, 16)  # Fri 2 h + Mon 8 h + Tue 6 h
+    assert clocks["escalation"]["due_at"] == utc(8, 16)
+    assert (clocks["resolution"]["status"], clocks["resolution"]["due_at"]) == ("not_set", None)
+    assert clocks["first_response"]["target_minutes"] == 16 * 60
+
+
+def test_acknowledging_and_answering_stop_their_clocks(client, token, clock):
+    complaint_id = _record(client, token)["id"]
+    clock.now = beijing(4, 17)
+    acknowledged = client.post(f"/api/v1/complaints/{complaint_id}/acknowledgement", json={},
+                               headers=token(["complaints_agent"]))
+    assert acknowledged.status_code == 200, acknowledged.get_json()
+    assert _clocks(acknowledged.get_json())["acknowledge"]["status"] == "met"
+    again = client.post(f"/api/v1/complaints/{complaint_id}/acknowledgement", json={},
+                        headers=token(["complaints_agent"]))
+    assert again.status_code == 409 and again.get_json()["code"] == "already_acknowledged"
+    assert again.headers["Content-Type"].startswith("application/problem+json")
+
+    clock.now = beijing(7, 10)
+    answered = client.post(f"/api/v1/complaints/{complaint_id}/responses",
+                           json={"summary": "technician will inspect it on Tuesday"},
+                           headers=token(["complaints_agent"], sub="agent-zhao"))
+    assert answered.status_code == 200, answered.get_json()
+    body = answered.get_json()
+    assert body["first_response_at"] == utc(7, 10)
+    clocks = _clocks(body)
+    assert (clocks["first_response"]["status"], clocks["escalation"]["status"]) == ("met", "met")
+    assert clocks["first_response"]["used_minutes"] == 3 * 60  # Friday 16–18 and Monday 09–10
+    assert body["timeline"][-1]["kind"] == "responded"
+
+
+def test_pausing_holds_the_clocks_and_bad_transitions_are_refused(client, token, clock):
+    complaint_id = _record(client, token)["id"]
+    url = f"/api/v1/complaints/{complaint_id}"
+    clock.now = beijing(7, 9)  # Monday, after 2 business hours on Friday
+    paused = client.post(f"{url}/pause", json={"waiting_for": "customer", "reason": "customer to bring the car"},
+                         headers=token(["complaints_agent"]))
+    assert paused.status_code == 200, paused.get_json()
+    body = paused.get_json()
+    assert body["paused"] and _clocks(body)["first_response"] == {**_clocks(body)["first_response"],
+                                                                    "status": "paused", "due_at": None}
+    twice = client.post(f"{url}/pause", json={"waiting_for": "supplier", "reason": "again"},
+                        headers=token(["complaints_agent"]))
+    assert twice.status_code == 409 and twice.get_json()["code"] == "complaint_already_paused"
+    bad = client.post(f"{url}/pause", json={"waiting_for": "weather", "reason": "rain"},
+                      headers=token(["complaints_agent"]))
+    assert bad.status_code == 422 and "waiting_for" in bad.get_json()["errors"]
+
+    clock.now = beijing(8, 9)  # a whole working day later
+    resumed = client.post(f"{url}/resume", json={"reason": "car is in the workshop"},
+                          headers=token(["complaints_agent"]))
+    assert resumed.status_code == 200, resumed.get_json()
+    body = resumed.get_json()
+    assert not body["paused"] and body["pauses"][0]["until"] == utc(8, 9)
+    assert _clocks(body)["first_response"]["due_at"] == utc(9, 16)  # a day later than without the pause
+    again = client.post(f"{url}/resume", json={"reason": "again"}, headers=token(["complaints_agent"]))
+    assert again.status_code == 409 and again.get_json()["code"] == "complaint_not_paused"
+    assert _get(client, token, complaint_id)["version"] == body["version"]
+
+
+def test_the_resolution_clock_runs_to_the_promised_date(client, token):
+    complaint_id = _record(client, token)["id"]
+    url = f"/api/v1/complaints/{complaint_id}/promise"
+    early = client.post(url, json={"promised_resolution_on": "2026-12-01"}, headers=token(["complaints_agent"]))
+    assert early.status_code == 422 and early.get_json()["code"] == "promise_before_receipt"
+    promised = client.post(url, json={"promised_resolution_on": "2026-12-09"}, headers=token(["complaints_agent"]))
+    assert promised.status_code == 200, promised.get_json()
+    assert _clocks(promised.get_json())["resolution"]["due_at"] == utc(9, 18)
+    moved = client.post(url, json={"promised_resolution_on": "2026-12-11"}, headers=token(["complaints_agent"]))
+    assert moved.status_code == 422 and moved.get_json()["code"] == "reason_required"
+
+
+# ---------------------------------------------------------------- the calendar
+
+
+HOURS = {day: [{"start": "09:00", "end": "12:00"}, {"start": "13:00", "end": "18:00"}]
+         for day in ("monday", "tuesday", "wednesday", "thursday", "friday")}
+
+
+def test_the_calendar_refuses_overlapping_hours_and_changes_nothing(client, token):
+    default = client.get("/api/v1/calendar", headers=token(["complaints_agent"]))
+    assert default.status_code == 200 and default.headers["ETag"] == '"0"'
+    overlapping = {"hours": {**HOURS, "monday": [{"start": "09:00", "end": "12:30"}, {"start": "12:00", "end": "18:00"}]}}
+    refused = client.put("/api/v1/calendar", json=overlapping, headers={**token(["service_manager"]), "If-Match": '"0"'})
+    assert refused.status_code == 422
+    problem = refused.get_json()
+    assert problem["code"] == "overlapping_hours" and "hours.monday" in problem["errors"]
+    assert refused.headers["Content-Type"].startswith("application/problem+json")
+    assert client.get("/api/v1/calendar", headers=token(["service_manager"])).get_json() == default.get_json()
+
+    by_agent = client.put("/api/v1/calendar", json={"hours": HOURS}, headers={**token(["complaints_agent"]),
+                                                                              "If-Match": '"0"'})
+    assert by_agent.status_code == 403
+    no_etag = client.put("/api/v1/calendar", json={"hours": HOURS}, headers=token(["service_manager"]))
+    assert no_etag.status_code == 428
+
+
+def test_a_make_up_saturday_brings_the_deadlines_forward(client, token):
+    complaint_id = _record(client, token)["id"]  # Friday 16:00
+    changed = client.put("/api/v1/calendar", json={"hours": HOURS, "make_up_days": ["2026-12-05"],
+                                                   "holidays": ["2026-12-08"]},
+                         headers={**token(["service_manager"], sub="manager-li"), "If-Match": '"0"'})
+    assert changed.status_code == 200, changed.get_json()
+    body = changed.get_json()
+    assert changed.headers["ETag"] == '"1"' and body["make_up_days"] == ["2026-12-05"]
+    assert body["hours"]["monday"] == HOURS["monday"] and "saturday" not in body["hours"]
+    # Fri 2 h + Sat (调休) 8 h + Mon 6 h; Tuesday's holiday no longer matters
+    assert _clocks(_get(client, token, complaint_id))["first_response"]["due_at"] == utc(7, 16)
+    stale = client.put("/api/v1/calendar", json={"hours": HOURS}, headers={**token(["service_manager"]),
+                                                                          "If-Match": '"0"'})
+    assert stale.status_code == 412
+
+
+# ---------------------------------------------------------------- the escalation sweep
+
+
+def test_the_sweep_escalates_each_clock_once(client, token, clock, sweep, events):
+    complaint_id = _record(client, token)["id"]  # Friday 16:00
+    clock.now = beijing(4, 17, 59)
+    assert sweep() == 0
+    clock.now = beijing(7, 9)  # Monday: acknowledge ran out Friday 18:00
+    assert sweep() == 1
+    assert sweep() == 0
+    clock.now = beijing(8, 16)  # Tuesday 16:00: first response and escalation ran out
+    assert sweep() == 2
+    clock.now = beijing(15, 9)
+    assert sweep() == 0
+
+    escalated = events("complaints.complaint.escalated")
+    assert sorted(e["data"]["clock"] for e in escalated) == ["acknowledge", "escalation", "first_response"]
+    assert {e["subject"] for e in escalated} == {complaint_id}
+    assert {e["data"]["escalated_to"] for e in escalated} == {"service_manager"}
+    first = next(e for e in escalated if e["data"]["clock"] == "acknowledge")
+    assert first["data"]["due_at"] == utc(4, 18)
+    body = _get(client, token, complaint_id)
+    assert [e["clock"] for e in body["escalations"]] == ["acknowledge", "first_response", "escalation"]
+    assert _clocks(body)["acknowledge"]["escalated_at"] == utc(7, 9)
+    assert [entry["kind"] for entry in body["timeline"]].count("escalated") == 3
+    listed = client.get("/api/v1/complaints?escalated=true", headers=token(["service_manager"])).get_json()
+    assert [item["id"] for item in listed["items"]] == [complaint_id]
+
+
+def test_an_answered_or_paused_complaint_is_not_escalated(client, token, clock, sweep, events):
+    answered = _record(client, token)["id"]
+    waiting = _record(client, token)["id"]
+    clock.now = beijing(4, 17)
+    for complaint_id in (answered, waiting):
+        client.post(f"/api/v1/complaints/{complaint_id}/acknowledgement", json={},
+                    headers=token(["complaints_agent"]))
+    client.post(f"/api/v1/complaints/{answered}/responses", json={"summary": "called back"},
+                headers=token(["complaints_agent"]))
+    client.post(f"/api/v1/complaints/{waiting}/pause", json={"waiting_for": "supplier", "reason": "analysis"},
+                headers=token(["complaints_agent"]))
+    clock.now = beijing(18, 9)
+    assert sweep() == 0
+    assert events("complaints.complaint.escalated") == []
+
+
+def test_the_job_runs_from_the_command_line(service, settings, infra, monkeypatch, token):
+    """`python -m complaints job escalate-overdue`, on the real clock: a letter received long ago."""
+    app = service.create_app(settings)
+    client = app.test_client()
+    letter = {**ENGINE_NOISE, "channel": "letter", "received_at": "2026-01-05T09:00:00+08:00"}
+    complaint_id = _record(client, token, letter)["id"]
+    for name, value in infra.environ(service).items():
+        monkeypatch.setenv(name, value)
+    assert service.main(["job", "escalate-overdue"]) == 0
+    escalations = _get(client, token, complaint_id)["escalations"]
+    assert {e["clock"] for e in escalations} == {"acknowledge", "first_response", "escalation"}

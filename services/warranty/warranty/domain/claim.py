@@ -1,0 +1,422 @@
+"""Warranty claims (保修索赔单) to the manufacturer, and their lifecycle.
+
+A clerk files a claim as a draft: the header (repair order, dates, odometer, the complaint,
+cause and correction, the plan it is made under) and its lines: labour operations with hours,
+parts with the causal part marked (the one that failed), sublet work. The rules are checked at
+submission (see `claim_rules`). The manager asks for more information, or decides every line
+with an approved amount and a reason code; the outcome follows from the lines: all approved in
+full, partly, or nothing. A rejected claim may be appealed once; an approved one is paid. A
+draft or a submitted claim can be cancelled. Every step is kept in the claim's history: who,
+when, why.
+
+    draft → submitted ⇄ info_requested
+    submitted | appealed → approved | partially_approved | rejected
+    rejected → appealed (once);  approved | partially_approved → paid
+    draft | submitted → cancelled
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
+
+from shared.errors import StaleVersion
+from shared.model import Aggregate, DealerOwned
+
+from warranty.domain.errors import (
+    AppealAlreadyUsed,
+    ClaimAlreadyDecided,
+    ClaimDateInFuture,
+    ClaimLineInvalid,
+    ClaimNotEditable,
+    ClaimNotPayable,
+    ClaimTransitionNotAllowed,
+    DecisionInvalid,
+    NothingToChange,
+    RepairBeforeFailure,
+)
+from warranty.domain.events import (
+    ClaimAppealed,
+    ClaimApproved,
+    ClaimCancelled,
+    ClaimInfoRequested,
+    ClaimPaid,
+    ClaimPartiallyApproved,
+    ClaimRejected,
+    ClaimSubmitted,
+)
+
+CENT = Decimal("0.01")
+
+
+class ClaimStatus(str, Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    INFO_REQUESTED = "info_requested"
+    APPROVED = "approved"
+    PARTIALLY_APPROVED = "partially_approved"
+    REJECTED = "rejected"
+    APPEALED = "appealed"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+class ClaimType(str, Enum):
+    WARRANTY = "warranty"
+    CAMPAIGN = "campaign"  # recall or service campaign (召回/服务活动)
+    GOODWILL = "goodwill"  # 善意维修
+    PRE_AUTHORISATION = "pre_authorisation"  # asking the manufacturer before the repair
+
+
+class LineKind(str, Enum):
+    LABOUR = "labour"  # quantity: hours; unit price: the labour rate
+    PART = "part"
+    SUBLET = "sublet"  # work bought in (外协), quantity usually 1
+
+
+EDITABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.INFO_REQUESTED})
+UNDER_REVIEW = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.APPEALED})
+DECIDED = frozenset({ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID})
+PAYABLE = frozenset({ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED})
+CANCELLABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.SUBMITTED})
+# Claims that count for duplicates and repeat repairs: filed with the manufacturer, not withdrawn.
+LIVE = frozenset(set(ClaimStatus) - {ClaimStatus.DRAFT, ClaimStatus.CANCELLED})
+
+# Why a line is approved for less than claimed (reason codes of a decision).
+DECISION_REASONS = (
+    "not_covered",  # outside the plan's terms
+    "labour_over_standard_time",
+    "price_over_list",
+    "not_related_to_failure",
+    "insufficient_evidence",
+    "customer_damage",  # misuse, accident, lack of maintenance
+    "duplicate",
+    "other",
+)
+HEADER = (
+    "repair_order", "repair_date", "odometer", "failure_date", "complaint", "cause", "correction",
+    "claim_type", "coverage_plan", "pre_authorisation_number", "pre_authorised_on",
+)
+
+
+class ClaimLine(DealerOwned):
+    def __init__(self, dealer: str, number: int, kind: str, *, quantity: Decimal, unit_price: Decimal,
+                 description: str | None = None, operation: str | None = None, part_number: str | None = None,
+                 causal: bool = False, supplied_by: str = "dealer", repair_order_line: str | None = None):
+        self.dealer = dealer
+        self.number = number
+        self.kind = LineKind(kind)
+        self.description = description
+        self.operation = operation
+        self.part_number = part_number
+        self.quantity = quantity
+        self.unit_price = unit_price
+        self.causal = causal
+        self.supplied_by = supplied_by  # "customer": 客户自购配件
+        self.repair_order_line = repair_order_line
+        self.approved_amount: Decimal | None = None
+        self.reason_code: str | None = None
+        self._check()
+        self.amount = (quantity * unit_price).quantize(CENT, ROUND_HALF_UP)
+
+    def _check(self) -> None:
+        if self.quantity <= 0:
+            raise ClaimLineInvalid(self.number, "quantity", "the quantity (or hours) must be more than 0")
+        if self.unit_price < 0:
+            raise ClaimLineInvalid(self.number, "unit_price", "a price cannot be negative")
+        if self.kind is LineKind.LABOUR and not self.operation:
+            raise ClaimLineInvalid(self.number, "operation", "a labour line names its labour operation")
+        if self.kind is LineKind.PART and not self.part_number:
+            raise ClaimLineInvalid(self.number, "part_number", "a part line names its part number")
+        if self.kind is not LineKind.PART and self.part_number:
+            raise ClaimLineInvalid(self.number, "part_number", "only a part line names a part number")
+        if self.causal and self.kind is not LineKind.PART:
+            raise ClaimLineInvalid(self.number, "causal", "only a part line can be the causal part")
+        if self.kind is not LineKind.PART and self.supplied_by != "dealer":
+            raise ClaimLineInvalid(self.number, "supplied_by", "only a part can be supplied by the customer")
+
+
+class ClaimHistoryEntry(DealerOwned):
+    """One step in a claim's life: who did what, when and why. Never changed."""
+
+    def __init__(self, dealer: str, *, action: str, from_status: str | None, to_status: str, at: datetime, by: str,
+                 reason: str | None = None):
+        self.dealer = dealer
+        self.action = action
+        self.from_status = from_status
+        self.to_status = to_status
+        self.at = at
+        self.by = by
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    number: int
+    approved_amount: Decimal
+    reason_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Where the causal part came from, from the parts service's issues: its lot and supplier."""
+
+    lot: str
+    supplier: str | None
+
+
+class Claim(Aggregate):
+    version: int
+    lines: list[ClaimLine]
+    history: list[ClaimHistoryEntry]
+
+    def __init__(self, dealer: str, claim_number: str, *, vin: str, repair_order: str, repair_date: date,
+                 odometer: int, failure_date: date, claim_type: str, coverage_plan: str, lines: list[dict],
+                 complaint: str | None = None, cause: str | None = None, correction: str | None = None,
+                 attachments: list[dict] | None = None, pre_authorisation_number: str | None = None,
+                 pre_authorised_on: date | None = None, currency: str = "CNY", today: date, at: datetime, by: str):
+        self.dealer = dealer
+        self.claim_number = claim_number
+        self.vin = vin
+        self.status = ClaimStatus.DRAFT
+        self.currency = currency
+        self.repair_order = repair_order
+        self.repair_date = repair_date
+        self.odometer = odometer
+        self.failure_date = failure_date
+        self.complaint = complaint
+        self.cause = cause
+        self.correction = correction
+        self.claim_type = ClaimType(claim_type)
+        self.coverage_plan = coverage_plan
+        self.pre_authorisation_number = pre_authorisation_number
+        self.pre_authorised_on = pre_authorised_on
+        self._check_dates(today)
+        self.attachments = list(attachments or [])
+        self.lines = []
+        self.history = []
+        self._set_lines(lines)
+        self.flags: list[str] = []
+        self.causal_lot: str | None = None
+        self.causal_supplier: str | None = None
+        self.appealed = False
+        self.submitted_at: datetime | None = None
+        self.decided_at: datetime | None = None
+        self.paid_amount: Decimal | None = None
+        self.paid_on: date | None = None
+        self.payment_reference: str | None = None
+        self.created_at = at
+        self.created_by = by
+        self.updated_at = at
+        self._record("filed", None, at=at, by=by)
+
+    @property
+    def subject(self) -> str:
+        return self.claim_number
+
+    # ------------------------------------------------------------ what it says
+
+    @property
+    def claimed_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def approved_amount(self) -> Decimal | None:
+        if any(line.approved_amount is None for line in self.lines) or not self.lines:
+            return None
+        return sum((line.approved_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def causal_line(self) -> ClaimLine | None:
+        return next((line for line in self.lines if line.causal), None)
+
+    @property
+    def causal_part_number(self) -> str | None:
+        line = self.causal_line
+        return line.part_number if line else None
+
+    # ------------------------------------------------------------ the clerk's steps
+
+    def edit(self, expected_version: int, *, today: date, at: datetime, by: str, reason: str | None = None,
+             lines: list[dict] | None = None, attachments: list[dict] | None = None, **header) -> None:
+        """Change a draft, or a claim the manager asked about; all or nothing."""
+        StaleVersion.check(expected_version, self.version)
+        if self.status not in EDITABLE:
+            raise ClaimNotEditable(self.claim_number, self.status.value)
+        if not header and lines is None and attachments is None:
+            raise NothingToChange()
+        made = None if lines is None else self._made_lines(lines)
+        before = {name: getattr(self, name) for name in HEADER}
+        try:
+            for name, value in header.items():
+                setattr(self, name, ClaimType(value) if name == "claim_type" else value)
+            self._check_dates(today)
+        except Exception:
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
+        if made is not None:
+            self.lines.clear()
+            self.lines.extend(made)
+        if attachments is not None:
+            self.attachments = list(attachments)
+        self.updated_at = at
+        self._record("edited", self.status, at=at, by=by, reason=reason)
+
+    def submit(self, *, flags: list[str], at: datetime, by: str) -> None:
+        """Send to the manufacturer, once the rules (`claim_rules.check`) have passed."""
+        self.check_submittable()
+        was = self.status
+        self.flags = sorted(set(flags))
+        self.submitted_at = at
+        self._move(ClaimStatus.SUBMITTED, "submitted" if was is ClaimStatus.DRAFT else "resubmitted", at=at, by=by)
+        self.events.append(ClaimSubmitted(
+            self.claim_number, self.vin, self.status.value, self.repair_order, self.repair_date,
+            self.claim_type.value, self.coverage_plan, self.causal_part_number, self.claimed_amount,
+            self.currency, tuple(self.flags),
+        ))
+
+    def check_submittable(self) -> None:
+        if self.status not in EDITABLE:
+            raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "submitted")
+
+    def appeal(self, *, reason: str, at: datetime, by: str) -> None:
+        if self.status is ClaimStatus.REJECTED and self.appealed:
+            raise AppealAlreadyUsed(self.claim_number, self.status.value)
+        if self.status is not ClaimStatus.REJECTED:
+            raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "appealed",
+                                            f"claim {self.claim_number} is {self.status.value}; "
+                                            "only a rejected claim can be appealed")
+        self.appealed = True
+        self._move(ClaimStatus.APPEALED, "appealed", at=at, by=by, reason=reason)
+        self.events.append(ClaimAppealed(self.claim_number, self.vin, self.status.value, reason))
+
+    def cancel(self, *, reason: str, at: datetime, by: str) -> None:
+        if self.status not in CANCELLABLE:
+            raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "cancelled",
+                                            f"claim {self.claim_number} is {self.status.value}; "
+                                            "only a draft or a submitted claim can be cancelled")
+        self._move(ClaimStatus.CANCELLED, "cancelled", at=at, by=by, reason=reason)
+        self.events.append(ClaimCancelled(self.claim_number, self.vin, self.status.value, reason))
+
+    # ------------------------------------------------------------ the manager's steps
+
+    def request_info(self, *, reason: str, at: datetime, by: str) -> None:
+        if self.status not in UNDER_REVIEW:
+            raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "asked for information")
+        self._move(ClaimStatus.INFO_REQUESTED, "info_requested", at=at, by=by, reason=reason)
+        self.events.append(ClaimInfoRequested(self.claim_number, self.vin, self.status.value, reason))
+
+    def decide(self, decisions: list[LineDecision], *, reason: str | None, trace: Trace | None, at: datetime,
+               by: str) -> None:
+        """Every line gets an approved amount (0 to reject it), with a reason code when it is
+        less than claimed; the claim's outcome follows from the lines."""
+        if self.status in DECIDED:
+            raise ClaimAlreadyDecided(self.claim_number, self.status.value)
+        if self.status not in UNDER_REVIEW:
+            raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "decided")
+        by_number = self._checked(decisions)
+        for line in self.lines:
+            decision = by_number[line.number]
+            line.approved_amount = decision.approved_amount
+            line.reason_code = decision.reason_code
+        approved = self.approved_amount
+        codes = tuple(sorted({line.reason_code for line in self.lines if line.reason_code}))
+        self.decided_at = at
+        if approved == 0:
+            self._move(ClaimStatus.REJECTED, "rejected", at=at, by=by, reason=reason)
+            self.events.append(ClaimRejected(self.claim_number, self.vin, self.status.value, codes, reason))
+            return
+        if trace is not None:
+            self.causal_lot, self.causal_supplier = trace.lot, trace.supplier
+        facts = dict(
+            claim_number=self.claim_number, vin=self.vin, causal_part_number=self.causal_part_number,
+            causal_lot=self.causal_lot, supplier=self.causal_supplier, claimed_amount=self.claimed_amount,
+            approved_amount=approved, currency=self.currency, reason=reason,
+        )
+        if approved == self.claimed_amount:
+            self._move(ClaimStatus.APPROVED, "approved", at=at, by=by, reason=reason)
+            self.events.append(ClaimApproved(status=self.status.value, **facts))
+        else:
+            self._move(ClaimStatus.PARTIALLY_APPROVED, "partially_approved", at=at, by=by, reason=reason)
+            self.events.append(ClaimPartiallyApproved(status=self.status.value, reason_codes=codes, **facts))
+
+    def record_payment(self, *, payment_reference: str, paid_on: date, today: date, at: datetime, by: str) -> None:
+        """The manufacturer paid what was approved (索赔结算)."""
+        if self.status not in PAYABLE:
+            raise ClaimNotPayable(self.claim_number, self.status.value)
+        if paid_on > today:
+            raise ClaimDateInFuture("paid_on")
+        self.paid_amount = self.approved_amount
+        self.paid_on = paid_on
+        self.payment_reference = payment_reference
+        self._move(ClaimStatus.PAID, "paid", at=at, by=by, reason=payment_reference)
+        self.events.append(ClaimPaid(self.claim_number, self.vin, self.status.value, self.paid_amount,
+                                     self.currency, payment_reference, paid_on))
+
+    @property
+    def approved(self) -> bool:
+        return self.status in PAYABLE
+
+    # ------------------------------------------------------------ inside
+
+    def _checked(self, decisions: list[LineDecision]) -> dict[int, LineDecision]:
+        by_number: dict[int, LineDecision] = {}
+        for decision in decisions:
+            if decision.number in by_number:
+                raise DecisionInvalid("lines", f"line {decision.number} is decided twice", line=decision.number)
+            by_number[decision.number] = decision
+        numbers = {line.number for line in self.lines}
+        if set(by_number) != numbers:
+            raise DecisionInvalid("lines", "decide every line of the claim once",
+                                  missing=sorted(numbers - set(by_number)), unknown=sorted(set(by_number) - numbers))
+        for line in self.lines:
+            decision = by_number[line.number]
+            if decision.approved_amount < 0 or decision.approved_amount > line.amount:
+                raise DecisionInvalid("lines", f"line {line.number}: approve between 0.00 and {line.amount}",
+                                      line=line.number)
+            if decision.reason_code is not None and decision.reason_code not in DECISION_REASONS:
+                raise DecisionInvalid("lines", f"line {line.number}: unknown reason code {decision.reason_code}",
+                                      line=line.number)
+            if decision.approved_amount < line.amount and decision.reason_code is None:
+                raise DecisionInvalid("lines", f"line {line.number}: say why it is approved for less than claimed",
+                                      line=line.number)
+        return by_number
+
+    def _check_dates(self, today: date) -> None:
+        for name in ("repair_date", "failure_date", "pre_authorised_on"):
+            value = getattr(self, name)
+            if value is not None and value > today:
+                raise ClaimDateInFuture(name)
+        if self.repair_date < self.failure_date:
+            raise RepairBeforeFailure()
+
+    def _set_lines(self, lines: list[dict]) -> None:
+        made = self._made_lines(lines)
+        self.lines.clear()
+        self.lines.extend(made)
+
+    def _made_lines(self, lines: list[dict]) -> list[ClaimLine]:
+        made = [ClaimLine(self.dealer, number, **line) for number, line in enumerate(lines, start=1)]
+        causal = [line.number for line in made if line.causal]
+        if len(causal) > 1:
+            raise ClaimLineInvalid(causal[1], "causal", "only one part can be the causal part")
+        references = [line.repair_order_line for line in made if line.repair_order_line]
+        for number, line in enumerate(made, start=1):
+            if line.repair_order_line and references.count(line.repair_order_line) > 1:
+                raise ClaimLineInvalid(number, "repair_order_line", "a repair order line is claimed once")
+        return made
+
+    def _move(self, to: ClaimStatus, action: str, *, at: datetime, by: str, reason: str | None = None) -> None:
+        was = self.status
+        self.status = to
+        self.updated_at = at
+        self._record(action, was, at=at, by=by, reason=reason)
+
+    def _record(self, action: str, was: ClaimStatus | None, *, at: datetime, by: str, reason: str | None = None) -> None:
+        self.history.append(ClaimHistoryEntry(
+            self.dealer, action=action, from_status=None if was is None else was.value, to_status=self.status.value,
+            at=at, by=by, reason=reason,
+        ))

@@ -1,0 +1,43 @@
+"""Reading claims and supplier recoveries. Sessions are dealer-scoped."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.paging import Page, keyset_page
+
+from warranty.domain.claim import Claim
+from warranty.domain.errors import ClaimNotFound
+from warranty.domain.recovery import SupplierRecovery
+
+
+def claim(session: Session, claim_number: str) -> Claim:
+    found = session.scalars(select(Claim).where(Claim.claim_number == claim_number)).first()
+    if found is None:
+        raise ClaimNotFound(claim_number)
+    return found
+
+
+def claims(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None,
+           vin: str | None = None, repair_order: str | None = None) -> Page:
+    """Newest first."""
+    statement = select(Claim)
+    if status is not None:
+        statement = statement.where(Claim.status == status)
+    if vin is not None:
+        statement = statement.where(Claim.vin == vin.strip().upper())
+    if repair_order is not None:
+        statement = statement.where(Claim.repair_order == repair_order)
+    return keyset_page(session, statement, [Claim.id], cursor, limit, descending=True)
+
+
+def recoveries(session: Session, *, limit: int, cursor: str | None = None, supplier: str | None = None,
+               claim_number: str | None = None) -> Page:
+    """Newest first."""
+    statement = select(SupplierRecovery)
+    if supplier is not None:
+        statement = statement.where(SupplierRecovery.supplier == supplier)
+    if claim_number is not None:
+        statement = statement.where(SupplierRecovery.claim_number == claim_number)
+    return keyset_page(session, statement, [SupplierRecovery.id], cursor, limit, descending=True)

@@ -1,0 +1,182 @@
+"""Use cases for warranty claims (保修索赔): filing and editing, submitting against the rules,
+the manager's decision and payment, appeal and cancellation, and the supplier recovery an
+approved claim opens."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import uuid4
+
+from shared.auth import Caller
+
+from warranty.adapters.unit_of_work import WarrantyUnitOfWork
+from warranty.domain import claim_rules
+from warranty.domain.claim import Claim, LineDecision, Trace
+from warranty.domain.claim_rules import EarlierClaim, PartFacts, SubmissionFacts
+from warranty.domain.coverage_defaults import default_plans
+from warranty.domain.eligibility import Concern, Fitted, Question, assess
+from warranty.domain.errors import ClaimNotFound, ClaimPlanNotKnown, ClaimVehicleNotKnown
+from warranty.domain.recovery import SupplierRecovery
+from warranty.service.coverage import load_defaults_once
+
+
+def file_claim(uow: WarrantyUnitOfWork, caller: Caller, *, vin: str, coverage_plan: str, **details) -> Claim:
+    """A new claim, as a draft; nothing is checked against the rules until it is submitted."""
+    vin = vin.strip().upper()
+    with uow:
+        load_defaults_once(uow)
+        if uow.vehicles.get(vin) is None:
+            raise ClaimVehicleNotKnown(vin)
+        if uow.plans.get(coverage_plan) is None:
+            raise ClaimPlanNotKnown(coverage_plan)
+        number = f"WC-{uow.today():%Y%m%d}-{uuid4().hex[:6].upper()}"
+        claim = Claim(caller.dealer, number, vin=vin, coverage_plan=coverage_plan, **details,
+                      today=uow.today(), at=uow.now(), by=caller.sub)
+        uow.claims.add(claim)
+        uow.commit()
+    return claim
+
+
+def edit_claim(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
+               **changes) -> Claim:
+    with uow:
+        claim = _for_update(uow, claim_number)
+        plan = changes.get("coverage_plan")
+        if plan is not None and uow.plans.get(plan) is None:
+            raise ClaimPlanNotKnown(plan)
+        claim.edit(expected_version, today=uow.today(), at=uow.now(), by=caller.sub, **changes)
+        uow.commit()
+    return claim
+
+
+def submit(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> Claim:
+    """Check the rules (eligibility at the repair date and odometer, deadline, duplicates, …)
+    and send the claim, with its flags, to the manager."""
+    with uow:
+        # The vehicle first: two claims on one VIN submitted at once are checked for
+        # duplicates one after the other.
+        vin = uow.claims.vin_of(claim_number)
+        if vin is None:
+            raise ClaimNotFound(claim_number)
+        uow.vehicles.get_for_update(vin)
+        claim = _for_update(uow, claim_number)
+        claim.check_submittable()
+        flags = claim_rules.check(claim, _facts(uow, claim), uow.rules.claims, today=uow.today(),
+                                  resubmission=claim.submitted_at is not None)
+        claim.submit(flags=flags, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return claim
+
+
+def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+    with uow:
+        claim = _for_update(uow, claim_number)
+        claim.request_info(reason=reason, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return claim
+
+
+def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, lines: list[dict],
+           reason: str | None = None) -> Claim:
+    """Decide every line. An approved claim whose causal part is traced to a lot and supplier
+    opens a recovery against that supplier in the same commit."""
+    with uow:
+        claim = _for_update(uow, claim_number)
+        trace = _trace(uow, claim)
+        claim.decide([LineDecision(**line) for line in lines], reason=reason, trace=trace, at=uow.now(),
+                     by=caller.sub)
+        if (claim.approved and trace is not None and trace.supplier is not None
+                and uow.recoveries.for_claim(claim.claim_number) is None):
+            uow.recoveries.add(SupplierRecovery(
+                caller.dealer, claim_number=claim.claim_number, vin=claim.vin, supplier=trace.supplier,
+                part_number=claim.causal_part_number, lot=trace.lot, amount=claim.approved_amount,
+                currency=claim.currency, at=uow.now(),
+            ))
+        uow.commit()
+    return claim
+
+
+def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+    with uow:
+        claim = _for_update(uow, claim_number)
+        claim.appeal(reason=reason, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return claim
+
+
+def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+    with uow:
+        claim = _for_update(uow, claim_number)
+        claim.cancel(reason=reason, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return claim
+
+
+def record_payment(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, payment_reference: str,
+                   paid_on: date | None = None) -> Claim:
+    with uow:
+        claim = _for_update(uow, claim_number)
+        claim.record_payment(payment_reference=payment_reference, paid_on=paid_on or uow.today(),
+                             today=uow.today(), at=uow.now(), by=caller.sub)
+        uow.commit()
+    return claim
+
+
+def _for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Claim:
+    claim = uow.claims.get_for_update(claim_number)
+    if claim is None:
+        raise ClaimNotFound(claim_number)
+    return claim
+
+
+def _facts(uow: WarrantyUnitOfWork, claim: Claim) -> SubmissionFacts:
+    """What the rules need: the plan re-assessed at the repair date and odometer, the other
+    claims on the VIN or repair order, and the catalog's facts on the claimed parts."""
+    vehicle = uow.vehicles.get(claim.vin)
+    if vehicle is None:
+        raise ClaimVehicleNotKnown(claim.vin)
+    fitted = uow.traces.fitted_to(claim.vin)
+    part_numbers = {line.part_number for line in claim.lines if line.part_number}
+    known = uow.traces.catalog(part_numbers | {part.part_number for part in fitted})
+    causal = known.get(claim.causal_part_number or "")
+    concern = Concern(component=causal.category if causal else None, part_number=claim.causal_part_number,
+                      source=causal.source if causal else None,
+                      safety_critical=bool(causal.safety_critical) if causal else False)
+    plans = uow.traces.plans() or default_plans(claim.dealer, uow.now())
+    assessment = assess(
+        vehicle, plans,
+        Question(on=claim.repair_date, odometer=claim.odometer, concern=concern, estimated_cost=claim.claimed_amount),
+        [_as_fitted(part, known.get(part.part_number)) for part in fitted],
+    )
+    answer = next((answer for answer in assessment.plans if answer.plan.code == claim.coverage_plan), None)
+    earlier = tuple(
+        EarlierClaim(other.claim_number, other.vin, other.repair_order, other.repair_date, other.odometer,
+                     other.causal_part_number,
+                     frozenset(line.repair_order_line for line in other.lines if line.repair_order_line))
+        for other in uow.claims.live_on(claim.vin, claim.repair_order)
+    )
+    parts = {number: PartFacts(known[number].source, bool(known[number].safety_critical))
+             for number in part_numbers if number in known}
+    return SubmissionFacts(plan=answer, earlier_claims=earlier, parts=parts)
+
+
+def _as_fitted(part, known) -> Fitted:
+    return Fitted(part_number=part.part_number, component=known.category if known else None,
+                  source=part.source or (known.source if known else None),
+                  safety_critical=bool(known.safety_critical) if known else False,
+                  installed_on=part.installed_on, odometer=part.odometer, repair_order=part.repair_order)
+
+
+def _trace(uow: WarrantyUnitOfWork, claim: Claim) -> Trace | None:
+    """The causal part that failed: its latest fitting to this VIN before this repair (not the
+    replacement fitted on the claim's own repair order), with its lot and supplier."""
+    causal = claim.causal_part_number
+    if causal is None:
+        return None
+    fittings = [part for part in uow.traces.fitted_to(claim.vin)
+                if part.part_number == causal and part.repair_order != claim.repair_order
+                and part.installed_on <= claim.repair_date]
+    if not fittings:
+        return None
+    latest = max(fittings, key=lambda part: (part.installed_on, part.installed_at))
+    return Trace(lot=latest.lot, supplier=latest.supplier)
