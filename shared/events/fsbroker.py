@@ -41,6 +41,32 @@ class Channel(filesystem.Channel):
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
+    def get_table(self, exchange):
+        try:
+            return super().get_table(exchange)
+        except ValueError:  # created by a bind that has not written it yet: nothing bound
+            return []
+
+    def _queue_bind(self, exchange, routing_key, pattern, queue):
+        # The stock version creates the exchange table and locks it in two steps, so two
+        # consumers binding at once (one thread per handler, one process per service) can read
+        # the new, still empty file. Here the file is opened, created if need be, and locked in
+        # one go, and an empty one is an empty table.
+        self.control_folder.mkdir(exist_ok=True)
+        binding = filesystem.exchange_queue_t(routing_key or "", pattern or "", queue or "")
+        with open(self._exchange_file(exchange), "a+b", buffering=0) as table:
+            filesystem.lock(table, filesystem.LOCK_EX)
+            try:
+                table.seek(0)
+                content = bytes_to_str(table.read())
+                bindings = [filesystem.exchange_queue_t(*b) for b in loads(content)] if content else []
+                if binding not in bindings:
+                    bindings.insert(0, binding)
+                    table.truncate(0)
+                    table.write(str_to_bytes(dumps(bindings)))
+            finally:
+                filesystem.unlock(table)
+
     def _put(self, queue, payload, **kwargs):
         name = f"{monotonic_ns():020d}_{uuid.uuid4().hex}.{queue}.msg"
         final = Path(self.data_folder_out) / name

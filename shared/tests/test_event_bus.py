@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import marshmallow as ma
 from kombu import Producer, Queue
@@ -280,3 +281,31 @@ def test_a_row_is_marked_published_only_once_the_broker_confirmed_it(real_infra)
             queue.delete()
         wait_until(lambda: bus.unpublished() == 0, what="every row marked once confirmed")
     assert received == ["A", "B", "C"]
+
+
+def test_many_consumers_binding_at_once_on_the_embedded_broker_all_get_their_queue(infra):
+    # Each handler binds on its own connection and thread, and each service in its own process:
+    # the embedded broker's exchange table must take them all, whatever the interleaving.
+    settings = infra.settings(WIDGETS)
+    topology = broker.Topology(settings)
+    handlers = [f"widgets.race_{n}" for n in range(12)]
+    start = threading.Barrier(len(handlers))
+
+    def bind(handler):
+        with broker.connect(settings) as connection:
+            start.wait()
+            topology.declare(connection.default_channel, [(handler, [f"widgets.{handler}.happened"])])
+
+    threads = [threading.Thread(target=bind, args=(h,)) for h in handlers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    queues = {topology.queue_name(h) for h in handlers}
+    with broker.connect(settings) as connection:
+        channel = connection.default_channel
+        if settings.uses_embedded_broker:
+            assert queues <= {b.queue for b in channel.get_table(settings.events_exchange)}
+        else:
+            for queue in queues:
+                channel.queue_declare(queue=queue, passive=True)  # raises if it was not declared
