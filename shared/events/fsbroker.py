@@ -123,9 +123,17 @@ class Channel(filesystem.Channel):
         for folder in self._unacked_root.iterdir():
             if not folder.name.isdigit() or _alive(int(folder.name)):
                 continue
-            for held in folder.iterdir():
-                os.replace(held, Path(self.data_folder_in) / held.name)
-            folder.rmdir()
+            # Every channel does this when it opens, so several may sweep one folder at once
+            # (one thread per handler): whatever another took first is already back.
+            try:
+                for held in folder.iterdir():
+                    try:
+                        os.replace(held, Path(self.data_folder_in) / held.name)
+                    except FileNotFoundError:
+                        pass
+                folder.rmdir()
+            except FileNotFoundError:
+                pass
 
 
 def _alive(pid: int) -> bool:

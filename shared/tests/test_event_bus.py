@@ -314,3 +314,38 @@ def test_many_consumers_binding_at_once_on_the_embedded_broker_all_get_their_que
         else:
             for queue in queues:
                 channel.queue_declare(queue=queue, passive=True)  # raises if it was not declared
+
+
+def test_channels_opening_at_once_return_a_dead_consumers_messages_exactly_once(tmp_path):
+    # A consumer killed mid-delivery leaves its messages in unacked/<pid>/; every channel of the
+    # next consumer (one per handler, opening together) sweeps them back without tripping up.
+    from kombu import Connection
+
+    from shared.events import fsbroker
+
+    queues, control = tmp_path / "queues", tmp_path / "control"
+    queues.mkdir()
+    control.mkdir()
+    dead = tmp_path / "unacked" / "999999999"  # no such process
+    dead.mkdir(parents=True)
+    for n in range(200):
+        (dead / f"{n:05d}.msg").write_text("{}")
+    options = {"data_folder_in": str(queues), "data_folder_out": str(queues), "control_folder": str(control)}
+    start, failures = threading.Barrier(8), []
+
+    def open_channel():
+        start.wait()
+        try:
+            with Connection(transport=fsbroker.Transport, transport_options=options) as connection:
+                connection.default_channel
+        except Exception as exc:  # noqa: BLE001  (the test reports what went wrong)
+            failures.append(exc)
+
+    threads = [threading.Thread(target=open_channel) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert failures == []
+    assert sorted(p.name for p in queues.iterdir()) == [f"{n:05d}.msg" for n in range(200)]
+    assert not dead.exists()
