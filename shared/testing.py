@@ -486,10 +486,12 @@ def assert_api_answers_as_documented(app, headers: dict, examples: int = 25) -> 
     config.projects.default.checks.positive_data_acceptance = PositiveDataAcceptanceConfig(
         expected_statuses=["2xx", "3xx", 401, 403, 404, 409, 412, 422, 428, 429]
     )
-    # An invalid request may also be refused for its size before anyone reads it (413).
+    # An invalid request may also be refused for its size before anyone reads it (413), or for
+    # an If-Match that names no current version (412): preconditions are checked before the
+    # body is processed (RFC 9110 §13.2.2).
     NegativeDataRejectionConfig = type(config.projects.default.checks.negative_data_rejection)
     config.projects.default.checks.negative_data_rejection = NegativeDataRejectionConfig(
-        expected_statuses=[400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 428, 429]
+        expected_statuses=[400, 401, 403, 404, 405, 406, 409, 412, 413, 415, 422, 428, 429]
     )
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app, config=config)
     for result in schema.get_all_operations():
