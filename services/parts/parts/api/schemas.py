@@ -410,6 +410,7 @@ class OfferSchema(ma.Schema):
     currency = ma.fields.String()
     on_hand = stock_amount()
     reserved = stock_amount()
+    quarantined = stock_amount(metadata={"description": "on hand but not usable: inspection pending or failed, or the lot on hold"})
     available = stock_amount()
     can_fulfil = ma.fields.Boolean()
 
@@ -424,6 +425,7 @@ class QuoteLineSchema(ma.Schema):
     currency = ma.fields.String(allow_none=True)
     on_hand = stock_amount()
     reserved = stock_amount()
+    quarantined = stock_amount(metadata={"description": "on hand but not usable: inspection pending or failed, or the lot on hold"})
     available = stock_amount()
     can_fulfil = ma.fields.Boolean()
     below_safety_level = ma.fields.Boolean()

@@ -25,6 +25,7 @@ ZERO = Decimal("0")
 class Level:
     on_hand: Decimal = ZERO
     reserved: Decimal = ZERO
+    quarantined: Decimal = ZERO
     available: Decimal = ZERO
     safety_stock: Decimal = ZERO
     lead_time_days: int | None = None
@@ -39,6 +40,7 @@ class Offer:
     currency: str
     on_hand: Decimal
     reserved: Decimal
+    quarantined: Decimal
     available: Decimal
     can_fulfil: bool
 
@@ -54,6 +56,7 @@ class QuoteLine:
     currency: str | None = None
     on_hand: Decimal = ZERO
     reserved: Decimal = ZERO
+    quarantined: Decimal = ZERO
     available: Decimal = ZERO
     can_fulfil: bool = False
     below_safety_level: bool = False
@@ -86,7 +89,7 @@ def _line(line, parts, currents, alternates, levels, lead_times) -> QuoteLine:
     result = QuoteLine(
         number, quantity, found=True, name=part.name_zh or part.name_en, unit=part.unit,
         unit_price=part.list_price, currency=part.currency, on_hand=level.on_hand, reserved=level.reserved,
-        available=level.available, can_fulfil=not short,
+        quarantined=level.quarantined, available=level.available, can_fulfil=not short,
         below_safety_level=level.available < level.safety_stock,
         lead_time_days=(level.lead_time_days or lead_times.get(number)) if short else None,
     )
@@ -103,7 +106,8 @@ def _line(line, parts, currents, alternates, levels, lead_times) -> QuoteLine:
 def _offer(part: Part, levels: dict[str, Level], quantity: Decimal) -> Offer:
     level = levels.get(part.part_number, Level())
     return Offer(part.part_number, part.name_zh or part.name_en, part.source.value, part.list_price,
-                 part.currency, level.on_hand, level.reserved, level.available, level.available >= quantity)
+                 part.currency, level.on_hand, level.reserved, level.quarantined, level.available,
+                 level.available >= quantity)
 
 
 def _parts(session: Session, numbers: set[str]) -> dict[str, Part]:
@@ -155,6 +159,7 @@ def _levels(session: Session, numbers: set[str], location: str | None) -> dict[s
             PartStock.part_number,
             func.coalesce(func.sum(LotBalance.on_hand), 0),
             func.coalesce(func.sum(LotBalance.reserved), 0),
+            func.coalesce(func.sum(LotBalance.quarantined), 0),
             func.coalesce(func.sum(case((usable > 0, usable), else_=0)), 0),
         )
         .outerjoin(LotBalance, LotBalance.part_stock_id == PartStock.id)
@@ -169,8 +174,8 @@ def _levels(session: Session, numbers: set[str], location: str | None) -> dict[s
     if location is not None:
         stock = stock.where(PartStock.location == location)
         rules = rules.where(PartStock.location == location)
-    levels = {number: Level(_quantity(on_hand), _quantity(reserved), _quantity(available))
-              for number, on_hand, reserved, available in session.execute(stock)}
+    levels = {number: Level(_quantity(on_hand), _quantity(reserved), _quantity(quarantined), _quantity(available))
+              for number, on_hand, reserved, quarantined, available in session.execute(stock)}
     for number, safety_stock, lead_time in session.execute(rules):
         level = levels.setdefault(number, Level())
         level.safety_stock = _quantity(safety_stock or 0)

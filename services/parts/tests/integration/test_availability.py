@@ -20,10 +20,10 @@ def quoting(client, token):
         client.post("/api/v1/parts", json={"part_number": number, "name_en": number, "category": "general",
                                            "unit": unit, "source": source, "list_price": price}, headers=clerk)
 
-    def receive(supplier, number, quantity, location="MAIN"):
+    def receive(supplier, number, quantity, location="MAIN", inspection="passed"):
         response = client.post("/api/v1/receipts", json={"supplier": supplier, "lines": [
             {"part_number": number, "quantity": quantity, "unit_cost": "1.00", "location": location,
-             "inspection": "passed"}]}, headers=clerk)
+             "inspection": inspection}]}, headers=clerk)
         assert response.status_code == 201, response.get_json()
 
     receive("SLOW", "PADS", "3")
@@ -32,6 +32,7 @@ def quoting(client, token):
     receive("SLOW", "OLD", "1")
     receive("SLOW", "NEW", "8")
     receive("SLOW", "OIL", "20.5")
+    receive("FAST", "OIL", "5", inspection="pending")
     version = client.get("/api/v1/parts/OLD", headers=clerk).get_json()["version"]
     client.patch("/api/v1/parts/OLD", json={"superseded_by": "NEW"}, headers={**clerk, "If-Match": f'"{version}"'})
     version = client.get("/api/v1/parts/PADS", headers=clerk).get_json()["version"]
@@ -63,7 +64,10 @@ def test_one_call_answers_every_line_of_a_quote(quoting):
         ("PADS-AM", "6.000", "aftermarket")]
 
     oil = lines["OIL"]
-    assert oil["can_fulfil"] is True and oil["lead_time_days"] is None and oil["available"] == "20.500"
+    assert oil["can_fulfil"] is True and oil["lead_time_days"] is None
+    # The delivery still waiting for incoming inspection is on the shelf but not quotable.
+    assert (oil["on_hand"], oil["quarantined"], oil["available"]) == ("25.500", "5.000", "20.500")
+    assert pads["quarantined"] == "0.000"
 
     old = lines["OLD"]
     assert old["can_fulfil"] is False
