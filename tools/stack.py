@@ -164,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     stack = Stack(environ, web_workers=args.workers)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    # Started in the background of a script, SIGINT arrives ignored; Ctrl-C must still stop us.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         stack.prepare(demo=not args.no_demo)
         stack.start()
