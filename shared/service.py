@@ -9,11 +9,13 @@ from that description, so the three services start, migrate and consume the same
     python -m parts consume     # run the event handlers and the scheduled jobs
     python -m parts job NAME    # run one scheduled job once
     python -m parts demo        # load demo data (embedded default)
+    python -m parts dead-letters list|replay [--handler H] [--event-id ID]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -31,7 +33,7 @@ from flask_smorest import Blueprint
 
 from shared.config import Settings
 from shared.db import Database
-from shared.events import consumer
+from shared.events import consumer, dead_letters
 from shared.events.consumer import Handlers
 from shared.events.outbox import Outbox
 from shared.events.relay import Relay
@@ -101,6 +103,15 @@ class Service:
         job = commands.add_parser("job", help="run one scheduled job once")
         job.add_argument("name", choices=[j.name for j in self.jobs] or ["(none)"])
         commands.add_parser("demo", help="load demo data")
+        letters = commands.add_parser(
+            "dead-letters", help="list the messages a handler could not apply, or replay them to it")
+        letters.add_argument("action", choices=["list", "replay"])
+        letters.add_argument("--handler", action="append", dest="handlers", metavar="NAME",
+                             choices=[s.name for h in self.handlers for s in h.subscriptions] or ["(none)"],
+                             help="only this handler's queue (repeatable; default: every handler)")
+        letters.add_argument("--event-id", action="append", dest="event_ids", default=[], metavar="ID",
+                             help="replay only this event (repeatable; default: all)")
+        letters.add_argument("--limit", type=int, default=100, help="at most this many per handler")
         args = parser.parse_args(argv)
         settings = self.settings()
         configure(settings.service, settings.log_level, settings.log_json)
@@ -118,7 +129,21 @@ class Service:
                 log.info("demo.none", service=self.name)
             else:
                 self.load_demo(self.units_of_work(settings))
+        elif args.command == "dead-letters":
+            self._dead_letters(settings, args)
         return 0
+
+    def _dead_letters(self, settings: Settings, args: argparse.Namespace) -> None:
+        """One JSON line per dead letter on stdout, for people and for `jq`."""
+        subscriptions = [s for h in self.handlers for s in h.subscriptions
+                         if not args.handlers or s.name in args.handlers]
+        if args.action == "list":
+            found = dead_letters.inspect(settings, subscriptions, limit=args.limit)
+        else:
+            found = dead_letters.replay(settings, subscriptions, event_ids=args.event_ids, limit=args.limit)
+            log.info("dead_letters.replayed", count=len(found))
+        for letter in found:
+            sys.stdout.write(json.dumps(letter.as_json(), ensure_ascii=False) + "\n")
 
 
 def _run_until_signalled(work: Callable[[threading.Event], None]) -> int:

@@ -1,0 +1,133 @@
+"""Looking at and replaying dead-lettered messages (`python -m <service> dead-letters`).
+
+A message a handler could not apply waits in that handler's `<queue>.dlq` with the reason in
+its `x-aftersales-*` headers. Once the cause is fixed (a bug, a missing reference, a newer
+schema the handler now understands), `replay` moves it back to the handler's own queue, and
+only that queue: other subscribers of the event already have it. The handler's inbox still
+guards against applying it twice.
+
+`inspect` takes the messages without acknowledging them and returns them all to the queue
+when it is done, so looking changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from kombu import Exchange, Producer
+
+from shared.config import Settings
+from shared.events import broker
+from shared.events.consumer import Subscription
+
+HEADER = "x-aftersales-"
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    handler: str
+    event_id: str | None
+    event_type: str | None
+    reason: str | None
+    error: str | None
+    attempts: int | None
+    dead_lettered_at: str | None
+    body: object  # the CloudEvent as JSON when it parses, else the raw text
+
+    def as_json(self) -> dict:
+        return {
+            "handler": self.handler, "event_id": self.event_id, "event_type": self.event_type,
+            "reason": self.reason, "error": self.error, "attempts": self.attempts,
+            "dead_lettered_at": self.dead_lettered_at, "body": self.body,
+        }
+
+
+def inspect(settings: Settings, subscriptions: Iterable[Subscription], limit: int = 100) -> list[DeadLetter]:
+    """Up to `limit` dead letters per handler, oldest first; the queues are left as they were."""
+    topology = broker.Topology(settings)
+    found: list[DeadLetter] = []
+    with broker.connect(settings) as connection:
+        for subscription in subscriptions:
+            channel = connection.channel()
+            try:
+                taken = _take(topology, channel, subscription, limit)
+                found.extend(_read(subscription, message) for message in taken)
+                for message in taken:
+                    message.requeue()
+            finally:
+                channel.close()
+    return found
+
+
+def replay(
+    settings: Settings,
+    subscriptions: Iterable[Subscription],
+    event_ids: Collection[str] = (),
+    limit: int = 100,
+) -> list[DeadLetter]:
+    """Move dead letters back to their handler's queue: those with `event_ids`, or all (up to
+    `limit` per handler). Each is removed from the dead-letter queue only once the broker has
+    confirmed the copy, so a failure in between leaves it in both places, never in neither."""
+    topology = broker.Topology(settings)
+    replayed: list[DeadLetter] = []
+    with broker.connect(settings, confirms=True) as connection:
+        for subscription in subscriptions:
+            channel = connection.channel()
+            try:
+                topology.queue(subscription.name, subscription.event_types)(channel).declare()
+                # The default exchange routes by queue name: to this handler's queue alone.
+                producer = Producer(channel, exchange=Exchange(""), auto_declare=False)
+                for message in _take(topology, channel, subscription, limit if not event_ids else None):
+                    letter = _read(subscription, message)
+                    if event_ids and letter.event_id not in event_ids:
+                        message.requeue()
+                        continue
+                    producer.publish(
+                        message.body,
+                        routing_key=topology.queue_name(subscription.name),
+                        content_type=message.content_type,
+                        content_encoding=message.content_encoding,
+                        headers={k: v for k, v in (message.headers or {}).items() if not k.startswith(HEADER)},
+                        delivery_mode=2,
+                        retry=False,
+                        confirm_timeout=settings.publish_confirm_timeout,
+                    )
+                    message.ack()
+                    replayed.append(letter)
+            finally:
+                channel.close()
+    return replayed
+
+
+def _take(topology: broker.Topology, channel, subscription: Subscription, limit: int | None) -> list:
+    queue = topology.dead_letter_queue(subscription.name)(channel)
+    queue.declare()
+    taken = []
+    while limit is None or len(taken) < limit:
+        message = queue.get(no_ack=False)
+        if message is None:
+            break
+        taken.append(message)
+    return taken
+
+
+def _read(subscription: Subscription, message) -> DeadLetter:
+    headers = message.headers or {}
+    raw = message.body.decode("utf-8", "replace") if isinstance(message.body, bytes) else message.body
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        body = raw
+    envelope = body if isinstance(body, dict) else {}
+    return DeadLetter(
+        handler=subscription.name,
+        event_id=envelope.get("id") or headers.get("cloudEvents_id"),
+        event_type=envelope.get("type") or headers.get("cloudEvents_type"),
+        reason=headers.get(f"{HEADER}reason"),
+        error=headers.get(f"{HEADER}error"),
+        attempts=headers.get(f"{HEADER}attempts"),
+        dead_lettered_at=headers.get(f"{HEADER}dead-lettered-at"),
+        body=body,
+    )
