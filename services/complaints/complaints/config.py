@@ -19,6 +19,8 @@ class ComplaintsRules:
     timezone: str = "Asia/Shanghai"
     # How often the service looks for clocks that ran out and escalates them.
     escalation_sweep: timedelta = timedelta(minutes=5)
+    # How long after closing a complaint may be reopened; after that it is a new complaint.
+    reopen_window: timedelta = timedelta(days=30)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ComplaintsRules:
@@ -31,4 +33,5 @@ class ComplaintsRules:
             ),
             timezone=settings.timezone,
             escalation_sweep=timedelta(seconds=float(env.get("ESCALATION_SWEEP_SECONDS", 300))),
+            reopen_window=timedelta(days=float(env.get("COMPLAINT_REOPEN_DAYS", 30))),
         )

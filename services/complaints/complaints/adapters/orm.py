@@ -29,9 +29,11 @@ from complaints.domain.complaint import (
     Complaint,
     Escalation,
     Pause,
+    Status,
     TimelineEntry,
     WaitingFor,
 )
+from complaints.domain.investigation import Action, ActionKind, Evidence, EvidenceKind, Feedback, FollowUp, RootCause
 from complaints.domain.sla import SlaClock
 
 metadata = service_metadata()
@@ -53,7 +55,7 @@ complaints = Table(
     Column("received_at", UtcDateTime(), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("owner", String(200), nullable=False),
-    Column("status", String(20), nullable=False),
+    Column("status", _values("complaint_status", Status, 20), nullable=False),
     Column("customer_name", String(200), nullable=True),
     Column("customer_phone", String(40), nullable=True),
     Column("vin", String(17), nullable=True),
@@ -75,10 +77,23 @@ complaints = Table(
     Column("promised_resolution_on", Date, nullable=True),
     # The earliest deadline of a clock still running and not yet escalated: what the sweep reads.
     Column("sla_due_at", UtcDateTime(), nullable=True),
+    # Investigation, resolution and the customer's word.
+    Column("findings", Text, nullable=True),
+    Column("root_cause", _values("complaint_root_cause", RootCause, 20), nullable=True),
+    Column("resolution", Text, nullable=True),
+    Column("resolved_at", UtcDateTime(), nullable=True),
+    Column("resolved_by", String(200), nullable=True),
+    Column("accepted_at", UtcDateTime(), nullable=True),
+    Column("satisfaction", Integer, nullable=True),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("closed_by", String(200), nullable=True),
+    Column("merged_into", String(36), nullable=True),
     Index(None, "dealer", "received_at", "id"),
     Index(None, "sla_due_at"),
     Index(None, "dealer", "claim_number"),
     Index(None, "dealer", "category"),
+    # Parts' news about a lot goes to every complaint naming it.
+    Index(None, "dealer", "lot"),
 )
 
 timeline_entries = Table(
@@ -153,7 +168,72 @@ business_calendars = Table(
     Column("version", Integer, nullable=False),
 )
 
+def _of_a_complaint(name: str, *columns, key: Column | None = None) -> Table:
+    """A table of one complaint's records: its key, the dealer, the complaint, then `columns`."""
+    return Table(
+        name,
+        metadata,
+        key if key is not None else Column("id", Integer, primary_key=True),
+        Column("dealer", String(32), nullable=False),
+        Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
+        *columns,
+    )
+
+
+def _rated() -> list[Column]:
+    """The customer's rating and who recorded it when."""
+    return [Column("satisfaction", Integer, nullable=True), Column("recorded_by", String(200), nullable=False),
+            Column("recorded_at", UtcDateTime(), nullable=False)]
+
+
+evidence = _of_a_complaint(
+    "complaint_evidence",
+    Column("kind", _values("evidence_kind", EvidenceKind, 20), nullable=False),
+    Column("reference", String(500), nullable=False),
+    Column("note", String(1000), nullable=True),
+    Column("added_by", String(200), nullable=False),
+    Column("added_at", UtcDateTime(), nullable=False),
+)
+
+actions = _of_a_complaint(
+    "complaint_actions",
+    Column("number", Integer, nullable=False),
+    Column("kind", _values("action_kind", ActionKind, 30), nullable=False),
+    Column("description", String(1000), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("planned_by", String(200), nullable=False),
+    Column("planned_at", UtcDateTime(), nullable=False),
+    Column("done_on", Date, nullable=True),
+    Column("done_by", String(200), nullable=True),
+    Column("done_note", String(1000), nullable=True),
+    # The rectification list across complaints, by due date (overdue first).
+    Index(None, "dealer", "due_on", "id"),
+    UniqueConstraint("complaint_id", "number"),
+    key=Column("id", String(36), primary_key=True),
+)
+
+feedback = _of_a_complaint(
+    "customer_feedback",
+    Column("told", String(2000), nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("comment", String(1000), nullable=True),
+    *_rated(),
+)
+
+follow_ups = _of_a_complaint(
+    "follow_up_visits",
+    Column("visited_on", Date, nullable=False),
+    Column("visited_by", String(200), nullable=False),
+    Column("note", String(1000), nullable=False),
+    *_rated(),
+)
+
 mapper_registry.map_imperatively(TimelineEntry, timeline_entries)
+mapper_registry.map_imperatively(Evidence, evidence)
+mapper_registry.map_imperatively(Action, actions)
+mapper_registry.map_imperatively(Feedback, feedback)
+mapper_registry.map_imperatively(FollowUp, follow_ups)
 mapper_registry.map_imperatively(
     Pause, pauses, properties={"since": pauses.c.paused_at, "until": pauses.c.resumed_at})
 mapper_registry.map_imperatively(Escalation, escalations)
@@ -172,5 +252,11 @@ mapper_registry.map_imperatively(
         "pauses": relationship(Pause, order_by=pauses.c.id, lazy="selectin", cascade="all, delete-orphan"),
         "escalations": relationship(Escalation, order_by=escalations.c.id, lazy="selectin",
                                     cascade="all, delete-orphan"),
+        "evidence": relationship(Evidence, order_by=evidence.c.id, lazy="selectin", cascade="all, delete-orphan"),
+        "actions": relationship(Action, order_by=actions.c.number, lazy="selectin",
+                                cascade="all, delete-orphan"),
+        "feedback": relationship(Feedback, order_by=feedback.c.id, lazy="selectin", cascade="all, delete-orphan"),
+        "follow_ups": relationship(FollowUp, order_by=follow_ups.c.id, lazy="selectin",
+                                   cascade="all, delete-orphan"),
     },
 )

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from complaints.domain.calendar import BusinessCalendar
-from complaints.domain.complaint import Complaint
+from complaints.domain.complaint import WORKING, Complaint
 
 
 class ComplaintRepository:
@@ -28,25 +28,27 @@ class ComplaintRepository:
         """(dealer, id) of complaints with a clock due by `now` and not yet escalated, most overdue first."""
         rows = self._session.execute(
             select(Complaint.dealer, Complaint.id)
-            .where(Complaint.sla_due_at <= now, Complaint.status != "closed")
+            .where(Complaint.sla_due_at <= now, Complaint.status.in_(WORKING))
             .order_by(Complaint.sla_due_at, Complaint.id)
             .limit(limit)
         )
         return [tuple(row) for row in rows]
 
     def open_for_update(self) -> list[Complaint]:
-        """Every complaint not closed, locked in id order (the calendar changed their deadlines)."""
+        """Every complaint still worked on, locked in id order (the calendar changed their deadlines)."""
         return list(self._session.scalars(
-            select(Complaint).where(Complaint.status != "closed").order_by(Complaint.id).with_for_update()
+            select(Complaint).where(Complaint.status.in_(WORKING)).order_by(Complaint.id).with_for_update()
         ))
 
     def naming_claim_for_update(self, claim_number: str) -> list[Complaint]:
-        return list(self._session.scalars(
-            select(Complaint)
-            .where(Complaint.claim_number == claim_number)
-            .order_by(Complaint.id)
-            .with_for_update()
-        ))
+        return self._naming_for_update(Complaint.claim_number == claim_number)
+
+    def naming_lot_for_update(self, lot: str) -> list[Complaint]:
+        return self._naming_for_update(Complaint.lot == lot)
+
+    def _naming_for_update(self, condition) -> list[Complaint]:
+        """Every complaint meeting `condition`, locked in id order."""
+        return list(self._session.scalars(select(Complaint).where(condition).order_by(Complaint.id).with_for_update()))
 
 
 class CalendarRepository:

@@ -12,20 +12,30 @@ from shared.http.security import requires_role
 
 from complaints.api.schemas import (
     Acknowledgement,
+    ActionCreate,
+    ActionDone,
     Assignment,
+    Closure,
     ComplaintCreate,
     ComplaintPage,
     ComplaintQuery,
     ComplaintSchema,
+    DuplicateMerge,
+    EvidenceCreate,
+    FeedbackCreate,
+    FollowUpCreate,
+    Investigation,
     OwnerChange,
     PauseCreate,
     Promise,
     Reclassification,
+    Reopening,
+    ResolutionCreate,
     ResponseCreate,
     Resumption,
 )
 from complaints.queries import complaints as queries
-from complaints.service import classification, clocks, intake, ownership
+from complaints.service import classification, clocks, intake, investigation, ownership, resolution
 
 blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                 description="Customer complaints (客户投诉)")
@@ -39,7 +49,7 @@ WORKERS = CLASSIFIERS
 SUPERVISORS = ("service_manager",)
 
 
-def _reading() -> queries.ClockReading:
+def reading() -> queries.ClockReading:
     units = runtime().unit_of_work
     return queries.ClockReading(units.rules.sla, units.rules.timezone, units.clock())
 
@@ -47,7 +57,7 @@ def _reading() -> queries.ClockReading:
 def _shown(complaint):
     """The changed complaint with its ETag, its clocks read now."""
     with read_session() as session:
-        return with_etag(queries.shown(session, complaint, viewer=caller(), reading=_reading()))
+        return with_etag(queries.shown(session, complaint, viewer=caller(), reading=reading()))
 
 
 @blp.route("")
@@ -58,7 +68,7 @@ class Complaints(MethodView):
     def get(self, query):
         """List complaints, newest received first"""
         with read_session() as session:
-            return queries.complaints(session, viewer=caller(), reading=_reading(), **query)
+            return queries.complaints(session, viewer=caller(), reading=reading(), **query)
 
     @requires_role(*RECEIVERS)
     @blp.arguments(ComplaintCreate)
@@ -67,7 +77,7 @@ class Complaints(MethodView):
         """Record a complaint; whoever records it owns it until it is closed"""
         complaint = intake.receive(unit_of_work(), caller(), **body)
         with read_session() as session:
-            shown = queries.shown(session, complaint, viewer=caller(), reading=_reading())
+            shown = queries.shown(session, complaint, viewer=caller(), reading=reading())
         return with_etag(shown, location=url_for("complaints.Complaint", complaint_id=complaint.id))
 
 
@@ -78,7 +88,7 @@ class Complaint(MethodView):
     def get(self, complaint_id):
         """One complaint with its timeline"""
         with read_session() as session:
-            return with_etag(queries.complaint(session, complaint_id, viewer=caller(), reading=_reading()))
+            return with_etag(queries.complaint(session, complaint_id, viewer=caller(), reading=reading()))
 
 
 @blp.route("/<string:complaint_id>/classification")
@@ -159,3 +169,109 @@ class ResumeView(MethodView):
     def post(self, body, complaint_id):
         """Start the clocks again"""
         return _shown(clocks.resume(unit_of_work(), caller(), complaint_id, **body))
+
+
+# ---------------------------------------------------------------- investigation and actions
+
+
+@blp.route("/<string:complaint_id>/evidence")
+class EvidenceView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(EvidenceCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Keep a reference to a photo, repair record, call recording or document, with what it shows"""
+        return _shown(investigation.add_evidence(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/investigation")
+class InvestigationView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Investigation)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record the findings and/or the root cause (a later record replaces them)"""
+        return _shown(investigation.investigate(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/actions")
+class ActionsView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(ActionCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Put an action on the rectification list (整改清单), with its owner and due date"""
+        return _shown(investigation.plan_action(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/actions/<string:action_id>/done")
+class ActionDoneView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(ActionDone)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id, action_id):
+        """Mark an action done (also after the complaint is closed)"""
+        return _shown(investigation.complete_action(unit_of_work(), caller(), complaint_id, action_id, **body))
+
+
+# ---------------------------------------------------------------- resolution, feedback, closing
+
+
+@blp.route("/<string:complaint_id>/resolution")
+class ResolutionView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(ResolutionCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Resolve it (needs the root cause); stops the clocks and waits for the customer's feedback"""
+        return _shown(resolution.resolve(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/feedback")
+class FeedbackView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(FeedbackCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record what the customer was told and said; a rejection puts it back in progress"""
+        return _shown(resolution.record_feedback(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/closure")
+class ClosureView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Closure)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Close a resolved complaint once the customer accepted the resolution"""
+        return _shown(resolution.close(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/reopening")
+class ReopeningView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(Reopening)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Reopen a closed complaint within the reopening window (COMPLAINT_REOPEN_DAYS), saying why"""
+        return _shown(resolution.reopen(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/follow-ups")
+class FollowUpsView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(FollowUpCreate)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Record a follow-up visit or call (回访) after the resolution"""
+        return _shown(resolution.record_follow_up(unit_of_work(), caller(), complaint_id, **body))
+
+
+@blp.route("/<string:complaint_id>/duplicates")
+class DuplicatesView(MethodView):
+    @requires_role(*WORKERS)
+    @blp.arguments(DuplicateMerge)
+    @blp.response(200, ComplaintSchema)
+    def post(self, body, complaint_id):
+        """Merge a duplicate into this complaint: the duplicate ends as merged, pointing here"""
+        return _shown(resolution.merge(unit_of_work(), caller(), complaint_id, **body))

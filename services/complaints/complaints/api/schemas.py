@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import marshmallow as ma
 
 from shared.paging import PageQuery, page_of
 
 from complaints.domain.calendar import WEEKDAYS
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import Channel, WaitingFor
+from complaints.domain.complaint import Channel, Status, WaitingFor
+from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION, ActionKind, EvidenceKind, RootCause
 from complaints.domain.sla import ClockStatus, SlaClock
 
 CHANNELS = [c.value for c in Channel]
@@ -17,6 +20,10 @@ SEVERITIES = [s.value for s in Severity]
 WAITING_FOR = [w.value for w in WaitingFor]
 CLOCKS = [c.value for c in SlaClock]
 CLOCK_STATUSES = [s.value for s in ClockStatus]
+STATUSES = [s.value for s in Status]
+EVIDENCE_KINDS = [k.value for k in EvidenceKind]
+ROOT_CAUSES = [c.value for c in RootCause]
+ACTION_KINDS = [k.value for k in ActionKind]
 
 
 class TimelineEntrySchema(ma.Schema):
@@ -68,10 +75,56 @@ class ClockSchema(ma.Schema):
     escalated_at = ma.fields.AwareDateTime(allow_none=True)
 
 
+class EvidenceSchema(ma.Schema):
+    kind = ma.fields.Enum(EvidenceKind, by_value=True)
+    reference = ma.fields.String(metadata={"description": "where it is: a file name, URL, repair order or call id"})
+    note = ma.fields.String(allow_none=True, metadata={"description": "what it shows"})
+    added_by = ma.fields.String()
+    added_at = ma.fields.AwareDateTime()
+
+
+class ActionSchema(ma.Schema):
+    id = ma.fields.String()
+    complaint_id = ma.fields.String()
+    number = ma.fields.Integer(metadata={"description": "its place on the complaint's list: 1, 2, …"})
+    kind = ma.fields.String(metadata={"enum": ACTION_KINDS})
+    description = ma.fields.String()
+    owner = ma.fields.String(metadata={"description": "who must do it"})
+    due_on = ma.fields.Date()
+    planned_by = ma.fields.String()
+    planned_at = ma.fields.AwareDateTime()
+    done_on = ma.fields.Date(allow_none=True, metadata={"description": "null until it is done"})
+    done_by = ma.fields.String(allow_none=True)
+    done_note = ma.fields.String(allow_none=True)
+    overdue = ma.fields.Boolean(metadata={"description": "not done and due before today (dealer's calendar)"})
+
+
+class RatedSchema(ma.Schema):
+    """What a customer said, rated, and who wrote it down when."""
+
+    satisfaction = ma.fields.Integer(allow_none=True, metadata={"description": "1 (very dissatisfied) to 5"})
+    recorded_by = ma.fields.String()
+    recorded_at = ma.fields.AwareDateTime()
+
+
+class FeedbackSchema(RatedSchema):
+    told = ma.fields.String(metadata={"description": "the result as told to the customer"})
+    accepted = ma.fields.Boolean()
+    comment = ma.fields.String(allow_none=True, metadata={"description": "the customer's words"})
+
+
+class FollowUpSchema(RatedSchema):
+    visited_on = ma.fields.Date()
+    visited_by = ma.fields.String()
+    note = ma.fields.String()
+
+
 class ComplaintSchema(ma.Schema):
     id = ma.fields.String()
     channel = ma.fields.String(metadata={"enum": CHANNELS})
-    status = ma.fields.String()
+    status = ma.fields.String(metadata={"enum": STATUSES, "description": (
+        "open → in_progress → resolved → closed; a rejected resolution goes back to in_progress; closed → "
+        "reopened within the reopening window; merged: a duplicate (see merged_into)")})
     owner = ma.fields.String(metadata={"description": "who received it and owns it until closed (首问责任制)"})
     text = ma.fields.String()
     received_at = ma.fields.AwareDateTime()
@@ -102,6 +155,21 @@ class ComplaintSchema(ma.Schema):
     escalations = ma.fields.List(ma.fields.Nested(EscalationSchema))
     clocks = ma.fields.List(ma.fields.Nested(ClockSchema), metadata={
         "description": "acknowledge, first_response, escalation, resolution: each in business time"})
+    evidence = ma.fields.List(ma.fields.Nested(EvidenceSchema))
+    findings = ma.fields.String(allow_none=True)
+    root_cause = ma.fields.String(allow_none=True, metadata={"enum": ROOT_CAUSES})
+    actions = ma.fields.List(ma.fields.Nested(ActionSchema), metadata={"description": "the rectification list (整改清单)"})
+    resolution = ma.fields.String(allow_none=True, metadata={"description": "how it was resolved; null until then"})
+    resolved_at = ma.fields.AwareDateTime(allow_none=True)
+    resolved_by = ma.fields.String(allow_none=True)
+    accepted_at = ma.fields.AwareDateTime(allow_none=True, metadata={
+        "description": "when the customer accepted the resolution: it may be closed"})
+    satisfaction = ma.fields.Integer(allow_none=True, metadata={"description": "the customer's latest rating, 1 to 5"})
+    feedback = ma.fields.List(ma.fields.Nested(FeedbackSchema), metadata={"description": "oldest first"})
+    follow_ups = ma.fields.List(ma.fields.Nested(FollowUpSchema), metadata={"description": "follow-up visits (回访)"})
+    closed_at = ma.fields.AwareDateTime(allow_none=True)
+    closed_by = ma.fields.String(allow_none=True)
+    merged_into = ma.fields.String(allow_none=True, metadata={"description": "the complaint this duplicate went into"})
 
 
 def _optional(length: int) -> ma.fields.String:
@@ -128,9 +196,11 @@ class ComplaintCreate(ma.Schema):
 
 
 class ComplaintQuery(PageQuery):
-    status = ma.fields.String(validate=ma.validate.Length(1, 20))
+    status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))
     claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))
+    part_number = ma.fields.String(validate=ma.validate.Length(1, 40))
+    lot = ma.fields.String(validate=ma.validate.Length(1, 60))
     category = ma.fields.String(validate=ma.validate.OneOf(CATEGORIES))
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
     escalated = ma.fields.Boolean(truthy={"true"}, falsy={"false"},
@@ -186,6 +256,168 @@ class Resumption(ma.Schema):
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400))
 
 
+def _satisfaction() -> ma.fields.Integer:
+    return ma.fields.Integer(load_default=None, allow_none=True,
+                             validate=ma.validate.Range(LOWEST_SATISFACTION, HIGHEST_SATISFACTION),
+                             metadata={"description": "1 (very dissatisfied) to 5 (very satisfied)"})
+
+
+class EvidenceCreate(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(EVIDENCE_KINDS))
+    reference = _required(500)
+    note = _optional(1000)
+
+
+class Investigation(ma.Schema):
+    findings = ma.fields.String(validate=ma.validate.Length(1, 4000), metadata={"description": "kept if left out"})
+    root_cause = ma.fields.String(validate=ma.validate.OneOf(ROOT_CAUSES), metadata={"description": "kept if left out"})
+
+
+class ActionCreate(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ACTION_KINDS))
+    description = _required(1000)
+    owner = ma.fields.String(required=True, validate=ma.validate.Length(1, 200),
+                             metadata={"description": "who must do it"})
+    due_on = ma.fields.Date(required=True)
+
+
+class ActionDone(ma.Schema):
+    done_on = ma.fields.Date(load_default=None, metadata={"description": "default today; not in the future"})
+    note = _optional(1000)
+
+
+class ResolutionCreate(ma.Schema):
+    resolution = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000),
+                                  metadata={"description": "how it was resolved"})
+
+
+class FeedbackCreate(ma.Schema):
+    told = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000),
+                            metadata={"description": "the result as told to the customer"})
+    accepted = ma.fields.Boolean(required=True, metadata={
+        "description": "the customer accepts the resolution; false puts the complaint back in progress"})
+    satisfaction = _satisfaction()
+    comment = _optional(1000)
+
+
+class Closure(ma.Schema):
+    note = _optional(400)
+
+
+class Reopening(ma.Schema):
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 400))
+
+
+class FollowUpCreate(ma.Schema):
+    visited_on = ma.fields.Date(required=True, metadata={"description": "not in the future"})
+    visited_by = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+    note = _required(1000)
+    satisfaction = _satisfaction()
+
+
+class DuplicateMerge(ma.Schema):
+    duplicate_id = ma.fields.String(required=True, validate=ma.validate.Length(1, 36),
+                                    metadata={"description": "the complaint that repeats this one: it ends, merged"})
+    reason = _optional(400)
+
+
+class ActionQuery(PageQuery):
+    overdue = ma.fields.Boolean(truthy={"true"}, falsy={"false"},
+                                metadata={"description": "true: only actions not done and due before today"})
+    done = ma.fields.Boolean(truthy={"true"}, falsy={"false"})
+    owner = ma.fields.String(validate=ma.validate.Length(1, 200))
+    kind = ma.fields.String(validate=ma.validate.OneOf(ACTION_KINDS))
+    complaint_id = ma.fields.String(validate=ma.validate.Length(1, 36))
+
+
+# Report periods within these years: enough for any complaint, and clear of datetime's limits.
+REPORT_DATES = ma.validate.Range(date(1970, 1, 1), date(2999, 12, 31))
+
+
+class ReportQuery(ma.Schema):
+    received_from = ma.fields.Date(load_default=None, validate=REPORT_DATES,
+                                   metadata={"description": "first day, in the dealer's calendar"})
+    received_to = ma.fields.Date(load_default=None, validate=REPORT_DATES, metadata={"description": "last day, included"})
+
+    @ma.validates_schema
+    def _in_order(self, data, **kwargs):
+        if data.get("received_from") and data.get("received_to") and data["received_from"] > data["received_to"]:
+            raise ma.ValidationError("the period ends before it starts", field_name="received_to")
+
+
+class RankingQuery(ReportQuery):
+    limit = ma.fields.Integer(load_default=10, validate=ma.validate.Range(1, 100),
+                              metadata={"description": "how many to list"})
+
+
+def _counts(values: list[str]) -> ma.fields.Dict:
+    return ma.fields.Dict(keys=ma.fields.String(metadata={"enum": values}), values=ma.fields.Integer())
+
+
+class CountsReport(ma.Schema):
+    total = ma.fields.Integer()
+    by_category = _counts([*CATEGORIES, "unclassified"])
+    by_severity = _counts([*SEVERITIES, "unclassified"])
+    by_status = _counts(STATUSES)
+
+
+class ClockCompliance(ma.Schema):
+    clock = ma.fields.String(metadata={"enum": CLOCKS})
+    met = ma.fields.Integer()
+    missed = ma.fields.Integer()
+    running = ma.fields.Integer(metadata={"description": "still running or paused"})
+    not_set = ma.fields.Integer(metadata={"description": "resolution: no date promised yet"})
+    met_rate = ma.fields.Float(allow_none=True, metadata={"description": "met / (met + missed); null if neither"})
+
+
+class SlaReport(ma.Schema):
+    clocks = ma.fields.List(ma.fields.Nested(ClockCompliance))
+
+
+class Spread(ma.Schema):
+    median = ma.fields.Float(allow_none=True)
+    p90 = ma.fields.Float(allow_none=True)
+
+
+class ResolutionTimeReport(ma.Schema):
+    resolved = ma.fields.Integer(metadata={"description": "complaints resolved, the ones measured"})
+    wall_hours = ma.fields.Nested(Spread, metadata={"description": "received to resolved, clock hours"})
+    business_hours = ma.fields.Nested(Spread, metadata={
+        "description": "received to resolved, working hours of the dealer's calendar less time paused"})
+
+
+class SatisfactionReport(ma.Schema):
+    rated = ma.fields.Integer(metadata={"description": "complaints whose customer gave a rating"})
+    mean = ma.fields.Float(allow_none=True)
+    distribution = ma.fields.Dict(keys=ma.fields.String(metadata={"enum": ["1", "2", "3", "4", "5"]}),
+                                  values=ma.fields.Integer())
+
+
+class RootCauseCount(ma.Schema):
+    root_cause = ma.fields.String(metadata={"enum": ROOT_CAUSES})
+    complaints = ma.fields.Integer()
+
+
+class RootCauseReport(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(RootCauseCount))
+
+
+class PartCount(ma.Schema):
+    part_number = ma.fields.String()
+    complaints = ma.fields.Integer()
+
+
+class LotCount(ma.Schema):
+    lot = ma.fields.String()
+    part_number = ma.fields.String(allow_none=True)
+    complaints = ma.fields.Integer()
+
+
+class PartsReport(ma.Schema):
+    by_part = ma.fields.List(ma.fields.Nested(PartCount))
+    by_lot = ma.fields.List(ma.fields.Nested(LotCount))
+
+
 class PeriodSchema(ma.Schema):
     """One stretch of working hours, e.g. 09:00–12:00."""
 
@@ -234,3 +466,4 @@ class CalendarUpdate(ma.Schema):
 
 
 ComplaintPage = page_of(ComplaintSchema)
+ActionPage = page_of(ActionSchema)

@@ -14,21 +14,54 @@ from shared.model import Aggregate, DealerOwned
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.errors import (
+    AcceptedFeedbackRequired,
+    ActionAlreadyDone,
+    ActionNotFound,
     AlreadyAcknowledged,
     AlreadyOwner,
     AlreadyPaused,
+    AwaitingFeedback,
     BlankField,
     ClassificationIncomplete,
     ComplaintClosed,
+    ComplaintMerged,
+    DateInFuture,
     EmptyComplaint,
+    FeedbackAlreadyRecorded,
+    MergeIntoItself,
+    MergeTargetClosed,
     NothingToReclassify,
+    NothingToRecord,
+    NotClosed,
     NotPaused,
+    NotResolved,
     PromiseBeforeReceipt,
     PromiseTooFar,
     ReasonRequired,
     ReceivedInFuture,
+    ReopenWindowPassed,
+    RootCauseRequired,
 )
-from complaints.domain.events import ComplaintAssigned, ComplaintClassified, ComplaintEscalated, ComplaintReceived
+from complaints.domain.events import (
+    ComplaintAssigned,
+    ComplaintClassified,
+    ComplaintClosed as ComplaintClosedEvent,
+    ComplaintEscalated,
+    ComplaintReceived,
+    ComplaintReopened,
+    ComplaintResolved,
+)
+from complaints.domain.investigation import (
+    Action,
+    ActionKind,
+    Evidence,
+    EvidenceKind,
+    Feedback,
+    FollowUp,
+    RootCause,
+    optional_text,
+    required_text,
+)
 from complaints.domain.sla import ClockState, SlaClock, SlaTargets, clock_state, resolution_target
 
 # A letter's date or a phone system's clock may run a little ahead of ours.
@@ -47,6 +80,29 @@ class Channel(str, Enum):
     LETTER = "letter"
     IN_PERSON = "in_person"
     WECHAT = "wechat"
+
+
+class Status(str, Enum):
+    """Where a complaint stands (状态):
+
+    - open → in_progress when evidence, findings, the root cause or an action is recorded;
+    - open / in_progress / reopened → resolved (needs the root cause);
+    - resolved → closed once the customer accepted; resolved → in_progress when they reject it;
+    - closed → reopened within the reopening window; reopened works as open;
+    - anything not closed → merged, into the complaint it duplicates. Merged is final.
+    """
+
+    OPEN = "open"  # received; nobody has investigated or acted yet
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"  # waiting for the customer's word on the resolution
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    MERGED = "merged"  # a duplicate of another complaint (merged_into)
+
+
+# The complaint is being worked on: investigation, actions, resolution and the clocks run.
+WORKING = (Status.OPEN, Status.IN_PROGRESS, Status.REOPENED)
+FINISHED = (Status.CLOSED, Status.MERGED)
 
 
 class TimelineEntry(DealerOwned):
@@ -132,6 +188,11 @@ class Complaint(Aggregate):
     escalations: list[Escalation]
     category: Category | None  # the latest classification's, kept here to filter and count by
     severity: Severity | None
+    status: Status
+    evidence: list[Evidence]
+    actions: list[Action]
+    feedback: list[Feedback]
+    follow_ups: list[FollowUp]
 
     def __init__(
         self,
@@ -162,7 +223,7 @@ class Complaint(Aggregate):
         self.received_at = received_at
         self.recorded_at = at
         self.owner = owner
-        self.status = "open"
+        self.status = Status.OPEN
         self.customer_name = customer_name
         self.customer_phone = customer_phone
         self.vin = vin
@@ -182,6 +243,20 @@ class Complaint(Aggregate):
         self.sla_due_at = None
         self.pauses = []
         self.escalations = []
+        self.evidence = []
+        self.findings = None
+        self.root_cause = None
+        self.actions = []
+        self.resolution = None
+        self.resolved_at = None
+        self.resolved_by = None
+        self.feedback = []
+        self.accepted_at = None
+        self.satisfaction = None
+        self.follow_ups = []
+        self.closed_at = None
+        self.closed_by = None
+        self.merged_into = None
         self.timeline = [
             TimelineEntry(dealer, at, "received", f"received via {self.channel.value}", actor=owner)
         ]
@@ -250,8 +325,24 @@ class Complaint(Aggregate):
     # ------------------------------------------------------------------ ownership (首问责任制)
 
     def _require_open(self) -> None:
-        if self.status == "closed":
+        """Refuse changes to a closed or merged complaint."""
+        if self.status == Status.MERGED:
+            raise ComplaintMerged(self.id, self.merged_into)
+        if self.status == Status.CLOSED:
             raise ComplaintClosed(self.id)
+
+    def _require_working(self) -> None:
+        """Refuse work on a complaint that is closed, merged, or resolved and waiting for the customer."""
+        self._require_open()
+        if self.status == Status.RESOLVED:
+            raise AwaitingFeedback(self.id)
+
+    def _start_work(self) -> None:
+        if self.status in (Status.OPEN, Status.REOPENED):
+            self.status = Status.IN_PROGRESS
+
+    def _note(self, at: datetime, kind: str, summary: str, by: str) -> None:
+        self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor=by))
 
     def assign(self, *, department: str, handler: str | None, note: str | None, by: str, at: datetime) -> None:
         """Give the work to a handling department (and handler); the owner stays the owner."""
@@ -331,7 +422,7 @@ class Complaint(Aggregate):
 
     def pause(self, *, waiting_for: WaitingFor, reason: str, by: str, at: datetime) -> None:
         """Stop the clocks while waiting for the customer or a supplier."""
-        self._require_open()
+        self._require_working()
         if self.open_pause is not None:
             raise AlreadyPaused(self.open_pause.since)
         if not reason.strip():
@@ -349,9 +440,13 @@ class Complaint(Aggregate):
             raise NotPaused()
         if not reason.strip():
             raise ReasonRequired()
-        pause.until, pause.resume_reason, pause.resumed_by = max(at, pause.since), reason.strip(), by
-        self.timeline.append(TimelineEntry(self.dealer, at, "resumed", f"clocks resumed: {pause.resume_reason}",
-                                           actor=by))
+        self._end_pause(reason=reason.strip(), by=by, at=at)
+
+    def _end_pause(self, *, reason: str, by: str, at: datetime) -> None:
+        pause = self.open_pause
+        if pause is not None:
+            pause.until, pause.resume_reason, pause.resumed_by = max(at, pause.since), reason, by
+            self._note(at, "resumed", f"clocks resumed: {reason}", by)
 
     def clocks(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[ClockState]:
         pauses = [(pause.since, pause.until) for pause in self.pauses]
@@ -366,11 +461,6 @@ class Complaint(Aggregate):
         return [clock_state(clock, calendar=calendar, started_at=self.received_at, target=target, stopped_at=stopped,
                             pauses=pauses, now=now) for clock, target, stopped in plan]
 
-    @property
-    def resolved_at(self) -> datetime | None:
-        """Set when the complaint is resolved (not recorded yet: the resolution clock runs on)."""
-        return None
-
     def escalated(self, clock: SlaClock) -> Escalation | None:
         return next((e for e in self.escalations if e.clock is SlaClock(clock)), None)
 
@@ -378,12 +468,12 @@ class Complaint(Aggregate):
         """Note when the escalation sweep next needs to look at this complaint."""
         dues = [state.due_at for state in self.clocks(calendar, targets, now)
                 if state.due_at is not None and state.stopped_at is None and self.escalated(state.clock) is None]
-        self.sla_due_at = None if self.status == "closed" else min(dues, default=None)
+        self.sla_due_at = min(dues, default=None) if self.status in WORKING else None
 
     def escalate_overdue(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[SlaClock]:
         """Send every clock that ran out to the service manager, each clock only once."""
         escalated = []
-        if self.status != "closed":
+        if self.status in WORKING:
             for state in self.clocks(calendar, targets, now):
                 if not state.overdue or self.escalated(state.clock) is not None:
                     continue
@@ -400,3 +490,181 @@ class Complaint(Aggregate):
                 escalated.append(state.clock)
         self.reschedule(calendar, targets, now)
         return escalated
+
+    # ------------------------------------------------------------------ investigation (调查)
+
+    def add_evidence(self, *, kind: EvidenceKind, reference: str, note: str | None, by: str,
+                     at: datetime) -> Evidence:
+        """Keep a reference to a photo, repair record, call recording or document, and what it shows."""
+        self._require_working()
+        evidence = Evidence(self.dealer, kind=kind, reference=reference, note=note, by=by, at=at)
+        self.evidence.append(evidence)
+        self._start_work()
+        self._note(at, "evidence_added", f"{evidence.kind.value.replace('_', ' ')} {evidence.reference}"
+                   + (f": {evidence.note}" if evidence.note else ""), by)
+        return evidence
+
+    def investigate(self, *, findings: str | None, root_cause: RootCause | None, by: str, at: datetime) -> None:
+        """Record what the investigation found and/or the root cause; a later record replaces it."""
+        self._require_working()
+        if findings is None and root_cause is None:
+            raise NothingToRecord()
+        parts = []
+        if root_cause is not None:
+            self.root_cause = RootCause(root_cause)
+            parts.append(f"root cause {self.root_cause.value}")
+        if findings is not None:
+            self.findings = required_text(findings, "findings")
+            parts.append(f"findings: {self.findings}")
+        self._start_work()
+        self._note(at, "investigated", "; ".join(parts), by)
+
+    # ------------------------------------------------------------------ actions (整改清单)
+
+    def plan_action(self, *, kind: ActionKind, description: str, owner: str, due_on: date, by: str,
+                    at: datetime) -> Action:
+        """Put an action on the rectification list, with its owner and due date."""
+        self._require_open()
+        action = Action(self.dealer, number=len(self.actions) + 1, kind=kind, description=description, owner=owner,
+                        due_on=due_on, by=by, at=at)
+        self.actions.append(action)
+        self._start_work()
+        self._note(at, "action_planned", f"{action.kind.value} for {action.owner}, due {due_on.isoformat()}: "
+                   f"{action.description}", by)
+        return action
+
+    def complete_action(self, action_id: str, *, done_on: date, note: str | None, by: str, at: datetime,
+                        today: date) -> Action:
+        """Mark an action done; also after the complaint closed (a process change takes time)."""
+        if self.status == Status.MERGED:
+            raise ComplaintMerged(self.id, self.merged_into)
+        action = next((a for a in self.actions if a.id == action_id), None)
+        if action is None:
+            raise ActionNotFound(action_id)
+        if action.done_on is not None:
+            raise ActionAlreadyDone(action_id, action.done_on)
+        if done_on > today:
+            raise DateInFuture("done_on")
+        action.done_on, action.done_by, action.done_note = done_on, by, optional_text(note)
+        self._note(at, "action_done", f"{action.kind.value} done on {done_on.isoformat()}: {action.description}"
+                   + (f" ({action.done_note})" if action.done_note else ""), by)
+        return action
+
+    # ------------------------------------------------------------------ resolution and feedback (处理结果与反馈)
+
+    def resolve(self, *, resolution: str, by: str, at: datetime) -> None:
+        """The desk has dealt with it: needs the root cause. Stops the clocks; the customer's
+        word on it comes next."""
+        self._require_working()
+        resolution = required_text(resolution, "resolution")
+        if self.root_cause is None:
+            raise RootCauseRequired()
+        self._end_pause(reason="resolved", by=by, at=at)
+        self.resolution, self.resolved_at, self.resolved_by = resolution, at, by
+        # The resolution answers the customer, if nobody had yet.
+        self.acknowledged_at = self.acknowledged_at or at
+        self.first_response_at = self.first_response_at or at
+        self.status = Status.RESOLVED
+        self._note(at, "resolved", f"resolved ({self.root_cause.value}): {resolution}", by)
+        self.events.append(ComplaintResolved(
+            complaint_id=self.id, resolved_at=at, resolved_by=by, root_cause=self.root_cause.value,
+            actions=tuple(action.kind.value for action in self.actions),
+            category=self.category.value if self.category else None,
+            severity=self.severity.value if self.severity else None,
+            vin=self.vin, part_number=self.part_number, lot=self.lot,
+        ))
+
+    def record_feedback(self, *, told: str, accepted: bool, satisfaction: int | None, comment: str | None,
+                        by: str, at: datetime) -> Feedback:
+        """What the customer was told and said. Accepted: it may be closed. Rejected: it goes
+        back in progress and its resolution clock runs again."""
+        self._require_open()
+        if self.status != Status.RESOLVED:
+            raise NotResolved(self.id, Status(self.status).value)
+        if self.accepted_at is not None:
+            raise FeedbackAlreadyRecorded()
+        feedback = Feedback(self.dealer, told=told, accepted=accepted, satisfaction=satisfaction, comment=comment,
+                            by=by, at=at)
+        self.feedback.append(feedback)
+        if feedback.satisfaction is not None:
+            self.satisfaction = feedback.satisfaction
+        rated = f", satisfaction {feedback.satisfaction}/5" if feedback.satisfaction is not None else ""
+        said = f": {feedback.comment}" if feedback.comment else ""
+        if accepted:
+            self.accepted_at = at
+            self._note(at, "feedback_accepted", f"customer accepted{rated}{said}", by)
+        else:
+            self.status = Status.IN_PROGRESS
+            self.resolution = self.resolved_at = self.resolved_by = None
+            self._note(at, "feedback_rejected", f"customer rejected the resolution{rated}{said}; back in progress", by)
+        return feedback
+
+    def close(self, *, note: str | None, by: str, at: datetime) -> None:
+        """Close a resolved complaint whose customer accepted the resolution."""
+        self._require_open()
+        if self.status != Status.RESOLVED:
+            raise NotResolved(self.id, Status(self.status).value)
+        if self.accepted_at is None:
+            raise AcceptedFeedbackRequired()
+        self._finish(Status.CLOSED, by=by, at=at)
+        self._note(at, "closed", "closed" + (f": {optional_text(note)}" if optional_text(note) else ""), by)
+
+    def _finish(self, status: Status, *, by: str, at: datetime, merged_into: str | None = None) -> None:
+        self.status, self.closed_at, self.closed_by, self.merged_into = status, at, by, merged_into
+        self.events.append(ComplaintClosedEvent(
+            complaint_id=self.id, closed_at=at, closed_by=by,
+            root_cause=self.root_cause.value if self.root_cause else None, satisfaction=self.satisfaction,
+            merged_into=merged_into,
+        ))
+
+    def reopen(self, *, reason: str, by: str, at: datetime, window: timedelta) -> None:
+        """The customer comes back about a closed complaint: within the window it is worked on again."""
+        if self.status == Status.MERGED:
+            raise ComplaintMerged(self.id, self.merged_into)
+        if self.status != Status.CLOSED:
+            raise NotClosed(self.id, Status(self.status).value)
+        reason = required_text(reason, "reason")
+        closed_at = self.closed_at
+        if at > closed_at + window:
+            raise ReopenWindowPassed(closed_at, window.days)
+        self.status = Status.REOPENED
+        self.closed_at = self.closed_by = None
+        self.resolution = self.resolved_at = self.resolved_by = self.accepted_at = None
+        self._note(at, "reopened", f"reopened (closed {closed_at.isoformat()}): {reason}", by)
+        self.events.append(ComplaintReopened(complaint_id=self.id, reopened_at=at, reopened_by=by, reason=reason,
+                                             closed_at=closed_at))
+
+    def record_follow_up(self, *, visited_on: date, visited_by: str, note: str, satisfaction: int | None,
+                         by: str, at: datetime, today: date) -> FollowUp:
+        """A follow-up visit or call (回访) after the resolution, also once it is closed."""
+        if self.status == Status.MERGED:
+            raise ComplaintMerged(self.id, self.merged_into)
+        if self.status not in (Status.RESOLVED, Status.CLOSED):
+            raise NotResolved(self.id, Status(self.status).value)
+        if visited_on > today:
+            raise DateInFuture("visited_on")
+        visit = FollowUp(self.dealer, visited_on=visited_on, visited_by=visited_by, note=note,
+                         satisfaction=satisfaction, by=by, at=at)
+        self.follow_ups.append(visit)
+        rated = f", satisfaction {visit.satisfaction}/5" if visit.satisfaction is not None else ""
+        self._note(at, "follow_up", f"follow-up by {visit.visited_by} on {visited_on.isoformat()}{rated}: "
+                   f"{visit.note}", by)
+        return visit
+
+    # ------------------------------------------------------------------ duplicates (合并重复投诉)
+
+    def merge_into(self, original: Complaint, *, reason: str | None, by: str, at: datetime) -> None:
+        """This complaint repeats `original`: it ends here, pointing there; both timelines say so."""
+        if original.id == self.id:
+            raise MergeIntoItself()
+        self._require_open()
+        if original.status in FINISHED:
+            raise MergeTargetClosed(original.id, Status(original.status).value)
+        why = f": {optional_text(reason)}" if optional_text(reason) else ""
+        self._end_pause(reason="merged", by=by, at=at)
+        self._finish(Status.MERGED, by=by, at=at, merged_into=original.id)
+        self._note(at, "merged_into", f"merged into complaint {original.id} as a duplicate{why}", by)
+        original.take_duplicate(self.id, why=why, by=by, at=at)
+
+    def take_duplicate(self, duplicate_id: str, *, why: str, by: str, at: datetime) -> None:
+        self._note(at, "duplicate_merged", f"complaint {duplicate_id} merged into this one as a duplicate{why}", by)

@@ -116,3 +116,117 @@ class BlankField(RuleViolation):
 
     def __init__(self, field: str):
         super().__init__(f"{field} cannot be blank", field=field)
+
+
+class InvalidSatisfaction(RuleViolation):
+    code = "invalid_satisfaction"
+
+    def __init__(self, value: int):
+        super().__init__(f"satisfaction is 1 (very dissatisfied) to 5 (very satisfied), not {value}",
+                         field="satisfaction")
+
+
+class NothingToRecord(RuleViolation):
+    code = "findings_or_root_cause_required"
+
+    def __init__(self):
+        super().__init__("give the findings, the root cause or both")
+
+
+class DateInFuture(RuleViolation):
+    code = "date_in_future"
+
+    def __init__(self, field: str):
+        super().__init__(f"{field} cannot be later than today", field=field)
+
+
+class ComplaintMerged(Conflict):
+    code = "complaint_merged"
+
+    def __init__(self, complaint_id: str, merged_into: str | None):
+        super().__init__(f"complaint {complaint_id} was merged into {merged_into} as a duplicate; work on that one",
+                         complaint_id=complaint_id, merged_into=merged_into)
+
+
+class AwaitingFeedback(Conflict):
+    code = "complaint_awaiting_feedback"
+
+    def __init__(self, complaint_id: str):
+        super().__init__(f"complaint {complaint_id} is resolved and waits for the customer's feedback; "
+                         "a rejection puts it back in progress", complaint_id=complaint_id)
+
+
+class NotResolved(Conflict):
+    code = "complaint_not_resolved"
+
+    def __init__(self, complaint_id: str, status: str):
+        super().__init__(f"complaint {complaint_id} is {status}: resolve it first", complaint_id=complaint_id,
+                         status=status)
+
+
+class RootCauseRequired(Conflict):
+    code = "root_cause_required"
+
+    def __init__(self):
+        super().__init__("record the root cause of the complaint before resolving it ('unfounded' if nothing was "
+                         "wrong)")
+
+
+class FeedbackAlreadyRecorded(Conflict):
+    code = "feedback_already_recorded"
+
+    def __init__(self):
+        super().__init__("the customer already accepted this resolution; close the complaint")
+
+
+class AcceptedFeedbackRequired(Conflict):
+    code = "accepted_feedback_required"
+
+    def __init__(self):
+        super().__init__("a complaint is closed only once the customer's acceptance of the resolution is recorded")
+
+
+class NotClosed(Conflict):
+    code = "complaint_not_closed"
+
+    def __init__(self, complaint_id: str, status: str):
+        super().__init__(f"complaint {complaint_id} is {status}, not closed: there is nothing to reopen",
+                         complaint_id=complaint_id, status=status)
+
+
+class ReopenWindowPassed(Conflict):
+    code = "reopen_window_passed"
+
+    def __init__(self, closed_at, days: int):
+        super().__init__(f"closed at {closed_at.isoformat()}: a complaint can be reopened only within {days} days; "
+                         "record a new complaint", closed_at=closed_at.isoformat(), reopen_days=days)
+
+
+class MergeIntoItself(RuleViolation):
+    code = "merge_into_itself"
+
+    def __init__(self):
+        super().__init__("a complaint cannot be merged into itself", field="duplicate_id")
+
+
+class MergeTargetClosed(Conflict):
+    code = "merge_target_closed"
+
+    def __init__(self, complaint_id: str, status: str):
+        super().__init__(f"complaint {complaint_id} is {status}: duplicates go into a complaint still being worked on",
+                         complaint_id=complaint_id, status=status)
+
+
+class ActionNotFound(NotFound):
+    code = "action_not_found"
+
+    def __init__(self, action_id: str):
+        super().__init__(f"this complaint has no action {action_id}", action_id=action_id)
+
+
+class ActionAlreadyDone(Conflict):
+    code = "action_already_done"
+
+    def __init__(self, action_id: str, done_on):
+        super().__init__(f"action {action_id} was done on {done_on.isoformat()}", action_id=action_id,
+                         done_on=done_on.isoformat())

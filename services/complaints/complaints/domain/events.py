@@ -72,3 +72,50 @@ class ComplaintEscalated(Event):
     escalated_to: str
     owner: str
     severity: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintResolved(Event):
+    """The desk resolved the complaint: the root cause found and the actions planned. The
+    customer's feedback follows; a rejection puts it back in progress."""
+
+    type: ClassVar[str] = "complaints.complaint.resolved"
+    version: ClassVar[int] = 1
+    complaint_id: str
+    resolved_at: datetime
+    resolved_by: str
+    root_cause: str  # design, production, supplier, service_process, staff, logistics, customer_use, unfounded
+    actions: tuple[str, ...]  # the kinds of the actions on its rectification list (整改清单)
+    category: str | None
+    severity: str | None
+    vin: str | None
+    part_number: str | None
+    lot: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintClosed(Event):
+    """The complaint is closed: the customer accepted the resolution, or it was merged into
+    another complaint as a duplicate (`merged_into`)."""
+
+    type: ClassVar[str] = "complaints.complaint.closed"
+    version: ClassVar[int] = 1
+    complaint_id: str
+    closed_at: datetime
+    closed_by: str
+    root_cause: str | None
+    satisfaction: int | None  # 1 to 5, as the customer rated it; None if they gave none
+    merged_into: str | None  # the complaint this duplicate was merged into
+
+
+@dataclass(frozen=True)
+class ComplaintReopened(Event):
+    """A closed complaint was reopened within the reopening window; it is worked on again."""
+
+    type: ClassVar[str] = "complaints.complaint.reopened"
+    version: ClassVar[int] = 1
+    complaint_id: str
+    reopened_at: datetime
+    reopened_by: str
+    reason: str
+    closed_at: datetime  # when it had been closed

@@ -7,3 +7,17 @@ import marshmallow as ma
 
 class ClaimEventData(ma.Schema):
     claim_number = ma.fields.String(required=True)
+
+
+class LotQuarantinedData(ma.Schema):
+    lot = ma.fields.String(required=True)
+    part_number = ma.fields.String(required=True)
+    supplier = ma.fields.String(load_default=None, allow_none=True)
+    reason = ma.fields.String(load_default="", allow_none=True)
+    affected_vins = ma.fields.List(ma.fields.String(), load_default=list)
+
+
+class LotReleasedData(ma.Schema):
+    lot = ma.fields.String(required=True)
+    part_number = ma.fields.String(required=True)
+    reason = ma.fields.String(load_default="", allow_none=True)

@@ -13,6 +13,7 @@ from shared.paging import Page, keyset_page
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import ClassificationRecord, Complaint, Escalation, Pause, TimelineEntry
+from complaints.domain.investigation import Action, Evidence, Feedback, FollowUp
 from complaints.domain.errors import ComplaintNotFound
 from complaints.domain.privacy import mask_name, mask_phone, may_see_personal_data
 from complaints.domain.sla import SlaTargets
@@ -43,6 +44,38 @@ def calendar(session: Session, timezone: str) -> BusinessCalendar:
     """The dealer's calendar, or the default one (version 0) until it is set."""
     return session.scalars(select(BusinessCalendar)).first() or BusinessCalendar.default(
         str(session.info.get("dealer", "")), timezone)
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One action of a complaint's rectification list, with whether it is overdue today."""
+
+    id: str
+    complaint_id: str
+    number: int
+    kind: str
+    description: str
+    owner: str
+    due_on: date
+    planned_by: str
+    planned_at: datetime
+    done_on: date | None
+    done_by: str | None
+    done_note: str | None
+    overdue: bool
+
+    @classmethod
+    def of(cls, action: Action, complaint_id: str, today: date) -> ActionView:
+        return cls(
+            id=action.id, complaint_id=complaint_id, number=action.number, kind=action.kind.value, description=action.description,
+            owner=action.owner, due_on=action.due_on, planned_by=action.planned_by, planned_at=action.planned_at,
+            done_on=action.done_on, done_by=action.done_by, done_note=action.done_note,
+            overdue=action.overdue(today),
+        )
+
+
+def local_today(calendar: BusinessCalendar, reading: ClockReading) -> date:
+    return reading.now.astimezone(calendar.zone).date()
 
 
 @dataclass(frozen=True)
@@ -77,6 +110,20 @@ class ComplaintView:
     pauses: tuple[Pause, ...]
     escalations: tuple[Escalation, ...]
     clocks: tuple[ClockView, ...]
+    evidence: tuple[Evidence, ...]
+    findings: str | None
+    root_cause: str | None
+    actions: tuple[ActionView, ...]
+    resolution: str | None
+    resolved_at: datetime | None
+    resolved_by: str | None
+    accepted_at: datetime | None
+    satisfaction: int | None
+    feedback: tuple[Feedback, ...]
+    follow_ups: tuple[FollowUp, ...]
+    closed_at: datetime | None
+    closed_by: str | None
+    merged_into: str | None
 
 
 def _clocks(complaint: Complaint, calendar: BusinessCalendar, reading: ClockReading) -> tuple[ClockView, ...]:
@@ -103,7 +150,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
     shown = ComplaintView(
         id=complaint.id,
         channel=complaint.channel.value,
-        status=complaint.status,
+        status=complaint.status.value,
         owner=complaint.owner,
         text=complaint.text,
         received_at=complaint.received_at,
@@ -131,6 +178,20 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
         pauses=tuple(complaint.pauses),
         escalations=tuple(complaint.escalations),
         clocks=_clocks(complaint, calendar, reading),
+        evidence=tuple(complaint.evidence),
+        findings=complaint.findings,
+        root_cause=complaint.root_cause.value if complaint.root_cause else None,
+        actions=tuple(ActionView.of(a, complaint.id, local_today(calendar, reading)) for a in complaint.actions),
+        resolution=complaint.resolution,
+        resolved_at=complaint.resolved_at,
+        resolved_by=complaint.resolved_by,
+        accepted_at=complaint.accepted_at,
+        satisfaction=complaint.satisfaction,
+        feedback=tuple(complaint.feedback),
+        follow_ups=tuple(complaint.follow_ups),
+        closed_at=complaint.closed_at,
+        closed_by=complaint.closed_by,
+        merged_into=complaint.merged_into,
     )
     if may_see_personal_data(viewer.roles):
         return shown
@@ -158,6 +219,8 @@ def complaints(
     status: str | None = None,
     channel: str | None = None,
     claim_number: str | None = None,
+    part_number: str | None = None,
+    lot: str | None = None,
     category: str | None = None,
     severity: str | None = None,
     escalated: bool | None = None,
@@ -177,6 +240,10 @@ def complaints(
         statement = statement.where(Complaint.channel == channel)
     if claim_number is not None:
         statement = statement.where(Complaint.claim_number == claim_number)
+    if part_number is not None:
+        statement = statement.where(Complaint.part_number == part_number)
+    if lot is not None:
+        statement = statement.where(Complaint.lot == lot)
     page = keyset_page(
         session, statement, [Complaint.received_at, Complaint.id], cursor, limit, descending=True
     )

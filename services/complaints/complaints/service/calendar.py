@@ -45,3 +45,8 @@ def set_calendar(
             complaint.reschedule(calendar, uow.rules.sla, now)
         uow.commit()
     return calendar
+
+
+def today(uow: ComplaintsUnitOfWork) -> date:
+    """The date now in the dealer's calendar's time zone."""
+    return uow.now().astimezone(calendar_of(uow).zone).date()

@@ -1,5 +1,5 @@
-"""Ownership, the business calendar and the SLA clocks through the API, on a clock the tests move:
-Friday 4 December 2026, 16:00 in Beijing, unless moved. Default calendar: Mon–Fri 09–12, 13–18."""
+"""Ownership, the business calendar and the SLA clocks through the API, on a clock the tests move
+(`clock`, from conftest): Friday 4 December 2026, 16:00 in Beijing, unless moved. Default calendar: Mon–Fri 09–12, 13–18."""
 
 from __future__ import annotations
 
@@ -24,19 +24,6 @@ def utc(day: int, hour: int, minute: int = 0) -> str:
     return beijing(day, hour, minute).astimezone(timezone.utc).isoformat()
 
 
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now.astimezone(timezone.utc)  # as the real clock answers
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(beijing(4, 16))
-
-
 @pytest.fixture
 def app(service, settings, clock):
     return service.create_app(settings, clock=clock)
@@ -47,15 +34,6 @@ def sweep(service, settings, clock):
     """Run the escalation sweep once, on the tests' clock; returns how many clocks it escalated."""
     units = service.units_of_work(settings, clock)
     return lambda: escalate_overdue(units)
-
-
-@pytest.fixture
-def events(client, token):
-    def of_type(type_: str) -> list[dict]:
-        items = client.get("/api/v1/events?limit=200", headers=token(["integration"])).get_json()["items"]
-        return [item["event"] for item in items if item["event"]["type"] == type_]
-
-    return of_type
 
 
 def _record(client, token, body=ENGINE_NOISE, sub="agent-zhao") -> dict:

@@ -1,0 +1,41 @@
+"""The rectification list (整改清单) across complaints: who does what by when, and what is overdue."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, not_, select
+from sqlalchemy.orm import Session
+
+from shared.paging import Page, keyset_page
+
+from complaints.domain.investigation import Action
+from complaints.queries.complaints import ActionView, ClockReading, calendar, local_today
+
+
+def actions(
+    session: Session,
+    *,
+    reading: ClockReading,
+    limit: int,
+    cursor: str | None = None,
+    overdue: bool | None = None,
+    done: bool | None = None,
+    owner: str | None = None,
+    kind: str | None = None,
+    complaint_id: str | None = None,
+) -> Page:
+    """Earliest due first; `overdue`: not done and due before today in the dealer's calendar."""
+    today = local_today(calendar(session, reading.timezone), reading)
+    statement = select(Action)
+    if overdue is not None:
+        is_overdue = and_(Action.done_on.is_(None), Action.due_on < today)
+        statement = statement.where(is_overdue if overdue else not_(is_overdue))
+    if done is not None:
+        statement = statement.where(Action.done_on.is_not(None) if done else Action.done_on.is_(None))
+    if owner is not None:
+        statement = statement.where(Action.owner == owner)
+    if kind is not None:
+        statement = statement.where(Action.kind == kind)
+    if complaint_id is not None:
+        statement = statement.where(Action.complaint_id == complaint_id)
+    page = keyset_page(session, statement, [Action.due_on, Action.id], cursor, limit)
+    return Page([ActionView.of(action, action.complaint_id, today) for action in page.items], page.next_cursor)

@@ -1,0 +1,161 @@
+"""Reports for the service manager (投诉统计): what complaints are about, how fast and how well
+they are handled, what causes them, and which parts and lots they name.
+
+Each report covers the complaints received in a period (dates in the dealer's calendar, both
+ends included). Counts are SQL aggregates (GROUP BY), the same on PostgreSQL and SQLite. SLA
+compliance and time to resolve are read with the domain's own clock arithmetic, because they
+count business time in the dealer's calendar, which SQL cannot.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, raiseload, selectinload
+
+from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.classification import Category, Severity
+from complaints.domain.complaint import Complaint, Status
+from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION
+from complaints.domain.sla import ClockStatus, SlaClock
+from complaints.queries.complaints import ClockReading, calendar
+
+UNCLASSIFIED = "unclassified"
+# A clock's state as the report counts it: paused counts as still running.
+OUTCOMES = {ClockStatus.MET: "met", ClockStatus.BREACHED: "missed", ClockStatus.RUNNING: "running",
+            ClockStatus.PAUSED: "running", ClockStatus.NOT_SET: "not_set"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """Complaints received from the start of `received_from` to the end of `received_to`."""
+
+    received_from: date | None
+    received_to: date | None
+
+    def of(self, statement: Select, dealer_calendar: BusinessCalendar) -> Select:
+        zone = dealer_calendar.zone
+        if self.received_from is not None:
+            statement = statement.where(
+                Complaint.received_at >= datetime.combine(self.received_from, time(0), zone))
+        if self.received_to is not None:
+            statement = statement.where(
+                Complaint.received_at < datetime.combine(self.received_to + timedelta(days=1), time(0), zone))
+        return statement
+
+
+def _counted(session: Session, period: Period, reading: ClockReading, column, *conditions) -> list[tuple]:
+    """(value, complaints) per value of `column` in the period, most complaints first."""
+    statement = select(column, func.count()).where(*conditions).group_by(column).order_by(
+        func.count().desc(), column)
+    return [tuple(row) for row in session.execute(period.of(statement, calendar(session, reading.timezone)))]
+
+
+def _value(member) -> str:
+    return member.value if member is not None else UNCLASSIFIED
+
+
+def _tally(rows: Iterable[tuple], every: Sequence[str]) -> dict[str, int]:
+    """Counts per value, every known value present (0 if none)."""
+    counts = dict.fromkeys(every, 0)
+    for value, count in rows:
+        counts[_value(value)] = count
+    return counts
+
+
+def counts(session: Session, period: Period, reading: ClockReading) -> dict:
+    """How many complaints, by category, severity and status."""
+    by_status = _tally(_counted(session, period, reading, Complaint.status), [s.value for s in Status])
+    return {
+        "total": sum(by_status.values()),
+        "by_category": _tally(_counted(session, period, reading, Complaint.category),
+                              [c.value for c in Category] + [UNCLASSIFIED]),
+        "by_severity": _tally(_counted(session, period, reading, Complaint.severity),
+                              [s.value for s in Severity] + [UNCLASSIFIED]),
+        "by_status": by_status,
+    }
+
+
+def _complaints(session: Session, period: Period, reading: ClockReading, *conditions) -> Iterable[Complaint]:
+    """The complaints themselves with their pauses only, for the clock arithmetic."""
+    statement = select(Complaint).where(*conditions).options(selectinload(Complaint.pauses), raiseload("*"))
+    return session.scalars(period.of(statement, calendar(session, reading.timezone))).all()
+
+
+def sla_compliance(session: Session, period: Period, reading: ClockReading) -> list[dict]:
+    """Per clock: how many met it, missed it, are still running, or (resolution) have no date
+    promised yet. Merged duplicates are left out: their original counts."""
+    dealer_calendar = calendar(session, reading.timezone)
+    tally = {clock: dict.fromkeys(("met", "missed", "running", "not_set"), 0) for clock in SlaClock}
+    for complaint in _complaints(session, period, reading, Complaint.status != Status.MERGED):
+        for state in complaint.clocks(dealer_calendar, reading.targets, reading.now):
+            tally[state.clock][OUTCOMES[state.status]] += 1
+    return [
+        {"clock": clock.value, **counted,
+         "met_rate": round(counted["met"] / decided, 3) if (decided := counted["met"] + counted["missed"]) else None}
+        for clock, counted in tally.items()
+    ]
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between the closest ranks (as PostgreSQL's percentile_cont)."""
+    if not ordered:
+        return None
+    position = q * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 2)
+
+
+def _spread(hours: Iterable[float]) -> dict:
+    ordered = sorted(hours)
+    return {"median": _quantile(ordered, 0.5), "p90": _quantile(ordered, 0.9)}
+
+
+def resolution_times(session: Session, period: Period, reading: ClockReading) -> dict:
+    """From receipt to resolution, for complaints resolved (and not reopened since): in wall-clock
+    hours, and in business hours of the dealer's calendar less the time paused."""
+    dealer_calendar = calendar(session, reading.timezone)
+    resolved = _complaints(session, period, reading, Complaint.resolved_at.is_not(None))
+    wall, business = [], []
+    for complaint in resolved:
+        wall.append((complaint.resolved_at - complaint.received_at).total_seconds() / 3600)
+        pauses = [(pause.since, pause.until) for pause in complaint.pauses]
+        business.append(dealer_calendar.elapsed(complaint.received_at, complaint.resolved_at, pauses)
+                        .total_seconds() / 3600)
+    return {"resolved": len(wall), "wall_hours": _spread(wall), "business_hours": _spread(business)}
+
+
+def satisfaction(session: Session, period: Period, reading: ClockReading) -> dict:
+    """The customers' latest rating of the resolution (1–5): how many rated, the mean, how many gave each."""
+    rows = _counted(session, period, reading, Complaint.satisfaction, Complaint.satisfaction.is_not(None))
+    distribution = {str(score): 0 for score in range(LOWEST_SATISFACTION, HIGHEST_SATISFACTION + 1)}
+    distribution.update({str(score): count for score, count in rows})
+    rated = sum(count for _score, count in rows)
+    total = sum(score * count for score, count in rows)
+    return {"rated": rated, "mean": round(total / rated, 2) if rated else None, "distribution": distribution}
+
+
+def root_causes(session: Session, period: Period, reading: ClockReading, limit: int) -> list[dict]:
+    """The most frequent root causes found, most first."""
+    rows = _counted(session, period, reading, Complaint.root_cause, Complaint.root_cause.is_not(None))
+    return [{"root_cause": cause.value, "complaints": count} for cause, count in rows[:limit]]
+
+
+def parts(session: Session, period: Period, reading: ClockReading, limit: int) -> dict:
+    """The part numbers and lots complaints name most. Complaints do not record the supplier;
+    parts keeps supplier quality (it counts product-quality complaints per lot's supplier)."""
+    dealer_calendar = calendar(session, reading.timezone)
+    by_part = select(Complaint.part_number, func.count()).where(Complaint.part_number.is_not(None)).group_by(
+        Complaint.part_number).order_by(func.count().desc(), Complaint.part_number).limit(limit)
+    by_lot = select(Complaint.lot, Complaint.part_number, func.count()).where(Complaint.lot.is_not(None)).group_by(
+        Complaint.lot, Complaint.part_number).order_by(func.count().desc(), Complaint.lot).limit(limit)
+    return {
+        "by_part": [{"part_number": part, "complaints": count}
+                    for part, count in session.execute(period.of(by_part, dealer_calendar))],
+        "by_lot": [{"lot": lot, "part_number": part, "complaints": count}
+                   for lot, part, count in session.execute(period.of(by_lot, dealer_calendar))],
+    }

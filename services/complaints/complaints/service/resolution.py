@@ -1,0 +1,62 @@
+"""Ending a complaint: the resolution, the customer's feedback (反馈) and satisfaction, closing,
+reopening within the window, follow-up visits (回访), and merging duplicates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.auth import Caller
+
+from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.domain.complaint import Complaint
+from complaints.domain.errors import ComplaintNotFound
+from complaints.service.calendar import calendar_of, today
+from complaints.service.ownership import changing
+
+
+def resolve(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, resolution: str) -> Complaint:
+    return changing(uow, complaint_id, lambda complaint, now: complaint.resolve(
+        resolution=resolution, by=caller.sub, at=now))
+
+
+def record_feedback(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, told: str, accepted: bool,
+                    satisfaction: int | None = None, comment: str | None = None) -> Complaint:
+    return changing(uow, complaint_id, lambda complaint, now: complaint.record_feedback(
+        told=told, accepted=accepted, satisfaction=satisfaction, comment=comment, by=caller.sub, at=now))
+
+
+def close(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
+    return changing(uow, complaint_id, lambda complaint, now: complaint.close(note=note, by=caller.sub, at=now))
+
+
+def reopen(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
+    """Reopen a closed complaint, within the configured window (COMPLAINT_REOPEN_DAYS)."""
+    return changing(uow, complaint_id, lambda complaint, now: complaint.reopen(
+        reason=reason, by=caller.sub, at=now, window=uow.rules.reopen_window))
+
+
+def record_follow_up(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, visited_on: date,
+                     visited_by: str, note: str, satisfaction: int | None = None) -> Complaint:
+    return changing(uow, complaint_id, lambda complaint, now: complaint.record_follow_up(
+        visited_on=visited_on, visited_by=visited_by, note=note, satisfaction=satisfaction, by=caller.sub, at=now,
+        today=today(uow)))
+
+
+def merge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, duplicate_id: str,
+          reason: str | None = None) -> Complaint:
+    """Fold the duplicate into this complaint: the duplicate ends, pointing here. Both are
+    locked in id order, so two merges of the same pair cannot deadlock."""
+    with uow:
+        locked = {}
+        for each in sorted({complaint_id, duplicate_id}):
+            locked[each] = uow.complaints.get_for_update(each)
+            if locked[each] is None:
+                raise ComplaintNotFound(each)
+        original, duplicate = locked[complaint_id], locked[duplicate_id]
+        now = uow.now()
+        duplicate.merge_into(original, reason=reason, by=caller.sub, at=now)
+        calendar = calendar_of(uow)
+        for complaint in locked.values():
+            complaint.reschedule(calendar, uow.rules.sla, now)
+        uow.commit()
+    return original
