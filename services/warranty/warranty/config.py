@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
 from shared.config import Settings
 
 from warranty.domain.claim_rules import STANDARD_HOURS, ClaimRules
+from warranty.domain.lemon_law import LemonLawRules
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class WarrantyRules:
     # Markets that do not use the VIN check digit set VIN_CHECK_DIGIT=off.
     verify_vin_check_digit: bool = True
     claims: ClaimRules = field(default_factory=ClaimRules)
+    lemon_law: LemonLawRules = field(default_factory=LemonLawRules)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarrantyRules:
@@ -26,7 +28,14 @@ class WarrantyRules:
             pre_authorisation_above=Decimal(env.get("CLAIM_PRE_AUTHORISATION_ABOVE", "5000.00")),
             standard_hours=_standard_hours(env.get("CLAIM_STANDARD_HOURS")),
         )
-        return cls(verify_vin_check_digit=env.get("VIN_CHECK_DIGIT", "on") != "off", claims=claims)
+        # LEMON_LAW_MONTHS, _KM, _EARLY_DAYS, _EARLY_KM, _SAFETY_FAULT_REPAIRS, _REPLACEMENTS,
+        # _DAYS_OUT_OF_SERVICE, _SAME_PROBLEM_REPAIRS
+        lemon_law = LemonLawRules(**{
+            rule.name: int(env.get(f"LEMON_LAW_{rule.name.upper()}", str(rule.default)))
+            for rule in fields(LemonLawRules)
+        })
+        return cls(verify_vin_check_digit=env.get("VIN_CHECK_DIGIT", "on") != "off", claims=claims,
+                   lemon_law=lemon_law)
 
 
 def _standard_hours(table: str | None) -> dict[str, Decimal]:

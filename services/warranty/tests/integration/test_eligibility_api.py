@@ -118,7 +118,8 @@ def test_an_open_campaign_for_the_model_is_listed(client, token, camry):
     assert client.post("/api/v1/coverage-plans", json=recall, headers=token(["warranty_manager"])).status_code == 201
     body, plans = answer(client, token, component_group="brakes")
     assert body["open_campaigns"] == [{"code": "RC-2026-11", "name": "制动软管召回", "components": ["brakes"],
-                                       "ends_on": "2026-12-31"}]
+                                       "ends_on": "2026-12-31", "kind": "campaign", "part_number": None,
+                                       "supplier": None}]
     assert plans["RC-2026-11"]["covered"] is True and plans["RC-2026-11"]["months_left"] is None
 
 

@@ -6,3 +6,14 @@ from warranty.app import WARRANTY
 
 def test_migrations_build_what_the_models_map(infra):
     assert_migrations_match_models(WARRANTY, infra.database_url(WARRANTY), metadata)
+
+
+def test_the_claims_list_by_status_and_repair_dates_has_its_index(infra):
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(infra.database_url(WARRANTY))
+    try:
+        indexes = {tuple(index["column_names"]) for index in inspect(engine).get_indexes("claims")}
+    finally:
+        engine.dispose()
+    assert ("dealer", "status", "repair_date") in indexes

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import registry, relationship
@@ -27,6 +28,7 @@ from warranty.domain.catalog import CatalogPart
 from warranty.domain.claim import Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus, ClaimType, LineKind
 from warranty.domain.coverage import CoveragePlan, PlanType
 from warranty.domain.installation import InstalledPart
+from warranty.domain.lot_recall import AffectedVehicle, LotRecall
 from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import OdometerReading, Vehicle
 
@@ -51,6 +53,8 @@ vehicles = Table(
     Column("odometer_km", Integer, nullable=True),
     Column("odometer_read_on", Date, nullable=True),
     Column("rollback_suspected", Boolean, nullable=False, server_default=sa_false()),
+    # The lemon-law thresholds already announced for the vehicle (each once).
+    Column("lemon_law_reported", JSON, nullable=False, server_default=text("'[]'")),
     UniqueConstraint("dealer", "vin"),
 )
 
@@ -138,8 +142,40 @@ installed_parts = Table(
     Column("returned_quantity", Numeric(14, 3), nullable=False),
     UniqueConstraint("dealer", "issue", "part_number", "lot"),
     Index(None, "dealer", "vin"),
+    Index(None, "dealer", "lot"),
 )
 
+lot_recalls = Table(
+    "lot_recalls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("supplier_lot", String(40), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("quarantined_at", UtcDateTime(), nullable=True),
+    Column("quarantined_by", String(200), nullable=True),
+    Column("release_reason", Text, nullable=True),
+    Column("released_at", UtcDateTime(), nullable=True),
+    Column("released_by", String(200), nullable=True),
+    Column("sequence", BigInteger, nullable=False),
+    UniqueConstraint("dealer", "lot"),
+    Index(None, "dealer", "status", "lot"),
+)
+
+lot_recall_vehicles = Table(
+    "lot_recall_vehicles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("lot_recall_id", Integer, ForeignKey("lot_recalls.id"), nullable=False),
+    Column("vin", String(17), nullable=False),
+    UniqueConstraint("lot_recall_id", "vin"),
+    Index(None, "dealer", "vin"),
+)
 
 
 def _values(enum) -> Enum:
@@ -167,6 +203,7 @@ claims = Table(
     Column("correction", Text, nullable=True),
     Column("pre_authorisation_number", String(40), nullable=True),
     Column("pre_authorised_on", Date, nullable=True),
+    Column("days_out_of_service", Integer, nullable=True),
     Column("attachments", JSON, nullable=False),
     Column("flags", JSON, nullable=False),
     Column("causal_lot", String(40), nullable=True),
@@ -184,6 +221,8 @@ claims = Table(
     UniqueConstraint("dealer", "claim_number"),
     Index(None, "dealer", "vin"),
     Index(None, "dealer", "repair_order"),
+    # The desk's list: by status over a period of repair dates.
+    Index(None, "dealer", "status", "repair_date"),
 )
 
 claim_lines = Table(
@@ -252,6 +291,14 @@ mapper_registry.map_imperatively(
 mapper_registry.map_imperatively(CoveragePlan, coverage_plans, version_id_col=coverage_plans.c.version)
 mapper_registry.map_imperatively(InstalledPart, installed_parts)
 mapper_registry.map_imperatively(CatalogPart, catalog_parts)
+mapper_registry.map_imperatively(AffectedVehicle, lot_recall_vehicles)
+mapper_registry.map_imperatively(
+    LotRecall, lot_recalls,
+    properties={
+        "affected": relationship(AffectedVehicle, lazy="selectin", cascade="all, delete-orphan",
+                                 order_by=lot_recall_vehicles.c.vin),
+    },
+)
 mapper_registry.map_imperatively(ClaimLine, claim_lines)
 mapper_registry.map_imperatively(ClaimHistoryEntry, claim_history)
 mapper_registry.map_imperatively(

@@ -11,6 +11,7 @@ from warranty.domain.claim import LIVE, Claim
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.domain.installation import InstalledPart
+from warranty.domain.lot_recall import LotRecall
 from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 
@@ -122,6 +123,9 @@ class ClaimRepository:
     def vin_of(self, claim_number: str) -> str | None:
         return self._session.scalars(select(Claim.vin).where(Claim.claim_number == claim_number)).first()
 
+    def on_vehicle(self, vin: str) -> list[Claim]:
+        return list(self._session.scalars(select(Claim).where(Claim.vin == vin).order_by(Claim.id)))
+
     def live_on(self, vin: str, repair_order: str) -> list[Claim]:
         """Claims filed with the manufacturer (not drafts, not cancelled) on the VIN or the repair order."""
         return list(self._session.scalars(
@@ -141,6 +145,18 @@ class SupplierRecoveryRepository:
         return self._session.scalars(
             select(SupplierRecovery).where(SupplierRecovery.claim_number == claim_number)
         ).first()
+
+
+class LotRecallRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, recall: LotRecall) -> None:
+        self._session.add(recall)
+
+    def get_for_update(self, lot: str) -> LotRecall | None:
+        """Locked: the quarantine and the release of one lot, arriving at once, apply in turn."""
+        return self._session.scalars(select(LotRecall).where(LotRecall.lot == lot).with_for_update()).first()
 
 
 class TraceRepository:

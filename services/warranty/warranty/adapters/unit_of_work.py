@@ -10,6 +10,7 @@ from warranty.adapters.repositories import (
     ClaimRepository,
     CoveragePlanRepository,
     InstalledPartRepository,
+    LotRecallRepository,
     SupplierRecoveryRepository,
     TraceRepository,
     VehicleRepository,
@@ -23,6 +24,7 @@ class WarrantyUnitOfWork(UnitOfWork):
     installed_parts: InstalledPartRepository
     claims: ClaimRepository
     recoveries: SupplierRecoveryRepository
+    lot_recalls: LotRecallRepository
     traces: TraceRepository
 
     def __enter__(self):
@@ -33,6 +35,7 @@ class WarrantyUnitOfWork(UnitOfWork):
         self.installed_parts = InstalledPartRepository(self.session)
         self.claims = ClaimRepository(self.session)
         self.recoveries = SupplierRecoveryRepository(self.session)
+        self.lot_recalls = LotRecallRepository(self.session)
         self.traces = TraceRepository(self.session)
         return self
 

@@ -13,7 +13,9 @@ from shared.paging import PageQuery, page_of
 from warranty.domain.claim import DECISION_REASONS, ClaimStatus, ClaimType, LineKind
 from warranty.domain.claim_rules import FLAGS as CLAIM_FLAGS
 from warranty.domain.coverage import EVERY_MAKE, PlanType
-from warranty.domain.eligibility import REASONS, WARNINGS
+from warranty.domain.eligibility import CAMPAIGN, LOT_RECALL, REASONS, WARNINGS
+from warranty.domain.lemon_law import THRESHOLDS as LEMON_LAW_THRESHOLDS
+from warranty.domain.lot_recall import LOT_RECALL_STATUSES
 from warranty.domain.recovery import RECOVERY_STATUSES
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
 
@@ -288,10 +290,14 @@ class PlanAnswerSchema(ma.Schema):
 
 
 class CampaignSchema(ma.Schema):
-    code = ma.fields.String()
+    code = ma.fields.String(metadata={"description": "the campaign plan's code, or the quarantined lot"})
     name = ma.fields.String()
     components = ma.fields.List(ma.fields.String())
     ends_on = ma.fields.Date(allow_none=True)
+    kind = ma.fields.String(metadata={"enum": [CAMPAIGN, LOT_RECALL],
+                                      "description": "lot_recall: a quarantined lot fitted to the vehicle (批次召回)"})
+    part_number = ma.fields.String(allow_none=True, metadata={"description": "a lot recall's part"})
+    supplier = ma.fields.String(allow_none=True, metadata={"description": "a lot recall's supplier"})
 
 
 class VehicleFactsSchema(ma.Schema):
@@ -364,6 +370,9 @@ class _ClaimHeader(ma.Schema):
     coverage_plan = ma.fields.String(validate=PLAN_CODE)
     pre_authorisation_number = ma.fields.String(validate=ma.validate.Length(1, 40))
     pre_authorised_on = ma.fields.Date()
+    days_out_of_service = ma.fields.Integer(strict=True, allow_none=True, validate=ma.validate.Range(0, 999),
+                                            metadata={"description": "days the vehicle was off the road for this "
+                                                                     "repair, counted for the lemon law (三包)"})
     lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), validate=ma.validate.Length(0, 100))
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), validate=ma.validate.Length(0, 20))
 
@@ -431,6 +440,7 @@ class ClaimSchema(ma.Schema):
     correction = ma.fields.String(allow_none=True)
     pre_authorisation_number = ma.fields.String(allow_none=True)
     pre_authorised_on = ma.fields.Date(allow_none=True)
+    days_out_of_service = ma.fields.Integer(allow_none=True)
     currency = ma.fields.String()
     claimed_amount = DecimalString(places=2)
     approved_amount = DecimalString(places=2, allow_none=True)
@@ -461,6 +471,8 @@ class ClaimQuery(PageQuery):
     status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in ClaimStatus]))
     vin = ma.fields.String(validate=ma.validate.Length(1, 40))
     repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
+    repaired_from = ma.fields.Date(metadata={"description": "repair date on or after"})
+    repaired_to = ma.fields.Date(metadata={"description": "repair date on or before"})
 
 
 class ClaimReason(ma.Schema):
@@ -504,3 +516,170 @@ SupplierRecoveryPage = page_of(SupplierRecoverySchema)
 class SupplierRecoveryQuery(PageQuery):
     supplier = ma.fields.String(validate=ma.validate.Length(1, 40))
     claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))
+
+
+# ---------------------------------------------------------------- lot recalls
+
+
+class LotRecallQuery(PageQuery):
+    status = ma.fields.String(validate=ma.validate.OneOf(LOT_RECALL_STATUSES),
+                              metadata={"description": "open: still quarantined; released: the hold was lifted"})
+
+
+class LotRecallSchema(ma.Schema):
+    lot = ma.fields.String()
+    part_number = ma.fields.String()
+    supplier = ma.fields.String()
+    supplier_lot = ma.fields.String(allow_none=True)
+    status = ma.fields.String(metadata={"enum": list(LOT_RECALL_STATUSES)})
+    reason = ma.fields.String(allow_none=True)
+    quarantined_at = ma.fields.AwareDateTime(allow_none=True)
+    quarantined_by = ma.fields.String(allow_none=True)
+    release_reason = ma.fields.String(allow_none=True)
+    released_at = ma.fields.AwareDateTime(allow_none=True)
+    released_by = ma.fields.String(allow_none=True)
+    vehicle_count = ma.fields.Integer(metadata={"description": "vehicles named by parts or fitted from the lot"})
+
+
+LotRecallPage = page_of(LotRecallSchema)
+
+
+class LotFittingSchema(ma.Schema):
+    issue = ma.fields.String()
+    repair_order = ma.fields.String(allow_none=True)
+    installed_on = ma.fields.Date(allow_none=True)
+    quantity = DecimalString(places=3, metadata={"description": "still on the vehicle"})
+
+
+class AffectedVehicleSchema(ma.Schema):
+    vin = ma.fields.String()
+    named_by_parts = ma.fields.Boolean(metadata={"description": "listed by the parts service at the quarantine"})
+    make = ma.fields.String(allow_none=True, metadata={"description": "null: a vehicle warranty has not registered"})
+    model = ma.fields.String(allow_none=True)
+    model_year = ma.fields.Integer(allow_none=True)
+    fittings = ma.fields.List(ma.fields.Nested(LotFittingSchema),
+                              metadata={"description": "the lot's parts warranty saw fitted to it"})
+
+
+class LotRecallDetailSchema(LotRecallSchema):
+    vehicles = ma.fields.List(ma.fields.Nested(AffectedVehicleSchema))
+
+
+# ---------------------------------------------------------------- lemon law (三包)
+
+
+class LemonLawCountSchema(ma.Schema):
+    threshold = ma.fields.String(metadata={"enum": list(LEMON_LAW_THRESHOLDS)})
+    count = ma.fields.Integer(metadata={"description": "repairs, replacements or days so far"})
+    limit = ma.fields.Integer(metadata={"description": "reached at this count (configurable)"})
+    reached = ma.fields.Boolean()
+    part_number = ma.fields.String(allow_none=True, metadata={"description": "the part counted most, for per-part thresholds"})
+    claim_numbers = ma.fields.List(ma.fields.String())
+
+
+class LemonLawRepairSchema(ma.Schema):
+    claim_number = ma.fields.String()
+    failure_date = ma.fields.Date()
+    odometer = ma.fields.Integer()
+    part_number = ma.fields.String(allow_none=True)
+    component_group = ma.fields.String(allow_none=True, attribute="component")
+    safety_critical = ma.fields.Boolean()
+    days_out_of_service = ma.fields.Integer()
+
+
+class LemonLawSchema(ma.Schema):
+    vin = ma.fields.String()
+    in_service_date = ma.fields.Date()
+    period_ends_on = ma.fields.Date(metadata={"description": "the last day of the three-guarantees period"})
+    period_km = ma.fields.Integer(metadata={"description": "covered up to and including"})
+    early_ends_on = ma.fields.Date(metadata={"description": "the last day of the early window (60 days)"})
+    early_km = ma.fields.Integer()
+    period_open = ma.fields.Boolean(metadata={"description": "today and the latest odometer are within the period"})
+    reached = ma.fields.List(ma.fields.String(metadata={"enum": list(LEMON_LAW_THRESHOLDS)}))
+    reported = ma.fields.List(ma.fields.String(metadata={"enum": list(LEMON_LAW_THRESHOLDS)}),
+                              metadata={"description": "announced as warranty.vehicle.lemon_law_threshold (once each)"})
+    thresholds = ma.fields.List(ma.fields.Nested(LemonLawCountSchema))
+    repairs = ma.fields.List(ma.fields.Nested(LemonLawRepairSchema),
+                             metadata={"description": "the repairs counted: within the period, not rejected"})
+
+
+# ---------------------------------------------------------------- reports
+
+
+class ReportQuery(ma.Schema):
+    start = ma.fields.Date(data_key="from", load_default=None, metadata={"description": "repair date on or after"})
+    end = ma.fields.Date(data_key="to", load_default=None, metadata={"description": "repair date on or before"})
+
+
+class AgeBucketsSchema(ma.Schema):
+    """Claims by days since they were filed."""
+
+    days_0_7 = ma.fields.Integer(attribute="0_7", data_key="0_7")
+    days_8_30 = ma.fields.Integer(attribute="8_30", data_key="8_30")
+    days_31_60 = ma.fields.Integer(attribute="31_60", data_key="31_60")
+    days_61_90 = ma.fields.Integer(attribute="61_90", data_key="61_90")
+    over_90 = ma.fields.Integer()
+
+
+class StatusCountSchema(ma.Schema):
+    status = ma.fields.String(metadata={"enum": [status.value for status in ClaimStatus]})
+    count = ma.fields.Integer()
+    age_days = ma.fields.Nested(AgeBucketsSchema)
+
+
+class StageTimeSchema(ma.Schema):
+    stage = ma.fields.String(metadata={"enum": ["draft_to_submitted", "submitted_to_decided", "decided_to_paid"]})
+    claims = ma.fields.Integer()
+    median_hours = ma.fields.Float(allow_none=True)
+    p90_hours = ma.fields.Float(allow_none=True)
+
+
+class FirstPassApprovalSchema(ma.Schema):
+    decided = ma.fields.Integer()
+    first_pass_approved = ma.fields.Integer(metadata={"description": "approved without an information request or appeal"})
+    info_requested = ma.fields.Integer()
+    appealed = ma.fields.Integer()
+    rate = DecimalString(places=4, allow_none=True, metadata={"description": "0 to 1; null when nothing was decided"})
+
+
+class RejectionReasonSchema(ma.Schema):
+    reason_code = ma.fields.String(metadata={"enum": list(DECISION_REASONS)})
+    lines = ma.fields.Integer()
+    claims = ma.fields.Integer()
+    amount_refused = DecimalString(places=2)
+
+
+class CoverageCostSchema(ma.Schema):
+    coverage_type = ma.fields.String(metadata={"enum": [kind.value for kind in PlanType]})
+    currency = ma.fields.String()
+    claims = ma.fields.Integer()
+    claimed = DecimalString(places=2)
+    approved = DecimalString(places=2)
+    paid = DecimalString(places=2)
+
+
+class SupplierFailureSchema(ma.Schema):
+    supplier = ma.fields.String()
+    failures = ma.fields.Integer(metadata={"description": "approved claims with the supplier's causal part"})
+    units_installed = DecimalString(places=3, allow_none=True, metadata={"description": "null: none known"})
+    per_thousand_installed = DecimalString(places=2, allow_none=True)
+
+
+def _report_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
+    return ma.Schema.from_dict(
+        {"from": ma.fields.Date(allow_none=True, attribute="start"), "to": ma.fields.Date(allow_none=True, attribute="end"),
+         "items": ma.fields.List(ma.fields.Nested(item_schema))},
+        name=name,
+    )
+
+
+ClaimsByStatusReport = _report_of(StatusCountSchema, "ClaimsByStatusReport")
+CycleTimeReport = _report_of(StageTimeSchema, "CycleTimeReport")
+RejectionReasonReport = _report_of(RejectionReasonSchema, "RejectionReasonReport")
+CoverageCostReport = _report_of(CoverageCostSchema, "CoverageCostReport")
+SupplierFailureReport = _report_of(SupplierFailureSchema, "SupplierFailureReport")
+
+
+class FirstPassApprovalReport(FirstPassApprovalSchema):
+    start = ma.fields.Date(allow_none=True, data_key="from")
+    end = ma.fields.Date(allow_none=True, data_key="to")

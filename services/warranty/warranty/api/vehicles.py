@@ -7,7 +7,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
-from shared.http.context import caller, read_session, unit_of_work
+from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.etag import expected_version, with_etag
 from shared.http.security import requires_role
 from shared.paging import PageQuery
@@ -18,6 +18,7 @@ from warranty.api.schemas import (
     CatalogPartSchema,
     InstalledPartPage,
     InstalledPartQuery,
+    LemonLawSchema,
     OdometerReadingCreate,
     OdometerReadingPage,
     OdometerReadingSchema,
@@ -27,6 +28,7 @@ from warranty.api.schemas import (
     VehicleSchema,
     VehicleUpdate,
 )
+from warranty.queries import lemon_law as lemon_law_queries
 from warranty.queries import vehicles as queries
 from warranty.service import vehicles
 
@@ -103,6 +105,18 @@ class InstalledParts(MethodView):
         """Parts fitted to the vehicle (from the parts service's issues and returns), newest first"""
         with read_session() as session:
             return queries.installed_parts(session, vin, **query)
+
+
+@blp.route("/vehicles/<string:vin>/lemon-law")
+class LemonLaw(MethodView):
+    @requires_role(*READERS)
+    @blp.response(200, LemonLawSchema)
+    def get(self, vin):
+        """Lemon-law (三包) exposure: the repairs counted in the three-guarantees period, per threshold"""
+        units = runtime().unit_of_work
+        with read_session() as session:
+            return lemon_law_queries.lemon_law(session, vin, rules=units.rules.lemon_law,
+                                               today=units.clock().astimezone(units.local_zone).date())
 
 
 @blp.route("/catalog/<string:part_number>")

@@ -33,6 +33,7 @@ from warranty.domain.errors import (
     ClaimNotEditable,
     ClaimNotPayable,
     ClaimTransitionNotAllowed,
+    DaysOutOfServiceInvalid,
     DecisionInvalid,
     NothingToChange,
     RepairBeforeFailure,
@@ -97,7 +98,7 @@ DECISION_REASONS = (
 )
 HEADER = (
     "repair_order", "repair_date", "odometer", "failure_date", "complaint", "cause", "correction",
-    "claim_type", "coverage_plan", "pre_authorisation_number", "pre_authorised_on",
+    "claim_type", "coverage_plan", "pre_authorisation_number", "pre_authorised_on", "days_out_of_service",
 )
 
 
@@ -176,7 +177,8 @@ class Claim(Aggregate):
                  odometer: int, failure_date: date, claim_type: str, coverage_plan: str, lines: list[dict],
                  complaint: str | None = None, cause: str | None = None, correction: str | None = None,
                  attachments: list[dict] | None = None, pre_authorisation_number: str | None = None,
-                 pre_authorised_on: date | None = None, currency: str = "CNY", today: date, at: datetime, by: str):
+                 pre_authorised_on: date | None = None, days_out_of_service: int | None = None,
+                 currency: str = "CNY", today: date, at: datetime, by: str):
         self.dealer = dealer
         self.claim_number = claim_number
         self.vin = vin
@@ -193,6 +195,7 @@ class Claim(Aggregate):
         self.coverage_plan = coverage_plan
         self.pre_authorisation_number = pre_authorisation_number
         self.pre_authorised_on = pre_authorised_on
+        self.days_out_of_service = days_out_of_service  # the vehicle off the road for this repair (三包)
         self._check_dates(today)
         self.attachments = list(attachments or [])
         self.lines = []
@@ -392,6 +395,8 @@ class Claim(Aggregate):
                 raise ClaimDateInFuture(name)
         if self.repair_date < self.failure_date:
             raise RepairBeforeFailure()
+        if self.days_out_of_service is not None and self.days_out_of_service < 0:
+            raise DaysOutOfServiceInvalid()
 
     def _set_lines(self, lines: list[dict]) -> None:
         made = self._made_lines(lines)

@@ -3,7 +3,8 @@
 Each plan of the vehicle answers covered or not, with every reason that stops it (stable codes
 below, for machines), what is left of it in months, days and km, the deductible and whether
 the manufacturer must approve the repair first. Open campaigns for the vehicle are listed
-whatever was asked, so the advisor can book them in on the same visit.
+whatever was asked, so the advisor can book them in on the same visit: the campaign plans that
+apply to it, and the quarantined lots it got parts from (批次召回).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from warranty.domain.coverage import CoveragePlan, PlanType, anniversary, in_force_for, whole_months_between
+from warranty.domain.lot_recall import LotRecall
 from warranty.domain.vehicle import Vehicle
 
 # Why a plan does not cover (reason codes).
@@ -97,20 +99,49 @@ class PlanAnswer:
     installation: Fitted | None = None
 
 
+CAMPAIGN = "campaign"
+LOT_RECALL = "lot_recall"
+
+
+@dataclass(frozen=True)
+class OpenCampaign:
+    """A campaign the vehicle should be booked in for: a campaign plan that applies to it, or
+    a quarantined lot it got a part from (its code is the lot)."""
+
+    code: str
+    name: str
+    components: tuple[str, ...]
+    ends_on: date | None
+    kind: str = CAMPAIGN
+    part_number: str | None = None
+    supplier: str | None = None
+
+    @classmethod
+    def of_plan(cls, plan: CoveragePlan) -> OpenCampaign:
+        return cls(plan.code, plan.name, tuple(plan.components), plan.ends_on)
+
+    @classmethod
+    def of_recall(cls, recall: LotRecall, component: str | None) -> OpenCampaign:
+        return cls(recall.lot, recall.reason or f"lot {recall.lot} quarantined",
+                   (component,) if component else (), None, LOT_RECALL, recall.part_number, recall.supplier)
+
+
 @dataclass(frozen=True)
 class Eligibility:
     vehicle: Vehicle
     question: Question
     odometer_rollback_suspected: bool
     plans: tuple[PlanAnswer, ...]
-    open_campaigns: tuple[CoveragePlan, ...]
+    open_campaigns: tuple[OpenCampaign, ...]
 
     @property
     def covered(self) -> bool:
         return any(answer.covered for answer in self.plans)
 
 
-def assess(vehicle: Vehicle, plans: list[CoveragePlan], question: Question, fitted: list[Fitted]) -> Eligibility:
+def assess(vehicle: Vehicle, plans: list[CoveragePlan], question: Question, fitted: list[Fitted],
+           recalls: tuple[OpenCampaign, ...] = ()) -> Eligibility:
+    """`recalls`: the open lot recalls that name the vehicle or a part fitted to it."""
     in_force = sorted(in_force_for(plans, vin=vehicle.vin, make=vehicle.make, model=vehicle.model),
                       key=lambda plan: plan.code)
     rollback = vehicle.rollback_suspected or vehicle.contradicts_history(question.on, question.odometer)
@@ -122,10 +153,10 @@ def assess(vehicle: Vehicle, plans: list[CoveragePlan], question: Question, fitt
         for plan in in_force
     )
     campaigns = tuple(
-        plan for plan in in_force
+        OpenCampaign.of_plan(plan) for plan in in_force
         if plan.type is PlanType.CAMPAIGN and (plan.ends_on is None or question.on <= plan.ends_on)
     )
-    return Eligibility(vehicle, question, rollback, answers, campaigns)
+    return Eligibility(vehicle, question, rollback, answers, campaigns + tuple(recalls))
 
 
 def _answer(plan: CoveragePlan, vehicle: Vehicle, question: Question, fitted: list[Fitted], *,

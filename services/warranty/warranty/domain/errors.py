@@ -132,6 +132,13 @@ class RepairBeforeFailure(RuleViolation):
         super().__init__("the repair date cannot be before the failure date", field="repair_date")
 
 
+class DaysOutOfServiceInvalid(RuleViolation):
+    code = "days_out_of_service_invalid"
+
+    def __init__(self):
+        super().__init__("the days out of service cannot be negative", field="days_out_of_service")
+
+
 class ClaimLineInvalid(RuleViolation):
     code = "claim_line_invalid"
 
@@ -242,3 +249,20 @@ class PartNotCovered(RuleViolation):
     def __init__(self, part_number: str | None):
         super().__init__("a customer-supplied or aftermarket part on a safety-critical component is not covered",
                          field="lines", part_number=part_number)
+
+
+# ---------------------------------------------------------------- lot recalls
+
+
+class LotRecallNotFound(NotFound):
+    code = "lot_recall_not_found"
+
+    def __init__(self, lot: str):
+        super().__init__(f"no quarantined lot {lot} is known to warranty for this dealer", lot=lot)
+
+
+class ReportPeriodInvalid(RuleViolation):
+    code = "report_period_invalid"
+
+    def __init__(self):
+        super().__init__("the period ends before it starts", field="to")

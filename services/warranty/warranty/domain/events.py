@@ -49,6 +49,25 @@ class OdometerRecorded(Event):
 
 
 @dataclass(frozen=True)
+class LemonLawThresholdReached(Event):
+    """A vehicle reached a lemon-law (三包) threshold within its three-guarantees period: the
+    owner may be entitled to a replacement or a refund. Announced once per threshold and VIN.
+    `part_number` is the part counted for the per-part thresholds; `claim_numbers` the repairs
+    counted."""
+
+    type: ClassVar[str] = "warranty.vehicle.lemon_law_threshold"
+    version: ClassVar[int] = 1
+    vin: str
+    threshold: str
+    count: int
+    limit: int
+    part_number: str | None
+    claim_numbers: tuple[str, ...]
+    in_service_date: date
+    period_ends_on: date
+
+
+@dataclass(frozen=True)
 class _PlanTerms(Event):
     code: str
     make: str

@@ -8,7 +8,8 @@ from shared.errors import StaleVersion
 from shared.model import Aggregate, DealerOwned
 
 from warranty.domain.errors import InServiceDateInFuture, NothingToChange, OdometerReadingInFuture
-from warranty.domain.events import OdometerRecorded, VehicleRegistered, VehicleUpdated
+from warranty.domain.events import LemonLawThresholdReached, OdometerRecorded, VehicleRegistered, VehicleUpdated
+from warranty.domain.lemon_law import Exposure
 
 TITLE_STATUSES = ("clean", "salvage", "rebuilt", "flood", "lemon_buyback")
 # A title branded by an insurer's total loss ends the manufacturer's warranty; a vehicle bought
@@ -72,6 +73,7 @@ class Vehicle(Aggregate):
         self.odometer_km: int | None = None
         self.odometer_read_on: date | None = None
         self.rollback_suspected = False
+        self.lemon_law_reported: list[str] = []
         self.readings = []
         self.registered_at = at
         self.events.append(
@@ -132,3 +134,16 @@ class Vehicle(Aggregate):
         for name in changed:
             setattr(self, name, changes[name])
         self.events.append(VehicleUpdated(self.vin, self.owner_count, self.title_status, changed, reason))
+
+    def note_lemon_law(self, exposure: Exposure) -> None:
+        """Announce each lemon-law threshold the first time it is reached; a threshold already
+        announced stays announced, whatever later claims add or take away."""
+        new = [count for count in exposure.reached if count.threshold not in self.lemon_law_reported]
+        if not new:
+            return
+        self.lemon_law_reported = sorted({*self.lemon_law_reported, *(count.threshold for count in new)})
+        for count in new:
+            self.events.append(LemonLawThresholdReached(
+                self.vin, count.threshold, count.count, count.limit, count.part_number, count.claim_numbers,
+                exposure.in_service_date, exposure.period_ends_on,
+            ))

@@ -7,8 +7,14 @@ from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
 from warranty.adapters.unit_of_work import WarrantyUnitOfWork
-from warranty.handlers.schemas import CatalogPartData, StockIssuedData, StockReturnedData
-from warranty.service import catalog, installations
+from warranty.handlers.schemas import (
+    CatalogPartData,
+    LotQuarantinedData,
+    LotReleasedData,
+    StockIssuedData,
+    StockReturnedData,
+)
+from warranty.service import catalog, installations, lot_recalls
 
 handlers = Handlers("warranty")
 
@@ -41,3 +47,18 @@ def record_installed_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork
 def record_returned_part(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
     """Unused parts came back: they are no longer on the vehicle."""
     installations.record_return(uow, Caller.for_event(event.source, event.dealer), **data)
+
+
+@handlers.on("parts.lot.quarantined", schema=LotQuarantinedData)
+def record_lot_quarantine(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """A lot was put on hold: its vehicles are listed as a lot recall, and advisors see it among
+    the open campaigns. The lot's `sequence` keeps a late quarantine from undoing its release."""
+    lot_recalls.record_quarantine(uow, Caller.for_event(event.source, event.dealer), **data,
+                                  sequence=event.sequence, at=event.time)
+
+
+@handlers.on("parts.lot.released", schema=LotReleasedData)
+def record_lot_release(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """The hold on a lot was lifted: its recall is closed."""
+    lot_recalls.record_release(uow, Caller.for_event(event.source, event.dealer), **data,
+                               sequence=event.sequence, at=event.time)

@@ -43,3 +43,26 @@ class StockReturnedData(ma.Schema):
     part_number = ma.fields.String(required=True, validate=_CODE)
     lot = ma.fields.String(required=True, validate=_CODE)
     quantity = ma.fields.Decimal(required=True, places=3, validate=ma.validate.Range(min=0, min_inclusive=False))
+
+
+class LotQuarantinedData(ma.Schema):
+    """`parts.lot.quarantined`: a lot's stock may not move (recall, supplier notice, quality
+    hold); the VINs it already went into."""
+
+    lot = ma.fields.String(required=True, validate=_CODE)
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    supplier = ma.fields.String(required=True, validate=_CODE)
+    supplier_lot = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000))
+    affected_vins = ma.fields.List(ma.fields.String(validate=ma.validate.Length(17, 17)), load_default=list)
+    by = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+
+
+class LotReleasedData(ma.Schema):
+    """`parts.lot.released`: the hold on a lot was lifted."""
+
+    lot = ma.fields.String(required=True, validate=_CODE)
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    supplier = ma.fields.String(required=True, validate=_CODE)
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000))
+    by = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,11 +22,17 @@ def claim(session: Session, claim_number: str) -> Claim:
 
 
 def claims(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None,
-           vin: str | None = None, repair_order: str | None = None) -> Page:
-    """Newest first."""
+           vin: str | None = None, repair_order: str | None = None, repaired_from: date | None = None,
+           repaired_to: date | None = None) -> Page:
+    """Newest first. By status over a period of repair dates, the index on dealer, status and
+    repair date serves it."""
     statement = select(Claim)
     if status is not None:
         statement = statement.where(Claim.status == status)
+    if repaired_from is not None:
+        statement = statement.where(Claim.repair_date >= repaired_from)
+    if repaired_to is not None:
+        statement = statement.where(Claim.repair_date <= repaired_to)
     if vin is not None:
         statement = statement.where(Claim.vin == vin.strip().upper())
     if repair_order is not None:

@@ -1,5 +1,6 @@
-"""Answering "is this covered?" at write-up: one read of the vehicle, its plans and its parts,
-then the domain's assessment. Nothing is written, so asking is safe and fast."""
+"""Answering "is this covered?" at write-up: one read of the vehicle, its plans, its parts and
+the open lot recalls that concern it, then the domain's assessment. Nothing is written, so
+asking is safe and fast."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from warranty.domain.coverage import CoveragePlan
 from warranty.domain.coverage_defaults import default_plans
 from warranty.domain.eligibility import Concern, Eligibility, Fitted, Question, assess
 from warranty.domain.errors import ComponentNotKnown, EligibilityDateInFuture
+from warranty.queries.lot_recalls import open_recalls_of
 from warranty.queries.vehicles import catalog_facts, fitted_to, vehicle
 
 
@@ -43,7 +45,7 @@ def eligibility(
                odometer=part["odometer"], repair_order=part["repair_order"])
         for part in fitted_to(session, found.vin)
     ]
-    return assess(found, plans, question, fitted)
+    return assess(found, plans, question, fitted, open_recalls_of(session, found.vin))
 
 
 def _concern(session: Session, part_number: str | None, component_group: str | None) -> Concern:

@@ -1,6 +1,7 @@
 """Use cases for warranty claims (保修索赔): filing and editing, submitting against the rules,
-the manager's decision and payment, appeal and cancellation, and the supplier recovery an
-approved claim opens."""
+the manager's decision and payment, appeal and cancellation, the supplier recovery an
+approved claim opens, and the lemon-law (三包) thresholds a submitted claim makes the vehicle
+reach."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from uuid import uuid4
 from shared.auth import Caller
 
 from warranty.adapters.unit_of_work import WarrantyUnitOfWork
-from warranty.domain import claim_rules
+from warranty.domain import claim_rules, lemon_law
 from warranty.domain.claim import Claim, LineDecision, Trace
 from warranty.domain.claim_rules import EarlierClaim, PartFacts, SubmissionFacts
 from warranty.domain.coverage_defaults import default_plans
 from warranty.domain.eligibility import Concern, Fitted, Question, assess
 from warranty.domain.errors import ClaimNotFound, ClaimPlanNotKnown, ClaimVehicleNotKnown
 from warranty.domain.recovery import SupplierRecovery
+from warranty.domain.vehicle import Vehicle
 from warranty.service.coverage import load_defaults_once
 
 
@@ -54,16 +56,14 @@ def submit(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> Claim:
     and send the claim, with its flags, to the manager."""
     with uow:
         # The vehicle first: two claims on one VIN submitted at once are checked for
-        # duplicates one after the other.
-        vin = uow.claims.vin_of(claim_number)
-        if vin is None:
-            raise ClaimNotFound(claim_number)
-        uow.vehicles.get_for_update(vin)
+        # duplicates, and counted for the lemon law, one after the other.
+        vehicle = _vehicle_for_update(uow, claim_number)
         claim = _for_update(uow, claim_number)
         claim.check_submittable()
         flags = claim_rules.check(claim, _facts(uow, claim), uow.rules.claims, today=uow.today(),
                                   resubmission=claim.submitted_at is not None)
         claim.submit(flags=flags, at=uow.now(), by=caller.sub)
+        _watch_lemon_law(uow, vehicle)
         uow.commit()
     return claim
 
@@ -97,9 +97,12 @@ def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, lines:
 
 
 def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+    """Appeal a rejection; the repair counts again towards the lemon-law thresholds."""
     with uow:
+        vehicle = _vehicle_for_update(uow, claim_number)
         claim = _for_update(uow, claim_number)
         claim.appeal(reason=reason, at=uow.now(), by=caller.sub)
+        _watch_lemon_law(uow, vehicle)
         uow.commit()
     return claim
 
@@ -127,6 +130,24 @@ def _for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Claim:
     if claim is None:
         raise ClaimNotFound(claim_number)
     return claim
+
+
+def _vehicle_for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Vehicle | None:
+    """The claim's vehicle, locked before the claim (the order every use case locks them in)."""
+    vin = uow.claims.vin_of(claim_number)
+    if vin is None:
+        raise ClaimNotFound(claim_number)
+    return uow.vehicles.get_for_update(vin)
+
+
+def _watch_lemon_law(uow: WarrantyUnitOfWork, vehicle: Vehicle | None) -> None:
+    """Count the vehicle's repairs again; a lemon-law threshold reached for the first time is
+    announced in the same commit."""
+    if vehicle is None:
+        return
+    claims = uow.claims.on_vehicle(vehicle.vin)
+    catalog = uow.traces.catalog({claim.causal_part_number for claim in claims if claim.causal_part_number})
+    vehicle.note_lemon_law(lemon_law.exposure_of(vehicle.in_service_date, claims, catalog, uow.rules.lemon_law))
 
 
 def _facts(uow: WarrantyUnitOfWork, claim: Claim) -> SubmissionFacts:
