@@ -13,6 +13,7 @@ migrated databases and its own exchanges and queues.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -206,6 +207,74 @@ def postgres_databases(postgres_server) -> Iterator[PostgresDatabases]:
     databases.drop_all()
 
 
+# ---------------------------------------------------------------- the event catalog
+
+# The repository's AsyncAPI document (docs/asyncapi.yaml); absent when shared is installed alone.
+CATALOG_FILE = Path(__file__).resolve().parent.parent / "docs" / "asyncapi.yaml"
+_VERSION = re.compile(r"/v(\d+)$")
+
+
+class Catalog:
+    """Validators for the messages of an AsyncAPI document, by event type and data version."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.messages = doc["components"]["messages"]
+        self.services = {key.split(".")[0] for key in self.messages}
+        self._validators: dict = {}
+
+    @classmethod
+    def committed(cls) -> Catalog | None:
+        import yaml
+
+        if not CATALOG_FILE.exists():
+            return None
+        return cls(yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8")))
+
+    def key(self, type_: str, dataschema: str) -> str:
+        match = _VERSION.search(dataschema or "")
+        return f"{type_}.v{match.group(1) if match else 1}"
+
+    def validator(self, pointer: str):
+        import jsonschema_rs
+
+        if pointer not in self._validators:
+            # The document's schemas refer to each other as #/components/...: keep them at the root.
+            root = {"$schema": "http://json-schema.org/draft-07/schema#", "$ref": pointer,
+                    "components": self.doc["components"]}
+            self._validators[pointer] = jsonschema_rs.validator_for(root, validate_formats=True)
+        return self._validators[pointer]
+
+    def problems(self, envelope: dict, headers: dict | None = None) -> list[str]:
+        """Why this event does not match its documented message; empty when it does."""
+        key = self.key(envelope.get("type"), envelope.get("dataschema"))
+        if key not in self.messages:
+            return [f"{key}: not in the catalog (regenerate: python -m tools.asyncapi > docs/asyncapi.yaml)"]
+        found = [f"{key} payload {e.instance_path}: {e.message}"
+                 for e in self.validator(f"#/components/messages/{key}/payload").iter_errors(envelope)]
+        if headers is not None:
+            found += [f"{key} headers {e.instance_path}: {e.message}"
+                      for e in self.validator(f"#/components/messages/{key}/headers").iter_errors(headers)]
+        # The document lets readers ignore fields it does not know; what we send must be exactly it.
+        documented = set(self.doc["components"]["schemas"][key]["properties"])
+        if isinstance(envelope.get("data"), dict) and set(envelope["data"]) != documented:
+            found.append(f"{key} data fields {sorted(envelope['data'])} are not the documented {sorted(documented)}")
+        attributes = set(self.doc["components"]["schemas"]["CloudEvent"]["properties"])
+        if set(envelope) != attributes:
+            found.append(f"{key} envelope attributes {sorted(envelope)} are not the documented {sorted(attributes)}")
+        return found
+
+
+def _committed_catalog() -> Catalog | None:
+    global _CATALOG
+    if _CATALOG is False:
+        _CATALOG = Catalog.committed()
+    return _CATALOG
+
+
+_CATALOG: Catalog | None | bool = False  # read once per test session, on first use
+
+
 # ---------------------------------------------------------------- per-test infrastructure
 
 
@@ -250,6 +319,32 @@ class Infra:
         """Note queues a test declares so they are deleted afterwards."""
         self._subscriptions.append((settings, handlers))
 
+    def events_off_the_catalog(self) -> list[str]:
+        """Every event this test's services wrote to their outboxes, checked against the
+        committed catalog: an event its document does not describe fails the test that made it."""
+        import json
+
+        from sqlalchemy import select
+
+        from shared.db import ALL_DEALERS, Database
+        from shared.events.tables import outbox
+
+        catalog = _committed_catalog()
+        if catalog is None:
+            return []
+        problems: list[str] = []
+        for name, url in self._urls.items():
+            if name not in catalog.services:
+                continue
+            database = Database(url)
+            try:
+                with database.reading(ALL_DEALERS) as session:
+                    for envelope in session.scalars(select(outbox.c.envelope)):
+                        problems += catalog.problems(json.loads(envelope))
+            finally:
+                database.dispose()
+        return sorted(set(problems))
+
     def tear_down(self) -> None:
         if self.kind != "real" or not self._subscriptions:
             return
@@ -280,6 +375,7 @@ def real_infra(postgres_databases, rabbitmq_server, tmp_path) -> Iterator[Infra]
     )
     yield infra
     infra.tear_down()
+    _check_events(infra)
 
 
 @pytest.fixture
@@ -289,13 +385,21 @@ def embedded_infra(tmp_path) -> Iterator[Infra]:
         service.migrate(url)
         return url
 
-    yield Infra(
+    infra = Infra(
         kind="embedded",
         broker_url="filesystem://",
         data_dir=tmp_path,
         namespace=f"t{uuid.uuid4().hex[:10]}",
         _database_for=sqlite_database,
     )
+    yield infra
+    _check_events(infra)
+
+
+def _check_events(infra: Infra) -> None:
+    problems = infra.events_off_the_catalog()
+    if problems:
+        pytest.fail("events that do not match docs/asyncapi.yaml:\n" + "\n".join(problems[:20]))
 
 
 @pytest.fixture(params=["real", "embedded"])

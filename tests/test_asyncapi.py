@@ -12,12 +12,10 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-import re
 import uuid
 import warnings
 from pathlib import Path
 
-import jsonschema_rs
 import yaml
 from kombu import Consumer, Queue
 from sqlalchemy import func, select
@@ -28,7 +26,7 @@ from shared.events import broker
 from shared.events.asyncapi import is_event_type
 from shared.events.relay import Relay
 from shared.events.tables import outbox
-from shared.testing import a_cloudevent, apply_event, in_background, wait_until
+from shared.testing import Catalog, a_cloudevent, apply_event, in_background, wait_until
 
 from tools.asyncapi import SERVICES, document
 
@@ -38,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOG = ROOT / "docs" / "asyncapi.yaml"
 DEALER = "D001"
 VIN = "LVSHCAMB1CE054249"
-_VERSION = re.compile(r"/v(\d+)$")
 
 # What the scenario below makes the services emit; anything else documented is reported (a
 # warning) as not checked against real output here.
@@ -55,46 +52,6 @@ EXERCISED = {
 
 def committed() -> dict:
     return yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
-
-
-class Catalog:
-    """Validators for the messages of an AsyncAPI document, by event type and data version."""
-
-    def __init__(self, doc: dict):
-        self.doc = doc
-        self.messages = doc["components"]["messages"]
-        self._validators: dict[str, jsonschema_rs.Validator] = {}
-
-    def key(self, type_: str, dataschema: str) -> str:
-        match = _VERSION.search(dataschema or "")
-        return f"{type_}.v{match.group(1) if match else 1}"
-
-    def validator(self, pointer: str):
-        if pointer not in self._validators:
-            # The document's schemas refer to each other as #/components/...: keep them at the root.
-            root = {"$schema": "http://json-schema.org/draft-07/schema#", "$ref": pointer,
-                    "components": self.doc["components"]}
-            self._validators[pointer] = jsonschema_rs.validator_for(root, validate_formats=True)
-        return self._validators[pointer]
-
-    def problems(self, envelope: dict, headers: dict | None = None) -> list[str]:
-        """Why this event does not match its documented message; empty when it does."""
-        key = self.key(envelope.get("type"), envelope.get("dataschema"))
-        if key not in self.messages:
-            return [f"{key}: not in the catalog"]
-        found = [f"{key} payload {e.instance_path}: {e.message}"
-                 for e in self.validator(f"#/components/messages/{key}/payload").iter_errors(envelope)]
-        if headers is not None:
-            found += [f"{key} headers {e.instance_path}: {e.message}"
-                      for e in self.validator(f"#/components/messages/{key}/headers").iter_errors(headers)]
-        # The document lets readers ignore fields it does not know; what we send must be exactly it.
-        documented = set(self.doc["components"]["schemas"][key]["properties"])
-        if isinstance(envelope.get("data"), dict) and set(envelope["data"]) != documented:
-            found.append(f"{key} data fields {sorted(envelope['data'])} are not the documented {sorted(documented)}")
-        attributes = set(self.doc["components"]["schemas"]["CloudEvent"]["properties"])
-        if set(envelope) != attributes:
-            found.append(f"{key} envelope attributes {sorted(envelope)} are not the documented {sorted(attributes)}")
-        return found
 
 
 # ---------------------------------------------------------------- the document and the code
