@@ -556,19 +556,8 @@ def apply_event(settings: Settings, units, handlers: Handlers, body: bytes):
     from shared.events.consumer import Processor
 
     event_type = json.loads(body)["type"]
-    [subscription] = [
-        s for s in handlers.subscriptions
-        if any(_matches(pattern, event_type) for pattern in s.event_types)
-    ]
+    [subscription] = [s for s in handlers.subscriptions if s.wants(event_type)]
     return Processor(settings, units, threading.Event()).process(subscription, body)
-
-
-def _matches(pattern: str, routing_key: str) -> bool:
-    """AMQP topic matching: * is one word, # is zero or more."""
-    import re
-
-    regex = re.escape(pattern).replace(r"\*", r"[^.]+").replace(r"\#", r".*")
-    return re.fullmatch(regex, routing_key) is not None
 
 
 def assert_api_answers_as_documented(app, headers: dict, examples: int = 25) -> None:

@@ -21,11 +21,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def stack(infra):
+def stack_environ() -> dict[str, str]:
+    """Extra settings for every process of the stack (a business rule a test needs set low);
+    a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+def stack(infra, stack_environ):
     for service in ALL:
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)
-    environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json")
+    environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json", **stack_environ)
     running = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=2)
     try:
         running.start()

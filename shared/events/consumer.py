@@ -10,8 +10,9 @@ A service declares what it reacts to in handler modules:
 For each message the runner parses the CloudEvent and loads `data` with the handler's schema
 (unknown fields ignored), skips an event id the handler already processed (the inbox), and
 calls the handler with a unit of work that writes the inbox row in the same transaction as
-the effect (first, so a concurrent duplicate delivery waits and then backs off). It acks only after that commit. A `DomainError`, a malformed envelope, invalid data or
-a newer schema version than the handler knows goes to the dead-letter queue at once; any other
+the effect (first, so a concurrent duplicate delivery waits and then backs off). It acks only
+after that commit. A `DomainError`, a malformed envelope, invalid data, a type the handler does
+not subscribe to or a newer schema version than it knows goes to the dead-letter queue at once; any other
 failure is retried with exponential backoff, up to `consumer_max_attempts`, then dead-lettered
 with the error in its headers. A failure while the handler's own database is unreachable is an
 outage, not the message's fault: the runner waits for the database and does not count it.
@@ -20,6 +21,7 @@ outage, not the message's fault: the runner waits for the database and does not 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -60,6 +62,20 @@ class Subscription:
 
     def load(self, event: CloudEvent) -> dict:
         return self.schema().load(event.data, unknown=EXCLUDE)
+
+    def wants(self, event_type: str) -> bool:
+        return any(topic_matches(pattern, event_type) for pattern in self.event_types)
+
+
+def topic_matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: `*` is one word, `#` zero or more."""
+    regex = re.escape(pattern).replace(r"\*", r"[^.]+").replace(r"\#", r".*")
+    return re.fullmatch(regex, routing_key) is not None
+
+
+def raw_body(message) -> bytes:
+    """A received message's body as bytes: py-amqp hands an empty body over as ''."""
+    return message.body.encode("utf-8") if isinstance(message.body, str) else message.body
 
 
 @dataclass
@@ -128,6 +144,13 @@ class Processor:
             return Outcome(dead_letter_reason="malformed_event", error=str(exc))
         except ValidationError as exc:
             return Outcome(dead_letter_reason="invalid_data", error=json.dumps(exc.messages))
+        if not subscription.wants(event.type):
+            # The routing key is the type (SPEC §4): a body of another type under a bound key is
+            # somebody's mistake, and applying it as the bound type would be a worse one.
+            return Outcome(
+                dead_letter_reason="unexpected_type",
+                error=f"{event.type} is not one of {', '.join(subscription.event_types)}",
+            )
         if event.version > subscription.version:
             return Outcome(
                 dead_letter_reason="unsupported_version",
@@ -249,7 +272,7 @@ class DeadLetters:
             channel = connection.channel()
             self._topology.dead_letter(channel).declare()
             Producer(channel, exchange=self._topology.dead_letter, auto_declare=False).publish(
-                message.body,
+                raw_body(message),
                 routing_key=self._topology.queue_name(subscription.name),
                 content_type=message.content_type,
                 content_encoding=message.content_encoding,

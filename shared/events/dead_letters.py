@@ -20,7 +20,7 @@ from kombu import Exchange, Producer
 
 from shared.config import Settings
 from shared.events import broker
-from shared.events.consumer import Subscription
+from shared.events.consumer import Subscription, raw_body
 
 HEADER = "x-aftersales-"
 
@@ -85,7 +85,7 @@ def replay(
                         message.requeue()
                         continue
                     producer.publish(
-                        message.body,
+                        raw_body(message),
                         routing_key=topology.queue_name(subscription.name),
                         content_type=message.content_type,
                         content_encoding=message.content_encoding,
@@ -115,7 +115,7 @@ def _take(topology: broker.Topology, channel, subscription: Subscription, limit:
 
 def _read(subscription: Subscription, message) -> DeadLetter:
     headers = message.headers or {}
-    raw = message.body.decode("utf-8", "replace") if isinstance(message.body, bytes) else message.body
+    raw = raw_body(message).decode("utf-8", "replace")
     try:
         body = json.loads(raw)
     except ValueError:

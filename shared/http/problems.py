@@ -2,7 +2,10 @@
 
 Domain errors carry their own status and code. Werkzeug's HTTP errors (404, 405, 413, a body
 that is not JSON) and webargs' validation errors (422 with `errors` per field) are mapped
-here; anything unexpected becomes a 500 that names the correlation id and hides the trace.
+here. A database that cannot be reached (down, refusing connections, the connection dropped)
+is an outage, not a bug: 503 `unavailable` with `Retry-After`, so clients and load balancers
+retry, and the service answers again by itself once the database is back. Anything else
+unexpected becomes a 500 that names the correlation id and hides the trace.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 import marshmallow as ma
 import structlog
 from flask import Response, g
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -21,6 +24,9 @@ from shared.errors import DomainError
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
+# What the driver raises when the database cannot be reached or the connection broke.
+DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
 
 _CODES = {
     400: "bad_request",
@@ -116,7 +122,16 @@ def from_database_refusal(error: Exception) -> Response:
                    "value_out_of_range")
 
 
+def from_unavailable_database(error: Exception) -> Response:
+    """The database is unreachable: nothing was applied (the unit of work never committed)."""
+    log.warning("http.database_unavailable", error=str(error).splitlines()[0])
+    return problem(503, "Service unavailable", "the database is unreachable; retry shortly", "unavailable",
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def from_unexpected(error: Exception) -> Response:
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        return from_unavailable_database(error)
     log.error("http.unhandled_exception", error=repr(error), exc_info=error)
     return problem(500, "Internal server error",
                    "something went wrong on our side; quote the correlation_id when reporting it")

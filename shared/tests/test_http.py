@@ -257,6 +257,26 @@ def test_ready_is_503_problem_details_when_the_database_is_gone(infra, token):
     assert body["checks"]["database"]["ok"] is False
 
 
+@pytest.mark.parametrize("unreachable", ["postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:///{tmp}/gone/widgets.db"])
+def test_reads_and_writes_are_503_problem_details_while_the_database_is_unreachable(
+        infra, token, tmp_path, unreachable):
+    # A database that cannot be reached is an outage to retry, not a bug (500): nothing applies.
+    settings = infra.settings(WIDGETS_WITH_API, WIDGETS_DATABASE_URL=unreachable.format(tmp=tmp_path))
+    app = WIDGETS_WITH_API.create_app(settings)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    for response in (
+        client.post("/api/v1/widgets", json={"code": "A", "colour": "red"}, headers=token()),
+        client.post("/api/v1/widgets", json={"code": "A", "colour": "red"},
+                    headers={**token(), "Idempotency-Key": "k-1"}),
+        client.get("/api/v1/widgets", headers=token()),
+    ):
+        body = assert_problem(response, 503, "unavailable")
+        assert response.headers["Retry-After"] == "5"
+        assert "Traceback" not in response.get_data(as_text=True) and "nobody" not in body.get("detail", "")
+        assert body["correlation_id"] == response.headers["X-Request-ID"]
+
+
 def test_ready_stays_200_but_degraded_while_the_broker_is_unreachable(infra, token):
     settings = infra.settings(WIDGETS_WITH_API, BROKER_URL="amqp://guest:guest@127.0.0.1:1//")
     if infra.kind == "embedded":
