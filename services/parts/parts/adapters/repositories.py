@@ -6,10 +6,11 @@ touch several, so two of them never wait on each other in opposite orders.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -45,6 +46,19 @@ class PartRepository:
         return self._session.scalars(
             select(Part).where(Part.part_number == part_number).with_for_update()
         ).first()
+
+    def spellings(self, part_numbers: Iterable[str]) -> dict[str, str]:
+        """The catalog's numbers that are these in any case, keyed by lower case ("pads" ->
+        "PADS"). One query for a whole file of numbers."""
+        lowered = {number.lower() for number in part_numbers}
+        if not lowered:
+            return {}
+        found = self._session.scalars(
+            select(Part.part_number).where(func.lower(Part.part_number).in_(lowered)).order_by(Part.id))
+        spelled: dict[str, str] = {}
+        for number in found:
+            spelled.setdefault(number.lower(), number)
+        return spelled
 
     def current(self, part_number: str) -> Part | None:
         """The part itself, or the last of its chain of successors (superseded_by)."""
@@ -158,11 +172,25 @@ class StockRepository:
         set_committed_value(stock, "reservations", list(active))
         self._seen.append(stock)
 
-    def holding_reservation_for_update(self, number: str) -> PartStock | None:
-        found = self._session.execute(
-            select(Reservation.part_number, Reservation.location).where(Reservation.number == number)
+    def where_reserved(self, number: str) -> Row | None:
+        """(part_number, location, status) of a reservation: where to lock before changing it.
+        Read as plain values, so the locked stock loads the reservation itself afresh."""
+        return self._session.execute(
+            select(Reservation.part_number, Reservation.location, Reservation.status)
+            .where(Reservation.number == number)
         ).first()
+
+    def holding_reservation_for_update(self, number: str) -> PartStock | None:
+        found = self.where_reserved(number)
         return None if found is None else self.get_for_update(found.part_number, found.location)
+
+    def holds(self, part_number: str) -> bool:
+        """Whether any location holds stock of the part or an open reservation for it."""
+        balances = (select(LotBalance.id).join(PartStock, PartStock.id == LotBalance.part_stock_id)
+                    .where(PartStock.part_number == part_number))
+        reserved = select(Reservation.id).where(Reservation.part_number == part_number,
+                                                Reservation.status == "active")
+        return bool(self._session.scalar(select(or_(exists(balances), exists(reserved)))))
 
     def expired_reservations(self, now: datetime, limit: int) -> list[tuple[str, str, str, str]]:
         """(dealer, number, part number, location) of active reservations past their expiry."""

@@ -134,20 +134,29 @@ class SupplierSchema(ma.Schema):
     version = ma.fields.Integer()
 
 
+def supplier_reason() -> ma.fields.String:
+    return ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500),
+                            metadata={"description": "why (supplier review result, contract ...); goes into the event"})
+
+
 class SupplierCreate(ma.Schema):
     code = ma.fields.String(required=True, validate=CODE)
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     qualified = StrictBoolean(required=True)
     lead_time_days = ma.fields.Integer(strict=True, load_default=7, validate=ma.validate.Range(0, 365))
     part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), load_default=list,
-                                  validate=ma.validate.Length(max=5000))
+                                  validate=ma.validate.Length(max=5000),
+                                  metadata={"description": "one supplier number per part of the catalog"})
+    reason = supplier_reason()
 
 
 class SupplierUpdate(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 200))
     qualified = StrictBoolean()
     lead_time_days = ma.fields.Integer(strict=True, validate=ma.validate.Range(0, 365))
-    part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), validate=ma.validate.Length(max=5000))
+    part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), validate=ma.validate.Length(max=5000),
+                                  metadata={"description": "one supplier number per part of the catalog"})
+    reason = supplier_reason()
 
 
 class SupplierQuery(PageQuery):
@@ -379,6 +388,29 @@ class ReturnLineCreate(ma.Schema):
 
 class ReturnCreate(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(ReturnLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+
+class TransferCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    from_location = ma.fields.String(required=True, validate=CODE)
+    to_location = ma.fields.String(required=True, validate=CODE)
+    quantity = quantity(required=True)
+    lot = ma.fields.String(load_default=None, allow_none=True, validate=CODE,
+                           metadata={"description": "default: the oldest available lots"})
+    reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+
+class TransferSchema(ma.Schema):
+    number = ma.fields.String(metadata={"description": "the reference of its ledger rows"})
+    part_number = ma.fields.String()
+    from_location = ma.fields.String()
+    to_location = ma.fields.String()
+    quantity = stock_amount()
+    reason = ma.fields.String()
+    moved_at = ma.fields.AwareDateTime()
+    moved_by = ma.fields.String()
+    lots = ma.fields.List(ma.fields.Nested(AllocationSchema), attribute="picks",
+                          metadata={"description": "how much of each lot moved; each keeps its lot"})
 
 
 SupplierPage = page_of(SupplierSchema)

@@ -15,6 +15,7 @@ from parts.domain.errors import (
     PartNeedsAName,
     SupersessionLoop,
     TooPrecise,
+    UnitInUse,
 )
 from parts.domain.events import PartCreated, PartUpdated
 
@@ -105,7 +106,9 @@ class Part(Aggregate):
     def alternates(self) -> list[str]:
         return [link.part_number for link in self.alternate_links]
 
-    def change(self, expected_version: int, at: datetime, **changes) -> None:
+    def change(self, expected_version: int, at: datetime, *, stock_held: bool = False, **changes) -> None:
+        """`stock_held`: some location holds stock of the part or an open reservation for it,
+        all counted in its unit, so the unit may not change."""
         StaleVersion.check(expected_version, self.version)
         changed = tuple(
             name for name in EDITABLE if name in changes and changes[name] != getattr(self, name)
@@ -114,6 +117,8 @@ class Part(Aggregate):
             raise NothingToChange()
         if not changed:
             return
+        if "unit" in changed and stock_held:
+            raise UnitInUse(self.part_number, self.unit, changes["unit"])
         name_zh = changes.get("name_zh", self.name_zh)
         name_en = changes.get("name_en", self.name_en)
         if not (name_zh or name_en):
@@ -151,9 +156,16 @@ class Part(Aggregate):
 
     def check_quantity(self, quantity: Decimal, field: str = "quantity") -> None:
         """Oil comes by the litre to two places; brake pads by the whole set."""
+        problem = self.quantity_problem(quantity, field)
+        if problem is not None:
+            raise problem
+
+    def quantity_problem(self, quantity: Decimal, field: str = "quantity") -> TooPrecise | None:
+        """What `check_quantity` would raise, for a reader that reports it instead."""
         places = UNITS.get(self.unit, 3)
         if quantity.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) != quantity:
-            raise TooPrecise(self.part_number, self.unit, places, field=field)
+            return TooPrecise(self.part_number, self.unit, places, field=field)
+        return None
 
     def _changed(self, changed: tuple[str, ...], at: datetime) -> None:
         self.updated_at = at  # also moves the version when only fitments or alternates changed

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from shared.model import DealerOwned
 
-from parts.domain.errors import NothingToReturn, ReturnExceedsIssue
+from parts.domain.errors import LotNotFound, NothingToReturn, ReturnExceedsIssue
 
 
 class Receipt(DealerOwned):
@@ -56,8 +56,26 @@ class IssueSlip(DealerOwned):
         self.issued_by = issued_by
         self.lines = []
 
-    def line(self, part_number: str, lot: str) -> IssueLine | None:
-        return next((l for l in self.lines if l.part_number == part_number and l.lot == lot), None)
+    def take_back(self, part_number: str, lot: str, quantity: Decimal) -> list[tuple[IssueLine, Decimal]]:
+        """Unused parts of a lot come back (退料): up to what the slip issued of that part and lot
+        on all its lines together, less what already came back. Returns how much each line
+        takes back, in the slip's order (each line knows the location it came from)."""
+        lines = [line for line in self.lines if line.part_number == part_number and line.lot == lot]
+        if not lines:
+            raise LotNotFound(lot)
+        if quantity <= 0:
+            raise NothingToReturn(part_number)
+        returnable = sum((line.returnable for line in lines), Decimal("0"))
+        if quantity > returnable:
+            raise ReturnExceedsIssue(part_number, lot, asked=quantity, returnable=returnable)
+        taken, wanted = [], quantity
+        for line in lines:
+            take = min(wanted, line.returnable)
+            if take > 0:
+                line.returned += take
+                taken.append((line, take))
+                wanted -= take
+        return taken
 
 
 class IssueLine(DealerOwned):
@@ -72,10 +90,6 @@ class IssueLine(DealerOwned):
         self.returned = Decimal("0")
         self.reservation = reservation
 
-    def take_back(self, quantity: Decimal) -> None:
-        if quantity <= 0:
-            raise NothingToReturn(self.part_number)
-        if quantity > self.quantity - self.returned:
-            raise ReturnExceedsIssue(self.part_number, self.lot, asked=quantity,
-                                     returnable=self.quantity - self.returned)
-        self.returned += quantity
+    @property
+    def returnable(self) -> Decimal:
+        return self.quantity - self.returned

@@ -13,8 +13,32 @@ class PartNotFound(NotFound):
 class PartNumberTaken(Conflict):
     code = "duplicate_part_number"
 
-    def __init__(self, part_number: str):
-        super().__init__(f"part number {part_number} is already in the catalog", part_number=part_number)
+    def __init__(self, part_number: str, existing: str | None = None):
+        """`existing`: the number as the catalog spells it, when it differs only in case."""
+        if existing is None or existing == part_number:
+            detail = f"part number {part_number} is already in the catalog"
+        else:
+            detail = f"part number {part_number} is already in the catalog as {existing} (numbers ignore case)"
+        super().__init__(detail, field="part_number", part_number=part_number, existing=existing)
+
+
+class PartSuperseded(Conflict):
+    code = "part_superseded"
+
+    def __init__(self, part_number: str, current: str, **context):
+        super().__init__(f"{part_number} is superseded by {current} and none of it is left here; ask for {current}",
+                         part_number=part_number, superseded_by=current, **context)
+
+
+class UnitInUse(Conflict):
+    code = "unit_in_use"
+
+    def __init__(self, part_number: str, unit: str, new_unit: str):
+        super().__init__(
+            f"{part_number} has stock or open reservations counted in {unit}; its unit cannot become "
+            f"{new_unit} until they are gone",
+            field="unit", part_number=part_number, unit=unit, new_unit=new_unit,
+        )
 
 
 class PartNeedsAName(RuleViolation):
@@ -49,6 +73,25 @@ class LotNotHere(NotFound):
                          part_number=part_number, location=location)
 
 
+class LotQuarantined(Conflict):
+    """Not the event of the same name: the refusal to move a lot's blocked stock."""
+
+    code = "lot_quarantined"
+
+    def __init__(self, lot: str, part_number: str, location: str):
+        super().__init__(f"lot {lot} of {part_number} at {location} is blocked (inspection pending or failed, "
+                         "or on hold) and may not move", field="lot", lot=lot, part_number=part_number,
+                         location=location)
+
+
+class SameLocation(RuleViolation):
+    code = "same_location"
+
+    def __init__(self, location: str):
+        super().__init__(f"a transfer goes from one location to another, not from {location} to itself",
+                         field="to_location", location=location)
+
+
 class NothingToReturn(RuleViolation):
     code = "nothing_to_return"
 
@@ -62,6 +105,32 @@ class ReservationNotActive(Conflict):
     def __init__(self, number: str, status: str | None):
         detail = f"reservation {number} is {status}" if status else f"no active reservation {number} here"
         super().__init__(detail, reservation=number, status=status)
+
+
+class ReservationForAnotherOrder(Conflict):
+    code = "reservation_for_another_order"
+
+    def __init__(self, number: str, reserved_for: str, repair_order: str):
+        super().__init__(f"reservation {number} holds parts for repair order {reserved_for}, not {repair_order}",
+                         reservation=number, reserved_for=reserved_for, repair_order=repair_order)
+
+
+class ReservationElsewhere(Conflict):
+    code = "reservation_not_for_line"
+
+    def __init__(self, number: str, part_number: str, location: str, asked_part: str, asked_location: str,
+                 **context):
+        super().__init__(f"reservation {number} holds {part_number} at {location}, not {asked_part} at "
+                         f"{asked_location}", reservation=number, part_number=part_number, location=location,
+                         **context)
+
+
+class ExpiryInThePast(RuleViolation):
+    code = "expiry_in_the_past"
+
+    def __init__(self, expires_at, now):
+        super().__init__(f"a reservation must expire after now ({now.isoformat()}), not at {expires_at.isoformat()}",
+                         field="expires_at", expires_at=expires_at.isoformat())
 
 
 class ReservationExpired(Conflict):
@@ -145,8 +214,8 @@ class WrongSupplier(Conflict):
 class SupplierNotFound(NotFound):
     code = "supplier_not_found"
 
-    def __init__(self, code: str):
-        super().__init__(f"no supplier {code}", supplier=code)
+    def __init__(self, code: str, **context):
+        super().__init__(f"no supplier {code}", supplier=code, **context)
 
 
 class SupplierNotQualified(Conflict):
@@ -155,6 +224,14 @@ class SupplierNotQualified(Conflict):
     def __init__(self, code: str):
         super().__init__(f"supplier {code} has not passed supplier review (合格供应商) and may not deliver",
                          supplier=code)
+
+
+class SupplierPartListedTwice(RuleViolation):
+    code = "duplicate_supplier_part_number"
+
+    def __init__(self, supplier: str, part_number: str, field: str):
+        super().__init__(f"supplier {supplier} lists {part_number} more than once; give each part one supplier number",
+                         field=field, supplier=supplier, part_number=part_number)
 
 
 class SupplierCodeTaken(Conflict):
@@ -167,8 +244,8 @@ class SupplierCodeTaken(Conflict):
 class LocationNotFound(NotFound):
     code = "location_not_found"
 
-    def __init__(self, code: str):
-        super().__init__(f"no location {code}", location=code)
+    def __init__(self, code: str, **context):
+        super().__init__(f"no location {code}", location=code, **context)
 
 
 class LocationCodeTaken(Conflict):
@@ -219,8 +296,8 @@ class ReturnExceedsIssue(Conflict):
 class ReservationNotFound(NotFound):
     code = "reservation_not_found"
 
-    def __init__(self, number: str):
-        super().__init__(f"no reservation {number}", reservation=number)
+    def __init__(self, number: str, **context):
+        super().__init__(f"no reservation {number}", reservation=number, **context)
 
 
 class DepositRequired(RuleViolation):

@@ -125,6 +125,38 @@ class StockReturned(Event):
 
 
 @dataclass(frozen=True)
+class StockTransferred(Event):
+    """Stock of a lot moved from one location to another (移库); it keeps its lot."""
+
+    type: ClassVar[str] = "parts.stock.transferred"
+    version: ClassVar[int] = 1
+    transfer: str
+    part_number: str
+    lot: str
+    from_location: str
+    to_location: str
+    quantity: Decimal
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
+class StockReturnedToSupplier(Event):
+    """Stock of a lot went back to its supplier (退货): failed inspection, damage, recall."""
+
+    type: ClassVar[str] = "parts.stock.returned_to_supplier"
+    version: ClassVar[int] = 1
+    reference: str
+    part_number: str
+    location: str
+    lot: str
+    supplier: str
+    quantity: Decimal
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True)
 class StockAdjusted(Event):
     type: ClassVar[str] = "parts.stock.adjusted"
     version: ClassVar[int] = 1
@@ -202,6 +234,36 @@ class LotReleased(Event):
     supplier: str
     reason: str
     by: str
+
+
+@dataclass(frozen=True)
+class SupplierCreated(Event):
+    """A supplier was added; only a qualified one (合格供应商) may deliver."""
+
+    type: ClassVar[str] = "parts.supplier.created"
+    version: ClassVar[int] = 1
+    supplier: str
+    name: str
+    qualified: bool
+    lead_time_days: int
+    by: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SupplierUpdated(Event):
+    """The supplier's state after the change, which fields changed, who changed it and why
+    (`qualified` false: it may no longer deliver)."""
+
+    type: ClassVar[str] = "parts.supplier.updated"
+    version: ClassVar[int] = 1
+    supplier: str
+    name: str
+    qualified: bool
+    lead_time_days: int
+    changed: tuple[str, ...]
+    by: str
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

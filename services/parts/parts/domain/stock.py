@@ -9,8 +9,10 @@ Each lot balance keeps on hand, reserved and quarantined (blocked) quantities:
 available = on hand - reserved - quarantined, never below zero. Stock of a lot that is
 pending inspection, failed it, or is on hold is blocked. A reservation is allocated to lots
 first-in-first-out when it is made, and an issue takes exactly those lots; issuing without
-a reservation picks the oldest available lots. Every change appends a `Movement` to the
-ledger; nothing is edited afterwards.
+naming a reservation takes the repair order's own reservations first, then the oldest
+available lots. A transfer moves available stock of a lot to another location's stock of
+the part, where it keeps its lot. Every change appends a `Movement` to the ledger; nothing is
+edited afterwards.
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ from decimal import Decimal
 from shared.model import Aggregate, DealerOwned
 
 from parts.domain.errors import (
+    ExpiryInThePast,
     InsufficientStock,
     LotNotHere,
+    LotQuarantined,
     NothingToReturn,
     ReservationExpired,
+    ReservationForAnotherOrder,
     ReservationNotActive,
     RuleOutOfOrder,
+    SameLocation,
     WouldGoNegative,
 )
 from parts.domain.events import (
@@ -35,10 +41,12 @@ from parts.domain.events import (
     StockAdjusted,
     StockBelowSafetyLevel,
     StockIssued,
-    StockReplenished,
     StockReceived,
+    StockReplenished,
     StockReserved,
     StockReturned,
+    StockReturnedToSupplier,
+    StockTransferred,
 )
 
 ZERO = Decimal("0")
@@ -53,7 +61,8 @@ class Movement(DealerOwned):
                  reference: str, actor: str, reason: str | None):
         self.dealer = dealer
         self.at = at
-        # receipt, reserve, release, issue, return, adjust, block, unblock, return_to_supplier
+        # receipt, reserve, release, issue, return, adjust, block, unblock, return_to_supplier,
+        # transfer_out, transfer_in
         self.kind = kind
         self.part_number = part_number
         self.location = location
@@ -68,11 +77,31 @@ class Movement(DealerOwned):
 
 @dataclass(frozen=True)
 class Pick:
-    """Quantity taken from one lot, and who supplied that lot."""
+    """Quantity taken from one lot, who supplied that lot, and the reservation it was held by."""
 
     lot: str
     quantity: Decimal
     supplier: str
+    reservation: str | None = None
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Stock of a part moved from one location to another (移库), lot by lot. The ledger rows
+    and events name its number."""
+
+    number: str
+    part_number: str
+    from_location: str
+    to_location: str
+    reason: str
+    moved_at: datetime
+    moved_by: str
+    picks: tuple[Pick, ...]
+
+    @property
+    def quantity(self) -> Decimal:
+        return sum((pick.quantity for pick in self.picks), ZERO)
 
 
 class LotBalance(DealerOwned):
@@ -263,6 +292,10 @@ class PartStock(Aggregate):
         balance.quarantined -= from_blocked
         self._record("return_to_supplier", lot, at, reference, actor, on_hand=-quantity,
                      quarantined=-from_blocked, reason=reason)
+        self.events.append(StockReturnedToSupplier(
+            reference=reference, part_number=self.part_number, location=self.location, lot=lot,
+            supplier=balance.supplier, quantity=quantity, reason=reason, by=actor,
+        ))
         self._drop_if_empty(balance)
         self._watch_safety_level(at)
 
@@ -270,6 +303,8 @@ class PartStock(Aggregate):
 
     def reserve(self, number: str, quantity: Decimal, *, for_kind: str, for_reference: str,
                 expires_at: datetime, deposit: Decimal | None, at: datetime, actor: str) -> Reservation:
+        if expires_at <= at:
+            raise ExpiryInThePast(expires_at, at)
         if quantity > self.available:
             raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
                                     location=self.location)
@@ -315,22 +350,23 @@ class PartStock(Aggregate):
     def issue(self, quantity: Decimal, *, reservation: str | None, issue_number: str,
               repair_order: str, vin: str, technician: str, source: str,
               at: datetime, actor: str) -> list[Pick]:
-        """Hand parts to a technician for a repair order (领料出库)."""
+        """Hand parts to a technician for a repair order (领料出库).
+
+        A named reservation must be held for this repair order (an appointment's reservation
+        goes to whichever repair order the appointment became). Without one, the repair order's
+        own active reservations of the part here are taken first, then the oldest available lots.
+        """
         if reservation is not None:
-            picks = self._take_reserved(reservation, quantity, at=at)
+            picks = self._take_reserved(self._reservation_for(reservation, repair_order, at), quantity, at=at)
         else:
-            if quantity > self.available:
-                raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
-                                        location=self.location)
-            picks = self._first_in_first_out(quantity)
-        was_reserved = reservation is not None
+            picks = self._take_for(repair_order, quantity, at=at)
         for pick in picks:
             balance = self.balance(pick.lot)
             balance.on_hand -= pick.quantity
-            if was_reserved:
-                balance.reserved -= pick.quantity
+            reserved = ZERO if pick.reservation is None else pick.quantity
+            balance.reserved -= reserved
             self._record("issue", pick.lot, at, issue_number, actor, on_hand=-pick.quantity,
-                         reserved=-pick.quantity if was_reserved else ZERO, reason=f"repair order {repair_order}")
+                         reserved=-reserved, reason=f"repair order {repair_order}")
             self.events.append(StockIssued(
                 issue=issue_number, repair_order=repair_order, vin=vin, part_number=self.part_number,
                 location=self.location, lot=pick.lot, supplier=balance.supplier, quantity=pick.quantity,
@@ -356,6 +392,43 @@ class PartStock(Aggregate):
             location=self.location, lot=lot, quantity=quantity, reason=reason,
         ))
         self._watch_safety_level(at)
+
+    def transfer_to(self, destination: PartStock, quantity: Decimal, *, lot: str | None, number: str,
+                    reason: str, at: datetime, actor: str) -> Transfer:
+        """Move available stock to the part's stock at another location (移库): from the named
+        lot, or else the oldest available lots. Each lot keeps its identity there; reserved or
+        blocked stock stays where it is."""
+        if destination.location == self.location:
+            raise SameLocation(self.location)
+        if lot is None:
+            if quantity > self.available:
+                raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
+                                        location=self.location)
+            picks = self._first_in_first_out(quantity)
+        else:
+            balance = self._balance_or_fail(lot)
+            if balance.quarantined > ZERO:
+                raise LotQuarantined(lot, self.part_number, self.location)
+            if quantity > balance.available:
+                raise InsufficientStock(self.part_number, asked=quantity, available=balance.available,
+                                        location=self.location, lot=lot)
+            picks = [Pick(lot, quantity, balance.supplier)]
+        for pick in picks:
+            balance = self.balance(pick.lot)
+            balance.on_hand -= pick.quantity
+            self._record("transfer_out", pick.lot, at, number, actor, on_hand=-pick.quantity, reason=reason)
+            arriving = destination._balance_for(pick.lot, balance.received_at, balance.supplier)
+            arriving.on_hand += pick.quantity
+            destination._record("transfer_in", pick.lot, at, number, actor, on_hand=pick.quantity, reason=reason)
+            self.events.append(StockTransferred(
+                transfer=number, part_number=self.part_number, lot=pick.lot, from_location=self.location,
+                to_location=destination.location, quantity=pick.quantity, reason=reason, by=actor,
+            ))
+            self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+        destination._watch_safety_level(at)
+        return Transfer(number, self.part_number, self.location, destination.location, reason, at, actor,
+                        tuple(picks))
 
     def adjust(self, lot: str, counted: Decimal, *, reference: str, reason: str, at: datetime,
                actor: str) -> Decimal:
@@ -427,19 +500,41 @@ class PartStock(Aggregate):
                 wanted -= take
         return picks
 
-    def _take_reserved(self, number: str, quantity: Decimal, *, at: datetime) -> list[Pick]:
+    def _reservation_for(self, number: str, repair_order: str, at: datetime) -> Reservation:
+        """The named reservation, if it may be issued to this repair order now."""
         reservation = self._active_reservation(number)
         if reservation.expired_by(at):
             raise ReservationExpired(number, reservation.expires_at)
+        if reservation.for_kind == "repair_order" and reservation.for_reference != repair_order:
+            raise ReservationForAnotherOrder(number, reservation.for_reference, repair_order)
+        return reservation
+
+    def _take_for(self, repair_order: str, quantity: Decimal, *, at: datetime) -> list[Pick]:
+        """The repair order's own unexpired reservations first, oldest first; then free stock."""
+        own = [r for r in self.reservations if r.status == "active" and r.for_kind == "repair_order"
+               and r.for_reference == repair_order and not r.expired_by(at)]
+        usable = sum((r.outstanding for r in own), ZERO) + self.available
+        if quantity > usable:
+            raise InsufficientStock(self.part_number, asked=quantity, available=usable, location=self.location)
+        picks, wanted = [], quantity
+        for reservation in own:
+            take = min(wanted, reservation.outstanding)
+            if take > ZERO:
+                picks += self._take_reserved(reservation, take, at=at)
+                wanted -= take
+        # Free stock is what no reservation holds, so it never overlaps what was just taken.
+        return picks + self._first_in_first_out(wanted)
+
+    def _take_reserved(self, reservation: Reservation, quantity: Decimal, *, at: datetime) -> list[Pick]:
         if quantity > reservation.outstanding:
             raise InsufficientStock(self.part_number, asked=quantity, available=reservation.outstanding,
-                                    location=self.location, reservation=number)
+                                    location=self.location, reservation=reservation.number)
         picks, wanted = [], quantity
         for allocation in reservation.allocations:
             take = min(wanted, allocation.quantity)
             if take > ZERO:
                 allocation.quantity -= take
-                picks.append(Pick(allocation.lot, take, self.balance(allocation.lot).supplier))
+                picks.append(Pick(allocation.lot, take, self.balance(allocation.lot).supplier, reservation.number))
                 wanted -= take
         reservation.issued += quantity
         if reservation.outstanding == ZERO:

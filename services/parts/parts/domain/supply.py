@@ -9,27 +9,47 @@ from enum import Enum
 from shared.errors import StaleVersion
 from shared.model import Aggregate, DealerOwned
 
-from parts.domain.errors import AlreadyInspected, LotAlreadyOnHold, LotNotOnHold, SupplierNotQualified
-from parts.domain.events import LotInspected, LotQuarantined, LotReleased, SupplierQualityChanged
+from parts.domain.errors import (
+    AlreadyInspected,
+    LotAlreadyOnHold,
+    LotNotOnHold,
+    SupplierNotQualified,
+    SupplierPartListedTwice,
+)
+from parts.domain.events import (
+    LotInspected,
+    LotQuarantined,
+    LotReleased,
+    SupplierCreated,
+    SupplierQualityChanged,
+    SupplierUpdated,
+)
+
+# What a manager may change about a supplier, besides its part numbers.
+SUPPLIER_FIELDS = ("name", "qualified", "lead_time_days")
 from parts.domain.quality import FIELD_FAILURE, QualityFigures
 
 
 class Supplier(Aggregate):
-    """A supplier; only a qualified one (合格供应商, after supplier review) may deliver."""
+    """A supplier; only a qualified one (合格供应商, after supplier review) may deliver. Adding
+    and changing one are announced with who did it and why."""
 
     version: int
     part_numbers: list[SupplierPartNumber]
 
-    def __init__(self, dealer: str, code: str, *, name: str, qualified: bool, lead_time_days: int, at: datetime):
+    def __init__(self, dealer: str, code: str, *, name: str, qualified: bool, lead_time_days: int, at: datetime,
+                 by: str, reason: str | None = None, part_numbers: list[dict] = ()):
         self.dealer = dealer
         self.code = code
         self.name = name
         self.qualified = qualified
         self.lead_time_days = lead_time_days
         self.created_at = at
-        self.part_numbers = []
+        self.part_numbers = self._listed(part_numbers)
         self.field_failures = 0
         self.incidents = 0
+        self.events.append(SupplierCreated(supplier=code, name=name, qualified=qualified,
+                                           lead_time_days=lead_time_days, by=by, reason=reason))
 
     @property
     def subject(self) -> str:
@@ -54,16 +74,34 @@ class Supplier(Aggregate):
             lots_rejected=figures.lots_rejected, rejection_rate=figures.rejection_rate,
         ))
 
-    def change(self, expected_version: int, **changes) -> None:
+    def change(self, expected_version: int, *, by: str, reason: str | None = None, **changes) -> None:
+        """Change what is given; announced only if something really changed (`changed`)."""
         StaleVersion.check(expected_version, self.version)
-        for name in ("name", "qualified", "lead_time_days"):
-            if name in changes:
+        changed = [name for name in SUPPLIER_FIELDS if name in changes and changes[name] != getattr(self, name)]
+        listed = self._listed(changes.get("part_numbers", ()))
+        if "part_numbers" in changes and _numbers(listed) != _numbers(self.part_numbers):
+            changed.append("part_numbers")
+            self.part_numbers[:] = listed
+        if not changed:
+            return
+        for name in changed:
+            if name in SUPPLIER_FIELDS:
                 setattr(self, name, changes[name])
-        if "part_numbers" in changes:
-            self.part_numbers[:] = [
-                SupplierPartNumber(self.dealer, entry["part_number"], entry["supplier_part_number"])
-                for entry in changes["part_numbers"]
-            ]
+        self.events.append(SupplierUpdated(
+            supplier=self.code, name=self.name, qualified=self.qualified, lead_time_days=self.lead_time_days,
+            changed=tuple(changed), by=by, reason=reason,
+        ))
+
+    def _listed(self, entries: list[dict]) -> list[SupplierPartNumber]:
+        """The supplier's numbers for our parts: one per part."""
+        listed: dict[str, SupplierPartNumber] = {}
+        for index, entry in enumerate(entries):
+            if entry["part_number"] in listed:
+                raise SupplierPartListedTwice(self.code, entry["part_number"],
+                                              field=f"part_numbers.{index}.part_number")
+            listed[entry["part_number"]] = SupplierPartNumber(self.dealer, entry["part_number"],
+                                                              entry["supplier_part_number"])
+        return list(listed.values())
 
 
 class SupplierPartNumber(DealerOwned):
@@ -73,6 +111,10 @@ class SupplierPartNumber(DealerOwned):
         self.dealer = dealer
         self.part_number = part_number
         self.supplier_part_number = supplier_part_number
+
+
+def _numbers(listed: list[SupplierPartNumber]) -> set[tuple[str, str]]:
+    return {(entry.part_number, entry.supplier_part_number) for entry in listed}
 
 
 class Location(DealerOwned):

@@ -3,7 +3,8 @@
 For each line: stock of the asked number (on hand, reserved, available), whether it covers the
 quantity, its price, whether it is below safety stock, the lead time when short, the number
 that supersedes it and that number's stock, and its alternates that are in stock. An unknown
-number is reported on its line. A fixed handful of queries answers any number of lines.
+number, or a quantity the part's unit cannot have (1.5 sets), is reported on its line. A
+fixed handful of queries answers any number of lines.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, raiseload
 
+from shared.errors import DomainError
+
 from parts.domain.catalog import MAX_SUPERSESSIONS, Alternate, Part
+from parts.domain.errors import LocationNotFound, PartNotFound
 from parts.domain.stock import LotBalance, PartStock
-from parts.domain.supply import Lot, Supplier, SupplierPartNumber
+from parts.domain.supply import Location, Lot, Supplier, SupplierPartNumber
 
 ZERO = Decimal("0")
 
@@ -67,6 +71,8 @@ class QuoteLine:
 
 
 def quote(session: Session, lines: list[dict], location: str | None = None) -> list[QuoteLine]:
+    if location is not None and session.scalar(select(Location.id).where(Location.code == location)) is None:
+        raise LocationNotFound(location, field="location")
     asked = [line["part_number"] for line in lines]
     parts = _parts_with_successors(session, set(asked))
     currents = {number: _current(parts, number) for number in asked if number in parts}
@@ -75,23 +81,26 @@ def quote(session: Session, lines: list[dict], location: str | None = None) -> l
     parts.update(_parts(session, numbers - set(parts)))
     levels = _levels(session, numbers, location)
     lead_times = _supplier_lead_times(session, numbers)
-    return [_line(line, parts, currents, alternates, levels, lead_times) for line in lines]
+    return [_line(index, line, parts, currents, alternates, levels, lead_times) for index, line in enumerate(lines)]
 
 
-def _line(line, parts, currents, alternates, levels, lead_times) -> QuoteLine:
+def _line(index, line, parts, currents, alternates, levels, lead_times) -> QuoteLine:
     number, quantity = line["part_number"], line["quantity"]
     part = parts.get(number)
     if part is None:
-        return QuoteLine(number, quantity, found=False,
-                         problem={"code": "part_not_found", "detail": f"no part {number} in this dealer's catalog"})
+        unknown = PartNotFound(number, field=f"lines.{index}.part_number")
+        return QuoteLine(number, quantity, found=False, problem=_problem(unknown))
     level = levels.get(number, Level())
     short = level.available < quantity
+    # A quantity the unit cannot have is answered with the stock, but cannot be fulfilled.
+    too_precise = part.quantity_problem(quantity, field=f"lines.{index}.quantity")
     result = QuoteLine(
         number, quantity, found=True, name=part.name_zh or part.name_en, unit=part.unit,
         unit_price=part.list_price, currency=part.currency, on_hand=level.on_hand, reserved=level.reserved,
-        quarantined=level.quarantined, available=level.available, can_fulfil=not short,
+        quarantined=level.quarantined, available=level.available, can_fulfil=not short and too_precise is None,
         below_safety_level=level.available < level.safety_stock,
         lead_time_days=(level.lead_time_days or lead_times.get(number)) if short else None,
+        problem=None if too_precise is None else _problem(too_precise),
     )
     current = currents[number]
     if current.part_number != number:
@@ -101,6 +110,11 @@ def _line(line, parts, currents, alternates, levels, lead_times) -> QuoteLine:
         if offer.available > ZERO
     ]
     return result
+
+
+def _problem(error: DomainError) -> dict:
+    """Why a line could not be answered as asked: the error its use would raise."""
+    return {"code": error.code, "detail": error.detail, "field": error.context.get("field")}
 
 
 def _offer(part: Part, levels: dict[str, Level], quantity: Decimal) -> Offer:

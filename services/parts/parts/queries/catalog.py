@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.paging import Page, keyset_page
@@ -32,7 +32,8 @@ def parts(
     year: int | None = None,
     displacement=None,
 ) -> Page:
-    """The catalog, filtered; make, model, year and displacement find the parts that fit a vehicle."""
+    """The catalog, filtered; make, model, year and displacement find the parts that fit a
+    vehicle (make and model in any case: toyota finds Toyota)."""
     statement = select(Part)
     if category is not None:
         statement = statement.where(Part.category == category)
@@ -50,9 +51,9 @@ def parts(
         )
     fits = []
     if make is not None:
-        fits.append(Fitment.make == make)
+        fits.append(func.lower(Fitment.make) == make.lower())
     if model is not None:
-        fits.append(Fitment.model == model)
+        fits.append(func.lower(Fitment.model) == model.lower())
     if year is not None:
         fits += [Fitment.year_from <= year, Fitment.year_to >= year]
     if displacement is not None:

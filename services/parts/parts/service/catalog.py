@@ -27,8 +27,9 @@ def add_part(
     currency: str = "CNY",
 ) -> Part:
     with uow:
-        if uow.parts.get(part_number) is not None:
-            raise PartNumberTaken(part_number)
+        existing = uow.parts.spellings([part_number]).get(part_number.lower())
+        if existing is not None:
+            raise PartNumberTaken(part_number, existing)
         part = Part(
             caller.dealer,
             part_number,
@@ -64,7 +65,7 @@ def change_part(
             raise PartNotFound(part_number)
         StaleVersion.check(expected_version, part.version)
         if changes:
-            part.change(part.version, now, **changes)
+            part.change(part.version, now, stock_held=unit_held(uow, part, changes), **changes)
         if supersession_given:
             if replacement is not None and uow.parts.get(replacement) is None:
                 raise PartNotFound(replacement, field="superseded_by")
@@ -76,3 +77,8 @@ def change_part(
             part.describe(fitments=fitments, alternates=alternates, at=now)
         uow.commit()
     return part
+
+
+def unit_held(uow: PartsUnitOfWork, part: Part, changes: dict) -> bool:
+    """Whether a change of the part's unit would meet stock or reservations counted in the old one."""
+    return changes.get("unit", part.unit) != part.unit and uow.stock.holds(part.part_number)

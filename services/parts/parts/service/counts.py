@@ -17,7 +17,7 @@ def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
     """One line per lot with stock at the location (of the parts asked, or all)."""
     with uow:
         if uow.locations.get(location) is None:
-            raise LocationNotFound(location)
+            raise LocationNotFound(location, field="location")
         for index, number in enumerate(part_numbers or []):
             if uow.parts.get(number) is None:
                 raise PartNotFound(number, field=f"part_numbers.{index}")

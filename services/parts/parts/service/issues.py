@@ -3,69 +3,109 @@ used (退料)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.domain.catalog import Part
 from parts.domain.documents import IssueLine, IssueSlip
-from parts.domain.errors import IssueNotFound, LocationNotFound, LotNotFound, PartNotFound, ReservationNotFound
+from parts.domain.errors import (
+    InsufficientStock,
+    IssueNotFound,
+    LocationNotFound,
+    PartNotFound,
+    PartSuperseded,
+    ReservationElsewhere,
+    ReservationNotActive,
+    ReservationNotFound,
+)
 from parts.service.numbers import new_number
 
 
 def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, technician: str,
           lines: list[dict]) -> IssueSlip:
-    """Every line takes its reservation's lots, or else the oldest available lots. All lines
-    are issued or none."""
-    rules = uow.rules
+    """Every line takes its named reservation, or else the repair order's own reservations of
+    the part at the line's location, then the oldest available lots. A line that names a
+    reservation but no location is issued where the reservation is held. All lines are issued
+    or none."""
     with uow:
         now = uow.now()
         slip = IssueSlip(caller.dealer, new_number("IS", now), repair_order=repair_order, vin=vin.upper(),
                          technician=technician, issued_at=now, issued_by=caller.sub)
-        planned = []
-        for index, line in enumerate(lines):
-            part = uow.parts.get(line["part_number"])
-            if part is None:
-                raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
-            part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-            planned.append((part, line.get("location") or rules.default_location, line))
+        planned = [_plan(uow, index, line) for index, line in enumerate(lines)]
         # Lock in a stable order (no two issues wait on each other), issue in the slip's order.
         stocks = {key: uow.stock.get_for_update(*key)
-                  for key in sorted({(part.part_number, location) for part, location, _ in planned})}
-        for part, location, line in planned:
+                  for key in sorted({(part.part_number, location) for _, part, location, _ in planned})}
+        for index, part, location, line in planned:
             stock = stocks[(part.part_number, location)]
-            if stock is None:
-                if line.get("reservation"):
-                    raise ReservationNotFound(line["reservation"])
-                raise LocationNotFound(location)
+            if stock is None or not stock.balances:
+                if part.superseded_by is not None:
+                    raise PartSuperseded(part.part_number, uow.parts.current(part.part_number).part_number,
+                                         field=f"lines.{index}.part_number")
+                if stock is None:
+                    raise InsufficientStock(part.part_number, asked=line["quantity"], available=Decimal(0),
+                                            location=location)
             picks = stock.issue(line["quantity"], reservation=line.get("reservation"), issue_number=slip.number,
                                 repair_order=repair_order, vin=slip.vin, technician=technician,
                                 source=part.source.value, at=now, actor=caller.sub)
             for pick in picks:
                 slip.lines.append(IssueLine(caller.dealer, part_number=part.part_number, location=location,
                                             lot=pick.lot, supplier=pick.supplier,
-                                            quantity=pick.quantity, reservation=line.get("reservation")))
+                                            quantity=pick.quantity, reservation=pick.reservation))
         uow.documents.add(slip)
         uow.commit()
     return slip
 
 
+def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, str, dict]:
+    """The line's part and the location it is issued from: the line's, else its reservation's,
+    else the default store."""
+    part = uow.parts.get(line["part_number"])
+    if part is None:
+        raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
+    part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
+    location = line.get("location")
+    number = line.get("reservation")
+    if number:
+        held = uow.stock.where_reserved(number)
+        if held is None:
+            raise ReservationNotFound(number, field=f"lines.{index}.reservation")
+        location = location or held.location
+        if (held.part_number, held.location) != (part.part_number, location):
+            raise ReservationElsewhere(number, held.part_number, held.location, part.part_number, location,
+                                       field=f"lines.{index}.reservation")
+        if held.status != "active":
+            raise ReservationNotActive(number, held.status)
+    location = location or uow.rules.default_location
+    if uow.locations.get(location) is None:
+        raise LocationNotFound(location, field=f"lines.{index}.location")
+    return index, part, location, line
+
+
 def take_back(uow: PartsUnitOfWork, caller: Caller, issue_number: str, *, lines: list[dict]) -> IssueSlip:
-    """Unused parts return to the lot they were issued from, at the location they came from."""
+    """Unused parts return to the lot they were issued from, at the location they came from.
+    A part and lot issued on several lines of the slip may come back up to their total."""
     with uow:
         now = uow.now()
         slip = uow.documents.issue_for_update(issue_number)
         if slip is None:
             raise IssueNotFound(issue_number)
-        for index, line in enumerate(sorted(lines, key=lambda l: (l["part_number"], l["lot"]))):
-            issued = slip.line(line["part_number"], line["lot"])
-            if issued is None:
-                raise LotNotFound(line["lot"])
-            part = uow.parts.get(issued.part_number)
-            part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-            issued.take_back(line["quantity"])
-            lot = uow.lots.get(issued.lot)
-            stock = uow.stock.get_or_create_for_update(issued.part_number, issued.location)
-            stock.return_to_stock(issued.lot, lot.received_at, lot.supplier, line["quantity"], blocked=lot.blocked,
-                                  issue_number=slip.number, repair_order=slip.repair_order,
-                                  reason=line.get("reason") or "not used", at=now, actor=caller.sub)
+        # (part, location, lot, reason) -> quantity, in the order the lines name them.
+        returning: dict[tuple[str, str, str, str], Decimal] = {}
+        for index, line in enumerate(lines):
+            taken = slip.take_back(line["part_number"], line["lot"], line["quantity"])
+            uow.parts.get(line["part_number"]).check_quantity(line["quantity"], field=f"lines.{index}.quantity")
+            for issued, quantity in taken:
+                key = (issued.part_number, issued.location, issued.lot, line.get("reason") or "not used")
+                returning[key] = returning.get(key, Decimal(0)) + quantity
+        # Lock in a stable order, as every use case does.
+        stocks = {key: uow.stock.get_or_create_for_update(*key)
+                  for key in sorted({(part_number, location) for part_number, location, _, _ in returning})}
+        for (part_number, location, lot_code, reason), quantity in returning.items():
+            lot = uow.lots.get(lot_code)
+            stocks[(part_number, location)].return_to_stock(
+                lot_code, lot.received_at, lot.supplier, quantity, blocked=lot.blocked, issue_number=slip.number,
+                repair_order=slip.repair_order, reason=reason, at=now, actor=caller.sub)
         uow.commit()
     return slip

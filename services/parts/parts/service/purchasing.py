@@ -15,7 +15,7 @@ def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[di
     with uow:
         found = uow.suppliers.get(supplier)
         if found is None:
-            raise SupplierNotFound(supplier)
+            raise SupplierNotFound(supplier, field="supplier")
         found.may_deliver()
         ordered = []
         for index, line in enumerate(lines):
@@ -25,7 +25,7 @@ def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[di
             part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
             location = line.get("location") or uow.rules.default_location
             if uow.locations.get(location) is None:
-                raise LocationNotFound(location)
+                raise LocationNotFound(location, field=f"lines.{index}.location")
             ordered.append((part.part_number, location, line["quantity"]))
         now = uow.now()
         order = PurchaseOrder(caller.dealer, new_number("PO", now), supplier=supplier, lines=ordered,

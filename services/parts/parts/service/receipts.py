@@ -29,7 +29,7 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
         now = uow.now()
         found = uow.suppliers.get(supplier)
         if found is None:
-            raise SupplierNotFound(supplier)
+            raise SupplierNotFound(supplier, field="supplier")
         found.may_deliver()
         order = None if purchase_order is None else _order(uow, purchase_order, supplier)
         receipt = Receipt(caller.dealer, new_number("RC", now), supplier=supplier,
@@ -87,5 +87,5 @@ def _prepare(uow: PartsUnitOfWork, line: dict, index: int) -> tuple[Part, dict]:
         raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
     part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
     if uow.locations.get(line["location"]) is None:
-        raise LocationNotFound(line["location"])
+        raise LocationNotFound(line["location"], field=f"lines.{index}.location")
     return part, line

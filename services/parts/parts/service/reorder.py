@@ -30,7 +30,7 @@ def set_rule(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, location
             raise PartNotFound(part_number, field="part_number")
         where = location or uow.rules.default_location
         if uow.locations.get(where) is None:
-            raise LocationNotFound(where)
+            raise LocationNotFound(where, field="location")
         for name, value in (("safety_stock", safety_stock), ("reorder_point", reorder_point),
                             ("max_stock", max_stock), ("pack_multiple", pack_multiple)):
             part.check_quantity(value, field=name)

@@ -32,7 +32,7 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
         stock = uow.stock.get_for_update(part_number, where, reservations=False)
         if stock is None:
             if uow.locations.get(where) is None:
-                raise LocationNotFound(where)
+                raise LocationNotFound(where, field="location")
             stock = uow.stock.get_or_create_for_update(part_number, where, reservations=False)
         reservation = stock.reserve(
             new_number("RV", now), quantity, for_kind=for_kind, for_reference=for_reference,

@@ -5,30 +5,38 @@ from __future__ import annotations
 from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import SupplierNotFound
+from parts.domain.errors import PartNotFound, SupplierNotFound
 from parts.domain.supply import Location, Supplier
 
 
 def add_supplier(uow: PartsUnitOfWork, caller: Caller, *, code: str, name: str, qualified: bool,
-                 lead_time_days: int, part_numbers: list[dict] = ()) -> Supplier:
+                 lead_time_days: int, part_numbers: list[dict] = (), reason: str | None = None) -> Supplier:
     with uow:
-        supplier = Supplier(caller.dealer, code, name=name, qualified=qualified,
-                            lead_time_days=lead_time_days, at=uow.now())
+        _check_parts_exist(uow, part_numbers)
+        supplier = Supplier(caller.dealer, code, name=name, qualified=qualified, lead_time_days=lead_time_days,
+                            at=uow.now(), by=caller.sub, reason=reason, part_numbers=part_numbers)
         uow.suppliers.add(supplier)
-        if part_numbers:
-            supplier.change(supplier.version, part_numbers=part_numbers)
         uow.commit()
     return supplier
 
 
-def change_supplier(uow: PartsUnitOfWork, caller: Caller, code: str, expected_version: int, **changes) -> Supplier:
+def change_supplier(uow: PartsUnitOfWork, caller: Caller, code: str, expected_version: int, *,
+                    reason: str | None = None, **changes) -> Supplier:
+    """Change a supplier; `reason` says why (a failed supplier review, a new contract)."""
     with uow:
         supplier = uow.suppliers.get_for_update(code)
         if supplier is None:
             raise SupplierNotFound(code)
-        supplier.change(expected_version, **changes)
+        _check_parts_exist(uow, changes.get("part_numbers", ()))
+        supplier.change(expected_version, by=caller.sub, reason=reason, **changes)
         uow.commit()
     return supplier
+
+
+def _check_parts_exist(uow: PartsUnitOfWork, part_numbers: list[dict]) -> None:
+    for index, entry in enumerate(part_numbers):
+        if uow.parts.get(entry["part_number"]) is None:
+            raise PartNotFound(entry["part_number"], field=f"part_numbers.{index}.part_number")
 
 
 def add_location(uow: PartsUnitOfWork, caller: Caller, *, code: str, warehouse: str, bin: str | None = None) -> Location:

@@ -30,6 +30,7 @@ from parts.domain.errors import (
     SupplierNotFound,
 )
 from parts.domain.supply import Inspection
+from parts.service.catalog import unit_held
 from parts.service.numbers import new_number
 from parts.service.receipts import book_line
 
@@ -78,6 +79,8 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         now = uow.now()
         imported: list[tuple[Row, Part]] = []
         created: set[str] = set()
+        # A new number may not differ from one in the catalog, or earlier in the file, only in case.
+        spelled = uow.parts.spellings(row.values["part_number"] for row in rows)
         # Lock the parts in part-number order, so that two imports cannot deadlock. Supersession
         # comes after every part of the file exists: a row may name a replacement that appears
         # further down the file.
@@ -87,17 +90,20 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
             part = uow.parts.get_for_update(number)
             if part is None:
                 with problems.on(row.line, "part_number"):
+                    if number.lower() in spelled:
+                        raise PartNumberTaken(number, spelled[number.lower()])
                     part = Part(caller.dealer, number, **described, at=now)
                 if part is None:
                     continue
                 uow.parts.add(part)
                 created.add(number)
+                spelled[number.lower()] = number
             elif create_only:
                 problems.append(RowsRejected.problem_of(row.line, PartNumberTaken(number), "part_number"))
                 continue
             else:
                 with problems.on(row.line, "part_number"):
-                    part.change(part.version, now, **described)
+                    part.change(part.version, now, stock_held=unit_held(uow, part, described), **described)
             imported.append((row, part))
         for row, part in sorted(imported, key=lambda pair: pair[0].line):
             replacement = row.values["superseded_by"]

@@ -107,3 +107,19 @@ def test_reorder_rules_are_for_managers_and_must_be_in_order(client, token):
     assert upside_down.get_json()["code"] == "reorder_rule_out_of_order"
     halves = client.post("/api/v1/reorder-rules", json={**rule, "safety_stock": "2.5"}, headers=token(["parts_manager"]))
     assert halves.get_json()["code"] == "quantity_too_precise"
+
+
+def test_a_quantity_the_unit_cannot_have_is_a_problem_of_its_line_only(quoting):
+    lines = quoting([{"part_number": "PADS", "quantity": "1.5"}, {"part_number": "OIL", "quantity": "2.5"}])
+    pads = lines["PADS"]
+    assert pads["found"] is True and pads["can_fulfil"] is False
+    assert (pads["problem"]["code"], pads["problem"]["field"]) == ("quantity_too_precise", "lines.0.quantity")
+    assert pads["available"] == "3.000"
+    assert lines["OIL"]["problem"] is None and lines["OIL"]["can_fulfil"] is True
+
+
+def test_a_quote_for_an_unknown_location_is_refused(client, token, quoting):
+    response = client.post("/api/v1/availability", json={"location": "ATTIC", "lines": [
+        {"part_number": "PADS", "quantity": "1"}]}, headers=token(["service_advisor"]))
+    assert response.status_code == 404
+    assert (response.get_json()["code"], response.get_json()["field"]) == ("location_not_found", "location")

@@ -146,3 +146,44 @@ def test_alternates_must_exist_and_are_listed(client, token):
     assert patch(client, token, "PADS", {"alternates": ["PADS-AM"]}).get_json()["alternates"] == ["PADS-AM"]
     assert patch(client, token, "PADS", {"alternates": ["NOPE"]}).get_json()["code"] == "part_not_found"
     assert patch(client, token, "PADS", {"alternates": ["PADS"]}).get_json()["code"] == "alternate_of_itself"
+
+
+def test_a_number_differing_only_in_case_is_a_duplicate(client, token):
+    add(client, token, "PADS")
+    for number in ("pads", "Pads"):
+        refused = client.post("/api/v1/parts", json={**BRAKE_PADS, "part_number": number},
+                              headers=token(["parts_clerk"]))
+        assert refused.status_code == 409, refused.get_json()
+        assert (refused.get_json()["code"], refused.get_json()["existing"]) == ("duplicate_part_number", "PADS")
+    imported = client.post("/api/v1/catalog/import", headers={**token(["parts_clerk"]), "Content-Type": "text/csv"},
+                           data=("part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,"
+                                 "currency,superseded_by\r\npads,,p,brakes,set,oem,false,1.00,CNY,\r\n").encode())
+    assert [(r["line"], r["code"]) for r in imported.get_json()["rows"]] == [(2, "duplicate_part_number")]
+    imported = client.post("/api/v1/catalog/import", headers={**token(["parts_clerk"]), "Content-Type": "text/csv"},
+                           data=("part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,"
+                                 "currency,superseded_by\r\nnew-a,,a,brakes,set,oem,false,1.00,CNY,\r\n"
+                                 "NEW-A,,a,brakes,set,oem,false,1.00,CNY,\r\n").encode())
+    assert [(r["line"], r["code"]) for r in imported.get_json()["rows"]] == [(2, "duplicate_part_number")]
+    items = client.get("/api/v1/parts", headers=token(["parts_clerk"])).get_json()["items"]
+    assert [p["part_number"] for p in items] == ["PADS"]
+
+
+def test_the_vehicle_search_ignores_the_case_of_make_and_model(client, token):
+    add(client, token, "PADS-CAMRY")
+    patch(client, token, "PADS-CAMRY", {"fitments": [{"make": "Toyota", "model": "Camry", "year_from": 2018,
+                                                      "year_to": 2023}]})
+    for query in ("make=toyota&model=camry&year=2020", "make=TOYOTA", "model=CaMrY"):
+        items = client.get(f"/api/v1/parts?{query}", headers=token(["parts_clerk"])).get_json()["items"]
+        assert [p["part_number"] for p in items] == ["PADS-CAMRY"], query
+
+
+def test_a_unit_cannot_change_while_stock_is_counted_in_it(client, token, desk):
+    desk.receive(desk.line("OIL", "10.5"))
+    refused = patch(client, token, "OIL", {"unit": "pcs"})
+    assert refused.status_code == 409, refused.get_json()
+    assert (refused.get_json()["code"], refused.get_json()["field"]) == ("unit_in_use", "unit")
+    oil = client.get("/api/v1/parts/OIL", headers=token(["parts_clerk"])).get_json()
+    assert (oil["unit"], oil["version"]) == ("L", 1)
+    assert patch(client, token, "OIL", {"list_price": "99.00", "unit": "L"}).status_code == 200
+    # A part nobody holds may change its unit.
+    assert patch(client, token, "ECU", {"unit": "set"}).get_json()["unit"] == "set"

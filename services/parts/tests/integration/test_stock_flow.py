@@ -217,3 +217,165 @@ def test_a_quarantined_lot_stops_moving_names_its_vehicles_and_is_traced_both_wa
     assert desk.available("PADS") == 2
     assert client.post(f"/api/v1/lots/{suspect}/release", json={"reason": "again"},
                        headers=manager).get_json()["code"] == "lot_not_on_hold"
+
+
+def reserve(client, desk, part="PADS", quantity="1", repair_order="RO-1", **extra):
+    response = client.post("/api/v1/reservations", json={"part_number": part, "quantity": quantity,
+                                                         "for_kind": "repair_order", "for_reference": repair_order,
+                                                         **extra}, headers=desk.headers)
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()["number"]
+
+
+def issue(client, desk, repair_order, *lines):
+    return client.post("/api/v1/issues", json={"repair_order": repair_order, "vin": VIN, "technician": "tech-wang",
+                                               "lines": list(lines)}, headers=desk.headers)
+
+
+def ledger_kinds(client, desk):
+    return [m["kind"] for m in client.get("/api/v1/ledger?limit=200", headers=desk.headers).get_json()["items"]]
+
+
+def test_a_reservation_is_never_issued_to_another_repair_order(client, desk):
+    desk.receive(desk.line(quantity="5"))
+    number = reserve(client, desk, quantity="2", repair_order="RO-1")
+
+    refused = issue(client, desk, "RO-2", {"part_number": "PADS", "quantity": "2", "reservation": number})
+    assert refused.status_code == 409, refused.get_json()
+    assert refused.get_json()["code"] == "reservation_for_another_order"
+    assert (refused.get_json()["reserved_for"], refused.get_json()["repair_order"]) == ("RO-1", "RO-2")
+    reservation = client.get(f"/api/v1/reservations/{number}", headers=desk.headers).get_json()
+    assert (reservation["status"], reservation["issued"]) == ("active", "0.000")
+    [balance] = desk.stock(part_number="PADS")
+    assert (balance["on_hand"], balance["reserved"]) == ("5.000", "2.000")
+    assert desk.events("parts.stock.issued") == [] and "issue" not in ledger_kinds(client, desk)
+
+    # Its own repair order gets it.
+    assert issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "2", "reservation": number}).status_code == 201
+
+
+def test_an_issue_takes_the_repair_orders_own_reservation_without_being_told(client, desk):
+    desk.receive(desk.line(quantity="3"))
+    number = reserve(client, desk, quantity="3", repair_order="RO-3")
+    assert issue(client, desk, "RO-4", {"part_number": "PADS", "quantity": "1"}).get_json()["code"] == "insufficient_stock"
+
+    issued = issue(client, desk, "RO-3", {"part_number": "PADS", "quantity": "3"})
+    assert issued.status_code == 201, issued.get_json()
+    assert [(l["quantity"], l["reservation"]) for l in issued.get_json()["lines"]] == [("3.000", number)]
+    assert client.get(f"/api/v1/reservations/{number}", headers=desk.headers).get_json()["status"] == "issued"
+    assert desk.stock(part_number="PADS") == []
+    ledger = client.get("/api/v1/ledger?limit=200", headers=desk.headers).get_json()["items"]
+    assert [(m["on_hand_change"], m["reserved_change"]) for m in ledger if m["kind"] == "issue"] == [("-3.000", "-3.000")]
+
+
+def test_every_unit_of_a_lot_issued_on_two_lines_can_come_back(client, desk):
+    lot = desk.receive(desk.line(quantity="5")).get_json()["lines"][0]["lot"]
+    number = reserve(client, desk, repair_order="RO-1")
+    slip = issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "1", "reservation": number},
+                 {"part_number": "PADS", "quantity": "1"}).get_json()
+    assert [(l["lot"], l["quantity"]) for l in slip["lines"]] == [(lot, "1.000"), (lot, "1.000")]
+
+    def give_back(quantity):
+        return client.post(f"/api/v1/issues/{slip['number']}/returns",
+                           json={"lines": [{"part_number": "PADS", "lot": lot, "quantity": quantity}]},
+                           headers=desk.headers)
+
+    assert give_back("1").status_code == 200
+    second = give_back("1")
+    assert second.status_code == 200, second.get_json()
+    assert [l["returned"] for l in second.get_json()["lines"]] == ["1.000", "1.000"]
+    assert give_back("1").get_json()["code"] == "return_exceeds_issue"
+    assert desk.stock(part_number="PADS")[0]["on_hand"] == "5.000"
+    assert [e["quantity"] for e in desk.events("parts.stock.returned")] == ["1.000", "1.000"]
+
+
+def test_two_units_issued_on_two_lines_come_back_in_one_return(client, desk):
+    lot = desk.receive(desk.line(quantity="5")).get_json()["lines"][0]["lot"]
+    number = reserve(client, desk, repair_order="RO-1")
+    slip = issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "1", "reservation": number},
+                 {"part_number": "PADS", "quantity": "1"}).get_json()
+    back = client.post(f"/api/v1/issues/{slip['number']}/returns",
+                       json={"lines": [{"part_number": "PADS", "lot": lot, "quantity": "2"}]}, headers=desk.headers)
+    assert back.status_code == 200, back.get_json()
+    assert [e["quantity"] for e in desk.events("parts.stock.returned")] == ["2.000"]
+    assert desk.stock(part_number="PADS")[0]["on_hand"] == "5.000"
+
+
+def test_a_reservation_that_would_already_have_expired_is_refused(client, desk):
+    desk.receive(desk.line(quantity="2"))
+    refused = client.post("/api/v1/reservations", json={
+        "part_number": "PADS", "quantity": "1", "for_kind": "repair_order", "for_reference": "RO-4",
+        "expires_at": "2020-01-01T00:00:00+00:00"}, headers=desk.headers)
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["code"] == "expiry_in_the_past" and "expires_at" in refused.get_json()["errors"]
+    assert client.get("/api/v1/reservations", headers=desk.headers).get_json()["items"] == []
+    assert desk.available("PADS") == 2 and desk.events("parts.stock.reserved") == []
+
+
+def test_a_return_to_the_supplier_is_announced(client, desk):
+    lot = desk.receive(desk.line(quantity="3", inspection="pending")).get_json()["lines"][0]["lot"]
+    client.post(f"/api/v1/lots/{lot}/inspection", json={"result": "failed"}, headers=desk.headers)
+    client.post(f"/api/v1/lots/{lot}/supplier-returns", json={"location": "MAIN", "quantity": "2",
+                                                             "reason": "cracked backing plate"}, headers=desk.headers)
+    [event] = desk.events("parts.stock.returned_to_supplier")
+    assert {k: event[k] for k in ("lot", "part_number", "location", "supplier", "quantity", "reason", "by")} == {
+        "lot": lot, "part_number": "PADS", "location": "MAIN", "supplier": "S1", "quantity": "2.000",
+        "reason": "cracked backing plate", "by": "clerk-li"}
+
+
+def test_a_refusal_says_what_is_really_wrong(client, desk):
+    lot = desk.receive(desk.line(quantity="2")).get_json()["lines"][0]["lot"]
+
+    def problem(response, status, code):
+        assert (response.status_code, response.get_json()["code"]) == (status, code), response.get_json()
+        return response.get_json()
+
+    # BODY exists but holds no pads: not enough stock, not an unknown location.
+    problem(issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "1", "location": "BODY"}),
+            409, "insufficient_stock")
+    assert problem(issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "1", "location": "ATTIC"}),
+                   404, "location_not_found")["field"] == "lines.0.location"
+    assert problem(issue(client, desk, "RO-1", {"part_number": "PADS", "quantity": "1", "reservation": "RV-NOPE"}),
+                   404, "reservation_not_found")["field"] == "lines.0.reservation"
+
+    # A superseded number says which number to ask for.
+    client.post("/api/v1/parts", json={"part_number": "OLD", "name_en": "old pads", "category": "general",
+                                       "unit": "set", "source": "oem", "list_price": "1.00"}, headers=desk.headers)
+    client.patch("/api/v1/parts/OLD", json={"superseded_by": "PADS"}, headers={**desk.headers, "If-Match": '"1"'})
+    superseded = problem(issue(client, desk, "RO-1", {"part_number": "OLD", "quantity": "1"}), 409, "part_superseded")
+    assert (superseded["superseded_by"], superseded["field"]) == ("PADS", "lines.0.part_number")
+    assert "PADS" in superseded["detail"]
+
+    # Returning to the supplier from a store without the lot, or from an unknown one.
+    assert "holds no PADS at BODY" in problem(client.post(
+        f"/api/v1/lots/{lot}/supplier-returns", json={"location": "BODY", "quantity": "1", "reason": "x"},
+        headers=desk.headers), 404, "lot_not_found")["detail"]
+    assert problem(client.post(
+        f"/api/v1/lots/{lot}/supplier-returns", json={"location": "ATTIC", "quantity": "1", "reason": "x"},
+        headers=desk.headers), 404, "location_not_found")["field"] == "location"
+
+    # Unknown places and suppliers name their field.
+    assert problem(desk.receive(desk.line(location="ATTIC")), 404, "location_not_found")["field"] == "lines.0.location"
+    assert problem(desk.receive(desk.line(), supplier="NOPE"), 404, "supplier_not_found")["field"] == "supplier"
+    assert problem(client.post("/api/v1/reservations", json={
+        "part_number": "PADS", "quantity": "1", "location": "ATTIC", "for_kind": "repair_order",
+        "for_reference": "RO-1"}, headers=desk.headers), 404, "location_not_found")["field"] == "location"
+    assert desk.events("parts.stock.issued") == [] and desk.available("PADS") == 2
+
+
+def test_a_reservation_held_elsewhere_is_issued_where_it_is_held(client, desk):
+    lot = desk.receive(desk.line(quantity="2", location="BODY")).get_json()["lines"][0]["lot"]
+    number = reserve(client, desk, repair_order="RO-2", location="BODY")
+    issued = issue(client, desk, "RO-2", {"part_number": "PADS", "quantity": "1", "reservation": number})
+    assert issued.status_code == 201, issued.get_json()
+    assert [(l["location"], l["lot"], l["reservation"]) for l in issued.get_json()["lines"]] == [("BODY", lot, number)]
+    # Naming another store than the reservation's, or another part, is refused.
+    other = reserve(client, desk, repair_order="RO-2", location="BODY")
+    for line in ({"part_number": "PADS", "quantity": "1", "reservation": other, "location": "MAIN"},
+                 {"part_number": "OIL", "quantity": "1", "reservation": other}):
+        refused = issue(client, desk, "RO-2", line)
+        assert (refused.status_code, refused.get_json()["code"]) == (409, "reservation_not_for_line")
+    # A reservation that was issued says so.
+    again = issue(client, desk, "RO-2", {"part_number": "PADS", "quantity": "1", "reservation": number})
+    assert (again.status_code, again.get_json()["code"]) == (409, "reservation_not_active")
+    assert again.get_json()["detail"] == f"reservation {number} is issued"

@@ -67,3 +67,17 @@ def test_a_change_against_an_old_version_is_refused_and_changes_nothing():
         part.change(0, NOON, list_price=Decimal("1.00"))
     assert part.list_price == Decimal("680.00")
     assert part.events == []
+
+
+def test_the_unit_cannot_change_while_stock_or_reservations_are_counted_in_it():
+    from parts.domain.errors import UnitInUse
+
+    part = a_part(unit="L")
+    part.events.clear()
+    with pytest.raises(UnitInUse) as refused:
+        part.change(1, NOON, stock_held=True, unit="pcs")
+    assert refused.value.code == "unit_in_use" and refused.value.context["field"] == "unit"
+    assert part.unit == "L" and part.events == []
+    part.change(1, NOON, stock_held=True, list_price=Decimal("1.00"), unit="L")  # the unit stays: fine
+    part.change(1, NOON, stock_held=False, unit="pcs")
+    assert part.unit == "pcs"
