@@ -13,7 +13,6 @@ import importlib
 import json
 import pkgutil
 import uuid
-import warnings
 from pathlib import Path
 
 import yaml
@@ -37,8 +36,9 @@ CATALOG = ROOT / "docs" / "asyncapi.yaml"
 DEALER = "D001"
 VIN = "LVSHCAMB1CE054249"
 
-# What the scenario below makes the services emit; anything else documented is reported (a
-# warning) as not checked against real output here.
+# What the scenario below makes the services emit, checked here with their AMQP headers too.
+# Every other event is checked (envelope and data) by whichever test makes it: the `infra`
+# fixtures validate every outbox row against the catalog when a test ends.
 EXERCISED = {
     "parts.part.created", "parts.part.updated", "parts.stock.received", "parts.lot.inspected",
     "parts.supplier.quality_changed", "parts.stock.reserved", "parts.stock.below_safety_level",
@@ -165,9 +165,6 @@ def test_events_the_services_emit_match_the_catalog(infra):
     assert problems == []
     assert len(received) == fed
     assert EXERCISED <= seen, f"the scenario no longer emits {sorted(EXERCISED - seen)}"
-    unchecked = {m["name"] for m in catalog.messages.values()} - seen
-    if unchecked:
-        warnings.warn(f"documented events not exercised by this test: {sorted(unchecked)}", stacklevel=1)
 
 
 def feed(client, headers) -> list[dict]:
