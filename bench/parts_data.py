@@ -16,9 +16,12 @@ whose stock row pgbench updates.
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from parts.app import PARTS
+
+from bench import harness
+from bench.harness import admin, clone, drop, finish, fresh, url_of  # noqa: F401  (parts_data.drop etc.)
 
 DEALER = "D001"
 LOCATION = "MAIN"
@@ -31,24 +34,9 @@ def part_number(i: int) -> str:
     return f"P{i:06d}"
 
 
-def url_of(admin_url: str, database: str) -> str:
-    return make_url(admin_url).set(database=database).render_as_string(hide_password=False)
-
-
-def admin(admin_url: str, *statements: str) -> None:
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
-    finally:
-        engine.dispose()
-
-
 def create(admin_url: str, database: str, *, parts: int, ledger: int) -> str:
     """A fresh, migrated and seeded database; returns its URL."""
-    admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
-    url = url_of(admin_url, database)
+    url = fresh(admin_url, database)
     PARTS.migrate(url)
     engine = create_engine(url)
     try:
@@ -60,12 +48,6 @@ def create(admin_url: str, database: str, *, parts: int, ledger: int) -> str:
     finally:
         engine.dispose()
     return url
-
-
-def clone(admin_url: str, template: str, database: str) -> str:
-    admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
-          f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
-    return url_of(admin_url, database)
 
 
 def grow_ledger(url: str, *, parts: int, first: int, count: int) -> None:
@@ -103,23 +85,8 @@ def add_ledger(connection, *, parts: int, first: int, count: int) -> None:
     """), {"dealer": DEALER, "location": LOCATION, "n": parts, "first": first, "last": first + count - 1})
 
 
-def finish(admin_url: str, database: str) -> None:
-    """Statistics and visibility maps up to date, dirty pages written: nothing left for the run."""
-    admin(url_of(admin_url, database), "VACUUM (ANALYZE)", "CHECKPOINT")
-
-
-def drop(admin_url: str, *databases: str) -> None:
-    admin(admin_url, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in databases))
-
-
 def counts(url: str) -> dict[str, int]:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-                    for table in ("parts", "lots", "stock_balances", "stock_movements")}
-    finally:
-        engine.dispose()
+    return harness.counts(url, ("parts", "lots", "stock_balances", "stock_movements"))
 
 
 # Part i: group g = (i-1)/100 is one receipt from one supplier (every 4th group aftermarket).

@@ -33,104 +33,25 @@ import argparse
 import json
 import os
 import shlex
-import shutil
-import signal
-import socket
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from contextlib import ExitStack
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import create_engine, make_url, text
 
 from shared.auth import mint
 from shared.config import Settings
 
-from bench import cpu, http_load, parts_data
+from bench import harness, http_load, parts_data
+from bench.harness import ROOT, SECRET  # noqa: F401  (kept importable from here)
 from bench.parts_data import DEALER, FIRST_QUOTED, HOT_PART, LOCATION, PGBENCH_PART, part_number
-
-ROOT = Path(__file__).resolve().parent.parent
-SECRET = "bench-secret-not-for-production-0123456789"
-
-
-# ---------------------------------------------------------------------------- gunicorn
-
-class Gunicorn:
-    """One gunicorn master (and its workers) on a free local port, stopped by `stop()`."""
-
-    def __init__(self, database_url: str, *, workers: int, threads: int, broker_url: str, log: Path):
-        self.port = _free_port()
-        self.log = log
-        self._metrics = tempfile.mkdtemp(prefix="bench-prometheus-")
-        self._data = tempfile.mkdtemp(prefix="bench-data-")
-        env = {
-            **os.environ,
-            "BIND": f"127.0.0.1:{self.port}",
-            "WEB_CONCURRENCY": str(workers),
-            "WEB_THREADS": str(threads),
-            "PARTS_DATABASE_URL": database_url,
-            "BROKER_URL": broker_url,
-            "JWT_SECRET": SECRET,
-            "PROMETHEUS_MULTIPROC_DIR": self._metrics,
-            "AFTERSALES_DATA_DIR": self._data,
-            "LOG_LEVEL": "INFO",
-        }
-        # Its own control socket: by default every gunicorn of the user shares ~/.gunicorn/gunicorn.ctl.
-        self.command = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
-                        "--control-socket", str(Path(self._metrics) / "gunicorn.ctl"), "parts.app:create_app()"]
-        with open(log, "wb") as out:
-            # Its own session: Ctrl-C reaches only this process, which then stops gunicorn in order.
-            self.process = subprocess.Popen(self.command, env=env, cwd=ROOT, stdout=out, stderr=out,
-                                            start_new_session=True)
-
-    def workers(self) -> set[int]:
-        return cpu.children(self.process.pid)
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health/live", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer within {timeout} s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # graceful: workers finish their requests
-        self.wait_stopped()
-
-    def wait_stopped(self) -> None:
-        if self.process.poll() is None:
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)  # its own session: the master and its workers
-                self.process.wait()
-        shutil.rmtree(self._metrics, ignore_errors=True)
-        shutil.rmtree(self._data, ignore_errors=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 # ---------------------------------------------------------------------------- requests
 
-def live(_rng, _label, _n):
-    return "GET", "/health/live", None, {}
+live = harness.live
 
 
 def availability(token: str, parts: int, lines: int):
@@ -166,44 +87,20 @@ def explain_availability(url: str, parts: int, lines: int) -> list[dict]:
 
     factory = PARTS.units_of_work(Settings.from_env("parts", {"PARTS_DATABASE_URL": url}))
     database = factory.database
-    sent: list[tuple[str, dict]] = []
-    listener = lambda _conn, _cursor, statement, parameters, _context, _many: sent.append((statement, parameters))
-    event.listen(database.engine, "before_cursor_execute", listener)
     # Parts with an alternate (x5) and superseded ones (x00) take the longest path.
     special = [i for i in (105, 200, 315) if i <= parts][:lines]
     spread = [FIRST_QUOTED + k * (parts - FIRST_QUOTED) // lines for k in range(1, lines - len(special) + 1)]
     asked = [part_number(i) for i in special + spread]
-    with database.reading(DEALER) as session:
+    with harness.statements_sent(database.engine) as sent, database.reading(DEALER) as session:
         answer = queries.quote(session, [{"part_number": n, "quantity": Decimal(1)} for n in asked])
-    event.remove(database.engine, "before_cursor_execute", listener)
     assert all(line.found for line in answer)
-    plans = []
-    raw = database.engine.raw_connection()
     try:
-        cursor = raw.cursor()
-        for statement, parameters in sent:
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + statement, parameters)
-            plan = cursor.fetchone()[0][0]
-            nodes = list(_nodes(plan["Plan"]))
-            plans.append({
-                "statement": " ".join(statement.split())[:110],
-                "tables": sorted({n["Relation Name"] for n in nodes if "Relation Name" in n}),
-                # table -> rows read by sequential scans
-                "seq_scans": {n["Relation Name"]: (n["Actual Rows"] + n.get("Rows Removed by Filter", 0)) * n["Actual Loops"]
-                              for n in nodes if n["Node Type"] == "Seq Scan"},
-                "ms": plan["Execution Time"],
-            })
-        raw.rollback()
+        plans = harness.explain(database.engine, sent)
     finally:
-        raw.close()
         database.dispose()
+    for plan in plans:
+        plan["statement"] = plan["statement"][:110]
     return plans
-
-
-def _nodes(node: dict):
-    yield node
-    for child in node.get("Plans", []):
-        yield from _nodes(child)
 
 
 # ---------------------------------------------------------------------------- pgbench
@@ -231,69 +128,9 @@ def pgbench(database_url: str, *, clients: int, seconds: float, threads: int, fo
 
 # ---------------------------------------------------------------------------- report
 
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.2f}"
-
-
-def _cpu_ms(outcome: http_load.Outcome) -> tuple[float, float]:
-    """Milliseconds of CPU per answered request: gunicorn workers, PostgreSQL backends."""
-    (app_before, db_before), (app_after, db_after) = outcome.probes
-    per = 1000 / max(1, outcome.ok)
-    return cpu.used_between(app_before, app_after) * per, cpu.used_between(db_before, db_after) * per
-
-
-def _row(outcomes: list[http_load.Outcome]) -> dict:
-    """Medians over the rounds."""
-    return {
-        "rps": statistics.median(o.per_second for o in outcomes),
-        "p50": statistics.median(o.p50 for o in outcomes),
-        "p99": statistics.median(o.p99 for o in outcomes),
-        "app_ms": statistics.median(_cpu_ms(o)[0] for o in outcomes),
-        "db_ms": statistics.median(_cpu_ms(o)[1] for o in outcomes),
-        "rounds": [round(o.per_second) for o in outcomes],
-    }
-
-
-def _paired(numerators: list[http_load.Outcome], denominators: list[http_load.Outcome], attribute: str) -> float:
-    """Median over the rounds of a ratio of two figures measured in the same round."""
-    return statistics.median(getattr(n, attribute) / getattr(d, attribute) for n, d in zip(numerators, denominators))
-
-
-def _check(outcome: http_load.Outcome, what: str) -> None:
-    if outcome.errors:
-        print(f"  {what}: {outcome.errors} unexpected answers {dict(outcome.statuses)}: {outcome.unexpected[:2]}")
-
-
-class Bench:
-    """The running servers, and how to measure one window against one of them."""
-
-    def __init__(self, args, admin_url: str, servers: dict[str, Gunicorn], databases: dict[str, str]):
-        self.args = args
-        self.servers = servers
-        self.databases = databases
-        self._monitor = create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
-
-    def close(self) -> None:
-        self._monitor.dispose()
-
-    def measure(self, server: str, factory, clients: int, *, expected: int = 200, warmup: float | None = None,
-                seconds: float | None = None, probe: bool = True) -> http_load.Outcome:
-        outcome = http_load.run(
-            "127.0.0.1", self.servers[server].port, factory, clients=clients,
-            seconds=self.args.seconds if seconds is None else seconds,
-            warmup=self.args.warmup if warmup is None else warmup, expected_status=expected,
-            processes=self.args.load_processes, probe=self._cpu_probe(server) if probe else None,
-        )
-        return outcome
-
-    def _cpu_probe(self, server: str):
-        """CPU seconds so far of the server's workers and of its database's backends."""
-        def probe():
-            with self._monitor.connect() as connection:
-                backends = set(connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
-                                                  {"d": self.databases[server]}).scalars())
-            return cpu.seconds(self.servers[server].workers()), cpu.seconds(backends)
-        return probe
+Bench = harness.Bench
+_ms, _cpu_ms, _row, _paired, _check, _per_window = (harness.ms, harness.cpu_ms, harness.row, harness.paired,
+                                                     harness.check, harness.per_window)
 
 
 def _arguments() -> argparse.Namespace:
@@ -320,27 +157,17 @@ def _arguments() -> argparse.Namespace:
 
 def main() -> None:
     args = _arguments()
-    admin_url = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    admin_url = harness.admin_url()
     command = ".venv/bin/python -m bench.parts_load " + " ".join(shlex.quote(a) for a in sys.argv[1:])
     databases = {"big": f"bench_parts_l{args.ledger}", "small": f"bench_parts_l{args.small_ledger}"}
-    # SIGTERM ends the run like Ctrl-C does: through the ExitStack that stops gunicorn.
-    signal.signal(signal.SIGTERM, _interrupt)
-    logs = Path(tempfile.mkdtemp(prefix="bench-parts-"))
-    load_before = os.getloadavg()[0]  # other work on the machine skews every figure; ratios less so
 
-    with ExitStack() as cleanup:
+    with harness.run_context("bench-parts-") as (cleanup, logs, load_before):
         if not args.keep:
             cleanup.callback(parts_data.drop, admin_url, *databases.values())
         urls, sizes = _seed(args, admin_url, databases)
         _explain(urls["big"], args)
 
-        servers = {}
-        cleanup.callback(_stop_all, servers)
-        for name, url in urls.items():
-            servers[name] = Gunicorn(url, workers=args.workers, threads=args.threads, broker_url=args.broker_url,
-                                     log=logs / f"gunicorn-{name}.log")
-        for server in servers.values():
-            server.wait_ready()
+        servers = harness.start_servers(cleanup, "parts", urls, args, logs)
         bench = Bench(args, admin_url, servers, databases)
         cleanup.callback(bench.close)
         token = mint(SECRET, "bench.clerk", DEALER, ["parts_clerk"], ttl=timedelta(hours=2))
@@ -354,9 +181,8 @@ def main() -> None:
 
         print()
         print(f"command: {command}")
-        print(f"machine: {os.cpu_count()} cores, load average {load_before:.2f} before the run; gunicorn "
-              f"{args.workers} workers x {args.threads} threads (gthread); load from {args.load_processes} client "
-              f"processes on the same machine; {args.parts} parts; ledger {sizes['big']} vs {sizes['small']} rows")
+        print(f"{harness.machine_line(args, load_before)}; {args.parts} parts; ledger {sizes['big']} vs "
+              f"{sizes['small']} rows")
         consistent = _report(args, runs, hot, tps, stored)
         print(f"pgbench: {pgbench_command}")
         print(f"gunicorn logs and the pgbench script: {logs}")
@@ -476,18 +302,6 @@ def _report(args, runs, hot, tps: float, stored: dict[str, int]) -> bool:
     return consistent
 
 
-def _stop_all(servers: dict[str, Gunicorn]) -> None:
-    for server in servers.values():  # all at once, then wait for each
-        if server.process.poll() is None:
-            server.process.send_signal(signal.SIGTERM)
-    for server in servers.values():
-        server.wait_stopped()
-
-
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
-
-
 def _reserved_in_database(url: str) -> dict[str, int]:
     engine = create_engine(url)
     try:
@@ -502,15 +316,6 @@ def _reserved_in_database(url: str) -> dict[str, int]:
     finally:
         engine.dispose()
     return {"reservations": row[0], "reserved": int(row[1]), "movements": row[2], "outbox": row[3]}
-
-
-def _per_window(outcome: http_load.Outcome, parts: int) -> list[int]:
-    """Answers per second in each successive slice of the window: does the rate hold up?"""
-    width = outcome.seconds / parts
-    counts = [0] * parts
-    for at in outcome.finished_at:
-        counts[min(parts - 1, int((at - outcome.started_at) / width))] += 1
-    return [round(c / width) for c in counts]
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ several workers at once (lock what it changes, skip what changed meanwhile).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -26,6 +26,25 @@ class Job:
     name: str
     run: Callable[[UnitOfWorkFactory], int]
     every: Callable[[Any], timedelta]  # from the service's rules
+
+
+def drain(find: Callable[[int], Sequence[Hashable]], handle: Callable[[Hashable], int], batch: int = 100) -> int:
+    """Handle everything that is due, a batch at a time: `find(batch)` lists up to `batch` due
+    items, `handle(item)` deals with one in its own transaction and says how much it did.
+
+    A backlog (after the worker was down) is worked off in one round rather than a batch per
+    interval. An item `handle` could not take (another worker holds it) comes back from `find`;
+    it is not tried again, and the round ends with a short batch or one with nothing new.
+    """
+    done, seen = 0, set()
+    while True:
+        found = find(batch)
+        fresh = [item for item in found if item not in seen]
+        for item in fresh:
+            seen.add(item)
+            done += handle(item)
+        if len(found) < batch or not fresh:
+            return done
 
 
 def run_once(job: Job, units: UnitOfWorkFactory) -> int:

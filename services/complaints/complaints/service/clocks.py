@@ -9,6 +9,7 @@ import structlog
 
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
+from shared.jobs import drain
 from shared.unit_of_work import UnitOfWorkFactory
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
@@ -53,19 +54,23 @@ def escalate_overdue(units_of_work: UnitOfWorkFactory, batch: int = 100) -> int:
     complaint per transaction. A complaint another sweep holds is skipped (it is being handled);
     one escalated meanwhile is seen as such under the lock, so no clock is escalated twice.
     Returns how many clocks it escalated."""
-    finder = units_of_work(dealer=ALL_DEALERS, actor=SWEEPER, correlation_id="sla-escalation")
-    with finder:
-        due = finder.complaints.overdue(finder.now(), limit=batch)
-    escalated = 0
-    for dealer, complaint_id in due:
+
+    def find(limit: int) -> list[tuple[str, str]]:
+        finder = units_of_work(dealer=ALL_DEALERS, actor=SWEEPER, correlation_id="sla-escalation")
+        with finder:
+            return list(finder.complaints.overdue(finder.now(), limit=limit))
+
+    def escalate(due: tuple[str, str]) -> int:
+        dealer, complaint_id = due
         uow = units_of_work(dealer=dealer, actor=SWEEPER, correlation_id=f"escalation-{complaint_id}")
         with uow:
             complaint = uow.complaints.get_for_update(complaint_id, skip_locked=True)
             if complaint is None:
-                continue  # another sweep has it
+                return 0  # another sweep has it
             clocks = complaint.escalate_overdue(calendar_of(uow), uow.rules.sla, uow.now())
             uow.commit()  # also when nothing was due any more: the next deadline is noted
         if clocks:
             log.info("complaint.escalated", complaint_id=complaint_id, clocks=[c.value for c in clocks])
-        escalated += len(clocks)
-    return escalated
+        return len(clocks)
+
+    return drain(find, escalate, batch)

@@ -103,3 +103,16 @@ def test_a_sweep_that_read_the_list_before_another_one_escalated_adds_nothing(se
     assert escalate_overdue(units) == 0
     with units.database.reading(ALL_DEALERS) as session:
         assert len(session.execute(select(Escalation.id)).all()) == 9
+
+
+def test_a_backlog_bigger_than_a_batch_is_worked_off_in_one_sweep(service, settings):
+    clock = Clock(FRIDAY_4PM)
+    units = service.units_of_work(settings, clock)
+    agent = Caller(sub="agent-zhao", dealer="D001", roles=frozenset({"complaints_agent"}))
+    for n in range(COMPLAINTS):
+        intake.receive(units(dealer="D001", actor=agent.sub, correlation_id=f"c{n}"), agent, channel="phone",
+                       text=f"第{n}次投诉：保养后异响")
+    clock.now = NEXT_WEEK  # the worker was down over the weekend
+
+    assert escalate_overdue(units, batch=7) == COMPLAINTS * 3
+    assert escalate_overdue(units, batch=7) == 0

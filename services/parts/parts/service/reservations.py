@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
+from shared.jobs import drain
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import DepositRequired, LocationNotFound, PartNotFound, ReservationNotFound
@@ -62,18 +63,22 @@ def release(uow: PartsUnitOfWork, caller: Caller, number: str, *, reason: str = 
 def release_expired(units_of_work, batch: int = 100) -> int:
     """The service's own sweep: release every reservation past its expiry, each in its own
     transaction (a busy part is never locked for the whole sweep). Returns how many."""
-    finder = units_of_work(dealer=ALL_DEALERS, actor="system:expiry", correlation_id="reservation-expiry")
-    with finder:
-        due = finder.stock.expired_reservations(finder.now(), limit=batch)
-    released = 0
-    for dealer, number, part_number, location in due:
+
+    def find(limit: int) -> list[tuple]:
+        finder = units_of_work(dealer=ALL_DEALERS, actor="system:expiry", correlation_id="reservation-expiry")
+        with finder:
+            return list(finder.stock.expired_reservations(finder.now(), limit=limit))
+
+    def release(due: tuple) -> int:
+        dealer, number, part_number, location = due
         uow = units_of_work(dealer=dealer, actor="system:expiry", correlation_id=f"expiry-{number}")
         with uow:
             stock = uow.stock.get_for_update(part_number, location)
             reservation = stock.reservation(number) if stock else None
             if reservation is None or not reservation.expired_by(uow.now()):
-                continue  # issued or released meanwhile
+                return 0  # issued or released meanwhile
             stock.release(number, reason="expired", at=uow.now(), actor="system:expiry")
             uow.commit()
-            released += 1
-    return released
+        return 1
+
+    return drain(find, release, batch)

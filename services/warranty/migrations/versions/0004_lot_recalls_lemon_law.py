@@ -48,7 +48,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_lot_recall_vehicles_dealer_vin", "lot_recall_vehicles", ["dealer", "vin"])
     op.create_index("ix_installed_parts_dealer_lot", "installed_parts", ["dealer", "lot"])
-    op.create_index("ix_claims_dealer_status_repair_date", "claims", ["dealer", "status", "repair_date"])
+    # The claims list: by status, over a period of repair dates, or both, newest first.
+    op.create_index("ix_claims_dealer_status_repair_date_id", "claims", ["dealer", "status", "repair_date", "id"])
+    op.create_index("ix_claims_dealer_repair_date_id", "claims", ["dealer", "repair_date", "id"])
+    op.create_index("ix_claims_dealer_status_id", "claims", ["dealer", "status", "id"])
     with op.batch_alter_table("claims") as claims:
         claims.add_column(sa.Column("days_out_of_service", sa.Integer(), nullable=True))
     with op.batch_alter_table("vehicles") as vehicles:
@@ -60,7 +63,9 @@ def downgrade() -> None:
         vehicles.drop_column("lemon_law_reported")
     with op.batch_alter_table("claims") as claims:
         claims.drop_column("days_out_of_service")
-    op.drop_index("ix_claims_dealer_status_repair_date", table_name="claims")
+    op.drop_index("ix_claims_dealer_status_id", table_name="claims")
+    op.drop_index("ix_claims_dealer_repair_date_id", table_name="claims")
+    op.drop_index("ix_claims_dealer_status_repair_date_id", table_name="claims")
     op.drop_index("ix_installed_parts_dealer_lot", table_name="installed_parts")
     op.drop_table("lot_recall_vehicles")
     op.drop_table("lot_recalls")

@@ -165,3 +165,18 @@ def test_the_claims_list_filters_by_status_and_repair_dates(client, token, histo
     assert listed(status="paid", repaired_from="2026-11-18", repaired_to="2026-11-18") == [history["a"]]
     assert listed(status="paid", repaired_from="2026-11-19") == []
     assert listed(repaired_to="2026-11-15") == [history["c"]]
+
+
+def test_a_period_of_repair_dates_is_listed_latest_repair_first_page_by_page(client, token, history):
+    clerk = token(["warranty_clerk"])
+    seen, cursor = [], None
+    while True:
+        query = {"repaired_from": "2026-11-01", "limit": 1, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/claims", query_string=query, headers=clerk).get_json()
+        seen += [(claim["repair_date"], claim["repair_order"]) for claim in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    # Filed A, B, C, D, E: the latest repair first, and the later filed first on one day.
+    assert seen == [("2026-11-19", "RO-E"), ("2026-11-19", "RO-D"), ("2026-11-19", "RO-B"),
+                    ("2026-11-18", "RO-A"), ("2026-11-10", "RO-C")]

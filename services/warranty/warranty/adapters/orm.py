@@ -221,8 +221,10 @@ claims = Table(
     UniqueConstraint("dealer", "claim_number"),
     Index(None, "dealer", "vin"),
     Index(None, "dealer", "repair_order"),
-    # The desk's list: by status over a period of repair dates.
-    Index(None, "dealer", "status", "repair_date"),
+    # The desk's list, newest first: by status, over a period of repair dates, or both.
+    Index(None, "dealer", "status", "repair_date", "id"),
+    Index(None, "dealer", "repair_date", "id"),
+    Index(None, "dealer", "status", "id"),
 )
 
 claim_lines = Table(

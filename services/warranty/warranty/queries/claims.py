@@ -24,8 +24,9 @@ def claim(session: Session, claim_number: str) -> Claim:
 def claims(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None,
            vin: str | None = None, repair_order: str | None = None, repaired_from: date | None = None,
            repaired_to: date | None = None) -> Page:
-    """Newest first. By status over a period of repair dates, the index on dealer, status and
-    repair date serves it."""
+    """Newest first: the latest repairs when a period of repair dates is asked, else the latest
+    filed. Each order has its index (dealer, [status,] repair date, id or dealer, status, id),
+    so a page reads about a page of rows however many claims there are."""
     statement = select(Claim)
     if status is not None:
         statement = statement.where(Claim.status == status)
@@ -37,7 +38,9 @@ def claims(session: Session, *, limit: int, cursor: str | None = None, status: s
         statement = statement.where(Claim.vin == vin.strip().upper())
     if repair_order is not None:
         statement = statement.where(Claim.repair_order == repair_order)
-    return keyset_page(session, statement, [Claim.id], cursor, limit, descending=True)
+    by_repair = repaired_from is not None or repaired_to is not None
+    keys = [Claim.repair_date, Claim.id] if by_repair else [Claim.id]
+    return keyset_page(session, statement, keys, cursor, limit, descending=True)
 
 
 def recoveries(session: Session, *, limit: int, cursor: str | None = None, supplier: str | None = None,
