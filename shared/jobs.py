@@ -42,7 +42,10 @@ def drain(find: Callable[[int], Sequence[Hashable]], handle: Callable[[Hashable]
         fresh = [item for item in found if item not in seen]
         for item in fresh:
             seen.add(item)
-            done += handle(item)
+            try:
+                done += handle(item)
+            except Exception:  # one bad item must not hold up every item behind it, round after round
+                log.error("job.item_failed", item=repr(item), exc_info=True)
         if len(found) < batch or not fresh:
             return done
 

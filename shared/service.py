@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -138,12 +138,12 @@ class Service:
         subscriptions = [s for h in self.handlers for s in h.subscriptions
                          if not args.handlers or s.name in args.handlers]
         if args.action == "list":
-            found = dead_letters.inspect(settings, subscriptions, limit=args.limit)
+            found = dead_letters.peek(settings, subscriptions, limit=args.limit)
         else:
             found = dead_letters.replay(settings, subscriptions, event_ids=args.event_ids, limit=args.limit)
             log.info("dead_letters.replayed", count=len(found))
         for letter in found:
-            sys.stdout.write(json.dumps(letter.as_json(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(asdict(letter), ensure_ascii=False) + "\n")
 
 
 def _run_until_signalled(work: Callable[[threading.Event], None]) -> int:

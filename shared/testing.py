@@ -12,6 +12,7 @@ migrated databases and its own exchanges and queues.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -265,14 +266,10 @@ class Catalog:
         return found
 
 
+@functools.cache
 def _committed_catalog() -> Catalog | None:
-    global _CATALOG
-    if _CATALOG is False:
-        _CATALOG = Catalog.committed()
-    return _CATALOG
-
-
-_CATALOG: Catalog | None | bool = False  # read once per test session, on first use
+    """Read once per test session, on first use."""
+    return Catalog.committed()
 
 
 # ---------------------------------------------------------------- per-test infrastructure

@@ -37,6 +37,7 @@ from uuid import UUID
 
 from kombu import Exchange
 
+from shared.events.broker import topic_matches
 from shared.events.cloudevents import CONTENT_TYPE, source_of
 from shared.events.consumer import Handlers, Subscription
 from shared.model import Event
@@ -464,15 +465,3 @@ def envelope_schema(schema_base: str) -> dict[str, Any]:
             "data": {"type": "object"},
         },
     }
-
-
-def topic_matches(pattern: str, routing_key: str) -> bool:
-    """AMQP topic matching: `*` is exactly one word, `#` zero or more."""
-    def match(words: list[str], keys: list[str]) -> bool:
-        if not words:
-            return not keys
-        if words[0] == "#":
-            return any(match(words[1:], keys[i:]) for i in range(len(keys) + 1))
-        return bool(keys) and words[0] in ("*", keys[0]) and match(words[1:], keys[1:])
-
-    return match(pattern.split("."), routing_key.split("."))

@@ -101,3 +101,15 @@ class Topology:
         for handler, event_types in subscriptions:
             self.queue(handler, event_types)(channel).declare()
             self.dead_letter_queue(handler)(channel).declare()
+
+
+def topic_matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: `*` is exactly one word, `#` zero or more."""
+    def match(words: list[str], keys: list[str]) -> bool:
+        if not words:
+            return not keys
+        if words[0] == "#":
+            return any(match(words[1:], keys[i:]) for i in range(len(keys) + 1))
+        return bool(keys) and words[0] in ("*", keys[0]) and match(words[1:], keys[1:])
+
+    return match(pattern.split("."), routing_key.split("."))

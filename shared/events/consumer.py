@@ -21,7 +21,6 @@ outage, not the message's fault: the runner waits for the database and does not 
 from __future__ import annotations
 
 import json
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -64,13 +63,7 @@ class Subscription:
         return self.schema().load(event.data, unknown=EXCLUDE)
 
     def wants(self, event_type: str) -> bool:
-        return any(topic_matches(pattern, event_type) for pattern in self.event_types)
-
-
-def topic_matches(pattern: str, routing_key: str) -> bool:
-    """AMQP topic matching: `*` is one word, `#` zero or more."""
-    regex = re.escape(pattern).replace(r"\*", r"[^.]+").replace(r"\#", r".*")
-    return re.fullmatch(regex, routing_key) is not None
+        return any(broker.topic_matches(pattern, event_type) for pattern in self.event_types)
 
 
 def raw_body(message) -> bytes:
@@ -139,11 +132,8 @@ class Processor:
     def process(self, subscription: Subscription, body: bytes) -> Outcome:
         try:
             event = CloudEvent.parse(body)
-            data = subscription.load(event)
         except MalformedEvent as exc:
             return Outcome(dead_letter_reason="malformed_event", error=str(exc))
-        except ValidationError as exc:
-            return Outcome(dead_letter_reason="invalid_data", error=json.dumps(exc.messages))
         if not subscription.wants(event.type):
             # The routing key is the type (SPEC §4): a body of another type under a bound key is
             # somebody's mistake, and applying it as the bound type would be a worse one.
@@ -152,11 +142,16 @@ class Processor:
                 error=f"{event.type} is not one of {', '.join(subscription.event_types)}",
             )
         if event.version > subscription.version:
+            # Its data need not fit the schema this handler knows: park it before reading it.
             return Outcome(
                 dead_letter_reason="unsupported_version",
                 error=f"{event.dataschema} is newer than v{subscription.version}, "
                 "which this handler understands; parked until it is upgraded",
             )
+        try:
+            data = subscription.load(event)
+        except ValidationError as exc:
+            return Outcome(dead_letter_reason="invalid_data", error=json.dumps(exc.messages))
         bind_correlation_id(event.correlationid or event.id)
         try:
             return self._apply_with_retries(subscription, event, data)

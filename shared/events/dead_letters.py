@@ -6,8 +6,9 @@ schema the handler now understands), `replay` moves it back to the handler's own
 only that queue: other subscribers of the event already have it. The handler's inbox still
 guards against applying it twice.
 
-`inspect` takes the messages without acknowledging them and returns them all to the queue
-when it is done, so looking changes nothing.
+`peek` takes every message of the queue without acknowledging it, then hands them all back in
+the order it took them: a quorum queue puts a returned message at its back, so returning all of
+them leaves the order as it was. Looking changes nothing.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from shared.events import broker
 from shared.events.consumer import Subscription, raw_body
 
 HEADER = "x-aftersales-"
+# What the broker adds on its way (deliveries, its own dead-lettering): not carried into a replay.
+BROKER_HEADERS = ("x-delivery-count", "x-death", "x-first-death-", "x-last-death-")
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,8 @@ class DeadLetter:
     dead_lettered_at: str | None
     body: object  # the CloudEvent as JSON when it parses, else the raw text
 
-    def as_json(self) -> dict:
-        return {
-            "handler": self.handler, "event_id": self.event_id, "event_type": self.event_type,
-            "reason": self.reason, "error": self.error, "attempts": self.attempts,
-            "dead_lettered_at": self.dead_lettered_at, "body": self.body,
-        }
 
-
-def inspect(settings: Settings, subscriptions: Iterable[Subscription], limit: int = 100) -> list[DeadLetter]:
+def peek(settings: Settings, subscriptions: Iterable[Subscription], limit: int = 100) -> list[DeadLetter]:
     """Up to `limit` dead letters per handler, oldest first; the queues are left as they were."""
     topology = broker.Topology(settings)
     found: list[DeadLetter] = []
@@ -52,8 +48,8 @@ def inspect(settings: Settings, subscriptions: Iterable[Subscription], limit: in
         for subscription in subscriptions:
             channel = connection.channel()
             try:
-                taken = _take(topology, channel, subscription, limit)
-                found.extend(_read(subscription, message) for message in taken)
+                taken = _take(topology, channel, subscription, None)
+                found.extend(_read(subscription, message) for message in taken[:limit])
                 for message in taken:
                     message.requeue()
             finally:
@@ -82,14 +78,14 @@ def replay(
                 for message in _take(topology, channel, subscription, limit if not event_ids else None):
                     letter = _read(subscription, message)
                     if event_ids and letter.event_id not in event_ids:
-                        message.requeue()
+                        message.requeue()  # all of them are taken, so the order stays
                         continue
                     producer.publish(
                         raw_body(message),
                         routing_key=topology.queue_name(subscription.name),
                         content_type=message.content_type,
                         content_encoding=message.content_encoding,
-                        headers={k: v for k, v in (message.headers or {}).items() if not k.startswith(HEADER)},
+                        headers=_fresh_headers(message.headers or {}),
                         delivery_mode=2,
                         retry=False,
                         confirm_timeout=settings.publish_confirm_timeout,
@@ -113,6 +109,11 @@ def _take(topology: broker.Topology, channel, subscription: Subscription, limit:
     return taken
 
 
+def _fresh_headers(headers: dict) -> dict:
+    return {name: value for name, value in headers.items()
+            if not name.startswith(HEADER) and not name.startswith(BROKER_HEADERS)}
+
+
 def _read(subscription: Subscription, message) -> DeadLetter:
     headers = message.headers or {}
     raw = raw_body(message).decode("utf-8", "replace")
@@ -125,7 +126,8 @@ def _read(subscription: Subscription, message) -> DeadLetter:
         handler=subscription.name,
         event_id=envelope.get("id") or headers.get("cloudEvents_id"),
         event_type=envelope.get("type") or headers.get("cloudEvents_type"),
-        reason=headers.get(f"{HEADER}reason"),
+        # Dead-lettered by the broker itself (the delivery limit): its own header says why.
+        reason=headers.get(f"{HEADER}reason") or headers.get("x-first-death-reason"),
         error=headers.get(f"{HEADER}error"),
         attempts=headers.get(f"{HEADER}attempts"),
         dead_lettered_at=headers.get(f"{HEADER}dead-lettered-at"),

@@ -28,8 +28,10 @@ from shared.http import feed, health, idempotency, security
 from shared.http.context import EXTENSION, Runtime
 from shared.http.metrics import HttpMetrics
 from shared.http.problems import (
+    DATABASE_FAILURES,
     PROBLEM_JSON,
     ProblemSchema,
+    from_database_failure,
     from_database_refusal,
     from_domain_error,
     from_http_exception,
@@ -114,6 +116,8 @@ def build_app(
     app.register_error_handler(DataError, from_database_refusal)
     app.register_error_handler(IntegrityError, from_database_refusal)
     app.register_error_handler(StaleDataError, from_database_refusal)
+    for failure in DATABASE_FAILURES:
+        app.register_error_handler(failure, from_database_failure(unit_of_work.database.ping))
     app.register_error_handler(Exception, from_unexpected)
     api.register_blueprint(feed.blp)
     for blueprint in blueprints:

@@ -11,6 +11,7 @@ unexpected becomes a 500 that names the correlation id and hides the trace.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
@@ -24,8 +25,8 @@ from shared.errors import DomainError
 
 log = structlog.get_logger(__name__)
 PROBLEM_JSON = "application/problem+json"
-# What the driver raises when the database cannot be reached or the connection broke.
-DATABASE_UNAVAILABLE = (OperationalError, DisconnectionError, InterfaceError)
+# What the drivers raise when the database cannot be reached, among other things.
+DATABASE_FAILURES = (OperationalError, DisconnectionError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 _CODES = {
@@ -122,16 +123,25 @@ def from_database_refusal(error: Exception) -> Response:
                    "value_out_of_range")
 
 
-def from_unavailable_database(error: Exception) -> Response:
-    """The database is unreachable: nothing was applied (the unit of work never committed)."""
-    log.warning("http.database_unavailable", error=str(error).splitlines()[0])
-    return problem(503, "Service unavailable", "the database is unreachable; retry shortly", "unavailable",
-                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+def from_database_failure(ping: Callable[[], None]) -> Callable[[Exception], Response]:
+    """The drivers raise one class for a database that is gone and for a deadlock, a timeout or
+    a missing table: only a failed ping after the error makes it an outage (503). A connection
+    that broke during COMMIT may have applied the change; a retry with the same Idempotency-Key
+    is safe either way."""
+
+    def handle(error: Exception) -> Response:
+        try:
+            ping()
+        except Exception:
+            log.warning("http.database_unavailable", error=str(error).splitlines()[0])
+            return problem(503, "Service unavailable", "the database is unreachable; retry shortly",
+                           "unavailable", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+        return from_unexpected(error)
+
+    return handle
 
 
 def from_unexpected(error: Exception) -> Response:
-    if isinstance(error, DATABASE_UNAVAILABLE):
-        return from_unavailable_database(error)
     log.error("http.unhandled_exception", error=repr(error), exc_info=error)
     return problem(500, "Internal server error",
                    "something went wrong on our side; quote the correlation_id when reporting it")

@@ -13,7 +13,7 @@ from shared.tests.widgets import WIDGETS
 
 
 def dead_letter_ids(bus, handlers) -> list[str]:
-    return [letter.event_id for letter in dead_letters.inspect(bus.settings, handlers.subscriptions)]
+    return [letter.event_id for letter in dead_letters.peek(bus.settings, handlers.subscriptions)]
 
 
 def test_listing_leaves_them_and_replaying_one_applies_it_once_the_handler_is_fixed(infra):
@@ -28,12 +28,15 @@ def test_listing_leaves_them_and_replaying_one_applies_it_once_the_handler_is_fi
         wait_until(lambda: bus.tally() == 2, what="the good messages")
         wait_until(lambda: len(dead_letter_ids(bus, handlers)) == 2, what="both poisoned messages dead-lettered")
 
-        listed = dead_letters.inspect(bus.settings, handlers.subscriptions)
+        listed = dead_letters.peek(bus.settings, handlers.subscriptions)
         assert [letter.body["data"]["code"] for letter in listed] == ["P1", "P2"]
         assert {(letter.handler, letter.reason, letter.attempts, letter.event_type) for letter in listed} == {
             ("widgets.count_made", "failed", 2, "widgets.widget.made")}
         assert "cannot count P1" in listed[0].error
         assert dead_letter_ids(bus, handlers) == [letter.event_id for letter in listed]  # looking took nothing
+        assert [letter.event_id for letter in dead_letters.peek(bus.settings, handlers.subscriptions, limit=1)] == [
+            listed[0].event_id]
+        assert dead_letter_ids(bus, handlers) == [letter.event_id for letter in listed]  # nor moved anything
 
         poison.clear()  # the bug is fixed
         replayed = dead_letters.replay(bus.settings, handlers.subscriptions, event_ids={listed[0].event_id})

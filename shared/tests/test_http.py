@@ -277,6 +277,20 @@ def test_reads_and_writes_are_503_problem_details_while_the_database_is_unreacha
         assert body["correlation_id"] == response.headers["X-Request-ID"]
 
 
+def test_a_database_error_while_the_database_answers_is_a_500_not_an_outage(embedded_infra, token):
+    # SQLite raises OperationalError for a missing table as for a missing file: a bug, not an outage.
+    settings = embedded_infra.settings(WIDGETS_WITH_API)
+    app = WIDGETS_WITH_API.create_app(settings)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    database = WIDGETS_WITH_API.units_of_work(settings).database
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE widgets")
+    database.dispose()
+    response = app.test_client().get("/api/v1/widgets", headers=token())
+    assert_problem(response, 500, "internal_error")
+    assert "Retry-After" not in response.headers
+
+
 def test_ready_stays_200_but_degraded_while_the_broker_is_unreachable(infra, token):
     settings = infra.settings(WIDGETS_WITH_API, BROKER_URL="amqp://guest:guest@127.0.0.1:1//")
     if infra.kind == "embedded":

@@ -36,3 +36,19 @@ def test_items_another_worker_holds_are_not_retried_for_ever():
 
     assert drain(find, handle, batch=4) == 7
     assert due == [0, 1, 2]
+
+
+def test_an_item_that_fails_does_not_hold_up_the_rest():
+    due = list(range(6))
+
+    def find(limit):
+        return due[:limit]
+
+    def handle(item):
+        if item == 0:
+            raise RuntimeError("a bug that only this item hits")
+        due.remove(item)
+        return 1
+
+    assert drain(find, handle, batch=2) == 5
+    assert due == [0]
