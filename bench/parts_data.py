@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from parts.app import PARTS
 
 from bench import harness
-from bench.harness import admin, clone, drop, finish, fresh, url_of  # noqa: F401  (parts_data.drop etc.)
+from bench.harness import fresh
 
 DEALER = "D001"
 LOCATION = "MAIN"

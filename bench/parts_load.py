@@ -128,9 +128,6 @@ def pgbench(database_url: str, *, clients: int, seconds: float, threads: int, fo
 
 # ---------------------------------------------------------------------------- report
 
-Bench = harness.Bench
-_ms, _cpu_ms, _row, _paired, _check, _per_window = (harness.ms, harness.cpu_ms, harness.row, harness.paired,
-                                                     harness.check, harness.per_window)
 
 
 def _arguments() -> argparse.Namespace:
@@ -138,17 +135,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--parts", type=int, default=20000)
     parser.add_argument("--ledger", type=int, default=1000000, help="ledger rows of the big database")
     parser.add_argument("--small-ledger", type=int, default=1000, help="ledger rows of the baseline database")
-    parser.add_argument("--seconds", type=float, default=10, help="length of each measured window")
-    parser.add_argument("--warmup", type=float, default=2, help="unmeasured seconds before each window")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of live, availability on both ledgers")
     parser.add_argument("--lines", type=int, default=10, help="lines per availability call")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for live and availability")
     parser.add_argument("--reserve-clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
-    parser.add_argument("--load-processes", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--broker-url", default=os.environ.get("BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"))
-    parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    harness.server_arguments(parser, rounds_help="rounds of live, availability on both ledgers")
     args = parser.parse_args()
     if not 0 < args.small_ledger < args.ledger or args.parts < 2 + args.lines:
         parser.error("need 0 < --small-ledger < --ledger and --parts of at least --lines + 2")
@@ -163,12 +152,12 @@ def main() -> None:
 
     with harness.run_context("bench-parts-") as (cleanup, logs, load_before):
         if not args.keep:
-            cleanup.callback(parts_data.drop, admin_url, *databases.values())
+            cleanup.callback(harness.drop, admin_url, *databases.values())
         urls, sizes = _seed(args, admin_url, databases)
         _explain(urls["big"], args)
 
         servers = harness.start_servers(cleanup, "parts", urls, args, logs)
-        bench = Bench(args, admin_url, servers, databases)
+        bench = harness.Bench(args, admin_url, servers, databases)
         cleanup.callback(bench.close)
         token = mint(SECRET, "bench.clerk", DEALER, ["parts_clerk"], ttl=timedelta(hours=2))
 
@@ -194,10 +183,10 @@ def _seed(args, admin_url: str, databases: dict[str, str]) -> tuple[dict[str, st
     """The small database, then the big one cloned from it and given the rest of the ledger."""
     started = time.monotonic()
     small = parts_data.create(admin_url, databases["small"], parts=args.parts, ledger=args.small_ledger)
-    parts_data.finish(admin_url, databases["small"])
-    big = parts_data.clone(admin_url, databases["small"], databases["big"])
+    harness.finish(admin_url, databases["small"])
+    big = harness.clone(admin_url, databases["small"], databases["big"])
     parts_data.grow_ledger(big, parts=args.parts, first=args.small_ledger + 1, count=args.ledger - args.small_ledger)
-    parts_data.finish(admin_url, databases["big"])
+    harness.finish(admin_url, databases["big"])
     urls = {"big": big, "small": small}
     counted = {name: parts_data.counts(url) for name, url in urls.items()}
     print(f"seeded in {time.monotonic() - started:.0f} s: big {counted['big']}, small ledger "
@@ -219,7 +208,7 @@ def _explain(url: str, args) -> None:
               for table, found in sorted(scans.items())), flush=True)
 
 
-def _availability_rounds(bench: Bench, quote) -> dict[str, list[http_load.Outcome]]:
+def _availability_rounds(bench: harness.Bench, quote) -> dict[str, list[http_load.Outcome]]:
     args = bench.args
     # Every worker compiles its statements and prepares them on its connections first.
     for name in bench.servers:
@@ -234,7 +223,7 @@ def _availability_rounds(bench: Bench, quote) -> dict[str, list[http_load.Outcom
         for name in order:  # one client at a time: the call's own latency, no queueing
             runs[name + "1"].append(bench.measure(name, quote, 1))
         for name, outcomes in runs.items():
-            _check(outcomes[-1], f"round {round_ + 1} {name}")
+            harness.check(outcomes[-1], f"round {round_ + 1} {name}")
         print(f"  round {round_ + 1}: live {runs['live'][-1].per_second:.0f}/s; availability "
               f"{runs['big'][-1].per_second:.0f}/s (big ledger), {runs['small'][-1].per_second:.0f}/s (small); "
               f"one client p50 {runs['big1'][-1].p50 * 1000:.1f} ms (big), {runs['small1'][-1].p50 * 1000:.1f} ms "
@@ -242,25 +231,25 @@ def _availability_rounds(bench: Bench, quote) -> dict[str, list[http_load.Outcom
     return runs
 
 
-def _reservations(bench: Bench, token: str) -> dict[str, http_load.Outcome]:
+def _reservations(bench: harness.Bench, token: str) -> dict[str, http_load.Outcome]:
     """The hot part from parallel clients; then one client on it (its reservations still active)
     against one client on parts that have none."""
     args = bench.args
     # Warm the workers' reservation path on other parts: the hot part starts with none active.
     warm = bench.measure("big", reservation(token, args.parts), args.reserve_clients, expected=201, warmup=0,
                          seconds=args.warmup, probe=False)
-    _check(warm, "reservation warm-up")
+    harness.check(warm, "reservation warm-up")
     found = {"parallel": bench.measure("big", reservation(token), args.reserve_clients, expected=201, warmup=0)}
     found["hot1"] = bench.measure("big", reservation(token), 1, expected=201, warmup=0, seconds=args.seconds / 2)
     found["fresh1"] = bench.measure("big", reservation(token, args.parts), 1, expected=201, warmup=0,
                                     seconds=args.seconds / 2)
     for name, outcome in found.items():
-        _check(outcome, f"reservations {name}")
+        harness.check(outcome, f"reservations {name}")
     return found
 
 
 def _report(args, runs, hot, tps: float, stored: dict[str, int]) -> bool:
-    rows = {name: _row(outcomes) for name, outcomes in runs.items()}
+    rows = {name: harness.row(outcomes) for name, outcomes in runs.items()}
     parallel = hot["parallel"]
     print(f"each figure: the median of {args.rounds} windows of {args.seconds:g} s (reservations: one window); "
           "req/s answers per second; p50, p99 latency in ms; app, db: ms of CPU per request used by the "
@@ -272,24 +261,24 @@ def _report(args, runs, hot, tps: float, stored: dict[str, int]) -> bool:
         (f"availability, ledger {args.small_ledger}, {args.clients} clients", rows["small"]),
         (f"availability, ledger {args.ledger}, 1 client", rows["big1"]),
         (f"availability, ledger {args.small_ledger}, 1 client", rows["small1"]),
-        (f"reserve {HOT_PART}, {args.reserve_clients} clients", _row([parallel])),
-        (f"reserve {HOT_PART} ({parallel.expected_total}+ active), 1 client", _row([hot["hot1"]])),
-        ("reserve a part with none active, 1 client", _row([hot["fresh1"]])),
+        (f"reserve {HOT_PART}, {args.reserve_clients} clients", harness.row([parallel])),
+        (f"reserve {HOT_PART} ({parallel.expected_total}+ active), 1 client", harness.row([hot["hot1"]])),
+        ("reserve a part with none active, 1 client", harness.row([hot["fresh1"]])),
     ]
     for label, row in lines:
-        print(f"{label:44} {row['rps']:8.1f} {_ms(row['p50'])} {_ms(row['p99'])} {row['app_ms']:7.2f} "
+        print(f"{label:44} {row['rps']:8.1f} {harness.ms(row['p50'])} {harness.ms(row['p99'])} {row['app_ms']:7.2f} "
               f"{row['db_ms']:7.2f}")
     print(f"{'pgbench one-row UPDATE, ' + str(args.reserve_clients) + ' clients':44} {tps:8.1f}")
     print(f"per round, req/s: live {rows['live']['rounds']}, availability {rows['big']['rounds']} (big), "
-          f"{rows['small']['rounds']} (small); reservations per quarter of their window: {_per_window(parallel, 4)}")
+          f"{rows['small']['rounds']} (small); reservations per quarter of their window: {harness.per_window(parallel, 4)}")
     print()
     live_cpu = rows["live"]["app_ms"] + rows["live"]["db_ms"]
-    print(f"availability / live, throughput: {_paired(runs['big'], runs['live'], 'per_second'):.4f}  "
+    print(f"availability / live, throughput: {harness.paired(runs['big'], runs['live'], 'per_second'):.4f}  "
           f"(CPU per request: {(rows['big']['app_ms'] + rows['big']['db_ms']) / live_cpu:.1f} times)")
     print(f"availability, ledger {args.ledger} / {args.small_ledger}: 1 client p50 "
-          f"{_paired(runs['big1'], runs['small1'], 'p50'):.3f}, p99 {_paired(runs['big1'], runs['small1'], 'p99'):.3f}; "
-          f"{args.clients} clients throughput {_paired(runs['big'], runs['small'], 'per_second'):.3f}, "
-          f"p50 {_paired(runs['big'], runs['small'], 'p50'):.3f}, p99 {_paired(runs['big'], runs['small'], 'p99'):.3f}; "
+          f"{harness.paired(runs['big1'], runs['small1'], 'p50'):.3f}, p99 {harness.paired(runs['big1'], runs['small1'], 'p99'):.3f}; "
+          f"{args.clients} clients throughput {harness.paired(runs['big'], runs['small'], 'per_second'):.3f}, "
+          f"p50 {harness.paired(runs['big'], runs['small'], 'p50'):.3f}, p99 {harness.paired(runs['big'], runs['small'], 'p99'):.3f}; "
           f"CPU per request {(rows['big1']['app_ms'] + rows['big1']['db_ms']) / (rows['small1']['app_ms'] + rows['small1']['db_ms']):.3f}")
     print(f"reservations/s / pgbench one-row updates/s: {parallel.per_second / tps:.4f}")
     answered = parallel.expected_total + hot["hot1"].expected_total

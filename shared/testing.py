@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 import threading
@@ -32,6 +31,7 @@ from sqlalchemy.engine import make_url
 from shared.auth import ROLES
 from shared.config import Settings
 from shared.events import broker
+from shared.events.cloudevents import schema_version
 from shared.events.consumer import Handlers
 from shared.service import Service
 
@@ -212,7 +212,14 @@ def postgres_databases(postgres_server) -> Iterator[PostgresDatabases]:
 
 # The repository's AsyncAPI document (docs/asyncapi.yaml); absent when shared is installed alone.
 CATALOG_FILE = Path(__file__).resolve().parent.parent / "docs" / "asyncapi.yaml"
-_VERSION = re.compile(r"/v(\d+)$")
+
+
+def committed_catalog_document() -> dict | None:
+    import yaml
+
+    if not CATALOG_FILE.exists():
+        return None
+    return yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8"))
 
 
 class Catalog:
@@ -224,17 +231,8 @@ class Catalog:
         self.services = {key.split(".")[0] for key in self.messages}
         self._validators: dict = {}
 
-    @classmethod
-    def committed(cls) -> Catalog | None:
-        import yaml
-
-        if not CATALOG_FILE.exists():
-            return None
-        return cls(yaml.safe_load(CATALOG_FILE.read_text(encoding="utf-8")))
-
     def key(self, type_: str, dataschema: str) -> str:
-        match = _VERSION.search(dataschema or "")
-        return f"{type_}.v{match.group(1) if match else 1}"
+        return f"{type_}.v{schema_version(dataschema)}"
 
     def validator(self, pointer: str):
         import jsonschema_rs
@@ -269,7 +267,8 @@ class Catalog:
 @functools.cache
 def _committed_catalog() -> Catalog | None:
     """Read once per test session, on first use."""
-    return Catalog.committed()
+    document = committed_catalog_document()
+    return None if document is None else Catalog(document)
 
 
 # ---------------------------------------------------------------- per-test infrastructure

@@ -21,7 +21,6 @@ from shared.events.tables import inbox, outbox
 from shared.service import Service
 from shared.testing import wait_until
 from tests.conftest import ALL
-from tools.subscriber import topic_matches
 from warranty.domain.vin import check_digit
 
 DEALER = "D001"
@@ -196,8 +195,7 @@ def assert_every_event_applied_once(infra, *, also: dict[str, set[str]] | None =
         assert len({event_id for event_id, _ in written}) == len(written), "an event id was written twice"
         books = {}
         for service, subscription in subscriptions():
-            expected = {event_id for event_id, type_ in written
-                        if any(topic_matches(pattern, type_) for pattern in subscription.event_types)}
+            expected = {event_id for event_id, type_ in written if subscription.wants(type_)}
             books[subscription.name] = (expected | (also or {}).get(subscription.name, set()),
                                         applied(infra, service, subscription.name))
         return books

@@ -13,9 +13,7 @@ import importlib
 import json
 import pkgutil
 import uuid
-from pathlib import Path
 
-import yaml
 from kombu import Consumer, Queue
 from sqlalchemy import func, select
 
@@ -25,14 +23,12 @@ from shared.events import broker
 from shared.events.asyncapi import is_event_type
 from shared.events.relay import Relay
 from shared.events.tables import outbox
-from shared.testing import Catalog, a_cloudevent, apply_event, in_background, wait_until
+from shared.testing import Catalog, a_cloudevent, committed_catalog_document, apply_event, in_background, wait_until
 
 from tools.asyncapi import SERVICES, document
 
 from parts.app import PARTS
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG = ROOT / "docs" / "asyncapi.yaml"
 DEALER = "D001"
 VIN = "LVSHCAMB1CE054249"
 
@@ -51,7 +47,7 @@ EXERCISED = {
 
 
 def committed() -> dict:
-    return yaml.safe_load(CATALOG.read_text(encoding="utf-8"))
+    return committed_catalog_document()
 
 
 # ---------------------------------------------------------------- the document and the code

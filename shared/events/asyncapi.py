@@ -37,7 +37,6 @@ from uuid import UUID
 
 from kombu import Exchange
 
-from shared.events.broker import topic_matches
 from shared.events.cloudevents import CONTENT_TYPE, source_of
 from shared.events.consumer import Handlers, Subscription
 from shared.model import Event
@@ -293,7 +292,7 @@ def build(
         for subscription in (s for handlers in publisher.handlers for s in handlers.subscriptions):
             received = [
                 cls for classes in by_type.values() for cls in classes
-                if any(topic_matches(p, cls.type) for p in subscription.event_types)
+                if subscription.wants(cls.type)
                 and cls.version <= subscription.version
             ]
             handler_doc = inspect.getdoc(subscription.handle)

@@ -93,6 +93,12 @@ def amqp_headers(type_: str, id_: str, source: str) -> dict[str, str]:
     return {"cloudEvents_type": type_, "cloudEvents_id": id_, "cloudEvents_source": source}
 
 
+def schema_version(dataschema: str | None) -> int:
+    """The data schema version; an event without a versioned dataschema is v1."""
+    match = _VERSION_IN_SCHEMA.search(dataschema or "")
+    return int(match.group(1)) if match else 1
+
+
 @dataclass(frozen=True)
 class CloudEvent:
     id: str
@@ -108,9 +114,7 @@ class CloudEvent:
 
     @property
     def version(self) -> int:
-        """The data schema version; an event without a versioned dataschema is v1."""
-        match = _VERSION_IN_SCHEMA.search(self.dataschema or "")
-        return int(match.group(1)) if match else 1
+        return schema_version(self.dataschema)
 
     @classmethod
     def parse(cls, body: bytes | str) -> CloudEvent:
