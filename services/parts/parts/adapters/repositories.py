@@ -47,6 +47,13 @@ class PartRepository:
             select(Part).where(Part.part_number == part_number).with_for_update()
         ).first()
 
+    def existing(self, part_numbers: Iterable[str]) -> set[str]:
+        """Which of these numbers are in the catalog, exactly as given. One query for all."""
+        asked = set(part_numbers)
+        if not asked:
+            return set()
+        return set(self._session.scalars(select(Part.part_number).where(Part.part_number.in_(asked))))
+
     def spellings(self, part_numbers: Iterable[str]) -> dict[str, str]:
         """The catalog's numbers that are these in any case, keyed by lower case ("pads" ->
         "PADS"). One query for a whole file of numbers."""

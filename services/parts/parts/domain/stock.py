@@ -305,15 +305,13 @@ class PartStock(Aggregate):
                 expires_at: datetime, deposit: Decimal | None, at: datetime, actor: str) -> Reservation:
         if expires_at <= at:
             raise ExpiryInThePast(expires_at, at)
-        if quantity > self.available:
-            raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
-                                    location=self.location)
+        picks = self._oldest_available(quantity)
         reservation = Reservation(
             self.dealer, number, part_number=self.part_number, location=self.location,
             quantity=quantity, for_kind=for_kind, for_reference=for_reference,
             expires_at=expires_at, deposit=deposit, at=at, actor=actor,
         )
-        for pick in self._first_in_first_out(quantity):
+        for pick in picks:
             balance = self.balance(pick.lot)
             balance.reserved += pick.quantity
             reservation.allocations.append(Allocation(self.dealer, pick.lot, pick.quantity))
@@ -401,10 +399,7 @@ class PartStock(Aggregate):
         if destination.location == self.location:
             raise SameLocation(self.location)
         if lot is None:
-            if quantity > self.available:
-                raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
-                                        location=self.location)
-            picks = self._first_in_first_out(quantity)
+            picks = self._oldest_available(quantity)
         else:
             balance = self._balance_or_fail(lot)
             if balance.quarantined > ZERO:
@@ -488,6 +483,13 @@ class PartStock(Aggregate):
                                  available=self.available, safety_stock=self.rule.safety_stock))
 
     # ------------------------------------------------------------ inner workings
+
+    def _oldest_available(self, quantity: Decimal) -> list[Pick]:
+        """All of `quantity` from the oldest available lots, or refused."""
+        if quantity > self.available:
+            raise InsufficientStock(self.part_number, asked=quantity, available=self.available,
+                                    location=self.location)
+        return self._first_in_first_out(quantity)
 
     def _first_in_first_out(self, quantity: Decimal) -> list[Pick]:
         picks, wanted = [], quantity

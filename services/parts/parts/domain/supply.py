@@ -24,10 +24,10 @@ from parts.domain.events import (
     SupplierQualityChanged,
     SupplierUpdated,
 )
+from parts.domain.quality import FIELD_FAILURE, QualityFigures
 
 # What a manager may change about a supplier, besides its part numbers.
 SUPPLIER_FIELDS = ("name", "qualified", "lead_time_days")
-from parts.domain.quality import FIELD_FAILURE, QualityFigures
 
 
 class Supplier(Aggregate):

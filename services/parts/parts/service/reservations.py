@@ -69,7 +69,7 @@ def release_expired(units_of_work, batch: int = 100) -> int:
         with finder:
             return list(finder.stock.expired_reservations(finder.now(), limit=limit))
 
-    def release(due: tuple) -> int:
+    def release_one(due: tuple) -> int:
         dealer, number, part_number, location = due
         uow = units_of_work(dealer=dealer, actor="system:expiry", correlation_id=f"expiry-{number}")
         with uow:
@@ -81,4 +81,4 @@ def release_expired(units_of_work, batch: int = 100) -> int:
             uow.commit()
         return 1
 
-    return drain(find, release, batch)
+    return drain(find, release_one, batch)

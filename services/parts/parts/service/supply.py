@@ -34,8 +34,9 @@ def change_supplier(uow: PartsUnitOfWork, caller: Caller, code: str, expected_ve
 
 
 def _check_parts_exist(uow: PartsUnitOfWork, part_numbers: list[dict]) -> None:
+    existing = uow.parts.existing(entry["part_number"] for entry in part_numbers)
     for index, entry in enumerate(part_numbers):
-        if uow.parts.get(entry["part_number"]) is None:
+        if entry["part_number"] not in existing:
             raise PartNotFound(entry["part_number"], field=f"part_numbers.{index}.part_number")
 
 
