@@ -99,6 +99,10 @@ class BusinessCalendar(DealerOwned):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
+    def today(self, now: datetime) -> date:
+        """The date it is at `now` in the dealer's time zone."""
+        return now.astimezone(self.zone).date()
+
     def _parsed(self) -> tuple[list[list[Span]], set[date], set[date], list[Span]]:
         """The calendar read once: spans per weekday, holidays, make-up days, make-up spans."""
         try:

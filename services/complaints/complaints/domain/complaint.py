@@ -324,10 +324,14 @@ class Complaint(Aggregate):
 
     # ------------------------------------------------------------------ ownership (首问责任制)
 
-    def _require_open(self) -> None:
-        """Refuse changes to a closed or merged complaint."""
+    def _require_not_merged(self) -> None:
+        """Refuse changes to a merged duplicate: its original is worked on instead."""
         if self.status == Status.MERGED:
             raise ComplaintMerged(self.id, self.merged_into)
+
+    def _require_open(self) -> None:
+        """Refuse changes to a closed or merged complaint."""
+        self._require_not_merged()
         if self.status == Status.CLOSED:
             raise ComplaintClosed(self.id)
 
@@ -536,8 +540,7 @@ class Complaint(Aggregate):
     def complete_action(self, action_id: str, *, done_on: date, note: str | None, by: str, at: datetime,
                         today: date) -> Action:
         """Mark an action done; also after the complaint closed (a process change takes time)."""
-        if self.status == Status.MERGED:
-            raise ComplaintMerged(self.id, self.merged_into)
+        self._require_not_merged()
         action = next((a for a in self.actions if a.id == action_id), None)
         if action is None:
             raise ActionNotFound(action_id)
@@ -619,8 +622,7 @@ class Complaint(Aggregate):
 
     def reopen(self, *, reason: str, by: str, at: datetime, window: timedelta) -> None:
         """The customer comes back about a closed complaint: within the window it is worked on again."""
-        if self.status == Status.MERGED:
-            raise ComplaintMerged(self.id, self.merged_into)
+        self._require_not_merged()
         if self.status != Status.CLOSED:
             raise NotClosed(self.id, Status(self.status).value)
         reason = required_text(reason, "reason")
@@ -637,8 +639,7 @@ class Complaint(Aggregate):
     def record_follow_up(self, *, visited_on: date, visited_by: str, note: str, satisfaction: int | None,
                          by: str, at: datetime, today: date) -> FollowUp:
         """A follow-up visit or call (回访) after the resolution, also once it is closed."""
-        if self.status == Status.MERGED:
-            raise ComplaintMerged(self.id, self.merged_into)
+        self._require_not_merged()
         if self.status not in (Status.RESOLVED, Status.CLOSED):
             raise NotResolved(self.id, Status(self.status).value)
         if visited_on > today:

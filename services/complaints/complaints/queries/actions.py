@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from shared.paging import Page, keyset_page
 
 from complaints.domain.investigation import Action
-from complaints.queries.complaints import ActionView, ClockReading, calendar, local_today
+from complaints.queries.complaints import ActionView, ClockReading, calendar
 
 
 def actions(
@@ -24,7 +24,7 @@ def actions(
     complaint_id: str | None = None,
 ) -> Page:
     """Earliest due first; `overdue`: not done and due before today in the dealer's calendar."""
-    today = local_today(calendar(session, reading.timezone), reading)
+    today = calendar(session, reading.timezone).today(reading.now)
     statement = select(Action)
     if overdue is not None:
         is_overdue = and_(Action.done_on.is_(None), Action.due_on < today)

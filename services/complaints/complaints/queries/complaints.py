@@ -74,10 +74,6 @@ class ActionView:
         )
 
 
-def local_today(calendar: BusinessCalendar, reading: ClockReading) -> date:
-    return reading.now.astimezone(calendar.zone).date()
-
-
 @dataclass(frozen=True)
 class ComplaintView:
     id: str
@@ -147,6 +143,7 @@ def shown(session: Session, complaint: Complaint, *, viewer: Caller, reading: Cl
 
 def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, reading: ClockReading) -> ComplaintView:
     """The complaint as this viewer may see it: personal data masked unless their role needs it."""
+    today = calendar.today(reading.now)
     shown = ComplaintView(
         id=complaint.id,
         channel=complaint.channel.value,
@@ -181,7 +178,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
         evidence=tuple(complaint.evidence),
         findings=complaint.findings,
         root_cause=complaint.root_cause.value if complaint.root_cause else None,
-        actions=tuple(ActionView.of(a, complaint.id, local_today(calendar, reading)) for a in complaint.actions),
+        actions=tuple(ActionView.of(a, complaint.id, today) for a in complaint.actions),
         resolution=complaint.resolution,
         resolved_at=complaint.resolved_at,
         resolved_by=complaint.resolved_by,

@@ -48,11 +48,11 @@ class Period:
         return statement
 
 
-def _counted(session: Session, period: Period, reading: ClockReading, column, *conditions) -> list[tuple]:
+def _counted(session: Session, period: Period, dealer_calendar: BusinessCalendar, column, *conditions) -> list[tuple]:
     """(value, complaints) per value of `column` in the period, most complaints first."""
     statement = select(column, func.count()).where(*conditions).group_by(column).order_by(
         func.count().desc(), column)
-    return [tuple(row) for row in session.execute(period.of(statement, calendar(session, reading.timezone)))]
+    return [tuple(row) for row in session.execute(period.of(statement, dealer_calendar))]
 
 
 def _value(member) -> str:
@@ -69,21 +69,23 @@ def _tally(rows: Iterable[tuple], every: Sequence[str]) -> dict[str, int]:
 
 def counts(session: Session, period: Period, reading: ClockReading) -> dict:
     """How many complaints, by category, severity and status."""
-    by_status = _tally(_counted(session, period, reading, Complaint.status), [s.value for s in Status])
+    dealer_calendar = calendar(session, reading.timezone)
+    by_status = _tally(_counted(session, period, dealer_calendar, Complaint.status), [s.value for s in Status])
     return {
         "total": sum(by_status.values()),
-        "by_category": _tally(_counted(session, period, reading, Complaint.category),
+        "by_category": _tally(_counted(session, period, dealer_calendar, Complaint.category),
                               [c.value for c in Category] + [UNCLASSIFIED]),
-        "by_severity": _tally(_counted(session, period, reading, Complaint.severity),
+        "by_severity": _tally(_counted(session, period, dealer_calendar, Complaint.severity),
                               [s.value for s in Severity] + [UNCLASSIFIED]),
         "by_status": by_status,
     }
 
 
-def _complaints(session: Session, period: Period, reading: ClockReading, *conditions) -> Iterable[Complaint]:
+def _complaints(session: Session, period: Period, dealer_calendar: BusinessCalendar,
+                *conditions) -> Iterable[Complaint]:
     """The complaints themselves with their pauses only, for the clock arithmetic."""
     statement = select(Complaint).where(*conditions).options(selectinload(Complaint.pauses), raiseload("*"))
-    return session.scalars(period.of(statement, calendar(session, reading.timezone))).all()
+    return session.scalars(period.of(statement, dealer_calendar)).all()
 
 
 def sla_compliance(session: Session, period: Period, reading: ClockReading) -> list[dict]:
@@ -91,7 +93,7 @@ def sla_compliance(session: Session, period: Period, reading: ClockReading) -> l
     promised yet. Merged duplicates are left out: their original counts."""
     dealer_calendar = calendar(session, reading.timezone)
     tally = {clock: dict.fromkeys(("met", "missed", "running", "not_set"), 0) for clock in SlaClock}
-    for complaint in _complaints(session, period, reading, Complaint.status != Status.MERGED):
+    for complaint in _complaints(session, period, dealer_calendar, Complaint.status != Status.MERGED):
         for state in complaint.clocks(dealer_calendar, reading.targets, reading.now):
             tally[state.clock][OUTCOMES[state.status]] += 1
     return [
@@ -119,7 +121,7 @@ def resolution_times(session: Session, period: Period, reading: ClockReading) ->
     """From receipt to resolution, for complaints resolved (and not reopened since): in wall-clock
     hours, and in business hours of the dealer's calendar less the time paused."""
     dealer_calendar = calendar(session, reading.timezone)
-    resolved = _complaints(session, period, reading, Complaint.resolved_at.is_not(None))
+    resolved = _complaints(session, period, dealer_calendar, Complaint.resolved_at.is_not(None))
     wall, business = [], []
     for complaint in resolved:
         wall.append((complaint.resolved_at - complaint.received_at).total_seconds() / 3600)
@@ -131,7 +133,8 @@ def resolution_times(session: Session, period: Period, reading: ClockReading) ->
 
 def satisfaction(session: Session, period: Period, reading: ClockReading) -> dict:
     """The customers' latest rating of the resolution (1–5): how many rated, the mean, how many gave each."""
-    rows = _counted(session, period, reading, Complaint.satisfaction, Complaint.satisfaction.is_not(None))
+    rows = _counted(session, period, calendar(session, reading.timezone), Complaint.satisfaction,
+                    Complaint.satisfaction.is_not(None))
     distribution = {str(score): 0 for score in range(LOWEST_SATISFACTION, HIGHEST_SATISFACTION + 1)}
     distribution.update({str(score): count for score, count in rows})
     rated = sum(count for _score, count in rows)
@@ -141,7 +144,8 @@ def satisfaction(session: Session, period: Period, reading: ClockReading) -> dic
 
 def root_causes(session: Session, period: Period, reading: ClockReading, limit: int) -> list[dict]:
     """The most frequent root causes found, most first."""
-    rows = _counted(session, period, reading, Complaint.root_cause, Complaint.root_cause.is_not(None))
+    rows = _counted(session, period, calendar(session, reading.timezone), Complaint.root_cause,
+                    Complaint.root_cause.is_not(None))
     return [{"root_cause": cause.value, "complaints": count} for cause, count in rows[:limit]]
 
 

@@ -49,4 +49,4 @@ def set_calendar(
 
 def today(uow: ComplaintsUnitOfWork) -> date:
     """The date now in the dealer's calendar's time zone."""
-    return uow.now().astimezone(calendar_of(uow).zone).date()
+    return calendar_of(uow).today(uow.now())
