@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from warranty.domain.catalog import CatalogPart
 from warranty.domain.claim import LIVE, Claim
@@ -124,7 +124,11 @@ class ClaimRepository:
         return self._session.scalars(select(Claim.vin).where(Claim.claim_number == claim_number)).first()
 
     def on_vehicle(self, vin: str) -> list[Claim]:
-        return list(self._session.scalars(select(Claim).where(Claim.vin == vin).order_by(Claim.id)))
+        """The claims' headers only: their lines and history are loaded if asked for."""
+        return list(self._session.scalars(
+            select(Claim).where(Claim.vin == vin).order_by(Claim.id)
+            .options(lazyload(Claim.lines), lazyload(Claim.history))
+        ))
 
     def live_on(self, vin: str, repair_order: str) -> list[Claim]:
         """Claims filed with the manufacturer (not drafts, not cancelled) on the VIN or the repair order."""

@@ -51,10 +51,6 @@ class LotRecall(DealerOwned):
         self.affected = []
 
     @property
-    def open(self) -> bool:
-        return self.status == OPEN
-
-    @property
     def affected_vins(self) -> list[str]:
         return sorted(vehicle.vin for vehicle in self.affected)
 

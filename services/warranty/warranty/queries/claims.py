@@ -30,10 +30,7 @@ def claims(session: Session, *, limit: int, cursor: str | None = None, status: s
     statement = select(Claim)
     if status is not None:
         statement = statement.where(Claim.status == status)
-    if repaired_from is not None:
-        statement = statement.where(Claim.repair_date >= repaired_from)
-    if repaired_to is not None:
-        statement = statement.where(Claim.repair_date <= repaired_to)
+    statement = statement.where(*repaired_between(repaired_from, repaired_to))
     if vin is not None:
         statement = statement.where(Claim.vin == vin.strip().upper())
     if repair_order is not None:
@@ -41,6 +38,12 @@ def claims(session: Session, *, limit: int, cursor: str | None = None, status: s
     by_repair = repaired_from is not None or repaired_to is not None
     keys = [Claim.repair_date, Claim.id] if by_repair else [Claim.id]
     return keyset_page(session, statement, keys, cursor, limit, descending=True)
+
+
+def repaired_between(start: date | None, end: date | None) -> list:
+    """Claims repaired on or after `start` and on or before `end`, either end open."""
+    return [*([Claim.repair_date >= start] if start is not None else []),
+            *([Claim.repair_date <= end] if end is not None else [])]
 
 
 def recoveries(session: Session, *, limit: int, cursor: str | None = None, supplier: str | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from warranty.domain.claim import Claim
 from warranty.domain.lemon_law import LemonLawRules, exposure_of
@@ -15,7 +15,9 @@ from warranty.queries.vehicles import catalog_facts, vehicle
 
 def lemon_law(session: Session, vin: str, *, rules: LemonLawRules, today: date) -> dict:
     found = vehicle(session, vin)
-    claims = session.scalars(select(Claim).where(Claim.vin == found.vin)).all()
+    claims = session.scalars(
+        select(Claim).where(Claim.vin == found.vin).options(lazyload(Claim.lines), lazyload(Claim.history))
+    ).all()
     catalog = catalog_facts(session, {claim.causal_part_number for claim in claims if claim.causal_part_number})
     exposure = exposure_of(found.in_service_date, claims, catalog, rules)
     within_km = found.odometer_km is None or found.odometer_km <= exposure.period_km

@@ -8,7 +8,7 @@ the repair order and day of the fitting, the make and model when the vehicle is 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from shared.paging import Page, keyset_page
 
@@ -35,7 +35,10 @@ def lot_recall(session: Session, lot: str) -> dict:
     if recall is None:
         raise LotRecallNotFound(lot)
     fittings = _fittings(session, [lot]).get(lot, [])
-    vins = sorted({*recall.affected_vins, *(part.vin for part in fittings)})
+    fitted_to: dict[str, list[InstalledPart]] = {}
+    for part in fittings:
+        fitted_to.setdefault(part.vin, []).append(part)
+    vins = sorted({*recall.affected_vins, *fitted_to})
     registered = {vehicle.vin: vehicle for vehicle in session.scalars(select(Vehicle).where(Vehicle.vin.in_(vins)))}
     named = set(recall.affected_vins)
     vehicles = []
@@ -47,18 +50,19 @@ def lot_recall(session: Session, lot: str) -> dict:
             "make": vehicle.make if vehicle else None,
             "model": vehicle.model if vehicle else None,
             "model_year": vehicle.model_year if vehicle else None,
-            "fittings": [part for part in fittings if part.vin == vin],
+            "fittings": fitted_to.get(vin, []),
         })
     return {**_summary(recall, fittings), "vehicles": vehicles}
 
 
 def open_recalls_of(session: Session, vin: str) -> tuple[OpenCampaign, ...]:
-    """The open lot recalls that name the vehicle, or a lot still fitted to it."""
+    """The open lot recalls that name the vehicle, or a lot still fitted to it. On the eligibility
+    path: a recall's list of vehicles is not loaded."""
     fitted_lots = select(InstalledPart.lot).where(InstalledPart.vin == vin, _still_fitted())
     named = select(AffectedVehicle.lot_recall_id).where(AffectedVehicle.vin == vin)
     recalls = session.scalars(
         select(LotRecall).where(LotRecall.status == OPEN, or_(LotRecall.lot.in_(fitted_lots), LotRecall.id.in_(named)))
-        .order_by(LotRecall.lot)
+        .order_by(LotRecall.lot).options(lazyload(LotRecall.affected))
     ).all()
     known = catalog_facts(session, {recall.part_number for recall in recalls})
     return tuple(

@@ -16,6 +16,7 @@ from warranty.domain.claim import LIVE, Claim, ClaimHistoryEntry, ClaimLine, Cla
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.errors import ReportPeriodInvalid
 from warranty.domain.installation import InstalledPart
+from warranty.queries.claims import repaired_between
 
 # Age since a claim was filed, in days: (bucket, up to and including).
 AGE_BUCKETS = (("0_7", 7), ("8_30", 30), ("31_60", 60), ("61_90", 90))
@@ -168,7 +169,7 @@ def supplier_failure_rates(session: Session, *, start: date | None = None, end: 
 def _period(start: date | None, end: date | None) -> list:
     if start is not None and end is not None and end < start:
         raise ReportPeriodInvalid()
-    return [*([Claim.repair_date >= start] if start else []), *([Claim.repair_date <= end] if end else [])]
+    return repaired_between(start, end)
 
 
 def _percentile(values: list[float], percent: int) -> float | None:

@@ -60,7 +60,7 @@ def submit(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> Claim:
         vehicle = _vehicle_for_update(uow, claim_number)
         claim = _for_update(uow, claim_number)
         claim.check_submittable()
-        flags = claim_rules.check(claim, _facts(uow, claim), uow.rules.claims, today=uow.today(),
+        flags = claim_rules.check(claim, _facts(uow, claim, vehicle), uow.rules.claims, today=uow.today(),
                                   resubmission=claim.submitted_at is not None)
         claim.submit(flags=flags, at=uow.now(), by=caller.sub)
         _watch_lemon_law(uow, vehicle)
@@ -150,10 +150,9 @@ def _watch_lemon_law(uow: WarrantyUnitOfWork, vehicle: Vehicle | None) -> None:
     vehicle.note_lemon_law(lemon_law.exposure_of(vehicle.in_service_date, claims, catalog, uow.rules.lemon_law))
 
 
-def _facts(uow: WarrantyUnitOfWork, claim: Claim) -> SubmissionFacts:
+def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle | None) -> SubmissionFacts:
     """What the rules need: the plan re-assessed at the repair date and odometer, the other
     claims on the VIN or repair order, and the catalog's facts on the claimed parts."""
-    vehicle = uow.vehicles.get(claim.vin)
     if vehicle is None:
         raise ClaimVehicleNotKnown(claim.vin)
     fitted = uow.traces.fitted_to(claim.vin)
