@@ -187,6 +187,19 @@ class PostgresDatabases:
         service.migrate(url)
         return url
 
+    @contextmanager
+    def down(self, url: str) -> Iterator[None]:
+        """The database at `url` refuses connections and its sessions are ended, while the
+        server goes on serving every other database."""
+        name = make_url(url).database
+        self._admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
+                    f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "
+                    "AND pid <> pg_backend_pid()")
+        try:
+            yield
+        finally:
+            self._admin(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
     def drop_all(self) -> None:
         for url in self._urls.values():
             self._admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -39,3 +41,29 @@ def stack(infra, stack_environ):
         yield running
     finally:
         running.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that ran the stack shows what each process warned about: CI keeps only
+    the output, not the logs."""
+    report = yield
+    stack = getattr(item, "funcargs", {}).get("stack")
+    if report.failed and isinstance(stack, Stack):
+        for log in sorted(stack.logs.glob("*.log")):
+            if lines := _warnings(log):
+                report.sections.append((f"{log.stem}: its last warnings and errors", "\n".join(lines)))
+    return report
+
+
+def _warnings(log: Path, keep: int = 15) -> list[str]:
+    found = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            level = json.loads(line).get("level")
+        except (ValueError, AttributeError):
+            # gunicorn's own lines, or a traceback printed before logging was set up
+            level = "info" if " [INFO] " in line else "unparsed"
+        if level not in ("debug", "info"):
+            found.append(line[:600])
+    return found[-keep:]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from kombu import Producer
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from shared.auth import mint
@@ -54,7 +53,9 @@ def put_on_exchange(infra, messages: list[tuple[str, bytes]]) -> None:
     each with a routing key some consumer is bound to."""
     settings = infra.settings(PARTS)
     topology = broker.Topology(settings)
-    with broker.connect(settings) as connection:
+    # With publisher confirms: RabbitMQ promises nothing for an unconfirmed message whose
+    # connection closes at once, and a quorum queue did drop one now and then.
+    with broker.connect(settings, confirms=True) as connection:
         # Declared as it is (a durable topic exchange): the embedded broker routes by the type
         # this process declared, and without it would treat the exchange as a direct one.
         producer = Producer(connection.channel(), exchange=topology.events)
@@ -213,22 +214,8 @@ def database_down(request, infra, url: str):
     """PostgreSQL: the service's database refuses connections and its sessions are ended (the
     server itself keeps running for everyone else). Embedded: the SQLite file's folder is gone."""
     if infra.kind == "real":
-        name = make_url(url).database
-        admin = create_engine(request.getfixturevalue("postgres_server"), isolation_level="AUTOCOMMIT")
-
-        def run(*statements: str) -> None:
-            with admin.connect() as connection:
-                for statement in statements:
-                    connection.execute(text(statement))
-
-        run(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
-            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}' "
-            "AND pid <> pg_backend_pid()")
-        try:
+        with request.getfixturevalue("postgres_databases").down(url):
             yield
-        finally:
-            run(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-            admin.dispose()
     else:
         folder = Path(make_url(url).database).parent
         away = folder.with_name(folder.name + ".away")

@@ -33,7 +33,8 @@ def lines(path: Path) -> list[dict]:
 
 
 def publish(url: str, exchange: Exchange, *bodies: bytes) -> None:
-    with Connection(url) as connection:
+    # Confirmed: an unconfirmed message on a connection closed at once may never reach a quorum queue.
+    with Connection(url, transport_options={"confirm_publish": True}) as connection:
         producer = Producer(connection.channel(), exchange=exchange)
         for body in bodies:
             event = json.loads(body)

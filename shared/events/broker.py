@@ -15,6 +15,8 @@ when its file is written.
 
 from __future__ import annotations
 
+import socket
+import time
 from collections.abc import Iterable
 
 from kombu import Connection, Exchange, Queue, binding
@@ -50,6 +52,25 @@ def connect(settings: Settings, *, confirms: bool = False) -> Connection:
         connect_timeout=5,
         transport_options={"confirm_publish": confirms},
     )
+
+
+def listen(connection: Connection, seconds: float) -> None:
+    """Wait up to `seconds` reading what the broker sends, then keep the heartbeats going.
+
+    A connection that only writes never reads the broker's heartbeats, and after two
+    intervals py-amqp decides the broker has gone ("Too many heartbeats missed") though it
+    is there. On a consumer's connection this is safe inside a message callback only because
+    each consumer has prefetch 1: nothing else can be delivered before that message is acked.
+    """
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            # Short reads: py-amqp starts its timeout again after each heartbeat frame, so
+            # one long read would go on while the broker's heartbeats kept coming.
+            connection.drain_events(timeout=min(left, 0.1))
+        except socket.timeout:
+            pass
+        connection.heartbeat_check()
 
 
 class Topology:

@@ -345,11 +345,11 @@ class EventConsumer(ConsumerMixin):
     def _pause(self, seconds: float) -> bool:
         """Wait in short steps, answering the broker's heartbeats; True if stopping."""
         deadline = time.monotonic() + seconds
-        while (left := deadline - time.monotonic()) > 0:
-            if self._stop.wait(min(left, 1.0)):
-                return True
-            if self._active is not None:
-                self._active.heartbeat_check()
+        while (left := deadline - time.monotonic()) > 0 and not self._stop.is_set():
+            if self._active is None:
+                self._stop.wait(min(left, 1.0))
+            else:
+                broker.listen(self._active, min(left, 1.0))
         return self._stop.is_set()
 
     def _on_message(self, message) -> None:

@@ -56,9 +56,8 @@ class Relay:
                     log.info("relay.connected", broker=connection.as_uri())
                     backoff = 0.5
                     while not stop.is_set():
-                        connection.heartbeat_check()
                         if self.publish_pending(producer) < self._settings.relay_batch_size:
-                            stop.wait(self._settings.relay_idle_seconds)
+                            broker.listen(connection, self._settings.relay_idle_seconds)
             except _Stopped:
                 break
             except DBAPIError as exc:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import marshmallow as ma
+from amqp.exceptions import ConnectionForced
 from kombu import Producer, Queue
 from sqlalchemy import func, select, update
 
@@ -15,7 +17,7 @@ from shared.events.consumer import Handlers
 from shared.events.relay import Relay
 from shared.events.tables import inbox, outbox
 from shared.tests.widgets import WIDGETS, WidgetExists, make_widget
-from shared.testing import in_background, wait_until
+from shared.testing import a_cloudevent, in_background, wait_until
 
 
 class WidgetData(ma.Schema):
@@ -184,7 +186,7 @@ def test_domain_errors_and_garbage_are_dead_lettered_at_once(infra):
     topology = broker.Topology(bus.settings)
 
     with bus.consumer(handlers), bus.relay():
-        with broker.connect(bus.settings) as connection:
+        with broker.connect(bus.settings, confirms=True) as connection:
             producer = Producer(connection.channel(), exchange=topology.events)
             producer.publish(b"not json at all", routing_key="widgets.widget.made",
                              content_type="application/json")
@@ -233,6 +235,43 @@ def test_writes_succeed_while_rabbitmq_is_down_and_every_event_arrives_once_it_i
 
     assert bus.tally() == 14
     assert bus.count(inbox) == 15
+
+
+def test_a_connection_that_listens_outlives_two_silent_heartbeat_intervals(real_infra):
+    # The relay when idle, and a consumer waiting out a database outage, only send for a
+    # while; if they did not read as well they would drop a healthy connection.
+    settings = real_infra.settings(WIDGETS, BROKER_HEARTBEAT="1")
+    with broker.connect(settings) as listening, broker.connect(settings) as deaf:
+        listening.ensure_connection(max_retries=1)
+        deaf.ensure_connection(max_retries=1)
+        missed = None
+        deadline = time.monotonic() + 4
+        while time.monotonic() < deadline:
+            broker.listen(listening, 0.2)
+            try:
+                deaf.heartbeat_check()  # only sending, as the relay used to between batches
+            except ConnectionForced as exc:
+                missed = exc
+        listening.heartbeat_check()
+    assert missed is not None, "the control: a connection that never reads gives up on the broker"
+
+
+def test_a_consumer_waits_out_a_database_outage_of_several_heartbeats_and_applies_the_event(
+        real_infra, postgres_databases):
+    bus = Bus(real_infra, BROKER_HEARTBEAT="2")
+    handlers = tally_handlers()
+    bus.make("tally")
+    topology = broker.Topology(bus.settings)
+    with bus.consumer(handlers), bus.relay():
+        wait_until(lambda: bus.count(inbox) == 1, what="the tally widget's own event")
+        with postgres_databases.down(bus.settings.database_url):
+            with broker.connect(bus.settings, confirms=True) as connection:
+                Producer(connection.channel(), exchange=topology.events).publish(
+                    a_cloudevent("widgets.widget.made", {"code": "WHILE-DOWN"}),
+                    routing_key="widgets.widget.made", content_type="application/cloudevents+json")
+            time.sleep(7)  # the consumer holds the message, waiting for the database
+        wait_until(lambda: bus.tally() == 1, timeout=60, what="the event held through the outage")
+        assert bus.dead_letters(handlers) == []
 
 
 def test_two_relays_at_once_publish_every_event_once_and_in_commit_order(infra):
