@@ -104,12 +104,12 @@ _SEED = [
        VALUES (:dealer, 'SUP-OEM', 'OEM distribution centre', true, 7, now(), 1),
               (:dealer, 'SUP-AM', 'Aftermarket wholesaler', true, 3, now(), 1)""",
     f"""INSERT INTO parts (dealer, part_number, name_zh, name_en, category, unit, source, safety_critical,
-                          list_price, currency, superseded_by, created_at, updated_at, version)
+                          list_price, currency, superseded_by, created_at, updated_at, version, number_key)
         SELECT :dealer, {_PART}, '配件' || i, 'Part ' || i,
                (ARRAY['brakes', 'filters', 'engine', 'electrical', 'body', 'suspension'])[1 + i % 6],
                'pcs', {_SOURCE}, i % 50 = 0, 10.50 + (i * 37) % 3000, 'CNY',
                CASE WHEN i % 100 = 0 AND i < :n THEN 'P' || lpad((i + 1)::text, 6, '0') END,
-               timestamptz '2025-10-01 09:00:00+08', timestamptz '2025-10-01 09:00:00+08', 1
+               timestamptz '2025-10-01 09:00:00+08', timestamptz '2025-10-01 09:00:00+08', 1, lower({_PART})
         FROM generate_series(1, :n) AS i""",
     """INSERT INTO part_alternates (dealer, part_id, part_number)
        SELECT dealer, id, 'P' || lpad((substr(part_number, 2)::int + 1)::text, 6, '0')

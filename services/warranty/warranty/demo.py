@@ -1,18 +1,19 @@
 """Demo data for the embedded default: a few vehicles for dealer D001, their odometer history
-(one reading suspected of a rollback), Toyota's own repair warranty and an open brake campaign.
-The first vehicle brings China's default plans; fitted parts come from the parts service's
-demo issues through the events."""
+(one reading suspected of a rollback), Toyota's own repair warranty, an open brake campaign
+and three claims on the Camry (one paid, one waiting for the manager, one draft), so the
+claim lists and manager reports show something. The first vehicle brings China's default
+plans; fitted parts come from the parts service's demo issues through the events."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
-from warranty.service import coverage, vehicles
+from warranty.service import claims, coverage, vehicles
 
 DEMO_DEALER = "D001"
 
@@ -43,17 +44,48 @@ PLANS = [
 ]
 
 
+CAMRY = "LVSHCAMB1CE054249"
+
+
+def camry_claims(today: date) -> list[dict]:
+    """Repairs of the last weeks, so they are inside the filing deadline on any day."""
+    def repaired(days_ago: int, repair_order: str, odometer: int, **details) -> dict:
+        return dict(vin=CAMRY, coverage_plan="TOYOTA-REPAIR", claim_type="warranty", repair_order=repair_order,
+                    repair_date=today - timedelta(days=days_ago), failure_date=today - timedelta(days=days_ago + 1),
+                    odometer=odometer, **details)
+
+    return [
+        repaired(20, "RO-DEMO-0006", 23_150, complaint="冷却液渗漏 Coolant leaking under the engine",
+                 cause="水泵密封失效 Water pump seal failed", correction="更换水泵 Replaced the water pump",
+                 lines=[dict(kind="labour", operation="16-110", description="Replace water pump",
+                             quantity=Decimal("1.5"), unit_price=Decimal("180.00")),
+                        dict(kind="part", part_number="16100-09490", description="Water pump",
+                             quantity=Decimal("1"), unit_price=Decimal("860.00"), causal=True)]),
+        repaired(6, "RO-DEMO-0007", 23_820, complaint="左前车窗升不上去 Front left window will not close",
+                 cause="升降器电机烧毁 Regulator motor burnt out", correction="更换升降器 Replaced the regulator",
+                 lines=[dict(kind="labour", operation="68-210", description="Replace window regulator",
+                             quantity=Decimal("1.2"), unit_price=Decimal("180.00")),
+                        dict(kind="part", part_number="69802-06210", description="Window regulator with motor",
+                             quantity=Decimal("1"), unit_price=Decimal("1240.00"), causal=True)]),
+        repaired(2, "RO-DEMO-0008", 23_905, complaint="空调不制冷 Air conditioning blows warm",
+                 lines=[dict(kind="labour", operation="88-100", description="Diagnose the A/C system",
+                             quantity=Decimal("0.5"), unit_price=Decimal("180.00"))]),
+    ]
+
+
 def load(units_of_work: UnitOfWorkFactory) -> None:
     clerk = Caller(sub="demo-loader", dealer=DEMO_DEALER, roles=frozenset({"warranty_manager"}))
 
     def uow():
         return units_of_work(dealer=DEMO_DEALER, actor=clerk.sub, correlation_id="demo-data")
 
+    first_load = False
     for entry in VEHICLES:
         try:
             vehicles.register_vehicle(uow(), clerk, **entry)
         except VehicleAlreadyRegistered:
             continue  # loaded before, with its readings
+        first_load = True
         for read_on, km, repair_order in READINGS[entry["vin"]]:
             vehicles.record_odometer(uow(), clerk, entry["vin"], km=km, read_on=read_on, source="repair_order",
                                      reference=repair_order)
@@ -62,3 +94,14 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
             coverage.add_plan(uow(), clerk, **plan)
         except CoveragePlanCodeTaken:
             pass
+    if first_load:
+        _file_claims(uow, clerk)
+
+
+def _file_claims(uow, clerk: Caller) -> None:
+    paid, waiting, _draft = [claims.file_claim(uow(), clerk, **claim) for claim in camry_claims(uow().today())]
+    for claim in (paid, waiting):
+        claims.submit(uow(), clerk, claim.claim_number)
+    claims.decide(uow(), clerk, paid.claim_number,
+                  lines=[dict(number=line.number, approved_amount=line.amount) for line in paid.lines])
+    claims.record_payment(uow(), clerk, paid.claim_number, payment_reference="TMC-PAY-DEMO-01")

@@ -49,6 +49,11 @@ def Money():  # noqa: N802
     return Numeric(12, 2)
 
 
+def _number_key(context) -> str:
+    """"pads" and "PADS" are one part: the unique key is the number in lower case."""
+    return context.get_current_parameters()["part_number"].lower()
+
+
 parts = Table(
     "parts",
     metadata,
@@ -67,7 +72,10 @@ parts = Table(
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("version", Integer, nullable=False),
+    # Written once, from the number: part numbers are not renamed (a new one supersedes).
+    Column("number_key", String(40), nullable=False, default=_number_key),
     UniqueConstraint("dealer", "part_number"),
+    Index("uq_parts_dealer_number_key", "dealer", "number_key", unique=True),
 )
 
 part_fitments = Table(

@@ -61,7 +61,7 @@ class PartRepository:
         if not lowered:
             return {}
         found = self._session.scalars(
-            select(Part.part_number).where(func.lower(Part.part_number).in_(lowered)).order_by(Part.id))
+            select(Part.part_number).where(Part.number_key.in_(lowered)).order_by(Part.id))
         spelled: dict[str, str] = {}
         for number in found:
             spelled.setdefault(number.lower(), number)

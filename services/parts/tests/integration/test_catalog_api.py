@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
+
 from shared.testing import assert_every_operation_is_guarded
+
+from parts.domain.catalog import Part
+from parts.domain.errors import PartNumberTaken
 
 BRAKE_PADS = {
     "part_number": "04465-33450", "name_zh": "前刹车片", "name_en": "Front brake pads",
@@ -164,6 +171,19 @@ def test_a_number_differing_only_in_case_is_a_duplicate(client, token):
                                  "currency,superseded_by\r\nnew-a,,a,brakes,set,oem,false,1.00,CNY,\r\n"
                                  "NEW-A,,a,brakes,set,oem,false,1.00,CNY,\r\n").encode())
     assert [(r["line"], r["code"]) for r in imported.get_json()["rows"]] == [(2, "duplicate_part_number")]
+    items = client.get("/api/v1/parts", headers=token(["parts_clerk"])).get_json()["items"]
+    assert [p["part_number"] for p in items] == ["PADS"]
+
+
+def test_the_database_refuses_a_spelling_that_got_past_the_look_up(client, token, units):
+    # As when two clerks add "PADS" and "pads" at the same moment: each looked for another
+    # spelling before the other committed, found none, and goes on to add its part.
+    add(client, token, "PADS")
+    uow = units(dealer="D001", actor="clerk", correlation_id="c-1")
+    with pytest.raises(PartNumberTaken), uow:
+        uow.parts.add(Part("D001", "pads", name_zh=None, name_en="Pads", category="brakes", unit="set",
+                           source="oem", safety_critical=True, list_price=Decimal("1.00"), currency="CNY",
+                           at=uow.now()))
     items = client.get("/api/v1/parts", headers=token(["parts_clerk"])).get_json()["items"]
     assert [p["part_number"] for p in items] == ["PADS"]
 

@@ -173,14 +173,14 @@ def _period(start: date | None, end: date | None) -> list:
 
 
 def _percentile(values: list[float], percent: int) -> float | None:
-    """Nearest-rank percentile (the median is the 50th), in hours to one decimal."""
+    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont, and the
+    complaints reports' definition), in hours to one decimal."""
     if not values:
         return None
     ordered = sorted(values)
-    if percent == 50 and len(ordered) % 2 == 0:
-        middle = len(ordered) // 2
-        return round((ordered[middle - 1] + ordered[middle]) / 2, 1)
-    return round(ordered[max(math.ceil(percent / 100 * len(ordered)) - 1, 0)], 1)
+    position = percent / 100 * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 1)
 
 
 def _aware(moment: datetime | str) -> datetime:
