@@ -341,6 +341,11 @@ class Complaint(Aggregate):
         if self.status == Status.RESOLVED:
             raise AwaitingFeedback(self.id)
 
+    def _require_resolved(self) -> None:
+        self._require_open()
+        if self.status != Status.RESOLVED:
+            raise NotResolved(self.id, self.status.value)
+
     def _start_work(self) -> None:
         if self.status in (Status.OPEN, Status.REOPENED):
             self.status = Status.IN_PROGRESS
@@ -357,7 +362,7 @@ class Complaint(Aggregate):
         self.handler = handler.strip() if handler else None
         summary = f"assigned to {self.department}" + (f" / {self.handler}" if self.handler else "")
         summary += f"; owner stays {self.owner}" + (f": {note.strip()}" if note and note.strip() else "")
-        self.timeline.append(TimelineEntry(self.dealer, at, "assigned", summary, actor=by))
+        self._note(at, "assigned", summary, by)
         self.events.append(ComplaintAssigned(
             complaint_id=self.id, owner=self.owner, previous_owner=None, department=self.department,
             handler=self.handler, reason=note.strip() if note and note.strip() else None, assigned_by=by,
@@ -374,8 +379,7 @@ class Complaint(Aggregate):
         if owner == self.owner:
             raise AlreadyOwner(owner)
         previous, self.owner = self.owner, owner
-        self.timeline.append(TimelineEntry(
-            self.dealer, at, "owner_changed", f"owner {previous} → {owner}: {reason.strip()}", actor=by))
+        self._note(at, "owner_changed", f"owner {previous} → {owner}: {reason.strip()}", by)
         self.events.append(ComplaintAssigned(
             complaint_id=self.id, owner=owner, previous_owner=previous, department=self.department,
             handler=self.handler, reason=reason.strip(), assigned_by=by,
@@ -390,7 +394,7 @@ class Complaint(Aggregate):
             raise AlreadyAcknowledged(self.acknowledged_at)
         self.acknowledged_at = at
         summary = "acknowledged to the customer" + (f": {note.strip()}" if note and note.strip() else "")
-        self.timeline.append(TimelineEntry(self.dealer, at, "acknowledged", summary, actor=by))
+        self._note(at, "acknowledged", summary, by)
 
     def respond(self, *, summary: str, by: str, at: datetime) -> None:
         """An answer to the customer; the first one stops the first-response and escalation
@@ -402,7 +406,7 @@ class Complaint(Aggregate):
             self.acknowledged_at = at
         if self.first_response_at is None:
             self.first_response_at = at
-        self.timeline.append(TimelineEntry(self.dealer, at, "responded", summary.strip(), actor=by))
+        self._note(at, "responded", summary.strip(), by)
 
     def promise_resolution(self, *, on: date, reason: str | None, by: str, at: datetime, local_receipt: date) -> None:
         """The date by which the customer was told it will be resolved; changing it needs a reason."""
@@ -418,7 +422,7 @@ class Complaint(Aggregate):
                    else f"promised resolution moved {previous.isoformat()} → {on.isoformat()}")
         if reason and reason.strip():
             summary += f": {reason.strip()}"
-        self.timeline.append(TimelineEntry(self.dealer, at, "resolution_promised", summary, actor=by))
+        self._note(at, "resolution_promised", summary, by)
 
     @property
     def open_pause(self) -> Pause | None:
@@ -433,9 +437,7 @@ class Complaint(Aggregate):
             raise ReasonRequired()
         pause = Pause(self.dealer, since=at, waiting_for=waiting_for, reason=reason.strip(), by=by)
         self.pauses.append(pause)
-        self.timeline.append(TimelineEntry(
-            self.dealer, at, "paused", f"clocks paused, waiting for the {pause.waiting_for.value}: {pause.reason}",
-            actor=by))
+        self._note(at, "paused", f"clocks paused, waiting for the {pause.waiting_for.value}: {pause.reason}", by)
 
     def resume(self, *, reason: str, by: str, at: datetime) -> None:
         self._require_open()
@@ -581,9 +583,7 @@ class Complaint(Aggregate):
                         by: str, at: datetime) -> Feedback:
         """What the customer was told and said. Accepted: it may be closed. Rejected: it goes
         back in progress and its resolution clock runs again."""
-        self._require_open()
-        if self.status != Status.RESOLVED:
-            raise NotResolved(self.id, Status(self.status).value)
+        self._require_resolved()
         if self.accepted_at is not None:
             raise FeedbackAlreadyRecorded()
         feedback = Feedback(self.dealer, told=told, accepted=accepted, satisfaction=satisfaction, comment=comment,
@@ -604,9 +604,7 @@ class Complaint(Aggregate):
 
     def close(self, *, note: str | None, by: str, at: datetime) -> None:
         """Close a resolved complaint whose customer accepted the resolution."""
-        self._require_open()
-        if self.status != Status.RESOLVED:
-            raise NotResolved(self.id, Status(self.status).value)
+        self._require_resolved()
         if self.accepted_at is None:
             raise AcceptedFeedbackRequired()
         self._finish(Status.CLOSED, by=by, at=at)
@@ -624,7 +622,7 @@ class Complaint(Aggregate):
         """The customer comes back about a closed complaint: within the window it is worked on again."""
         self._require_not_merged()
         if self.status != Status.CLOSED:
-            raise NotClosed(self.id, Status(self.status).value)
+            raise NotClosed(self.id, self.status.value)
         reason = required_text(reason, "reason")
         closed_at = self.closed_at
         if at > closed_at + window:
@@ -641,7 +639,7 @@ class Complaint(Aggregate):
         """A follow-up visit or call (回访) after the resolution, also once it is closed."""
         self._require_not_merged()
         if self.status not in (Status.RESOLVED, Status.CLOSED):
-            raise NotResolved(self.id, Status(self.status).value)
+            raise NotResolved(self.id, self.status.value)
         if visited_on > today:
             raise DateInFuture("visited_on")
         visit = FollowUp(self.dealer, visited_on=visited_on, visited_by=visited_by, note=note,
@@ -660,7 +658,7 @@ class Complaint(Aggregate):
             raise MergeIntoItself()
         self._require_open()
         if original.status in FINISHED:
-            raise MergeTargetClosed(original.id, Status(original.status).value)
+            raise MergeTargetClosed(original.id, original.status.value)
         why = f": {optional_text(reason)}" if optional_text(reason) else ""
         self._end_pause(reason="merged", by=by, at=at)
         self._finish(Status.MERGED, by=by, at=at, merged_into=original.id)

@@ -38,4 +38,4 @@ def actions(
     if complaint_id is not None:
         statement = statement.where(Action.complaint_id == complaint_id)
     page = keyset_page(session, statement, [Action.due_on, Action.id], cursor, limit)
-    return Page([ActionView.of(action, action.complaint_id, today) for action in page.items], page.next_cursor)
+    return Page([ActionView.of(action, today) for action in page.items], page.next_cursor)

@@ -65,9 +65,9 @@ class ActionView:
     overdue: bool
 
     @classmethod
-    def of(cls, action: Action, complaint_id: str, today: date) -> ActionView:
+    def of(cls, action: Action, today: date) -> ActionView:
         return cls(
-            id=action.id, complaint_id=complaint_id, number=action.number, kind=action.kind.value, description=action.description,
+            id=action.id, complaint_id=action.complaint_id, number=action.number, kind=action.kind.value, description=action.description,
             owner=action.owner, due_on=action.due_on, planned_by=action.planned_by, planned_at=action.planned_at,
             done_on=action.done_on, done_by=action.done_by, done_note=action.done_note,
             overdue=action.overdue(today),
@@ -178,7 +178,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
         evidence=tuple(complaint.evidence),
         findings=complaint.findings,
         root_cause=complaint.root_cause.value if complaint.root_cause else None,
-        actions=tuple(ActionView.of(a, complaint.id, today) for a in complaint.actions),
+        actions=tuple(ActionView.of(a, today) for a in complaint.actions),
         resolution=complaint.resolution,
         resolved_at=complaint.resolved_at,
         resolved_by=complaint.resolved_by,

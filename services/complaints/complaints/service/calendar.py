@@ -45,8 +45,3 @@ def set_calendar(
             complaint.reschedule(calendar, uow.rules.sla, now)
         uow.commit()
     return calendar
-
-
-def today(uow: ComplaintsUnitOfWork) -> date:
-    """The date now in the dealer's calendar's time zone."""
-    return calendar_of(uow).today(uow.now())

@@ -3,7 +3,7 @@ pausing while waiting for the customer or a supplier, and the escalation sweep (
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import structlog
 
@@ -13,6 +13,7 @@ from shared.jobs import drain
 from shared.unit_of_work import UnitOfWorkFactory
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint, WaitingFor
 from complaints.service.calendar import calendar_of
 from complaints.service.ownership import changing
@@ -22,17 +23,17 @@ SWEEPER = "system:sla"
 
 
 def acknowledge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now: complaint.acknowledge(note=note, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(note=note, by=caller.sub, at=now))
 
 
 def respond(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, summary: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now: complaint.respond(summary=summary, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.respond(summary=summary, by=caller.sub, at=now))
 
 
 def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, promised_resolution_on: date,
                        reason: str | None = None) -> Complaint:
-    def promise(complaint: Complaint, now) -> None:
-        received = complaint.received_at.astimezone(calendar_of(uow).zone).date()
+    def promise(complaint: Complaint, now: datetime, calendar: BusinessCalendar) -> None:
+        received = complaint.received_at.astimezone(calendar.zone).date()
         complaint.promise_resolution(on=promised_resolution_on, reason=reason, by=caller.sub, at=now,
                                      local_receipt=received)
 
@@ -41,12 +42,12 @@ def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: 
 
 def pause(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, waiting_for: WaitingFor,
           reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now: complaint.pause(
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.pause(
         waiting_for=waiting_for, reason=reason, by=caller.sub, at=now))
 
 
 def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now: complaint.resume(reason=reason, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.resume(reason=reason, by=caller.sub, at=now))
 
 
 def escalate_overdue(units_of_work: UnitOfWorkFactory, batch: int = 100) -> int:
