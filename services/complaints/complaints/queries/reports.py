@@ -9,13 +9,14 @@ count business time in the dealer's calendar, which SQL cannot.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, raiseload, selectinload
+
+from shared.stats import percentile
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Severity
@@ -103,18 +104,12 @@ def sla_compliance(session: Session, period: Period, reading: ClockReading) -> l
     ]
 
 
-def _quantile(ordered: Sequence[float], q: float) -> float | None:
-    """Linear interpolation between the closest ranks (as PostgreSQL's percentile_cont)."""
-    if not ordered:
-        return None
-    position = q * (len(ordered) - 1)
-    low, high = math.floor(position), math.ceil(position)
-    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 2)
+def _spread(hours: list[float]) -> dict:
+    return {"median": _hours(percentile(hours, 0.5)), "p90": _hours(percentile(hours, 0.9))}
 
 
-def _spread(hours: Iterable[float]) -> dict:
-    ordered = sorted(hours)
-    return {"median": _quantile(ordered, 0.5), "p90": _quantile(ordered, 0.9)}
+def _hours(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def resolution_times(session: Session, period: Period, reading: ClockReading) -> dict:

@@ -124,10 +124,10 @@ class ClaimRepository:
         return self._session.scalars(select(Claim.vin).where(Claim.claim_number == claim_number)).first()
 
     def on_vehicle(self, vin: str) -> list[Claim]:
-        """The claims' headers only: their lines and history are loaded if asked for."""
+        """The claims with their lines (the causal part is on a line), in one more query; their
+        history is loaded only if asked for."""
         return list(self._session.scalars(
-            select(Claim).where(Claim.vin == vin).order_by(Claim.id)
-            .options(lazyload(Claim.lines), lazyload(Claim.history))
+            select(Claim).where(Claim.vin == vin).order_by(Claim.id).options(lazyload(Claim.history))
         ))
 
     def live_on(self, vin: str, repair_order: str) -> list[Claim]:

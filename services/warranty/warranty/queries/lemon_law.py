@@ -16,7 +16,7 @@ from warranty.queries.vehicles import catalog_facts, vehicle
 def lemon_law(session: Session, vin: str, *, rules: LemonLawRules, today: date) -> dict:
     found = vehicle(session, vin)
     claims = session.scalars(
-        select(Claim).where(Claim.vin == found.vin).options(lazyload(Claim.lines), lazyload(Claim.history))
+        select(Claim).where(Claim.vin == found.vin).options(lazyload(Claim.history))
     ).all()
     catalog = catalog_facts(session, {claim.causal_part_number for claim in claims if claim.causal_part_number})
     exposure = exposure_of(found.in_service_date, claims, catalog, rules)

@@ -5,14 +5,15 @@ and percentiles, which SQLite lacks, are taken from per-claim rows. Sessions are
 
 from __future__ import annotations
 
-import math
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from warranty.domain.claim import LIVE, Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus
+from shared.stats import percentile
+
+from warranty.domain.claim import DECIDED, LIVE, PAYABLE, Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.errors import ReportPeriodInvalid
 from warranty.domain.installation import InstalledPart
@@ -21,9 +22,10 @@ from warranty.queries.claims import repaired_between
 # Age since a claim was filed, in days: (bucket, up to and including).
 AGE_BUCKETS = (("0_7", 7), ("8_30", 30), ("31_60", 60), ("61_90", 90))
 OVER_90 = "over_90"
-DECISIONS = (ClaimStatus.APPROVED.value, ClaimStatus.PARTIALLY_APPROVED.value, ClaimStatus.REJECTED.value)
-APPROVALS = (ClaimStatus.APPROVED.value, ClaimStatus.PARTIALLY_APPROVED.value)
-APPROVED = (ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED, ClaimStatus.PAID)
+# The claims' history keeps statuses as text.
+DECISIONS = sorted(status.value for status in DECIDED - {ClaimStatus.PAID})
+APPROVALS = sorted(status.value for status in PAYABLE)
+APPROVED = PAYABLE | {ClaimStatus.PAID}
 STAGES = ("draft_to_submitted", "submitted_to_decided", "decided_to_paid")
 
 
@@ -71,9 +73,9 @@ def cycle_times(session: Session, *, start: date | None = None, end: date | None
                                     ("submitted_to_decided", submitted, first_decision),
                                     ("decided_to_paid", last_decision, paid)):
             if begun is not None and ended is not None:
-                spans[stage].append((_aware(ended) - _aware(begun)).total_seconds() / 3600)
-    return [{"stage": stage, "claims": len(spans[stage]), "median_hours": _percentile(spans[stage], 50),
-             "p90_hours": _percentile(spans[stage], 90)} for stage in STAGES]
+                spans[stage].append((ended - begun).total_seconds() / 3600)
+    return [{"stage": stage, "claims": len(spans[stage]), "median_hours": _hours(spans[stage], 0.5),
+             "p90_hours": _hours(spans[stage], 0.9)} for stage in STAGES]
 
 
 def first_pass_approval(session: Session, *, start: date | None = None, end: date | None = None) -> dict:
@@ -172,22 +174,9 @@ def _period(start: date | None, end: date | None) -> list:
     return repaired_between(start, end)
 
 
-def _percentile(values: list[float], percent: int) -> float | None:
-    """Linear interpolation between the closest ranks (PostgreSQL's percentile_cont, and the
-    complaints reports' definition), in hours to one decimal."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = percent / 100 * (len(ordered) - 1)
-    low, high = math.floor(position), math.ceil(position)
-    return round(ordered[low] + (ordered[high] - ordered[low]) * (position - low), 1)
-
-
-def _aware(moment: datetime | str) -> datetime:
-    """SQLite hands an aggregate's timestamp back as stored: text, in UTC."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+def _hours(values: list[float], fraction: float) -> float | None:
+    found = percentile(values, fraction)
+    return None if found is None else round(found, 1)
 
 
 def _money(amount) -> Decimal:

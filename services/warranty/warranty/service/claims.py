@@ -132,29 +132,28 @@ def _for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Claim:
     return claim
 
 
-def _vehicle_for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Vehicle | None:
+def _vehicle_for_update(uow: WarrantyUnitOfWork, claim_number: str) -> Vehicle:
     """The claim's vehicle, locked before the claim (the order every use case locks them in)."""
     vin = uow.claims.vin_of(claim_number)
     if vin is None:
         raise ClaimNotFound(claim_number)
-    return uow.vehicles.get_for_update(vin)
+    vehicle = uow.vehicles.get_for_update(vin)
+    if vehicle is None:  # claims are filed only on registered vehicles, which are never deleted
+        raise ClaimVehicleNotKnown(vin)
+    return vehicle
 
 
-def _watch_lemon_law(uow: WarrantyUnitOfWork, vehicle: Vehicle | None) -> None:
+def _watch_lemon_law(uow: WarrantyUnitOfWork, vehicle: Vehicle) -> None:
     """Count the vehicle's repairs again; a lemon-law threshold reached for the first time is
     announced in the same commit."""
-    if vehicle is None:
-        return
     claims = uow.claims.on_vehicle(vehicle.vin)
     catalog = uow.traces.catalog({claim.causal_part_number for claim in claims if claim.causal_part_number})
     vehicle.note_lemon_law(lemon_law.exposure_of(vehicle.in_service_date, claims, catalog, uow.rules.lemon_law))
 
 
-def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle | None) -> SubmissionFacts:
+def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle) -> SubmissionFacts:
     """What the rules need: the plan re-assessed at the repair date and odometer, the other
     claims on the VIN or repair order, and the catalog's facts on the claimed parts."""
-    if vehicle is None:
-        raise ClaimVehicleNotKnown(claim.vin)
     fitted = uow.traces.fitted_to(claim.vin)
     part_numbers = {line.part_number for line in claim.lines if line.part_number}
     known = uow.traces.catalog(part_numbers | {part.part_number for part in fitted})
