@@ -21,7 +21,7 @@ from parts.adapters.orm import part_stocks, quality_incidents
 from parts.domain.catalog import MAX_SUPERSESSIONS, Part
 from parts.domain.counting import StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt
-from parts.domain.errors import LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
+from parts.domain.errors import LocationCodeTaken, LocationNotFound, PartNotFound, PartNumberTaken, SupplierCodeTaken
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.quality import QualityFigures, QualityIncident
 from parts.domain.stock import LotBalance, Movement, PartStock, Reservation
@@ -42,6 +42,13 @@ class PartRepository:
     def get(self, part_number: str) -> Part | None:
         return self._session.scalars(select(Part).where(Part.part_number == part_number)).first()
 
+    def require(self, part_number: str, *, field: str) -> Part:
+        """The part, or PartNotFound naming the request's `field`."""
+        part = self.get(part_number)
+        if part is None:
+            raise PartNotFound(part_number, field=field)
+        return part
+
     def get_for_update(self, part_number: str) -> Part | None:
         return self._session.scalars(
             select(Part).where(Part.part_number == part_number).with_for_update()
@@ -60,12 +67,8 @@ class PartRepository:
         lowered = {number.lower() for number in part_numbers}
         if not lowered:
             return {}
-        found = self._session.scalars(
-            select(Part.part_number).where(Part.number_key.in_(lowered)).order_by(Part.id))
-        spelled: dict[str, str] = {}
-        for number in found:
-            spelled.setdefault(number.lower(), number)
-        return spelled
+        return dict(self._session.execute(
+            select(Part.number_key, Part.part_number).where(Part.number_key.in_(lowered))).all())
 
     def current(self, part_number: str) -> Part | None:
         """The part itself, or the last of its chain of successors (superseded_by)."""
@@ -115,6 +118,13 @@ class LocationRepository:
 
     def get(self, code: str) -> Location | None:
         return self._session.scalars(select(Location).where(Location.code == code)).first()
+
+    def require(self, code: str, *, field: str) -> Location:
+        """The location, or LocationNotFound naming the request's `field`."""
+        location = self.get(code)
+        if location is None:
+            raise LocationNotFound(code, field=field)
+        return location
 
 
 class LotRepository:

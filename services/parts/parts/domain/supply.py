@@ -77,16 +77,15 @@ class Supplier(Aggregate):
     def change(self, expected_version: int, *, by: str, reason: str | None = None, **changes) -> None:
         """Change what is given; announced only if something really changed (`changed`)."""
         StaleVersion.check(expected_version, self.version)
+        listed = self._listed(changes["part_numbers"]) if "part_numbers" in changes else None
         changed = [name for name in SUPPLIER_FIELDS if name in changes and changes[name] != getattr(self, name)]
-        listed = self._listed(changes.get("part_numbers", ()))
-        if "part_numbers" in changes and _numbers(listed) != _numbers(self.part_numbers):
+        for name in changed:
+            setattr(self, name, changes[name])
+        if listed is not None and _numbers(listed) != _numbers(self.part_numbers):
             changed.append("part_numbers")
             self.part_numbers[:] = listed
         if not changed:
             return
-        for name in changed:
-            if name in SUPPLIER_FIELDS:
-                setattr(self, name, changes[name])
         self.events.append(SupplierUpdated(
             supplier=self.code, name=self.name, qualified=self.qualified, lead_time_days=self.lead_time_days,
             changed=tuple(changed), by=by, reason=reason,

@@ -67,13 +67,12 @@ def change_part(
         if changes:
             part.change(part.version, now, stock_held=unit_held(uow, part, changes), **changes)
         if supersession_given:
-            if replacement is not None and uow.parts.get(replacement) is None:
-                raise PartNotFound(replacement, field="superseded_by")
+            if replacement is not None:
+                uow.parts.require(replacement, field="superseded_by")
             part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
         if fitments is not None or alternates is not None:
             for index, number in enumerate(alternates or []):
-                if uow.parts.get(number) is None:
-                    raise PartNotFound(number, field=f"alternates.{index}")
+                uow.parts.require(number, field=f"alternates.{index}")
             part.describe(fitments=fitments, alternates=alternates, at=now)
         uow.commit()
     return part

@@ -8,7 +8,7 @@ from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.counting import StockCount
-from parts.domain.errors import CountNotFound, LocationNotFound, NothingToCount, PartNotFound
+from parts.domain.errors import CountNotFound, NothingToCount
 from parts.service.numbers import new_number
 
 
@@ -16,11 +16,9 @@ def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
                part_numbers: list[str] | None = None) -> StockCount:
     """One line per lot with stock at the location (of the parts asked, or all)."""
     with uow:
-        if uow.locations.get(location) is None:
-            raise LocationNotFound(location, field="location")
+        uow.locations.require(location, field="location")
         for index, number in enumerate(part_numbers or []):
-            if uow.parts.get(number) is None:
-                raise PartNotFound(number, field=f"part_numbers.{index}")
+            uow.parts.require(number, field=f"part_numbers.{index}")
         lots = uow.stock.lots_at(location, part_numbers)
         if not lots:
             raise NothingToCount(location)
@@ -37,9 +35,7 @@ def record(uow: PartsUnitOfWork, caller: Caller, number: str, *, lines: list[dic
     with uow:
         count = _count(uow, number)
         for index, line in enumerate(lines):
-            part = uow.parts.get(line["part_number"])
-            if part is None:
-                raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
+            part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
             part.check_quantity(line["counted"], field=f"lines.{index}.counted")
             stock = uow.stock.get(part.part_number, count.location)
             balance = None if stock is None else stock.balance(line["lot"])

@@ -13,8 +13,6 @@ from parts.domain.documents import IssueLine, IssueSlip
 from parts.domain.errors import (
     InsufficientStock,
     IssueNotFound,
-    LocationNotFound,
-    PartNotFound,
     PartSuperseded,
     ReservationElsewhere,
     ReservationNotActive,
@@ -61,9 +59,7 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
 def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, str, dict]:
     """The line's part and the location it is issued from: the line's, else its reservation's,
     else the default store."""
-    part = uow.parts.get(line["part_number"])
-    if part is None:
-        raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
+    part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
     part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
     location = line.get("location")
     number = line.get("reservation")
@@ -78,8 +74,7 @@ def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, str,
         if held.status != "active":
             raise ReservationNotActive(number, held.status)
     location = location or uow.rules.default_location
-    if uow.locations.get(location) is None:
-        raise LocationNotFound(location, field=f"lines.{index}.location")
+    uow.locations.require(location, field=f"lines.{index}.location")
     return index, part, location, line
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import LocationNotFound, LotNotFound, LotNotHere
+from parts.domain.errors import LotNotFound, LotNotHere
 from parts.domain.supply import Inspection, Lot
 from parts.service.holds import hold_everywhere, stocks_holding
 from parts.service.numbers import new_number
@@ -43,8 +43,7 @@ def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, l
             raise LotNotFound(lot_code)
         part = uow.parts.get(lot.part_number)
         part.check_quantity(quantity)
-        if uow.locations.get(location) is None:
-            raise LocationNotFound(location, field="location")
+        uow.locations.require(location, field="location")
         stock = uow.stock.get_for_update(lot.part_number, location)
         if stock is None:
             raise LotNotHere(lot.code, lot.part_number, location)

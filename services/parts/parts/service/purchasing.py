@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import LocationNotFound, PartNotFound, PurchaseOrderNotFound, SupplierNotFound
+from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound
 from parts.domain.purchasing import PurchaseOrder
 from parts.service.numbers import new_number
 
@@ -24,8 +24,7 @@ def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[di
                 raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
             part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
             location = line.get("location") or uow.rules.default_location
-            if uow.locations.get(location) is None:
-                raise LocationNotFound(location, field=f"lines.{index}.location")
+            uow.locations.require(location, field=f"lines.{index}.location")
             ordered.append((part.part_number, location, line["quantity"]))
         now = uow.now()
         order = PurchaseOrder(caller.dealer, new_number("PO", now), supplier=supplier, lines=ordered,

@@ -7,13 +7,7 @@ from shared.auth import Caller
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt, ReceiptLine
-from parts.domain.errors import (
-    LocationNotFound,
-    PartNotFound,
-    PurchaseOrderNotFound,
-    SupplierNotFound,
-    WrongSupplier,
-)
+from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound, WrongSupplier
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.stock import PartStock
 from parts.domain.supply import Inspection, Lot
@@ -86,6 +80,5 @@ def _prepare(uow: PartsUnitOfWork, line: dict, index: int) -> tuple[Part, dict]:
     if part is None:
         raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
     part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-    if uow.locations.get(line["location"]) is None:
-        raise LocationNotFound(line["location"], field=f"lines.{index}.location")
+    uow.locations.require(line["location"], field=f"lines.{index}.location")
     return part, line

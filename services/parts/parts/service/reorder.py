@@ -11,7 +11,6 @@ from shared.db import ALL_DEALERS
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import UNITS
-from parts.domain.errors import LocationNotFound, PartNotFound
 from parts.domain.replenishment import demand_rule
 from parts.domain.stock import PartStock, ReorderRule
 
@@ -25,12 +24,9 @@ def set_rule(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, location
     """In demand mode the manager's safety stock and reorder point are replaced at once by the
     figures from the issue history (the maximum stays as a floor)."""
     with uow:
-        part = uow.parts.get(part_number)
-        if part is None:
-            raise PartNotFound(part_number, field="part_number")
+        part = uow.parts.require(part_number, field="part_number")
         where = location or uow.rules.default_location
-        if uow.locations.get(where) is None:
-            raise LocationNotFound(where, field="location")
+        uow.locations.require(where, field="location")
         for name, value in (("safety_stock", safety_stock), ("reorder_point", reorder_point),
                             ("max_stock", max_stock), ("pack_multiple", pack_multiple)):
             part.check_quantity(value, field=name)

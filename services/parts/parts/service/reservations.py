@@ -10,7 +10,7 @@ from shared.db import ALL_DEALERS
 from shared.jobs import drain
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import DepositRequired, LocationNotFound, PartNotFound, ReservationNotFound
+from parts.domain.errors import DepositRequired, ReservationNotFound
 from parts.domain.stock import Reservation
 from parts.service.numbers import new_number
 
@@ -21,9 +21,7 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
     rules = uow.rules
     with uow:
         now = uow.now()
-        part = uow.parts.get(part_number)
-        if part is None:
-            raise PartNotFound(part_number, field="part_number")
+        part = uow.parts.require(part_number, field="part_number")
         part.check_quantity(quantity)
         required = _deposit_required(part.list_price, quantity, for_kind, rules)
         if required is not None and (deposit or Decimal(0)) < required:
@@ -32,8 +30,7 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
         # Reserving adds a reservation and reads only the lot balances.
         stock = uow.stock.get_for_update(part_number, where, reservations=False)
         if stock is None:
-            if uow.locations.get(where) is None:
-                raise LocationNotFound(where, field="location")
+            uow.locations.require(where, field="location")
             stock = uow.stock.get_or_create_for_update(part_number, where, reservations=False)
         reservation = stock.reserve(
             new_number("RV", now), quantity, for_kind=for_kind, for_reference=for_reference,

@@ -7,7 +7,6 @@ from decimal import Decimal
 from shared.auth import Caller
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import LocationNotFound, PartNotFound
 from parts.domain.stock import Transfer
 from parts.service.numbers import new_number
 
@@ -18,13 +17,10 @@ def transfer(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, from_loc
     each lot keeps its identity at the new location. Reserved and blocked stock stays."""
     with uow:
         now = uow.now()
-        part = uow.parts.get(part_number)
-        if part is None:
-            raise PartNotFound(part_number, field="part_number")
+        part = uow.parts.require(part_number, field="part_number")
         part.check_quantity(quantity)
         for field, location in (("from_location", from_location), ("to_location", to_location)):
-            if uow.locations.get(location) is None:
-                raise LocationNotFound(location, field=field)
+            uow.locations.require(location, field=field)
         # Both rows locked in location order, whichever way the stock goes: two clerks moving
         # stock in opposite directions never wait on each other.
         stocks = {location: uow.stock.get_or_create_for_update(part_number, location)

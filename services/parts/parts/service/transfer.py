@@ -108,8 +108,8 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         for row, part in sorted(imported, key=lambda pair: pair[0].line):
             replacement = row.values["superseded_by"]
             with problems.on(row.line, "superseded_by"):
-                if replacement is not None and uow.parts.get(replacement) is None:
-                    raise PartNotFound(replacement, field="superseded_by")
+                if replacement is not None:
+                    uow.parts.require(replacement, field="superseded_by")
                 part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
         if problems:
             raise RowsRejected(problems)
