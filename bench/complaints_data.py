@@ -59,31 +59,24 @@ def lines() -> list[str]:
 
 def create(admin_url: str, database: str, *, complaints: int, overdue_share: float) -> str:
     """A fresh, migrated and seeded database; returns its URL."""
-    url = harness.fresh(admin_url, database)
-    COMPLAINTS.migrate(url)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("SET LOCAL synchronous_commit = off"))
-            connection.execute(text("""
-                CREATE TEMP TABLE bench_texts (n int PRIMARY KEY, channel text, body text, category text,
-                                               severity text, confidence float, terms json, severity_terms json,
-                                               summary text) ON COMMIT DROP"""))
-            connection.execute(text("""
-                CREATE TEMP TABLE bench_shapes (overdue boolean, k int, received_at timestamptz,
-                                                acknowledged_at timestamptz, first_response_at timestamptz,
-                                                promised_on date, sla_due_at timestamptz,
-                                                PRIMARY KEY (overdue, k)) ON COMMIT DROP"""))
-            connection.execute(text("INSERT INTO bench_texts VALUES (:n, :channel, :body, :category, :severity, "
-                                    ":confidence, :terms, :severity_terms, :summary)"), _classified())
-            connection.execute(text("INSERT INTO bench_shapes VALUES (:overdue, :k, :received_at, :acknowledged_at, "
-                                    ":first_response_at, :promised_on, :sla_due_at)"), _shapes())
-            parameters = {"n": complaints, "d": DEALERS, "share": round(overdue_share * 1000), "shapes": SHAPES,
-                          "owner": OWNER}
-            for statement in _SEED:
-                connection.execute(text(statement), parameters)
-    finally:
-        engine.dispose()
+    with harness.seeding(admin_url, database, COMPLAINTS) as (url, connection):
+        connection.execute(text("""
+            CREATE TEMP TABLE bench_texts (n int PRIMARY KEY, channel text, body text, category text,
+                                           severity text, confidence float, terms json, severity_terms json,
+                                           summary text) ON COMMIT DROP"""))
+        connection.execute(text("""
+            CREATE TEMP TABLE bench_shapes (overdue boolean, k int, received_at timestamptz,
+                                            acknowledged_at timestamptz, first_response_at timestamptz,
+                                            promised_on date, sla_due_at timestamptz,
+                                            PRIMARY KEY (overdue, k)) ON COMMIT DROP"""))
+        connection.execute(text("INSERT INTO bench_texts VALUES (:n, :channel, :body, :category, :severity, "
+                                ":confidence, :terms, :severity_terms, :summary)"), _classified())
+        connection.execute(text("INSERT INTO bench_shapes VALUES (:overdue, :k, :received_at, :acknowledged_at, "
+                                ":first_response_at, :promised_on, :sla_due_at)"), _shapes())
+        parameters = {"n": complaints, "d": DEALERS, "share": round(overdue_share * 1000), "shapes": SHAPES,
+                      "owner": OWNER}
+        for statement in _SEED:
+            connection.execute(text(statement), parameters)
     return url
 
 

@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import statistics
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -234,7 +232,7 @@ def main() -> None:
     args = _arguments()
     admin_url = harness.admin_url()
     configure("complaints", "WARNING", True)  # the sweep logs every escalation at INFO
-    command = ".venv/bin/python -m bench.complaints_load " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = harness.command_line("bench.complaints_load")
     sizes = {"big": args.complaints, "small": args.complaints // args.scale}
     databases = {name: f"bench_complaints_{size}" for name, size in sizes.items()}
 

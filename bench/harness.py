@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -25,13 +26,19 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy import Connection, create_engine, event, text
 
 from bench import cpu, http_load
+from shared.testing import run_as_admin, url_for_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-not-for-production-0123456789"
 DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def command_line(module: str) -> str:
+    """How this run was started, printed with its figures so it can be run again."""
+    return f".venv/bin/python -m {module} " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
 
 def admin_url() -> str:
@@ -40,39 +47,40 @@ def admin_url() -> str:
 
 # ---------------------------------------------------------------------------- databases
 
-def url_of(admin_url: str, database: str) -> str:
-    return make_url(admin_url).set(database=database).render_as_string(hide_password=False)
+def fresh(admin_url: str, database: str) -> str:
+    """An empty database of that name (dropped first if it was left behind); returns its URL."""
+    run_as_admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
+    return url_for_database(admin_url, database)
 
 
-def admin(admin_url: str, *statements: str) -> None:
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+@contextmanager
+def seeding(admin_url: str, database: str, service) -> Iterator[tuple[str, Connection]]:
+    """A fresh database migrated for `service`: yields its URL and one connection to seed it
+    in a single transaction, committed on leaving."""
+    url = fresh(admin_url, database)
+    service.migrate(url)
+    engine = create_engine(url)
     try:
-        with engine.connect() as connection:
-            for statement in statements:
-                connection.execute(text(statement))
+        with engine.begin() as connection:
+            connection.execute(text("SET LOCAL synchronous_commit = off"))  # a lost seed is seeded again
+            yield url, connection
     finally:
         engine.dispose()
 
 
-def fresh(admin_url: str, database: str) -> str:
-    """An empty database of that name (dropped first if it was left behind); returns its URL."""
-    admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)', f'CREATE DATABASE "{database}"')
-    return url_of(admin_url, database)
-
-
 def clone(admin_url: str, template: str, database: str) -> str:
-    admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
+    run_as_admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)',
           f'CREATE DATABASE "{database}" TEMPLATE "{template}"')
-    return url_of(admin_url, database)
+    return url_for_database(admin_url, database)
 
 
 def finish(admin_url: str, database: str) -> None:
     """Statistics and visibility maps up to date, dirty pages written: nothing left for the run."""
-    admin(url_of(admin_url, database), "VACUUM (ANALYZE)", "CHECKPOINT")
+    run_as_admin(url_for_database(admin_url, database), "VACUUM (ANALYZE)", "CHECKPOINT")
 
 
 def drop(admin_url: str, *databases: str) -> None:
-    admin(admin_url, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in databases))
+    run_as_admin(admin_url, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in databases))
 
 
 def counts(url: str, tables: tuple[str, ...]) -> dict[str, int]:

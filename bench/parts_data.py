@@ -21,7 +21,6 @@ from sqlalchemy import create_engine, text
 from parts.app import PARTS
 
 from bench import harness
-from bench.harness import fresh
 
 DEALER = "D001"
 LOCATION = "MAIN"
@@ -36,17 +35,10 @@ def part_number(i: int) -> str:
 
 def create(admin_url: str, database: str, *, parts: int, ledger: int) -> str:
     """A fresh, migrated and seeded database; returns its URL."""
-    url = fresh(admin_url, database)
-    PARTS.migrate(url)
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("SET LOCAL synchronous_commit = off"))
-            for statement in _SEED:
-                connection.execute(text(statement), {"dealer": DEALER, "location": LOCATION, "n": parts})
-            add_ledger(connection, parts=parts, first=1, count=ledger)
-    finally:
-        engine.dispose()
+    with harness.seeding(admin_url, database, PARTS) as (url, connection):
+        for statement in _SEED:
+            connection.execute(text(statement), {"dealer": DEALER, "location": LOCATION, "n": parts})
+        add_ledger(connection, parts=parts, first=1, count=ledger)
     return url
 
 

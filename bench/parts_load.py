@@ -46,7 +46,7 @@ from shared.auth import mint
 from shared.config import Settings
 
 from bench import harness, http_load, parts_data
-from bench.harness import ROOT, SECRET  # noqa: F401  (kept importable from here)
+from bench.harness import SECRET
 from bench.parts_data import DEALER, FIRST_QUOTED, HOT_PART, LOCATION, PGBENCH_PART, part_number
 
 # ---------------------------------------------------------------------------- requests
@@ -147,7 +147,7 @@ def _arguments() -> argparse.Namespace:
 def main() -> None:
     args = _arguments()
     admin_url = harness.admin_url()
-    command = ".venv/bin/python -m bench.parts_load " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = harness.command_line("bench.parts_load")
     databases = {"big": f"bench_parts_l{args.ledger}", "small": f"bench_parts_l{args.small_ledger}"}
 
     with harness.run_context("bench-parts-") as (cleanup, logs, load_before):
@@ -254,7 +254,7 @@ def _report(args, runs, hot, tps: float, stored: dict[str, int]) -> bool:
     print(f"each figure: the median of {args.rounds} windows of {args.seconds:g} s (reservations: one window); "
           "req/s answers per second; p50, p99 latency in ms; app, db: ms of CPU per request used by the "
           "gunicorn workers and by the PostgreSQL backends")
-    print(f"{'':44} {'req/s':>8} {'p50':>8} {'p99':>8} {'app':>7} {'db':>7}")
+    harness.print_header()
     lines = [
         (f"GET /health/live, {args.clients} clients", rows["live"]),
         (f"availability, ledger {args.ledger}, {args.clients} clients", rows["big"]),
@@ -266,8 +266,7 @@ def _report(args, runs, hot, tps: float, stored: dict[str, int]) -> bool:
         ("reserve a part with none active, 1 client", harness.row([hot["fresh1"]])),
     ]
     for label, row in lines:
-        print(f"{label:44} {row['rps']:8.1f} {harness.ms(row['p50'])} {harness.ms(row['p99'])} {row['app_ms']:7.2f} "
-              f"{row['db_ms']:7.2f}")
+        harness.print_row(label, row)
     print(f"{'pgbench one-row UPDATE, ' + str(args.reserve_clients) + ' clients':44} {tps:8.1f}")
     print(f"per round, req/s: live {rows['live']['rounds']}, availability {rows['big']['rounds']} (big), "
           f"{rows['small']['rounds']} (small); reservations per quarter of their window: {harness.per_window(parallel, 4)}")

@@ -21,7 +21,7 @@ column, versions 1, JSON lists, the history entries each status passed through).
 
 from __future__ import annotations
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from bench import harness
 
@@ -66,18 +66,11 @@ def part_of_installation(j: int, catalog: int) -> int:
 def create(admin_url: str, database: str, *, vehicles: int, installed: int, claims: int, dealers: int,
            catalog: int) -> str:
     """A fresh, migrated and seeded database; returns its URL."""
-    url = harness.fresh(admin_url, database)
-    WARRANTY.migrate(url)
     parameters = {"v": vehicles, "i": installed, "c": claims, "d": dealers, "p": catalog, "sub": SUB,
                   "first_repair": FIRST_REPAIR, "span": REPAIR_SPAN_DAYS}
-    engine = create_engine(url)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("SET LOCAL synchronous_commit = off"))
-            for statement in _SEED:
-                connection.execute(text(statement), parameters)
-    finally:
-        engine.dispose()
+    with harness.seeding(admin_url, database, WARRANTY) as (url, connection):
+        for statement in _SEED:
+            connection.execute(text(statement), parameters)
     _load_default_plans(url, dealers)
     return url
 

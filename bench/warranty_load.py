@@ -34,8 +34,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
-import sys
 import time
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -177,7 +175,7 @@ def _arguments() -> argparse.Namespace:
 def main() -> None:
     args = _arguments()
     admin_url = harness.admin_url()
-    command = ".venv/bin/python -m bench.warranty_load " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    command = harness.command_line("bench.warranty_load")
     small = {"vehicles": args.vehicles // args.scale, "installed": args.installed // args.scale,
              "claims": args.claims // args.scale}
     sizes = {"big": {"vehicles": args.vehicles, "installed": args.installed, "claims": args.claims}, "small": small}

@@ -154,6 +154,22 @@ def _psycopg(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def url_for_database(admin_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `admin_url`."""
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def run_as_admin(url: str, *statements: str) -> None:
+    """Statements outside a transaction (CREATE/DROP DATABASE, VACUUM cannot run in one)."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
 class PostgresDatabases:
     """One migrated database per service for the whole session, truncated before each test."""
 
@@ -183,7 +199,7 @@ class PostgresDatabases:
     def _create(self, service: Service) -> str:
         name = f"test_{service.name}_{os.getpid()}"
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-        url = make_url(self._admin_url).set(database=name).render_as_string(hide_password=False)
+        url = url_for_database(self._admin_url, name)
         service.migrate(url)
         return url
 
@@ -205,13 +221,7 @@ class PostgresDatabases:
             self._admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
     def _admin(self, *statements: str) -> None:
-        engine = create_engine(self._admin_url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                for statement in statements:
-                    connection.execute(text(statement))
-        finally:
-            engine.dispose()
+        run_as_admin(self._admin_url, *statements)
 
 
 @pytest.fixture(scope="session")
