@@ -288,7 +288,7 @@ class Catalog:
 
 
 @functools.cache
-def _committed_catalog() -> Catalog | None:
+def committed_catalog() -> Catalog | None:
     """Read once per test session, on first use."""
     document = committed_catalog_document()
     return None if document is None else Catalog(document)
@@ -348,7 +348,7 @@ class Infra:
         from shared.db import ALL_DEALERS, Database
         from shared.events.tables import outbox
 
-        catalog = _committed_catalog()
+        catalog = committed_catalog()
         if catalog is None:
             return []
         problems: list[str] = []

@@ -5,7 +5,7 @@ queue) read to prove that no event was lost or applied twice."""
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -156,9 +156,13 @@ def outbox_events(infra, service: Service) -> list[tuple[str, str]]:
     return [tuple(row) for row in _read(infra, service, select(outbox.c.event_id, outbox.c.type).order_by(outbox.c.position))]
 
 
-def applied(infra, service: Service, handler: str) -> list[str]:
-    """The event ids the handler's inbox holds: each one it applied (or found nothing to do for)."""
-    return [row[0] for row in _read(infra, service, select(inbox.c.event_id).where(inbox.c.handler == handler))]
+def inboxes(infra, service: Service) -> dict[str, list[str]]:
+    """The event ids each of the service's handlers holds in its inbox: each one it applied (or
+    found nothing to do for)."""
+    held: dict[str, list[str]] = defaultdict(list)
+    for handler, event_id in _read(infra, service, select(inbox.c.handler, inbox.c.event_id)):
+        held[handler].append(event_id)
+    return held
 
 
 def subscriptions() -> list[tuple[Service, Subscription]]:
@@ -193,11 +197,12 @@ def assert_every_event_applied_once(infra, *, also: dict[str, set[str]] | None =
     def compare() -> dict[str, tuple[set[str], list[str]]]:
         written = [event for service in ALL for event in outbox_events(infra, service)]
         assert len({event_id for event_id, _ in written}) == len(written), "an event id was written twice"
+        held = {service.name: inboxes(infra, service) for service in ALL}
         books = {}
         for service, subscription in subscriptions():
             expected = {event_id for event_id, type_ in written if subscription.wants(type_)}
             books[subscription.name] = (expected | (also or {}).get(subscription.name, set()),
-                                        applied(infra, service, subscription.name))
+                                        held[service.name][subscription.name])
         return books
 
     deadline = time.monotonic() + timeout

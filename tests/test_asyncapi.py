@@ -23,7 +23,14 @@ from shared.events import broker
 from shared.events.asyncapi import is_event_type
 from shared.events.relay import Relay
 from shared.events.tables import outbox
-from shared.testing import Catalog, a_cloudevent, committed_catalog_document, apply_event, in_background, wait_until
+from shared.testing import (
+    a_cloudevent,
+    apply_event,
+    committed_catalog,
+    committed_catalog_document,
+    in_background,
+    wait_until,
+)
 
 from tools.asyncapi import SERVICES, document
 
@@ -46,15 +53,11 @@ EXERCISED = {
 }
 
 
-def committed() -> dict:
-    return committed_catalog_document()
-
-
 # ---------------------------------------------------------------- the document and the code
 
 
 def test_the_committed_catalog_is_what_the_generator_writes():
-    assert committed() == json.loads(json.dumps(document())), (
+    assert committed_catalog_document() == json.loads(json.dumps(document())), (
         "regenerate: python -m tools.asyncapi > docs/asyncapi.yaml"
     )
 
@@ -70,13 +73,13 @@ def test_every_event_class_of_every_service_is_in_the_catalog():
             (cls.type, cls.version) for cls in _all_subclasses()
             if cls.__module__.startswith(f"{service.name}.") and is_event_type(cls)
         }
-    documented = {(m["name"], int(key.rsplit(".v", 1)[1])) for key, m in committed()["components"]["messages"].items()}
+    documented = {(m["name"], int(key.rsplit(".v", 1)[1])) for key, m in committed_catalog_document()["components"]["messages"].items()}
     assert defined, "no event classes found"
     assert defined == documented
 
 
 def test_every_reference_in_the_catalog_resolves():
-    doc = committed()
+    doc = committed_catalog_document()
 
     def refs(node):
         if isinstance(node, dict):
@@ -117,7 +120,7 @@ def _all_subclasses():
 
 
 def test_the_checker_refuses_an_event_that_breaks_its_schema():
-    catalog = Catalog(committed())
+    catalog = committed_catalog()
     event = json.loads(a_cloudevent("parts.stock.issued", {
         "issue": "ISS-1", "repair_order": "RO-1", "vin": VIN, "part_number": "P-1", "location": "MAIN",
         "lot": "L-1", "supplier": "S1", "quantity": "2.000", "source": "oem", "technician": "t"},
@@ -135,7 +138,7 @@ def test_the_checker_refuses_an_event_that_breaks_its_schema():
 
 
 def test_events_the_services_emit_match_the_catalog(infra):
-    catalog = Catalog(committed())
+    catalog = committed_catalog()
     apps = {}
     for service in SERVICES:
         settings = infra.settings(service)

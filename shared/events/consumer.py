@@ -66,6 +66,10 @@ class Subscription:
         return any(broker.topic_matches(pattern, event_type) for pattern in self.event_types)
 
 
+# The prefix of the headers a dead letter carries: which handler, why, after how many attempts.
+DEAD_LETTER_HEADER = "x-aftersales-"
+
+
 def raw_body(message) -> bytes:
     """A received message's body as bytes: py-amqp hands an empty body over as ''."""
     return message.body.encode("utf-8") if isinstance(message.body, str) else message.body
@@ -256,11 +260,11 @@ class DeadLetters:
         headers = dict(message.headers or {})
         headers.update(
             {
-                "x-aftersales-handler": subscription.name,
-                "x-aftersales-reason": outcome.dead_letter_reason,
-                "x-aftersales-error": (outcome.error or "")[:2000],
-                "x-aftersales-attempts": outcome.attempts,
-                "x-aftersales-dead-lettered-at": at.isoformat(),
+                f"{DEAD_LETTER_HEADER}handler": subscription.name,
+                f"{DEAD_LETTER_HEADER}reason": outcome.dead_letter_reason,
+                f"{DEAD_LETTER_HEADER}error": (outcome.error or "")[:2000],
+                f"{DEAD_LETTER_HEADER}attempts": outcome.attempts,
+                f"{DEAD_LETTER_HEADER}dead-lettered-at": at.isoformat(),
             }
         )
         with broker.connect(self._settings, confirms=True) as connection:

@@ -21,9 +21,8 @@ from kombu import Exchange, Producer
 
 from shared.config import Settings
 from shared.events import broker
-from shared.events.consumer import Subscription, raw_body
+from shared.events.consumer import DEAD_LETTER_HEADER, Subscription, raw_body
 
-HEADER = "x-aftersales-"
 # What the broker adds on its way (deliveries, its own dead-lettering): not carried into a replay.
 BROKER_HEADERS = ("x-delivery-count", "x-death", "x-first-death-", "x-last-death-")
 
@@ -111,7 +110,7 @@ def _take(topology: broker.Topology, channel, subscription: Subscription, limit:
 
 def _fresh_headers(headers: dict) -> dict:
     return {name: value for name, value in headers.items()
-            if not name.startswith(HEADER) and not name.startswith(BROKER_HEADERS)}
+            if not name.startswith(DEAD_LETTER_HEADER) and not name.startswith(BROKER_HEADERS)}
 
 
 def _read(subscription: Subscription, message) -> DeadLetter:
@@ -127,9 +126,9 @@ def _read(subscription: Subscription, message) -> DeadLetter:
         event_id=envelope.get("id") or headers.get("cloudEvents_id"),
         event_type=envelope.get("type") or headers.get("cloudEvents_type"),
         # Dead-lettered by the broker itself (the delivery limit): its own header says why.
-        reason=headers.get(f"{HEADER}reason") or headers.get("x-first-death-reason"),
-        error=headers.get(f"{HEADER}error"),
-        attempts=headers.get(f"{HEADER}attempts"),
-        dead_lettered_at=headers.get(f"{HEADER}dead-lettered-at"),
+        reason=headers.get(f"{DEAD_LETTER_HEADER}reason") or headers.get("x-first-death-reason"),
+        error=headers.get(f"{DEAD_LETTER_HEADER}error"),
+        attempts=headers.get(f"{DEAD_LETTER_HEADER}attempts"),
+        dead_lettered_at=headers.get(f"{DEAD_LETTER_HEADER}dead-lettered-at"),
         body=body,
     )
