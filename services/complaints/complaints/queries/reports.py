@@ -49,10 +49,13 @@ class Period:
         return statement
 
 
-def _counted(session: Session, period: Period, dealer_calendar: BusinessCalendar, column, *conditions) -> list[tuple]:
-    """(value, complaints) per value of `column` in the period, most complaints first."""
-    statement = select(column, func.count()).where(*conditions).group_by(column).order_by(
-        func.count().desc(), column)
+def _counted(session: Session, period: Period, dealer_calendar: BusinessCalendar, column, *conditions,
+             also=(), limit: int | None = None) -> list[tuple]:
+    """(value, `also` values..., complaints) per value of `column` (and of `also`) in the period,
+    most complaints first; the first `limit` of them."""
+    columns = (column, *also)
+    statement = select(*columns, func.count()).where(*conditions).group_by(*columns).order_by(
+        func.count().desc(), *columns).limit(limit)
     return [tuple(row) for row in session.execute(period.of(statement, dealer_calendar))]
 
 
@@ -140,21 +143,19 @@ def satisfaction(session: Session, period: Period, reading: ClockReading) -> dic
 def root_causes(session: Session, period: Period, reading: ClockReading, limit: int) -> list[dict]:
     """The most frequent root causes found, most first."""
     rows = _counted(session, period, calendar(session, reading.timezone), Complaint.root_cause,
-                    Complaint.root_cause.is_not(None))
-    return [{"root_cause": cause.value, "complaints": count} for cause, count in rows[:limit]]
+                    Complaint.root_cause.is_not(None), limit=limit)
+    return [{"root_cause": cause.value, "complaints": count} for cause, count in rows]
 
 
 def parts(session: Session, period: Period, reading: ClockReading, limit: int) -> dict:
     """The part numbers and lots complaints name most. Complaints do not record the supplier;
     parts keeps supplier quality (it counts product-quality complaints per lot's supplier)."""
     dealer_calendar = calendar(session, reading.timezone)
-    by_part = select(Complaint.part_number, func.count()).where(Complaint.part_number.is_not(None)).group_by(
-        Complaint.part_number).order_by(func.count().desc(), Complaint.part_number).limit(limit)
-    by_lot = select(Complaint.lot, Complaint.part_number, func.count()).where(Complaint.lot.is_not(None)).group_by(
-        Complaint.lot, Complaint.part_number).order_by(func.count().desc(), Complaint.lot).limit(limit)
+    by_part = _counted(session, period, dealer_calendar, Complaint.part_number, Complaint.part_number.is_not(None),
+                       limit=limit)
+    by_lot = _counted(session, period, dealer_calendar, Complaint.lot, Complaint.lot.is_not(None),
+                      also=(Complaint.part_number,), limit=limit)
     return {
-        "by_part": [{"part_number": part, "complaints": count}
-                    for part, count in session.execute(period.of(by_part, dealer_calendar))],
-        "by_lot": [{"lot": lot, "part_number": part, "complaints": count}
-                   for lot, part, count in session.execute(period.of(by_lot, dealer_calendar))],
+        "by_part": [{"part_number": part, "complaints": count} for part, count in by_part],
+        "by_lot": [{"lot": lot, "part_number": part, "complaints": count} for lot, part, count in by_lot],
     }
