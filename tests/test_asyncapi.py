@@ -73,7 +73,8 @@ def test_every_event_class_of_every_service_is_in_the_catalog():
             (cls.type, cls.version) for cls in _all_subclasses()
             if cls.__module__.startswith(f"{service.name}.") and is_event_type(cls)
         }
-    documented = {(m["name"], int(key.rsplit(".v", 1)[1])) for key, m in committed_catalog_document()["components"]["messages"].items()}
+    messages = committed_catalog_document()["components"]["messages"]
+    documented = {(m["name"], int(key.rsplit(".v", 1)[1])) for key, m in messages.items()}
     assert defined, "no event classes found"
     assert defined == documented
 

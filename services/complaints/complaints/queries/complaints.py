@@ -67,7 +67,8 @@ class ActionView:
     @classmethod
     def of(cls, action: Action, today: date) -> ActionView:
         return cls(
-            id=action.id, complaint_id=action.complaint_id, number=action.number, kind=action.kind.value, description=action.description,
+            id=action.id, complaint_id=action.complaint_id, number=action.number, kind=action.kind.value,
+            description=action.description,
             owner=action.owner, due_on=action.due_on, planned_by=action.planned_by, planned_at=action.planned_at,
             done_on=action.done_on, done_by=action.done_by, done_note=action.done_note,
             overdue=action.overdue(today),

@@ -23,11 +23,13 @@ SWEEPER = "system:sla"
 
 
 def acknowledge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(note=note, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(
+        note=note, by=caller.sub, at=now))
 
 
 def respond(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, summary: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.respond(summary=summary, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.respond(
+        summary=summary, by=caller.sub, at=now))
 
 
 def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, promised_resolution_on: date,
@@ -47,7 +49,8 @@ def pause(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, waiti
 
 
 def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.resume(reason=reason, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.resume(
+        reason=reason, by=caller.sub, at=now))
 
 
 def escalate_overdue(units_of_work: UnitOfWorkFactory, batch: int = 100) -> int:

@@ -26,7 +26,8 @@ def record_feedback(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str
 
 
 def close(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.close(note=note, by=caller.sub, at=now))
+    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.close(
+        note=note, by=caller.sub, at=now))
 
 
 def reopen(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
