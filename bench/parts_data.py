@@ -118,10 +118,11 @@ _SEED = [
                {_RECEIPT}, {_RECEIVED}, {_STOCK}, round((10.50 + (i * 37) % 3000) * 0.6, 2), 'passed',
                {_RECEIVED}, false, NULL, 1
         FROM generate_series(1, :n) AS i""",
-    f"""INSERT INTO receipt_lines (dealer, receipt_id, part_number, asked_part_number, location, lot, quantity,
-                                  unit_cost, inspection)
-        SELECT :dealer, r.id, l.part_number, l.part_number, :location, l.code, l.quantity, l.unit_cost, 'passed'
-        FROM lots l JOIN receipts r ON r.number = l.receipt""",
+    """INSERT INTO receipt_lines (dealer, receipt_id, part_number, asked_part_number, location, lot, quantity,
+                                  unit_cost, inspection, name_zh, name_en, bin)
+        SELECT :dealer, r.id, l.part_number, l.part_number, :location, l.code, l.quantity, l.unit_cost, 'passed',
+               p.name_zh, p.name_en, NULL
+        FROM lots l JOIN receipts r ON r.number = l.receipt JOIN parts p ON p.part_number = l.part_number""",
     f"""INSERT INTO part_stocks (dealer, part_number, location, last_movement_at, safety_stock, reorder_point,
                                 max_stock, version)
         SELECT :dealer, {_PART}, :location, {_RECEIVED},

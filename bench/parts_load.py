@@ -42,7 +42,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
 
-from shared.auth import mint
+from shared.auth import Caller, mint
 from shared.config import Settings
 
 from bench import harness, http_load, parts_data
@@ -92,8 +92,10 @@ def explain_availability(url: str, parts: int, lines: int) -> list[dict]:
     spread = [FIRST_QUOTED + k * (parts - FIRST_QUOTED) // lines for k in range(1, lines - len(special) + 1)]
     asked = [part_number(i) for i in special + spread]
     with harness.statements_sent(database.engine) as sent, database.reading(DEALER) as session:
-        answer = queries.quote(session, [{"part_number": n, "quantity": Decimal(1)} for n in asked])
-    assert all(line.found for line in answer)
+        answer = queries.quote(session, [{"part_number": n, "quantity": Decimal(1)} for n in asked],
+                               viewer=Caller("bench.clerk", DEALER, frozenset({"parts_clerk"})),
+                               default_lead_time_days=factory.rules.default_lead_time_days)
+    assert all(line.found for line in answer.lines)
     try:
         plans = harness.explain(database.engine, sent)
     finally:

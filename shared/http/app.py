@@ -24,7 +24,7 @@ from shared.auth import TokenVerifier
 from shared.config import Settings
 from shared.errors import DomainError
 from shared.fields import DecimalString
-from shared.http import feed, health, idempotency, security
+from shared.http import docs, feed, health, idempotency, security
 from shared.http.context import EXTENSION, Runtime
 from shared.http.metrics import HttpMetrics
 from shared.http.problems import (
@@ -85,7 +85,8 @@ def build_app(
         OPENAPI_URL_PREFIX="/api/v1",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        OPENAPI_SWAGGER_UI_URL=docs.SWAGGER_UI_URL,  # served by the app: the docs work offline
+        OPENAPI_SWAGGER_UI_CONFIG=docs.SWAGGER_UI_CONFIG,
         API_SPEC_OPTIONS={
             "info": {"description": description},
             "servers": [{"url": "/"}],
@@ -122,6 +123,7 @@ def build_app(
     api.register_blueprint(feed.blp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
+    app.register_blueprint(docs.blueprint())
     app.register_blueprint(health.blueprint(health.BrokerProbe()))
     app.register_blueprint(metrics.blueprint())
     return app

@@ -4,8 +4,10 @@ Domain errors carry their own status and code. Werkzeug's HTTP errors (404, 405,
 that is not JSON) and webargs' validation errors (422 with `errors` per field) are mapped
 here. A database that cannot be reached (down, refusing connections, the connection dropped)
 is an outage, not a bug: 503 `unavailable` with `Retry-After`, so clients and load balancers
-retry, and the service answers again by itself once the database is back. Anything else
-unexpected becomes a 500 that names the correlation id and hides the trace.
+retry, and the service answers again by itself once the database is back. A transaction the
+database gave up so that another could go on (a deadlock, a serialization failure) is a
+transient conflict: 409 `conflicting_write` with `Retry-After`. Anything else unexpected
+becomes a 500 that names the correlation id and hides the trace.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ PROBLEM_JSON = "application/problem+json"
 # What the drivers raise when the database cannot be reached, among other things.
 DATABASE_FAILURES = (OperationalError, DisconnectionError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
+# SQLSTATEs of a transaction the database rolled back so that a concurrent one could go on.
+TRANSIENT_SQLSTATES = {"40P01": "deadlock detected", "40001": "serialization failure"}
+TRANSIENT_RETRY_AFTER_SECONDS = 1
 
 _CODES = {
     400: "bad_request",
@@ -125,11 +130,14 @@ def from_database_refusal(error: Exception) -> Response:
 
 def from_database_failure(ping: Callable[[], None]) -> Callable[[Exception], Response]:
     """The drivers raise one class for a database that is gone and for a deadlock, a timeout or
-    a missing table: only a failed ping after the error makes it an outage (503). A connection
-    that broke during COMMIT may have applied the change; a retry with the same Idempotency-Key
-    is safe either way."""
+    a missing table. A deadlock or serialization failure says so by its SQLSTATE (409, see
+    `from_transient_conflict`); otherwise only a failed ping after the error makes it an outage
+    (503). A connection that broke during COMMIT may have applied the change; a retry with the
+    same Idempotency-Key is safe either way."""
 
     def handle(error: Exception) -> Response:
+        if _sqlstate(error) in TRANSIENT_SQLSTATES:
+            return from_transient_conflict(error)
         try:
             ping()
         except Exception:
@@ -139,6 +147,26 @@ def from_database_failure(ping: Callable[[], None]) -> Callable[[Exception], Res
         return from_unexpected(error)
 
     return handle
+
+
+def from_transient_conflict(error: Exception) -> Response:
+    """A deadlock or serialization failure: the database rolled this request's transaction back
+    so that a concurrent one could finish (and the unit of work rolled back with it). Nothing
+    was applied, and the same request is likely to succeed when made again: 409 with
+    `Retry-After`, not a 500. A retry with the same Idempotency-Key is safe (the key was not
+    kept either)."""
+    sqlstate = _sqlstate(error)
+    log.warning("http.transient_conflict", sqlstate=sqlstate, reason=TRANSIENT_SQLSTATES[sqlstate],
+                error=str(error).splitlines()[0])
+    return problem(409, "Conflict",
+                   "another request was changing the same records at the same moment; nothing was applied, "
+                   "retry shortly", "conflicting_write",
+                   headers={"Retry-After": str(TRANSIENT_RETRY_AFTER_SECONDS)})
+
+
+def _sqlstate(error: Exception) -> str | None:
+    """The SQLSTATE the database answered with, when the driver says (psycopg does)."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
 
 
 def from_unexpected(error: Exception) -> Response:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
@@ -99,6 +101,41 @@ def test_openapi_and_docs_need_no_token_and_list_roles(client):
     assert client.get("/api/v1/docs").status_code == 200
 
 
+def test_the_docs_page_loads_everything_from_the_app_itself(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    html = page.get_data(as_text=True)
+    # Not one external host: no scheme, and no protocol-relative //host either.
+    assert re.findall(r"(?:[a-z]+:)?//[^\s\"'<>]*", html) == []
+    references = _References()
+    references.feed(html)
+    assert {url.rsplit("/", 1)[-1] for url in references.urls} == {
+        "swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"}
+    for url in references.urls:
+        asset = client.get(url)  # without a token, as a browser loads them
+        assert asset.status_code == 200, url
+        assert asset.mimetype in ("text/css", "text/javascript", "application/javascript"), (url, asset.mimetype)
+        assert len(asset.get_data()) > 10_000, url
+    bundle = client.get(next(url for url in references.urls if url.endswith("swagger-ui-bundle.js")))
+    assert b"SwaggerUIBundle" in bundle.get_data()
+    assert client.get("/api/v1/docs/assets/no-such-file.js").status_code == 404
+
+
+class _References(HTMLParser):
+    """The script sources and style sheets a page loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("src"):
+            self.urls.append(attributes["src"])
+        if tag == "link" and attributes.get("href"):
+            self.urls.append(attributes["href"])
+
+
 # ---------------------------------------------------------------- bad input
 
 
@@ -149,6 +186,23 @@ def test_updates_need_the_current_etag(client, token):
     body = assert_problem(stale, 412, "stale_version")
     assert body["current_version"] == 2
     assert client.get("/api/v1/widgets/W-1", headers=token()).get_json()["colour"] == "blue"
+
+
+def test_if_match_is_declared_where_it_is_enforced_and_checked_before_the_body(client, token):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    patch = spec["paths"]["/api/v1/widgets/{code}"]["patch"]
+    [if_match] = [p for p in patch["parameters"] if p["name"] == "If-Match"]
+    assert (if_match["in"], if_match["required"]) == ("header", True)
+    assert {"412", "428", "422"} <= set(patch["responses"])
+    assert "requestBody" in patch  # the body is still documented beside the header
+    assert not any(p["name"] == "If-Match" for p in spec["paths"]["/api/v1/widgets"]["post"].get("parameters", []))
+    client.post("/api/v1/widgets", json={"code": "W-1", "colour": "red"}, headers=token())
+    # A precondition is checked before the content (RFC 9110 §13.2.1): no If-Match is 428 even
+    # for a body that would be refused, and a malformed one is 412.
+    assert_problem(client.patch("/api/v1/widgets/W-1", json={"colour": 7}, headers=token()), 428, "if_match_required")
+    assert_problem(client.patch("/api/v1/widgets/W-1", json={"colour": "blue"}, headers={**token(), "If-Match": "*"}),
+                   412, "stale_version")
+    assert client.get("/api/v1/widgets/W-1", headers=token()).get_json()["version"] == 1
 
 
 def test_a_retried_post_with_the_same_key_replays_the_first_response(client, token, service):

@@ -142,7 +142,7 @@ from shared.http.blueprint import Blueprint  # noqa: E402
 
 from shared.errors import NotFound, StaleVersion  # noqa: E402
 from shared.http.context import read_session, unit_of_work  # noqa: E402
-from shared.http.etag import expected_version, with_etag  # noqa: E402
+from shared.http.etag import requires_if_match, with_etag  # noqa: E402
 from shared.http.security import requires_role  # noqa: E402
 from shared.paging import PageQuery, keyset_page, page_of  # noqa: E402
 
@@ -204,10 +204,11 @@ class OneWidget(MethodView):
         return with_etag(widget)
 
     @requires_role("parts_clerk")
+    @requires_if_match
     @blp.arguments(WidgetUpdate)
     @blp.response(200, WidgetSchema)
-    def patch(self, body, code):
-        return with_etag(repaint(unit_of_work(), code, body["colour"], expected_version()))
+    def patch(self, body, code, expected_version):
+        return with_etag(repaint(unit_of_work(), code, body["colour"], expected_version))
 
 
 @blp.route("/broken")

@@ -25,7 +25,7 @@ class PartsRules:
     # (0: every variance does).
     count_approval_value: Decimal = Decimal("500")
     # Demand-driven reorder rules look back this far, and use this lead time when neither the
-    # rule nor the part's last supplier gives one.
+    # rule nor the part's last supplier gives one (so does a quote line that is short).
     demand_history_days: int = 90
     default_lead_time_days: int = 7
     demand_sweep: timedelta = timedelta(hours=24)

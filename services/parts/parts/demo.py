@@ -26,6 +26,16 @@ CATALOG = [
          unit="pcs", source="oem", safety_critical=False, list_price=Decimal("145.00")),
     dict(part_number="89661-06K31", name_zh="发动机控制单元", name_en="Engine control unit", category="electrical",
          unit="pcs", source="oem", safety_critical=False, list_price=Decimal("8800.00")),
+    # Added whole, after what they name: the old filter number a clerk may still be asked for
+    # (superseded), and the pads with the vehicles they fit and the aftermarket set in their place.
+    dict(part_number="90915-10003", name_zh="机油滤清器（旧号）", name_en="Oil filter (old number)",
+         category="filters", unit="pcs", source="oem", safety_critical=False, list_price=Decimal("55.00"),
+         superseded_by="90915-YZZE1"),
+    dict(part_number="04465-06090", name_zh="前刹车片（凯美瑞）", name_en="Front brake pads (Camry)",
+         category="brakes", unit="set", source="oem", safety_critical=True, list_price=Decimal("720.00"),
+         alternates=["AM-BP-2231"],
+         fitments=[dict(make="Toyota", model="Camry", year_from=2018, year_to=2023, displacement=Decimal("2.5")),
+                   dict(make="Toyota", model="RAV4", year_from=2019, year_to=2023, displacement=Decimal("2.0"))]),
 ]
 
 LOCATIONS = [dict(code="MAIN", warehouse="主仓库 Main store", bin="A-01"),
@@ -40,6 +50,7 @@ DELIVERIES = [
               ("08880-83717", "120", "52.00", "passed"), ("17801-21050", "12", "80.00", "passed"),
               ("89661-06K31", "1", "6100.00", "passed")]),
     ("HX-AUTO", [("AM-BP-2231", "8", "150.00", "passed"), ("04465-33450", "4", "405.00", "pending")]),
+    ("GTMC", [("04465-06090", "2", "430.00", "passed")]),
 ]
 
 

@@ -7,6 +7,7 @@ module is imported (it opens no connection).
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -25,7 +26,7 @@ from sqlalchemy.orm import composite, registry, relationship
 
 from shared.db import UtcDateTime, service_metadata
 
-from parts.domain.catalog import Alternate, Fitment, Part, Source
+from parts.domain.catalog import Alternate, Fitment, Part, PartChange, Source
 from parts.domain.counting import CountLine, CountStatus, StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt, ReceiptLine
 from parts.domain.purchasing import OrderLine, PurchaseOrder
@@ -100,6 +101,21 @@ part_alternates = Table(
     Column("part_id", Integer, ForeignKey("parts.id"), nullable=False, index=True),
     Column("part_number", String(40), nullable=False),
     Index(None, "dealer", "part_number"),
+)
+
+# A part's history (变更记录): one row per use case that created or changed it, never updated.
+part_changes = Table(
+    "part_changes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("by", String(200), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("changes", JSON, nullable=False),
+    Index(None, "dealer", "part_number", "id"),
 )
 
 suppliers = Table(
@@ -282,6 +298,10 @@ receipt_lines = Table(
     Column("quantity", Quantity(), nullable=False),
     Column("unit_cost", Money(), nullable=False),
     Column("inspection", String(20), nullable=False),
+    # As the lot label shows them: the part's names and the location's bin when it was booked.
+    Column("name_zh", String(200), nullable=True),
+    Column("name_en", String(200), nullable=True),
+    Column("bin", String(60), nullable=True),
 )
 
 issue_slips = Table(
@@ -313,6 +333,10 @@ issue_lines = Table(
     Column("quantity", Quantity(), nullable=False),
     Column("returned", Quantity(), nullable=False),
     Column("reservation", String(40), nullable=True),
+    # As the printed slip shows them: the part's names and the bin it was taken from.
+    Column("name_zh", String(200), nullable=True),
+    Column("name_en", String(200), nullable=True),
+    Column("bin", String(60), nullable=True),
     Index(None, "dealer", "lot"),
 )
 
@@ -342,12 +366,17 @@ stock_count_lines = Table(
     Column("dealer", String(32), nullable=False),
     Column("stock_count_id", Integer, ForeignKey("stock_counts.id"), nullable=False, index=True),
     Column("part_number", String(40), nullable=False),
+    Column("name_zh", String(200), nullable=True),
+    Column("name_en", String(200), nullable=True),
+    Column("unit", String(10), nullable=True),
+    Column("bin", String(60), nullable=True),
     Column("lot", String(40), nullable=False),
     Column("counted", Quantity(), nullable=True),
     Column("book", Quantity(), nullable=True),
     Column("counted_by", String(200), nullable=True),
     Column("counted_at", UtcDateTime(), nullable=True),
     Column("reason", String(500), nullable=True),
+    Column("unit_price", Money(), nullable=True),
     Column("needs_approval", Boolean, nullable=False),
 )
 
@@ -377,6 +406,7 @@ purchase_order_lines = Table(
     Column("location", String(40), nullable=False),
     Column("quantity", Quantity(), nullable=False),
     Column("received", Quantity(), nullable=False),
+    Column("cancelled", Quantity(), nullable=False),
     Index(None, "dealer", "part_number", "location"),
 )
 
@@ -407,6 +437,7 @@ mapper_registry.map_imperatively(
                                         order_by=part_alternates.c.id),
     },
 )
+mapper_registry.map_imperatively(PartChange, part_changes)
 mapper_registry.map_imperatively(SupplierPartNumber, supplier_part_numbers)
 mapper_registry.map_imperatively(
     Supplier, suppliers, version_id_col=suppliers.c.version,

@@ -31,8 +31,10 @@ from parts.domain.supply import Inspection, Location, Lot, Supplier
 class PartRepository:
     def __init__(self, session: Session):
         self._session = session
+        self._seen: list[Part] = []  # the parts handed out for change, whose history is written
 
     def add(self, part: Part) -> None:
+        self._seen.append(part)
         self._session.add(part)
         try:
             self._session.flush()
@@ -50,9 +52,26 @@ class PartRepository:
         return part
 
     def get_for_update(self, part_number: str) -> Part | None:
-        return self._session.scalars(
+        part = self._session.scalars(
             select(Part).where(Part.part_number == part_number).with_for_update()
         ).first()
+        if part is not None:
+            self._seen.append(part)
+        return part
+
+    def write_history(self) -> None:
+        """Add the history entry of each part this unit of work changed, in the same commit."""
+        for part in self._seen:
+            if part.revision is not None:
+                self._session.add(part.revision)
+            part.revision_written()
+
+    def of(self, part_numbers: Iterable[str]) -> dict[str, Part]:
+        """The parts of these numbers, exactly as given, by number. One query for all."""
+        asked = set(part_numbers)
+        if not asked:
+            return {}
+        return {part.part_number: part for part in self._session.scalars(select(Part).where(Part.part_number.in_(asked)))}
 
     def existing(self, part_numbers: Iterable[str]) -> set[str]:
         """Which of these numbers are in the catalog, exactly as given. One query for all."""
@@ -218,6 +237,16 @@ class StockRepository:
             .limit(limit)
         )
         return [tuple(row) for row in rows]
+
+    def locations_holding(self, part_number: str) -> list[str]:
+        """The locations with some lot of the part, by code: where a reservation that names no
+        location may be held. Read without locking; the caller locks them in order."""
+        return list(self._session.scalars(
+            select(PartStock.location)
+            .where(PartStock.part_number == part_number,
+                   exists(select(LotBalance.id).where(LotBalance.part_stock_id == PartStock.id)))
+            .order_by(PartStock.location)
+        ))
 
     def locations_of_lot(self, lot: str) -> list[str]:
         return list(self._session.scalars(

@@ -42,4 +42,5 @@ class PartsUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.stock.write_ledger()  # the movements recorded on the stocks, in the same commit
+        self.parts.write_history()  # and the history entries recorded on the parts
         super().commit()

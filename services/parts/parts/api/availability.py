@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
-from shared.http.context import caller, read_session, unit_of_work
+from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.security import requires_role
 
 from parts.api.roles import MANAGERS, READERS
@@ -23,9 +23,15 @@ class Availability(MethodView):
     @blp.arguments(QuoteCreate)
     @blp.response(200, QuoteSchema)
     def post(self, body):
-        """Every line of a quote at once: stock, price, supersession, alternates; unknown numbers per line"""
+        """Every line of a quote at once: stock per location, price and totals, supersession, alternates
+
+        Unknown numbers are answered on their line; a number is found whatever its hyphens, spaces
+        and case. While you count a part somewhere blind, its figures there are withheld from you.
+        """
+        rules = runtime().unit_of_work.rules
         with read_session() as session:
-            return {"lines": availability.quote(session, body["lines"], body["location"])}
+            return availability.quote(session, body["lines"], body["location"], viewer=caller(),
+                                      default_lead_time_days=rules.default_lead_time_days)
 
 
 @blp.route("/reorder-rules")

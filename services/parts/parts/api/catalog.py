@@ -7,10 +7,11 @@ from flask.views import MethodView
 from shared.http.blueprint import Blueprint
 
 from shared.http.context import caller, read_session, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
+from shared.paging import PageQuery
 
-from parts.api.schemas import PartCreate, PartPage, PartQuery, PartSchema, PartUpdate
+from parts.api.schemas import PartChangePage, PartCreate, PartPage, PartQuery, PartSchema, PartUpdate
 from parts.queries import catalog as catalog_queries
 from parts.service import catalog
 
@@ -37,7 +38,7 @@ class Parts(MethodView):
     @blp.arguments(PartCreate)
     @blp.response(201, PartSchema, headers={"ETag": {"schema": {"type": "string"}}})
     def post(self, body):
-        """Add a part to the catalog"""
+        """Add a part to the catalog, whole: also what replaces it, what it fits, its alternates"""
         part = catalog.add_part(unit_of_work(), caller(), **body)
         return with_etag(part, location=url_for("parts.Part", part_number=part.part_number))
 
@@ -52,10 +53,21 @@ class Part(MethodView):
             return with_etag(catalog_queries.part(session, part_number))
 
     @requires_role(*EDITORS)
+    @requires_if_match
     @blp.arguments(PartUpdate)
     @blp.response(200, PartSchema)
-    @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
-    def patch(self, body, part_number):
-        """Change a part; send If-Match with its ETag"""
-        part = catalog.change_part(unit_of_work(), caller(), part_number, expected_version(), **body)
+    def patch(self, body, part_number, expected_version):
+        """Change a part, saying why (`reason`); send If-Match with its ETag"""
+        part = catalog.change_part(unit_of_work(), caller(), part_number, expected_version, **body)
         return with_etag(part)
+
+
+@blp.route("/<string:part_number>/history")
+class PartHistory(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(PageQuery, location="query")
+    @blp.response(200, PartChangePage)
+    def get(self, query, part_number):
+        """Who created and changed the part, when, why, and each field from -> to; newest first"""
+        with read_session() as session:
+            return catalog_queries.history(session, part_number, **query)

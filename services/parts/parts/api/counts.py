@@ -26,7 +26,7 @@ class Counts(MethodView):
     def get(self, query):
         """List counts, newest first"""
         with read_session() as session:
-            return queries.counts(session, **query)
+            return queries.counts(session, viewer=caller(), **query)
 
     @requires_role(*CLERKS)
     @blp.arguments(CountCreate)
@@ -34,7 +34,7 @@ class Counts(MethodView):
     def post(self, body):
         """Open a count of every lot at a location, or of some parts there"""
         count = counts.open_count(unit_of_work(), caller(), **body)
-        return count, {"Location": url_for("counts.Count", number=count.number)}
+        return queries.seen_by(count, caller()), {"Location": url_for("counts.Count", number=count.number)}
 
 
 @blp.route("/<string:number>")
@@ -42,9 +42,10 @@ class Count(MethodView):
     @requires_role(*READERS)
     @blp.response(200, CountSchema)
     def get(self, number):
-        """One count; book quantities and variances stay hidden while counting"""
+        """One count: book quantities, differences and their value are null while it is counted (a
+        recount too), and while it waits for approval for everyone but parts managers"""
         with read_session() as session:
-            return queries.count(session, number)
+            return queries.count(session, number, viewer=caller())
 
 
 @blp.route("/<string:number>/lines")
@@ -54,7 +55,7 @@ class CountLines(MethodView):
     @blp.response(200, CountSchema)
     def post(self, body, number):
         """Record what is on the shelf; a line counted again takes the new figure"""
-        return counts.record(unit_of_work(), caller(), number, **body)
+        return queries.seen_by(counts.record(unit_of_work(), caller(), number, **body), caller())
 
 
 @blp.route("/<string:number>/submit")
@@ -63,7 +64,7 @@ class SubmitCount(MethodView):
     @blp.response(200, CountSchema)
     def post(self, number):
         """Close counting: posts the adjustments at once, or waits for a manager if a variance is large"""
-        return counts.submit(unit_of_work(), caller(), number)
+        return queries.seen_by(counts.submit(unit_of_work(), caller(), number), caller())
 
 
 @blp.route("/<string:number>/decision")
@@ -73,4 +74,4 @@ class DecideCount(MethodView):
     @blp.response(200, CountSchema)
     def post(self, body, number):
         """A parts manager approves the variances (they post) or sends the large ones back to be recounted"""
-        return counts.decide(unit_of_work(), caller(), number, **body)
+        return queries.seen_by(counts.decide(unit_of_work(), caller(), number, **body), caller())

@@ -10,7 +10,7 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.security import requires_role
 
 from parts.api.roles import CLERKS, READERS
-from parts.api.schemas import IssueCreate, IssueSchema, ReturnCreate
+from parts.api.schemas import IssueCreate, IssuePage, IssueQuery, IssueSchema, ReturnCreate
 from parts.queries import stock as queries
 from parts.service import issues
 
@@ -20,6 +20,14 @@ blp = Blueprint("issues", __name__, url_prefix="/api/v1/issues",
 
 @blp.route("")
 class Issues(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(IssueQuery, location="query")
+    @blp.response(200, IssuePage)
+    def get(self, query):
+        """List issue slips, newest first: a repair order's (`repair_order`), a vehicle's (`vin`), or all"""
+        with read_session() as session:
+            return queries.issue_slips(session, **query)
+
     @requires_role(*CLERKS)
     @blp.arguments(IssueCreate)
     @blp.response(201, IssueSchema)

@@ -12,6 +12,8 @@ from shared.http.security import requires_role
 
 from parts.api.roles import CLERKS, MANAGERS, READERS
 from parts.api.schemas import (
+    PurchaseOrderBatchCreate,
+    PurchaseOrderBatchSchema,
     PurchaseOrderCreate,
     PurchaseOrderPage,
     PurchaseOrderQuery,
@@ -34,9 +36,13 @@ class Suggestions(MethodView):
     @blp.arguments(SuggestionQuery, location="query")
     @blp.response(200, SuggestionList)
     def get(self, query):
-        """What to order now: projected stock (available + on order) at or below the reorder point"""
+        """What to order now: projected stock (available + on order) at or below the reorder point
+
+        While you count a part at a location blind, its available stock there and the quantity to
+        order are null for you and `withheld` names the count.
+        """
         with read_session() as session:
-            return {"items": reorder.suggestions(session, **query)}
+            return {"items": reorder.suggestions(session, viewer=caller(), **query)}
 
 
 @blp.route("/purchase-orders")
@@ -56,6 +62,21 @@ class PurchaseOrders(MethodView):
         """Order from a qualified supplier; counted as on order until a receipt names it"""
         order = purchasing.place(unit_of_work(), caller(), **body)
         return order, {"Location": url_for("purchasing.PurchaseOrder", number=order.number)}
+
+
+@blp.route("/purchase-orders/batch")
+class PurchaseOrderBatch(MethodView):
+    @requires_role(*MANAGERS)
+    @blp.arguments(PurchaseOrderBatchCreate)
+    @blp.response(201, PurchaseOrderBatchSchema)
+    def post(self, body):
+        """Place several orders at once (one per supplier): all of them, or none
+
+        One transaction: a refused supplier or line places nothing, and the problem names its
+        field (`orders.1.supplier`, `orders.0.lines.2.quantity`). Send an Idempotency-Key: a retry
+        replays the first answer instead of ordering twice.
+        """
+        return {"orders": purchasing.place_all(unit_of_work(), caller(), **body)}
 
 
 @blp.route("/purchase-orders/<string:number>")

@@ -47,7 +47,7 @@ class Lot(MethodView):
     def get(self, code):
         """One lot: its supplier batch, inspection and hold"""
         with read_session() as session:
-            return with_etag(queries.lot(session, code))
+            return with_etag(queries.lot(session, code, viewer=caller()))
 
 
 @blp.route("/lots/<string:code>/inspection")

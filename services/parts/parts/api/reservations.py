@@ -11,6 +11,8 @@ from shared.http.security import requires_role
 
 from parts.api.roles import CLERKS, READERS
 from parts.api.schemas import (
+    ReservationBatchCreate,
+    ReservationBatchSchema,
     ReservationCreate,
     ReservationPage,
     ReservationQuery,
@@ -41,6 +43,17 @@ class Reservations(MethodView):
         """Reserve: never more than is available, whatever the concurrency"""
         reservation = reservations.reserve(unit_of_work(), caller(), **body)
         return reservation, {"Location": url_for("reservations.Reservation", number=reservation.number)}
+
+
+@blp.route("/batch")
+class ReservationBatch(MethodView):
+    @requires_role(*CLERKS)
+    @blp.arguments(ReservationBatchCreate)
+    @blp.response(201, ReservationBatchSchema)
+    def post(self, body):
+        """Reserve a whole quote: every line or none (409 `insufficient_stock` names each short line)"""
+        reserved = reservations.reserve_quote(unit_of_work(), caller(), **body)
+        return {"for_kind": body["for_kind"], "for_reference": body["for_reference"], "reservations": reserved}
 
 
 @blp.route("/<string:number>")

@@ -66,7 +66,25 @@ class _PartFields(ma.Schema):
     currency = ma.fields.String(validate=CURRENCY)
 
 
+def part_reason() -> ma.fields.String:
+    return ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500),
+                            metadata={"description": "why (new supplier price, catalog correction ...); "
+                                                     "goes into the event and the part's history"})
+
+
+def part_alternates() -> ma.fields.List:
+    return ma.fields.List(ma.fields.String(validate=PART_NUMBER), validate=ma.validate.Length(max=50),
+                          metadata={"description": "numbers of the catalog that may be fitted instead"})
+
+
+def part_fitments() -> ma.fields.List:
+    return ma.fields.List(ma.fields.Nested(FitmentSchema), validate=ma.validate.Length(max=500))
+
+
 class PartCreate(_PartFields):
+    """A whole part: what it is, and optionally what replaces it, what it fits and what may
+    be fitted instead."""
+
     part_number = ma.fields.String(required=True, validate=PART_NUMBER)
     category = ma.fields.String(required=True, validate=CATEGORY)
     unit = ma.fields.String(required=True, validate=ma.validate.OneOf(sorted(UNITS)))
@@ -74,6 +92,11 @@ class PartCreate(_PartFields):
     safety_critical = StrictBoolean(load_default=False)
     list_price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
     currency = ma.fields.String(load_default="CNY", validate=CURRENCY)
+    superseded_by = ma.fields.String(allow_none=True, validate=PART_NUMBER,
+                                     metadata={"description": "a number of the catalog that replaces it"})
+    alternates = part_alternates()
+    fitments = part_fitments()
+    reason = part_reason()
 
 
 class PartUpdate(_PartFields):
@@ -81,8 +104,9 @@ class PartUpdate(_PartFields):
 
     superseded_by = ma.fields.String(allow_none=True, validate=PART_NUMBER,
                                      metadata={"description": "null: no longer superseded"})
-    alternates = ma.fields.List(ma.fields.String(validate=PART_NUMBER), validate=ma.validate.Length(max=50))
-    fitments = ma.fields.List(ma.fields.Nested(FitmentSchema), validate=ma.validate.Length(max=500))
+    alternates = part_alternates()
+    fitments = part_fitments()
+    reason = part_reason()
 
 
 class PartQuery(PageQuery):
@@ -91,7 +115,8 @@ class PartQuery(PageQuery):
     safety_critical = ma.fields.Boolean()
     q = ma.fields.String(
         validate=ma.validate.Length(1, 100),
-        metadata={"description": "part number or name contains this text"},
+        metadata={"description": "part number (hyphens, spaces and case ignored) or name (in simplified or "
+                                 "traditional characters) contains this text"},
     )
     make = ma.fields.String(validate=ma.validate.Length(1, 60), metadata={"description": "fits this make"})
     model = ma.fields.String(validate=ma.validate.Length(1, 60))
@@ -100,6 +125,27 @@ class PartQuery(PageQuery):
 
 
 PartPage = page_of(PartSchema)
+
+
+class FieldChangeSchema(ma.Schema):
+    field = ma.fields.String(metadata={"description": "a field of the part, or fitments, alternates"})
+    from_ = ma.fields.Raw(attribute="from", data_key="from", allow_none=True,
+                          metadata={"description": "null when the part was created"})
+    to = ma.fields.Raw(allow_none=True)
+
+
+class PartChangeSchema(ma.Schema):
+    """One entry of a part's history (变更记录)."""
+
+    kind = ma.fields.String(metadata={"enum": ["created", "updated"]})
+    at = ma.fields.AwareDateTime()
+    by = ma.fields.String(metadata={"description": "who (the token's sub)"})
+    reason = ma.fields.String(allow_none=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChangeSchema),
+                             metadata={"description": "each field that changed, from -> to"})
+
+
+PartChangePage = page_of(PartChangeSchema)
 
 
 # ---------------------------------------------------------------- shared pieces of the stock API
@@ -115,6 +161,19 @@ def quantity(**kwargs) -> DecimalString:
 
 def stock_amount(**kwargs) -> DecimalString:
     return DecimalString(places=3, **kwargs)
+
+
+def book_figure(**kwargs) -> DecimalString:
+    """A stock quantity that is null for a caller counting it blind (see `withheld`)."""
+    return stock_amount(allow_none=True, **kwargs)
+
+
+def withheld_field() -> ma.fields.String:
+    return ma.fields.String(
+        allow_none=True, dump_default=None,
+        metadata={"description": "set while you are counting this part here blind (盲盘): the count "
+                                 "(\"count CNT-…\") that keeps its quantities from you; they are null"},
+    )
 
 
 # ---------------------------------------------------------------- suppliers and locations
@@ -187,8 +246,9 @@ class ReceiptLineCreate(ma.Schema):
     location = ma.fields.String(required=True, validate=CODE)
     supplier_lot = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
     inspection = ma.fields.String(
-        load_default="pending", validate=ma.validate.OneOf(INSPECTIONS),
-        metadata={"description": "incoming inspection (进货检验); only passed stock is available"},
+        required=True, validate=ma.validate.OneOf(INSPECTIONS),
+        metadata={"description": "incoming inspection (进货检验), chosen for every line: pending until "
+                                 "inspected (record it later), passed, or failed; only passed stock is available"},
     )
 
 
@@ -201,10 +261,16 @@ class ReceiptCreate(ma.Schema):
                            validate=ma.validate.Length(1, 500))
 
 
+BOOKED_AS = "as it was when the line was booked"
+
+
 class ReceiptLineSchema(ma.Schema):
     part_number = ma.fields.String()
     asked_part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True, metadata={"description": f"the part's Chinese name, {BOOKED_AS}"})
+    name_en = ma.fields.String(allow_none=True, metadata={"description": f"the part's English name, {BOOKED_AS}"})
     location = ma.fields.String()
+    bin = ma.fields.String(allow_none=True, metadata={"description": f"the location's bin (货位), {BOOKED_AS}"})
     lot = ma.fields.String()
     quantity = stock_amount()
     unit_cost = DecimalString(places=2)
@@ -227,7 +293,7 @@ class LotSchema(ma.Schema):
     supplier_lot = ma.fields.String(allow_none=True)
     receipt = ma.fields.String()
     received_at = ma.fields.AwareDateTime()
-    quantity = stock_amount()
+    quantity = book_figure(metadata={"description": "received"})
     unit_cost = DecimalString(places=2)
     inspection = ma.fields.Function(lambda lot: lot.inspection.value, metadata={"enum": INSPECTIONS})
     inspected_at = ma.fields.AwareDateTime(allow_none=True)
@@ -235,6 +301,7 @@ class LotSchema(ma.Schema):
     hold_reason = ma.fields.String(allow_none=True)
     blocked = ma.fields.Boolean(metadata={"description": "its stock may not be reserved or issued"})
     version = ma.fields.Integer()
+    withheld = withheld_field()
 
 
 class InspectionCreate(ma.Schema):
@@ -250,29 +317,34 @@ class SupplierReturnCreate(ma.Schema):
 
 # ---------------------------------------------------------------- stock and ledger
 
+STOCK_STATES = ["available", "held_back"]
+
 
 class BalanceSchema(ma.Schema):
     part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
     location = ma.fields.String()
     lot = ma.fields.String()
     supplier = ma.fields.String()
     supplier_lot = ma.fields.String(allow_none=True)
     received_at = ma.fields.AwareDateTime()
-    on_hand = stock_amount()
-    reserved = stock_amount()
-    quarantined = stock_amount()
-    available = ma.fields.Function(
-        lambda row: str(max(row.on_hand - row.reserved - row.quarantined, 0)),
-        metadata={"type": "string", "format": "decimal"},
-    )
+    on_hand = book_figure()
+    reserved = book_figure()
+    quarantined = book_figure()
+    available = book_figure()
     inspection = ma.fields.Function(lambda row: row.inspection.value, metadata={"enum": INSPECTIONS})
     on_hold = ma.fields.Boolean()
+    withheld = withheld_field()
 
 
 class BalanceQuery(PageQuery):
     part_number = ma.fields.String(validate=PART_NUMBER)
     location = ma.fields.String(validate=CODE)
     lot = ma.fields.String(validate=CODE)
+    state = ma.fields.String(validate=ma.validate.OneOf(STOCK_STATES), metadata={
+        "description": "available: only lots with some available; held_back: only lots with some held back "
+                       "(quarantined). Where you count blind, a lot's inspection and hold decide instead"})
 
 
 class MovementSchema(ma.Schema):
@@ -282,16 +354,19 @@ class MovementSchema(ma.Schema):
     part_number = ma.fields.String()
     location = ma.fields.String()
     lot = ma.fields.String()
-    on_hand_change = stock_amount()
-    reserved_change = stock_amount()
-    quarantined_change = stock_amount()
-    reference = ma.fields.String()
+    on_hand_change = book_figure()
+    reserved_change = book_figure()
+    quarantined_change = book_figure()
+    reference = ma.fields.String(metadata={"description": "the document: receipt, reservation, issue slip, count ..."})
     actor = ma.fields.String()
-    reason = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(allow_none=True, metadata={
+        "description": "why; a reservation's rows name the repair order or appointment (null only on old rows)"})
+    withheld = withheld_field()
 
 
 class LedgerQuery(PageQuery):
     part_number = ma.fields.String(validate=PART_NUMBER)
+    location = ma.fields.String(validate=CODE)
     lot = ma.fields.String(validate=CODE)
     reference = ma.fields.String(validate=ma.validate.Length(1, 60))
 
@@ -331,6 +406,33 @@ class ReservationCreate(ma.Schema):
                             metadata={"description": "customer deposit; appointments for high-value parts need half the price"})
 
 
+class ReservationLineCreate(ma.Schema):
+    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    quantity = quantity(required=True)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=CODE,
+                                metadata={"description": "default: the configured default location"})
+    deposit = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, load_default=None, allow_none=True,
+                            metadata={"description": "customer deposit for this line; for an appointment a "
+                                                     "high-value part needs half its price"})
+
+
+class ReservationBatchCreate(ma.Schema):
+    """A whole quote for one repair order or appointment: every line is reserved, or none."""
+
+    for_kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["repair_order", "appointment"]))
+    for_reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
+    expires_at = ma.fields.AwareDateTime(load_default=None, metadata={"description": "default: the configured hold"})
+    lines = ma.fields.List(ma.fields.Nested(ReservationLineCreate), required=True,
+                           validate=ma.validate.Length(1, 200))
+
+
+class ReservationBatchSchema(ma.Schema):
+    for_kind = ma.fields.String()
+    for_reference = ma.fields.String()
+    reservations = ma.fields.List(ma.fields.Nested(ReservationSchema),
+                                  metadata={"description": "one per line, in the order of the lines"})
+
+
 class ReservationRelease(ma.Schema):
     reason = ma.fields.String(load_default="released", validate=ma.validate.Length(1, 200))
 
@@ -361,7 +463,11 @@ class IssueCreate(ma.Schema):
 
 class IssueLineSchema(ma.Schema):
     part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True, metadata={"description": f"the part's Chinese name, {BOOKED_AS}"})
+    name_en = ma.fields.String(allow_none=True, metadata={"description": f"the part's English name, {BOOKED_AS}"})
     location = ma.fields.String()
+    bin = ma.fields.String(allow_none=True, metadata={
+        "description": f"the location's bin (货位) it was taken from, {BOOKED_AS}: sort a pick list by it"})
     lot = ma.fields.String()
     supplier = ma.fields.String()
     quantity = stock_amount()
@@ -377,6 +483,14 @@ class IssueSchema(ma.Schema):
     issued_at = ma.fields.AwareDateTime()
     issued_by = ma.fields.String()
     lines = ma.fields.List(ma.fields.Nested(IssueLineSchema))
+
+
+class IssueQuery(PageQuery):
+    repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
+    vin = ma.fields.String(validate=VIN, metadata={"description": "in any case"})
+
+
+IssuePage = page_of(IssueSchema)
 
 
 class ReturnLineCreate(ma.Schema):
@@ -424,7 +538,12 @@ ReservationPage = page_of(ReservationSchema)
 
 
 class QuoteLineCreate(ma.Schema):
-    part_number = ma.fields.String(required=True, validate=PART_NUMBER)
+    part_number = ma.fields.String(
+        required=True,
+        validate=ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._ -]{0,59}$",
+                                    error="1 to 60 letters, digits, spaces, '.', '_' or '-'"),
+        metadata={"description": "as typed or scanned: hyphens, spaces and case do not matter"},
+    )
     quantity = quantity(required=True)
 
 
@@ -434,34 +553,60 @@ class QuoteCreate(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(QuoteLineCreate), required=True, validate=ma.validate.Length(1, 200))
 
 
+QUARANTINED = "on hand but not usable: inspection pending or failed, or the lot on hold"
+NAME = "the Chinese name, else the English one (name_zh, name_en: each as the catalog has it)"
+
+
 class OfferSchema(ma.Schema):
     part_number = ma.fields.String()
-    name = ma.fields.String(allow_none=True)
+    name = ma.fields.String(allow_none=True, metadata={"description": NAME})
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
     source = ma.fields.String()
     unit_price = DecimalString(places=2)
     currency = ma.fields.String()
-    on_hand = stock_amount()
-    reserved = stock_amount()
-    quarantined = stock_amount(metadata={"description": "on hand but not usable: inspection pending or failed, or the lot on hold"})
-    available = stock_amount()
+    on_hand = book_figure()
+    reserved = book_figure()
+    quarantined = book_figure(metadata={"description": QUARANTINED})
+    available = book_figure()
     can_fulfil = ma.fields.Boolean()
+    withheld = withheld_field()
+
+
+class LocationLevelSchema(ma.Schema):
+    location = ma.fields.String()
+    bin = ma.fields.String(allow_none=True)
+    on_hand = book_figure()
+    reserved = book_figure()
+    quarantined = book_figure(metadata={"description": QUARANTINED})
+    available = book_figure()
+    withheld = withheld_field()
 
 
 class QuoteLineSchema(ma.Schema):
-    part_number = ma.fields.String()
+    part_number = ma.fields.String(metadata={"description": "as the catalog writes it, when found"})
+    asked_part_number = ma.fields.String(metadata={"description": "as the line gave it"})
     quantity = stock_amount()
     found = ma.fields.Boolean()
-    name = ma.fields.String(allow_none=True)
+    name = ma.fields.String(allow_none=True, metadata={"description": NAME})
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
     unit = ma.fields.String(allow_none=True)
     unit_price = DecimalString(places=2, allow_none=True)
     currency = ma.fields.String(allow_none=True)
-    on_hand = stock_amount()
-    reserved = stock_amount()
-    quarantined = stock_amount(metadata={"description": "on hand but not usable: inspection pending or failed, or the lot on hold"})
-    available = stock_amount()
+    line_total = DecimalString(places=2, allow_none=True, metadata={"description": "unit price x quantity"})
+    on_hand = book_figure(metadata={"description": "over the locations asked about"})
+    reserved = book_figure()
+    quarantined = book_figure(metadata={"description": QUARANTINED})
+    available = book_figure()
     can_fulfil = ma.fields.Boolean()
     below_safety_level = ma.fields.Boolean()
-    lead_time_days = ma.fields.Integer(allow_none=True, metadata={"description": "when short: days to get more"})
+    lead_time_days = ma.fields.Integer(allow_none=True, metadata={
+        "description": "when short: days to get more (the reorder rule's, else the quickest qualified "
+                       "supplier's, else DEFAULT_LEAD_TIME_DAYS); null when not short"})
+    locations = ma.fields.List(ma.fields.Nested(LocationLevelSchema),
+                               metadata={"description": "where it is on the shelf: each location holding some"})
+    withheld = withheld_field()
     superseded_by = ma.fields.Nested(OfferSchema, allow_none=True,
                                      metadata={"description": "the current number, when the asked one is superseded"})
     alternates = ma.fields.List(ma.fields.Nested(OfferSchema), metadata={"description": "alternates in stock"})
@@ -470,6 +615,9 @@ class QuoteLineSchema(ma.Schema):
 
 class QuoteSchema(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
+    total = DecimalString(places=2, allow_none=True, metadata={
+        "description": "sum of the found lines' totals; null if they are priced in different currencies"})
+    currency = ma.fields.String(allow_none=True)
 
 
 class ReorderRuleCreate(ma.Schema):
@@ -537,9 +685,10 @@ class BackwardSchema(ma.Schema):
 
 class RemainingSchema(ma.Schema):
     location = ma.fields.String()
-    on_hand = stock_amount()
-    reserved = stock_amount()
-    quarantined = stock_amount()
+    on_hand = book_figure()
+    reserved = book_figure()
+    quarantined = book_figure()
+    withheld = withheld_field()
 
 
 class ForwardSchema(ma.Schema):
@@ -575,12 +724,25 @@ class CountDecision(ma.Schema):
     note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500))
 
 
+BOOK_HIDDEN = "null while counting, and while it waits for approval unless you are a parts manager"
+AS_OPENED = "as it was when the count opened"
+
+
 class CountLineSchema(ma.Schema):
     part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True, metadata={"description": f"the part's Chinese name, {AS_OPENED}"})
+    name_en = ma.fields.String(allow_none=True, metadata={"description": f"the part's English name, {AS_OPENED}"})
+    unit = ma.fields.String(allow_none=True, metadata={"description": f"the part's unit, {AS_OPENED}"})
+    bin = ma.fields.String(allow_none=True, metadata={"description": f"the location's bin (货位), {AS_OPENED}"})
     lot = ma.fields.String()
     counted = stock_amount(allow_none=True)
-    book = stock_amount(allow_none=True, metadata={"description": "hidden (null) while counting"})
-    variance = stock_amount(allow_none=True, metadata={"description": "hidden (null) while counting"})
+    book = stock_amount(allow_none=True, metadata={"description": BOOK_HIDDEN})
+    variance = stock_amount(allow_none=True, metadata={"description": f"counted - book; {BOOK_HIDDEN}"})
+    unit_price = DecimalString(places=2, allow_none=True, metadata={
+        "description": "the list price taken on submit (null before): what the difference is valued at"})
+    value = DecimalString(places=2, allow_none=True, metadata={
+        "description": f"variance x unit_price, what the approval threshold (COUNT_APPROVAL_VALUE) measures; "
+                       f"{BOOK_HIDDEN}"})
     counted_by = ma.fields.String(allow_none=True)
     counted_at = ma.fields.AwareDateTime(allow_none=True)
     reason = ma.fields.String(allow_none=True)
@@ -598,15 +760,9 @@ class CountSchema(ma.Schema):
     decided_by = ma.fields.String(allow_none=True)
     decision_note = ma.fields.String(allow_none=True)
     posted_at = ma.fields.AwareDateTime(allow_none=True)
+    book_shown = ma.fields.Boolean(metadata={
+        "description": "whether the lines' book, variance and value are shown to you (else they are null)"})
     lines = ma.fields.List(ma.fields.Nested(CountLineSchema))
-
-    @ma.post_dump
-    def blind(self, data, **kwargs):
-        # Counting is blind (盲盘): nobody sees the book figure until the count is submitted.
-        if data["status"] == "counting":
-            for line in data["lines"]:
-                line["book"] = line["variance"] = None
-        return data
 
 
 class CountQuery(PageQuery):
@@ -622,17 +778,20 @@ CountPage = page_of(CountSchema)
 
 class SuggestionSchema(ma.Schema):
     part_number = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
     location = ma.fields.String()
-    available = stock_amount()
+    available = book_figure()
     on_order = stock_amount()
     safety_stock = stock_amount()
     reorder_point = stock_amount()
     max_stock = stock_amount()
     pack_multiple = stock_amount()
     mode = ma.fields.String(metadata={"enum": ["fixed", "demand"]})
-    quantity = stock_amount(metadata={"description": "order this much: up to max, in whole packs"})
+    quantity = book_figure(metadata={"description": "order this much: up to max, in whole packs"})
     supplier = ma.fields.String(allow_none=True, metadata={"description": "the qualified supplier it last came from"})
     lead_time_days = ma.fields.Integer(allow_none=True)
+    withheld = withheld_field()
 
 
 class SuggestionQuery(ma.Schema):
@@ -654,12 +813,19 @@ class PurchaseOrderCreate(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(OrderLineCreate), required=True, validate=ma.validate.Length(1, 500))
 
 
+class PurchaseOrderBatchCreate(ma.Schema):
+    """Several orders, one per supplier as a rule: all are placed, or none."""
+
+    orders = ma.fields.List(ma.fields.Nested(PurchaseOrderCreate), required=True, validate=ma.validate.Length(1, 50))
+
+
 class OrderLineSchema(ma.Schema):
     part_number = ma.fields.String()
     location = ma.fields.String()
     quantity = stock_amount()
     received = stock_amount()
-    outstanding = stock_amount()
+    cancelled = stock_amount(metadata={"description": "what had not come when the order was cancelled"})
+    outstanding = stock_amount(metadata={"description": "still to come: 0 once the order is received or cancelled"})
 
 
 class PurchaseOrderSchema(ma.Schema):
@@ -675,6 +841,10 @@ class PurchaseOrderSchema(ma.Schema):
 class PurchaseOrderQuery(PageQuery):
     status = ma.fields.String(validate=ma.validate.OneOf(["open", "received", "cancelled"]))
     supplier = ma.fields.String(validate=CODE)
+
+
+class PurchaseOrderBatchSchema(ma.Schema):
+    orders = ma.fields.List(ma.fields.Nested(PurchaseOrderSchema), metadata={"description": "in the order asked"})
 
 
 PurchaseOrderPage = page_of(PurchaseOrderSchema)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
-from shared.http.context import read_session
+from shared.http.context import caller, read_session
 from shared.http.security import requires_role
 
 from parts.api.roles import READERS
@@ -21,9 +21,13 @@ class Stock(MethodView):
     @blp.arguments(BalanceQuery, location="query")
     @blp.response(200, BalancePage)
     def get(self, query):
-        """Stock per part, location and lot: on hand, reserved, quarantined, available"""
+        """Stock per part, location and lot: on hand, reserved, quarantined, available
+
+        While a caller counts a part at a location blind, its figures there are null for them and
+        `withheld` names the count.
+        """
         with read_session() as session:
-            return queries.balances(session, **query)
+            return queries.balances(session, viewer=caller(), **query)
 
 
 @blp.route("/ledger")
@@ -32,6 +36,6 @@ class Ledger(MethodView):
     @blp.arguments(LedgerQuery, location="query")
     @blp.response(200, MovementPage)
     def get(self, query):
-        """Every movement, newest first"""
+        """Every movement, newest first (its quantities withheld from whoever is counting it blind)"""
         with read_session() as session:
-            return queries.ledger(session, **query)
+            return queries.ledger(session, viewer=caller(), **query)

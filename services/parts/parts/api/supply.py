@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 from shared.paging import PageQuery
 
@@ -57,11 +57,12 @@ class Supplier(MethodView):
             return with_etag(queries.supplier(session, code))
 
     @requires_role(*MANAGERS)
+    @requires_if_match
     @blp.arguments(SupplierUpdate)
     @blp.response(200, SupplierSchema)
-    def patch(self, body, code):
-        """Change a supplier (send If-Match)"""
-        return with_etag(supply.change_supplier(unit_of_work(), caller(), code, expected_version(), **body))
+    def patch(self, body, code, expected_version):
+        """Change a supplier; send If-Match with its ETag"""
+        return with_etag(supply.change_supplier(unit_of_work(), caller(), code, expected_version, **body))
 
 
 @blp.route("/locations")

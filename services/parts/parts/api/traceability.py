@@ -36,7 +36,7 @@ class Forward(MethodView):
     def get(self, code):
         """Forward: every repair order and VIN a lot went to, and what is left of it where"""
         with read_session() as session:
-            return traceability.forward(session, code)
+            return traceability.forward(session, code, viewer=caller())
 
 
 @blp.route("/lots/<string:code>/quarantine")

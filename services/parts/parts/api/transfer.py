@@ -15,12 +15,24 @@ and must fit in the service's body limit (MAX_BODY_BYTES, 1 MiB by default).
 
 A spreadsheet runs a cell that starts with = + - or @ as a formula. An export therefore puts
 an apostrophe in front of such a value, and an import takes it off again.
+
+The catalog's lists are one cell each, for a clerk to edit in Excel:
+
+- `fitments`, the vehicles a part fits, separated by semicolons; each is make, model, model
+  years and, if it matters, the engine displacement in litres:
+  `Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023`. The make is one word, or in double
+  quotes when it has spaces (`"Land Rover" Defender 2020-2024 3.0`); the model is everything
+  up to the years, which are four digits each (`2019` alone is that one year).
+- `alternates`, the numbers that may be fitted instead, separated by `|`: `04465-33471|04465-YZZ60`.
+
+A blank cell means none. A file without these columns leaves every part's lists as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 import marshmallow as ma
@@ -40,6 +52,7 @@ from parts.api.schemas import (
     CODE,
     PART_NUMBER,
     BalanceSchema,
+    FitmentSchema,
     PartCreate,
     PartSchema,
     ReceiptLineCreate,
@@ -58,31 +71,114 @@ blp = Blueprint("transfer", __name__, url_prefix="/api/v1",
 MAX_ROWS = 5_000
 CSV = "text/csv"
 CATALOG_COLUMNS = ("part_number", "name_zh", "name_en", "category", "unit", "source", "safety_critical",
-                   "list_price", "currency", "superseded_by")
-STOCK_COLUMNS = ("part_number", "location", "lot", "supplier", "supplier_lot", "received_at", "inspection",
-                 "on_hold", "on_hand", "reserved", "quarantined", "available", "unit_cost")
+                   "list_price", "currency", "superseded_by", "fitments", "alternates")
+# Columns an imported catalog may leave out: the parts keep their lists.
+CATALOG_LISTS = ("fitments", "alternates")
+STOCK_COLUMNS = ("part_number", "name_zh", "name_en", "location", "lot", "supplier", "supplier_lot", "received_at",
+                 "inspection", "on_hold", "on_hand", "reserved", "quarantined", "available", "unit_cost")
 OPENING_STOCK_COLUMNS = ("part_number", "location", "supplier", "supplier_lot", "quantity", "unit_cost")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---------------------------------------------------------------- cells that hold a list
+
+# make ("Land Rover" in quotes), model, years (2018-2022 or 2018), displacement in litres (2.5 or 2.5L)
+_FITMENT = re.compile(
+    r'^(?:"(?P<quoted_make>[^"]+)"|(?P<make>[^\s"]+))\s+(?P<model>\S.*?)'
+    r'\s+(?P<year_from>\d{4})(?:\s*-\s*(?P<year_to>\d{4}))?(?:\s+(?P<displacement>\d{1,2}(?:\.\d)?)\s*[Ll]?)?$'
+)
+FITMENT_FORMAT = "make model years [litres], such as Toyota Camry 2018-2022 2.5"
+
+
+class FitmentsCell(ma.fields.Field):
+    """The vehicles a part fits, in one cell: `Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023`."""
+
+    def _serialize(self, value, attr, obj, **kwargs) -> str:
+        return "; ".join(_fitment_text(fitment) for fitment in value or ())
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[dict]:
+        if not isinstance(value, str):
+            raise ma.ValidationError("vehicles as text, separated by ;")
+        fitments, problems = [], []
+        for text in (entry.strip() for entry in value.split(";")):
+            if not text:
+                continue
+            match = _FITMENT.match(text)
+            if match is None:
+                problems.append(f"{text!r} is not {FITMENT_FORMAT}")
+                continue
+            try:
+                fitments.append(FitmentSchema().load({
+                    "make": match["quoted_make"] or match["make"], "model": match["model"],
+                    "year_from": int(match["year_from"]), "year_to": int(match["year_to"] or match["year_from"]),
+                    "displacement": match["displacement"],
+                }))
+            except ma.ValidationError as error:
+                problems += [f"{text!r}: {field} {message}" for field, messages in error.messages.items()
+                             for message in messages]
+        if len(fitments) > 500:
+            problems.append("at most 500 vehicles")
+        if problems:
+            raise ma.ValidationError(problems)
+        return fitments
+
+
+def _fitment_text(fitment) -> str:
+    make = f'"{fitment.make}"' if re.search(r"\s", fitment.make) else fitment.make
+    text = f"{make} {fitment.model} {fitment.year_from}-{fitment.year_to}"
+    return text if fitment.displacement is None else f"{text} {format(fitment.displacement, '.1f')}"
+
+
+class AlternatesCell(ma.fields.Field):
+    """The numbers that may be fitted instead, in one cell: `04465-33471|04465-YZZ60`."""
+
+    def _serialize(self, value, attr, obj, **kwargs) -> str:
+        return "|".join(value or ())
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        if not isinstance(value, str):
+            raise ma.ValidationError("part numbers as text, separated by |")
+        numbers = [number.strip() for number in value.split("|") if number.strip()]
+        problems = []
+        for number in numbers:
+            try:
+                PART_NUMBER(number)
+            except ma.ValidationError as error:
+                problems += [f"{number!r}: {message}" for message in error.messages]
+        if len(numbers) > 50:
+            problems.append("at most 50 alternates")
+        if problems:
+            raise ma.ValidationError(problems)
+        return numbers
 
 
 # ---------------------------------------------------------------- rows of an uploaded file
 
 
 class _CsvRow(ma.Schema):
-    """One row of an uploaded file. Cells are trimmed, a blank cell is left out, and an
-    export's formula guard is taken off."""
+    """One row of an uploaded file. Cells are trimmed, a blank cell is left out (a blank list
+    cell is kept: it means none), and an export's formula guard is taken off."""
+
+    LISTS: tuple[str, ...] = ()
 
     @ma.pre_load
     def cells(self, data, **_):
-        return {name: _unguarded(value.strip()) for name, value in data.items() if value.strip()}
+        return {name: _unguarded(value.strip()) for name, value in data.items()
+                if value.strip() or name in self.LISTS}
 
 
 class CatalogRow(_CsvRow, PartCreate):
     """A part as a catalog row; the same rules as adding one."""
 
+    class Meta:
+        exclude = ("reason",)
+
+    LISTS = CATALOG_LISTS
     # A blank cell does not mean "no" for the safety flag: the row must say true or false.
     safety_critical = ma.fields.Boolean(required=True)
     superseded_by = ma.fields.String(load_default=None, validate=PART_NUMBER)
+    fitments = FitmentsCell()
+    alternates = AlternatesCell()
 
     @ma.post_load
     def names(self, data, **_):
@@ -142,6 +238,11 @@ class RowsRejectedSchema(ProblemSchema):
                           metadata={"description": "rows_rejected: every problem of the file, by line"})
 
 
+class CatalogExportRow(PartSchema):
+    fitments = FitmentsCell()
+    alternates = AlternatesCell()
+
+
 class StockExportRow(BalanceSchema):
     unit_cost = DecimalString(places=2)
 
@@ -168,8 +269,13 @@ class CatalogExport(MethodView):
     @requires_role(*READERS)
     @blp.response(200, CSV_FILE, content_type=CSV, headers=ATTACHMENT)
     def get(self):
-        """The whole catalog as a CSV file: edit it in a spreadsheet and import it back"""
-        dump = PartSchema(only=CATALOG_COLUMNS).dump
+        """The whole catalog as a CSV file: edit it in a spreadsheet and import it back
+
+        `fitments` holds the vehicles a part fits, separated by semicolons
+        (`Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023`), `alternates` the numbers that may
+        be fitted instead, separated by `|` (`04465-33471|04465-YZZ60`).
+        """
+        dump = CatalogExportRow(only=CATALOG_COLUMNS).dump
         with read_session() as session:
             parts = [dump(part) for part in _every(lambda **page: catalog_queries.parts(session, **page))]
         return _csv_file("catalog.csv", CATALOG_COLUMNS, parts)
@@ -180,18 +286,21 @@ class CatalogImport(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(CatalogImportQuery, location="query")
     @blp.doc(**_csv_body(CATALOG_COLUMNS, (
-        "part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,currency,superseded_by\r\n"
-        "04465-33450,前刹车片,Front brake pads,brakes,set,oem,true,680.00,CNY,\r\n")))
+        "part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,currency,superseded_by,"
+        "fitments,alternates\r\n"
+        "04465-33450,前刹车片,Front brake pads,brakes,set,oem,true,680.00,CNY,,"
+        "Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023,04465-33471|04465-YZZ60\r\n")))
     @blp.response(200, CatalogImportSchema)
     @blp.alt_response(422, schema=RowsRejectedSchema, content_type=PROBLEM_JSON, description=ROWS_REJECTED)
     def post(self, query):
         """Add and update parts from a CSV file, all rows or none
 
-        The columns are the export's. A row describes the whole part: a blank name or
-        superseded_by means none, and safety_critical must say true or false. Fitments and
-        alternates are not in the file, so an import leaves them as they are.
+        The columns are the export's. A row describes the whole part: a blank name,
+        superseded_by, fitments or alternates means none, and safety_critical must say true or
+        false. The fitments and alternates columns may be left out of the file: the parts then
+        keep theirs. A replacement or an alternate must be in the catalog or in the file.
         """
-        rows, rejected = _read_rows(CatalogRow(), CATALOG_COLUMNS)
+        rows, rejected = _read_rows(CatalogRow(), CATALOG_COLUMNS, optional=CATALOG_LISTS)
         return transfer.import_catalog(unit_of_work(), caller(), rows, rejected=rejected,
                                        create_only=query["mode"] == "create")
 
@@ -201,10 +310,12 @@ class StockExport(MethodView):
     @requires_role(*READERS)
     @blp.response(200, CSV_FILE, content_type=CSV, headers=ATTACHMENT)
     def get(self):
-        """Stock per part, location and lot as a CSV file: on hand, reserved, quarantined, available"""
+        """Stock per part (with its names), location and lot as a CSV file: on hand, reserved,
+        quarantined, available"""
         dump = StockExportRow().dump
         with read_session() as session:
-            balances = [dump(row) for row in _every(lambda **page: stock_queries.balances(session, **page))]
+            balances = [dump(row) for row in _every(lambda **page: stock_queries.balances(session, viewer=caller(),
+                                                                                           **page))]
         return _csv_file("stock.csv", STOCK_COLUMNS, balances)
 
 
@@ -237,15 +348,17 @@ class NotCsv(DomainError):
     title = "Unsupported media type"
 
 
-def _read_rows(schema: ma.Schema, columns: tuple[str, ...]) -> tuple[list[Row], list[dict]]:
+def _read_rows(schema: ma.Schema, columns: tuple[str, ...], *,
+               optional: tuple[str, ...] = ()) -> tuple[list[Row], list[dict]]:
     """Read the uploaded file. Returns the rows that `schema` loads, and the problems of the
-    rows it refuses. A problem with the file or its header stops the reading here."""
+    rows it refuses. A problem with the file or its header stops the reading here. The file
+    must have every one of `columns` except the `optional` ones."""
     reader = csv.reader(io.StringIO(_uploaded_text(), newline=""))
     rows: list[Row] = []
     problems: list[dict] = []
     line = 1
     try:
-        names = _header(next(reader, []), columns)
+        names = _header(next(reader, []), columns, optional)
         while True:
             line += 1  # the line being read, for a problem reading it
             record = next(reader, None)
@@ -287,7 +400,7 @@ def _uploaded_text() -> str:
     return text.removeprefix("\ufeff")
 
 
-def _header(cells: list[str], columns: tuple[str, ...]) -> list[str]:
+def _header(cells: list[str], columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[str]:
     """The column names in the file's order; a blank name means that column is not used."""
     names = [cell.strip().lower() for cell in cells]
     if not any(names):
@@ -301,7 +414,7 @@ def _header(cells: list[str], columns: tuple[str, ...]) -> list[str]:
         elif name and name in names[:index]:
             problems.append(RowsRejected.problem(1, name, "duplicate_column", f"column {name} appears twice"))
     for column in columns:
-        if column not in names:
+        if column not in names and column not in optional:
             problems.append(RowsRejected.problem(1, column, "missing_column", f"the header has no column {column}"))
     if problems:
         raise RowsRejected(problems)

@@ -31,6 +31,8 @@ UNITS: dict[str, int] = {"pcs": 0, "set": 0, "pair": 0, "L": 2, "kg": 3, "m": 2}
 EDITABLE = (
     "name_zh", "name_en", "category", "unit", "source", "safety_critical", "list_price", "currency",
 )
+# What a part's history follows: its own fields, what replaces it, what it fits, what may be fitted instead.
+RECORDED = (*EDITABLE, "superseded_by", "fitments", "alternates")
 # Longest supersession chain followed before it is called a loop.
 MAX_SUPERSESSIONS = 20
 
@@ -50,6 +52,11 @@ class Fitment(DealerOwned):
     def key(self) -> tuple:
         return (self.make, self.model, self.year_from, self.year_to, self.displacement)
 
+    def recorded(self) -> dict:
+        """As the part's history keeps it: plain values, the displacement as text ("2.5")."""
+        return {"make": self.make, "model": self.model, "year_from": self.year_from, "year_to": self.year_to,
+                "displacement": None if self.displacement is None else format(self.displacement, ".1f")}
+
 
 class Alternate(DealerOwned):
     """Another number that may be fitted instead (互换件)."""
@@ -59,7 +66,30 @@ class Alternate(DealerOwned):
         self.part_number = part_number
 
 
+class PartChange(DealerOwned):
+    """One entry of a part's history (变更记录): who created or changed it, when and why, and
+    each field that changed, `from` → `to` (`from` is null when the part was created). Written
+    once, never changed."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+
+    def __init__(self, dealer: str, part_number: str, *, kind: str, at: datetime, by: str, reason: str | None,
+                 changes: list[dict]):
+        self.dealer = dealer
+        self.part_number = part_number
+        self.kind = kind
+        self.at = at
+        self.by = by
+        self.reason = reason
+        self.changes = changes
+
+
 class Part(Aggregate):
+    """A part number of the catalog. Whatever one use case does to a part (its fields, its
+    replacement, what it fits, its alternates) is one change: one `parts.part.created` or
+    `parts.part.updated` event, and one entry of its history (`revision`), saying who and why."""
+
     version: int  # kept by the mapper: 1 on insert, +1 on every update
     fitments: list[Fitment]
     alternate_links: list[Alternate]
@@ -78,6 +108,8 @@ class Part(Aggregate):
         list_price: Decimal,
         currency: str,
         at: datetime,
+        by: str,
+        reason: str | None = None,
     ):
         if not (name_zh or name_en):
             raise PartNeedsAName()
@@ -96,7 +128,8 @@ class Part(Aggregate):
         self.alternate_links = []
         self.created_at = at
         self.updated_at = at
-        self.events.append(PartCreated(**self._state()))
+        self.__dict__["_before"] = None  # nothing: the part is new
+        self._record(at, by, reason)
 
     @property
     def subject(self) -> str:
@@ -106,9 +139,20 @@ class Part(Aggregate):
     def alternates(self) -> list[str]:
         return [link.part_number for link in self.alternate_links]
 
-    def change(self, expected_version: int, at: datetime, *, stock_held: bool = False, **changes) -> None:
-        """`stock_held`: some location holds stock of the part or an open reservation for it,
-        all counted in its unit, so the unit may not change."""
+    @property
+    def revision(self) -> PartChange | None:
+        """The history entry of what this unit of work changed, until the repository writes it."""
+        return self.__dict__.get("_revision")
+
+    def revision_written(self) -> None:
+        """The repository wrote `revision`: a further change starts a new entry."""
+        for name in ("_revision", "_before", "_announced"):
+            self.__dict__.pop(name, None)
+
+    def change(self, expected_version: int, at: datetime, *, by: str, reason: str | None = None,
+               stock_held: bool = False, **changes) -> None:
+        """`by` made the change, for `reason`. `stock_held`: some location holds stock of the
+        part or an open reservation for it, all counted in its unit, so the unit may not change."""
         StaleVersion.check(expected_version, self.version)
         changed = tuple(
             name for name in EDITABLE if name in changes and changes[name] != getattr(self, name)
@@ -123,36 +167,39 @@ class Part(Aggregate):
         name_en = changes.get("name_en", self.name_en)
         if not (name_zh or name_en):
             raise PartNeedsAName()
+        self._baseline()
         for name in changed:
             setattr(self, name, Source(changes[name]) if name == "source" else changes[name])
-        self._changed(changed, at)
+        self._record(at, by, reason)
 
-    def supersede(self, replacement: str | None, successors: list[str], at: datetime) -> None:
+    def supersede(self, replacement: str | None, successors: list[str], at: datetime, *, by: str,
+                  reason: str | None = None) -> None:
         """This number is replaced by `replacement` (None: no longer). `successors` is the
         replacement's own chain of successors, to refuse a loop."""
         if replacement == self.superseded_by:
             return
         if replacement == self.part_number or self.part_number in successors:
             raise SupersessionLoop(self.part_number, replacement)
+        self._baseline()
         self.superseded_by = replacement
-        self._changed(("superseded_by",), at)
+        self._record(at, by, reason)
 
-    def describe(self, *, fitments: list[dict] | None, alternates: list[str] | None, at: datetime) -> None:
+    def describe(self, *, fitments: list[dict] | None, alternates: list[str] | None, at: datetime, by: str,
+                 reason: str | None = None) -> None:
         """Replace the vehicles it fits and the numbers that may be fitted instead."""
-        changed = []
-        if fitments is not None:
-            new = [Fitment(self.dealer, **f) for f in fitments]
-            if [f.key() for f in new] != [f.key() for f in self.fitments]:
-                self.fitments[:] = new
-                changed.append("fitments")
-        if alternates is not None:
-            if self.part_number in alternates:
-                raise AlternateOfItself(self.part_number)
-            if sorted(set(alternates)) != sorted(self.alternates):
-                self.alternate_links[:] = [Alternate(self.dealer, n) for n in sorted(set(alternates))]
-                changed.append("alternates")
-        if changed:
-            self._changed(tuple(changed), at)
+        if alternates is not None and self.part_number in alternates:
+            raise AlternateOfItself(self.part_number)
+        new = None if fitments is None else [Fitment(self.dealer, **f) for f in fitments]
+        refit = new is not None and [f.key() for f in new] != [f.key() for f in self.fitments]
+        relist = alternates is not None and sorted(set(alternates)) != sorted(self.alternates)
+        if not (refit or relist):
+            return
+        self._baseline()
+        if refit:
+            self.fitments[:] = new
+        if relist:
+            self.alternate_links[:] = [Alternate(self.dealer, n) for n in sorted(set(alternates))]
+        self._record(at, by, reason)
 
     def check_quantity(self, quantity: Decimal, field: str = "quantity") -> None:
         """Oil comes by the litre to two places; brake pads by the whole set."""
@@ -167,9 +214,45 @@ class Part(Aggregate):
             return TooPrecise(self.part_number, self.unit, places, field=field)
         return None
 
-    def _changed(self, changed: tuple[str, ...], at: datetime) -> None:
-        self.updated_at = at  # also moves the version when only fitments or alternates changed
-        self.events.append(PartUpdated(**self._state(), changed=changed))
+    def _baseline(self) -> None:
+        """Keep the part as it was before this unit of work's first change to it."""
+        if "_before" not in self.__dict__:
+            self.__dict__["_before"] = self._recorded()
+
+    def _record(self, at: datetime, by: str, reason: str | None) -> None:
+        """Describe everything this unit of work changed, as one event and one history entry,
+        in place of what an earlier step of the same unit of work described."""
+        before, after = self.__dict__["_before"], self._recorded()
+        if before is None:
+            kind = PartChange.CREATED
+            changes = [{"field": name, "from": None, "to": after[name]}
+                       for name in RECORDED if after[name] not in (None, [])]
+            event = PartCreated(**self._state(), by=by, reason=reason)
+        else:
+            kind = PartChange.UPDATED
+            changes = [{"field": name, "from": before[name], "to": after[name]}
+                       for name in RECORDED if before[name] != after[name]]
+            event = PartUpdated(**self._state(), changed=tuple(c["field"] for c in changes), by=by, reason=reason)
+            self.updated_at = at  # also moves the version when only fitments or alternates changed
+        announced = self.__dict__.pop("_announced", None)
+        self.events[:] = [earlier for earlier in self.events if earlier is not announced]
+        self.__dict__.pop("_revision", None)
+        if not changes and kind == PartChange.UPDATED:
+            return  # changed, then changed back
+        self.events.append(event)
+        self.__dict__["_announced"] = event
+        self.__dict__["_revision"] = PartChange(self.dealer, self.part_number, kind=kind, at=at, by=by,
+                                                reason=reason, changes=changes)
+
+    def _recorded(self) -> dict:
+        """The values the history compares, as plain text, numbers, lists and dicts."""
+        state = self._state()
+        return {
+            **{name: state[name] for name in (*EDITABLE, "superseded_by")},
+            "list_price": format(self.list_price, ".2f"),
+            "fitments": [fitment.recorded() for fitment in self.fitments],
+            "alternates": sorted(self.alternates),
+        }
 
     def _state(self) -> dict:
         return {

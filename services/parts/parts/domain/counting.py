@@ -9,20 +9,29 @@ the same reason.
 When the count is submitted every line must be counted. A variance worth at least the
 approval threshold (at list price) waits for a parts manager; otherwise the count posts at
 once. The manager approves (post everything) or sends it back for a recount of the large
-lines.
+lines. Until it is posted, only that manager sees the book quantities, differences and their
+value; a recount is blind again.
+
+Each line keeps what the count sheet shows of its part (names, unit) and the location's bin as
+they were when the count opened, and the list price its difference was valued at on submit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 
 from shared.model import Aggregate, DealerOwned
 
+from parts.domain.catalog import Part
 from parts.domain.errors import CountLineUnknown, CountNotInStatus, CountNotFinished
 
 ZERO = Decimal("0")
+# While a count is being counted, whoever counts it does not see the book quantities of what it
+# covers, anywhere (盲盘). The parts managers who review its variances still do.
+SEE_THE_BOOK_WHILE_COUNTING = ("parts_manager",)
 
 
 class CountStatus(str, Enum):
@@ -32,15 +41,20 @@ class CountStatus(str, Enum):
 
 
 class CountLine(DealerOwned):
-    def __init__(self, dealer: str, part_number: str, lot: str):
+    def __init__(self, dealer: str, part: Part, lot: str, *, bin: str | None):
         self.dealer = dealer
-        self.part_number = part_number
+        self.part_number = part.part_number
+        self.name_zh = part.name_zh
+        self.name_en = part.name_en
+        self.unit = part.unit
+        self.bin = bin
         self.lot = lot
         self.counted: Decimal | None = None
         self.book: Decimal | None = None  # hidden from counters until the count is submitted
         self.counted_by: str | None = None
         self.counted_at: datetime | None = None
         self.reason: str | None = None
+        self.unit_price: Decimal | None = None  # the list price the difference was valued at on submit
         self.needs_approval = False
 
     @property
@@ -49,8 +63,15 @@ class CountLine(DealerOwned):
             return None
         return self.counted - self.book
 
+    @property
+    def value(self) -> Decimal | None:
+        """The difference at the list price taken on submit: what the approval threshold measures."""
+        if self.variance is None or self.unit_price is None:
+            return None
+        return self.variance * self.unit_price
+
     def clear(self) -> None:
-        self.counted = self.book = self.counted_by = self.counted_at = self.reason = None
+        self.counted = self.book = self.counted_by = self.counted_at = self.reason = self.unit_price = None
         self.needs_approval = False
 
 
@@ -58,8 +79,8 @@ class StockCount(Aggregate):
     version: int
     lines: list[CountLine]
 
-    def __init__(self, dealer: str, number: str, *, location: str, lots: list[tuple[str, str]],
-                 at: datetime, actor: str):
+    def __init__(self, dealer: str, number: str, *, location: str, bin: str | None, lots: list[tuple[str, str]],
+                 parts: Mapping[str, Part], at: datetime, actor: str):
         self.dealer = dealer
         self.number = number
         self.location = location
@@ -71,16 +92,19 @@ class StockCount(Aggregate):
         self.decided_by: str | None = None
         self.decision_note: str | None = None
         self.posted_at: datetime | None = None
-        self.lines = [CountLine(dealer, part_number, lot) for part_number, lot in sorted(lots)]
+        self.lines = [CountLine(dealer, parts[part_number], lot, bin=bin) for part_number, lot in sorted(lots)]
 
     @property
     def subject(self) -> str:
         return self.number
 
-    @property
-    def blind(self) -> bool:
-        """While counting, nobody sees the book quantities or variances."""
-        return self.status is CountStatus.COUNTING
+    def shows_book(self, *, reviewer: bool) -> bool:
+        """Whether book quantities, differences and their value may be shown: to nobody while it
+        is counted (盲盘; a recount too), only to a reviewer (`SEE_THE_BOOK_WHILE_COUNTING`)
+        while it waits for approval, to everyone once posted."""
+        if self.status is CountStatus.POSTED:
+            return True
+        return reviewer and self.status is CountStatus.AWAITING_APPROVAL
 
     def line(self, part_number: str, lot: str) -> CountLine:
         found = next((x for x in self.lines if x.part_number == part_number and x.lot == lot), None)
@@ -103,8 +127,8 @@ class StockCount(Aggregate):
         if uncounted:
             raise CountNotFinished(self.number, uncounted)
         for line in self.lines:
-            worth = abs(line.variance) * prices[line.part_number]
-            line.needs_approval = line.variance != ZERO and worth >= threshold
+            line.unit_price = prices[line.part_number]
+            line.needs_approval = line.variance != ZERO and abs(line.value) >= threshold
         self.submitted_at, self.submitted_by = at, actor
         if any(x.needs_approval for x in self.lines):
             self.status = CountStatus.AWAITING_APPROVAL

@@ -27,8 +27,12 @@ class Receipt(DealerOwned):
 
 
 class ReceiptLine(DealerOwned):
+    """One lot booked. Like the paper, it keeps the part's names and the location's bin as they
+    were when it was booked: what its lot label shows."""
+
     def __init__(self, dealer: str, *, part_number: str, asked_part_number: str, location: str, lot: str,
-                 quantity: Decimal, unit_cost: Decimal, inspection: str):
+                 quantity: Decimal, unit_cost: Decimal, inspection: str, name_zh: str | None = None,
+                 name_en: str | None = None, bin: str | None = None):
         self.dealer = dealer
         self.part_number = part_number
         # What the delivery note said, when it named a superseded number.
@@ -38,6 +42,9 @@ class ReceiptLine(DealerOwned):
         self.quantity = quantity
         self.unit_cost = unit_cost
         self.inspection = inspection
+        self.name_zh = name_zh
+        self.name_en = name_en
+        self.bin = bin
 
 
 class IssueSlip(DealerOwned):
@@ -79,8 +86,12 @@ class IssueSlip(DealerOwned):
 
 
 class IssueLine(DealerOwned):
+    """Quantity of one lot handed over. Like the signed paper, it keeps the part's names and the
+    bin it was taken from as they were at the issue: what the printed slip and pick list show."""
+
     def __init__(self, dealer: str, *, part_number: str, location: str, lot: str, supplier: str,
-                 quantity: Decimal, reservation: str | None):
+                 quantity: Decimal, reservation: str | None, name_zh: str | None = None,
+                 name_en: str | None = None, bin: str | None = None):
         self.dealer = dealer
         self.part_number = part_number
         self.location = location
@@ -89,6 +100,9 @@ class IssueLine(DealerOwned):
         self.quantity = quantity
         self.returned = Decimal("0")
         self.reservation = reservation
+        self.name_zh = name_zh
+        self.name_en = name_en
+        self.bin = bin
 
     @property
     def returnable(self) -> Decimal:

@@ -10,6 +10,14 @@ class PartNotFound(NotFound):
         super().__init__(f"no part {part_number} in this dealer's catalog", part_number=part_number, **context)
 
 
+class PartNumberAmbiguous(NotFound):
+    code = "part_number_ambiguous"
+
+    def __init__(self, asked: str, candidates: list[str], **context):
+        super().__init__(f"{asked} could be any of {', '.join(candidates)}: give the number as the catalog writes it",
+                         part_number=asked, candidates=candidates, **context)
+
+
 class PartNumberTaken(Conflict):
     code = "duplicate_part_number"
 
@@ -221,9 +229,9 @@ class SupplierNotFound(NotFound):
 class SupplierNotQualified(Conflict):
     code = "supplier_not_qualified"
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **context):
         super().__init__(f"supplier {code} has not passed supplier review (合格供应商) and may not deliver",
-                         supplier=code)
+                         supplier=code, **context)
 
 
 class SupplierPartListedTwice(RuleViolation):
@@ -303,11 +311,27 @@ class ReservationNotFound(NotFound):
 class DepositRequired(RuleViolation):
     code = "deposit_required"
 
-    def __init__(self, part_number: str, required, given):
+    def __init__(self, part_number: str, required, given, field: str = "deposit", **context):
         super().__init__(
             f"{part_number} is a high-value part reserved for an appointment: the customer must pay a "
             f"deposit of at least {required} (half the price, 预交定金不少于原价的二分之一)",
-            field="deposit", part_number=part_number, required=required, given=given,
+            field=field, part_number=part_number, required=required, given=given, **context,
+        )
+
+
+class LinesShort(Conflict):
+    """Lines of a whole-quote reservation that the stock cannot meet; nothing was reserved.
+    `lines` has one entry per short line (its index, part, location, asked and available),
+    `errors` the same per field, so each can be shown next to its line."""
+
+    code = "insufficient_stock"
+
+    def __init__(self, shortages: list[tuple[int, InsufficientStock]]):
+        lines = [{"line": index, "field": f"lines.{index}.quantity", **short.context} for index, short in shortages]
+        shown = ", ".join(f"line {index} ({short.context['part_number']})" for index, short in shortages)
+        super().__init__(
+            f"not enough stock for {shown}; nothing was reserved",
+            lines=lines, errors={f"lines.{index}.quantity": [short.detail] for index, short in shortages},
         )
 
 

@@ -12,6 +12,8 @@ from shared.model import Event
 
 @dataclass(frozen=True)
 class PartCreated(Event):
+    """A part was added to the catalog: its state, who added it and why."""
+
     type: ClassVar[str] = "parts.part.created"
     version: ClassVar[int] = 1
     part_number: str
@@ -23,12 +25,15 @@ class PartCreated(Event):
     safety_critical: bool
     list_price: Decimal
     currency: str
+    by: str
     superseded_by: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
 class PartUpdated(Event):
-    """The part's full state after the change, and which fields changed."""
+    """The part's full state after the change, which fields changed (also `fitments` or
+    `alternates`, which the event does not carry), who changed it and why."""
 
     type: ClassVar[str] = "parts.part.updated"
     version: ClassVar[int] = 1
@@ -42,7 +47,9 @@ class PartUpdated(Event):
     list_price: Decimal
     currency: str
     changed: tuple[str, ...]
+    by: str
     superseded_by: str | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

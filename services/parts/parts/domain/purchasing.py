@@ -2,7 +2,8 @@
 
 Reorder suggestions count what is still on order, so the desk does not order a part twice
 while the first order is on its way. A receipt that names the order books its lines against
-it; the order closes when every line has come in (or is cancelled).
+it; the order closes when every line has come in (or is cancelled: what had not come is then
+cancelled, and nothing is outstanding).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ class OrderLine(DealerOwned):
         self.location = location
         self.quantity = quantity
         self.received = ZERO
+        self.cancelled = ZERO
 
     @property
     def outstanding(self) -> Decimal:
-        return max(ZERO, self.quantity - self.received)
+        return max(ZERO, self.quantity - self.received - self.cancelled)
 
 
 class PurchaseOrder(Aggregate):
@@ -66,5 +68,7 @@ class PurchaseOrder(Aggregate):
         """What has not come yet is no longer on order."""
         if self.status != "open":
             raise PurchaseOrderClosed(self.number, self.status)
+        for line in self.lines:
+            line.cancelled = line.outstanding
         self.status = "cancelled"
         self.closed_at = at

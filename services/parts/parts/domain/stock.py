@@ -17,6 +17,7 @@ edited afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -54,11 +55,14 @@ ZERO = Decimal("0")
 
 class Movement(DealerOwned):
     """One ledger row (库存流水): what changed, by how much, why, who, when. Written once,
-    never changed (the database refuses updates and deletes of the ledger)."""
+    never changed (the database refuses updates and deletes of the ledger). Every row says why;
+    a reservation's rows name the repair order or appointment it holds the parts for."""
 
     def __init__(self, dealer: str, at: datetime, kind: str, part_number: str, location: str, lot: str,
                  on_hand_change: Decimal, reserved_change: Decimal, quarantined_change: Decimal,
-                 reference: str, actor: str, reason: str | None):
+                 reference: str, actor: str, reason: str):
+        if not reason or not reason.strip():
+            raise ValueError(f"a {kind} ledger row needs a reason")
         self.dealer = dealer
         self.at = at
         # receipt, reserve, release, issue, return, adjust, block, unblock, return_to_supplier,
@@ -172,6 +176,12 @@ class Reservation(DealerOwned):
     def outstanding(self) -> Decimal:
         return self.quantity - self.issued
 
+    @property
+    def purpose(self) -> str:
+        """What the parts are held for, in the ledger's words: "repair order RO-1"."""
+        kind = "repair order" if self.for_kind == "repair_order" else "appointment"
+        return f"{kind} {self.for_reference}"
+
     def expired_by(self, now: datetime) -> bool:
         return self.status == "active" and now >= self.expires_at
 
@@ -247,12 +257,13 @@ class PartStock(Aggregate):
     # ------------------------------------------------------------ receiving and blocking
 
     def receive(self, lot: str, received_at: datetime, supplier: str, quantity: Decimal, *,
-                blocked: bool, reference: str, at: datetime, actor: str) -> None:
+                blocked: bool, reference: str, at: datetime, actor: str, reason: str | None = None) -> None:
         balance = self._balance_for(lot, received_at, supplier)
         balance.on_hand += quantity
         held = quantity if blocked or balance.blocked else ZERO
         balance.quarantined += held
-        self._record("receipt", lot, at, reference, actor, on_hand=quantity, quarantined=held)
+        self._record("receipt", lot, at, reference, actor, on_hand=quantity, quarantined=held,
+                     reason=reason or f"received from supplier {supplier}")
         self.events.append(StockReceived(
             receipt=reference, part_number=self.part_number, location=self.location, lot=lot,
             supplier=supplier, quantity=quantity, blocked=blocked,
@@ -315,7 +326,8 @@ class PartStock(Aggregate):
             balance = self.balance(pick.lot)
             balance.reserved += pick.quantity
             reservation.allocations.append(Allocation(self.dealer, pick.lot, pick.quantity))
-            self._record("reserve", pick.lot, at, number, actor, reserved=pick.quantity)
+            self._record("reserve", pick.lot, at, number, actor, reserved=pick.quantity,
+                         reason=f"reserved for {reservation.purpose}")
         self.reservations.append(reservation)
         self.events.append(StockReserved(
             reservation=number, part_number=self.part_number, location=self.location,
@@ -332,7 +344,7 @@ class PartStock(Aggregate):
             if allocation.quantity > ZERO:
                 self.balance(allocation.lot).reserved -= allocation.quantity
                 self._record("release", allocation.lot, at, number, actor, reserved=-allocation.quantity,
-                             reason=reason)
+                             reason=f"{reason} (reserved for {reservation.purpose})")
                 allocation.quantity = ZERO
         reservation.status = "expired" if reason == "expired" else "released"
         reservation.closed_at = at
@@ -554,12 +566,12 @@ class PartStock(Aggregate):
                 balance.reserved -= moving
                 allocation.quantity = ZERO
                 self._record("release", balance.lot, at, reservation.number, actor, reserved=-moving,
-                             reason=f"lot blocked: {reference}")
+                             reason=f"lot blocked: {reference} (reserved for {reservation.purpose})")
                 for pick in self._first_in_first_out(moving):
                     self.balance(pick.lot).reserved += pick.quantity
                     reservation.allocations.append(Allocation(self.dealer, pick.lot, pick.quantity))
                     self._record("reserve", pick.lot, at, reservation.number, actor, reserved=pick.quantity,
-                                 reason=f"moved from blocked lot {balance.lot}")
+                                 reason=f"moved from blocked lot {balance.lot} (reserved for {reservation.purpose})")
                     moving -= pick.quantity
                 if moving > ZERO:
                     # Not enough elsewhere: the reservation keeps what it could, and says so.
@@ -596,8 +608,8 @@ class PartStock(Aggregate):
         return balance
 
     def _record(self, kind: str, lot: str, at: datetime, reference: str, actor: str, *,
-                on_hand: Decimal = ZERO, reserved: Decimal = ZERO, quarantined: Decimal = ZERO,
-                reason: str | None = None) -> None:
+                reason: str, on_hand: Decimal = ZERO, reserved: Decimal = ZERO,
+                quarantined: Decimal = ZERO) -> None:
         # Touching the stock's own row on every movement also moves its version, so a change
         # made without holding the row lock fails instead of silently overwriting.
         self.last_movement_at = at
@@ -606,3 +618,53 @@ class PartStock(Aggregate):
             lot=lot, on_hand_change=on_hand, reserved_change=reserved, quarantined_change=quarantined,
             reference=reference, actor=actor, reason=reason,
         ))
+
+
+def where_to_reserve(part_number: str, quantity: Decimal, available: Mapping[str, Decimal], *,
+                     default_location: str) -> str:
+    """Where a reservation that names no location is held (the quote screen reserves "wherever
+    it is"): at the default location if enough is available there, else at the location with
+    the most available that can fill the whole quantity (on a tie, the first by code). A
+    reservation is held at one location, never split: when no location can fill it,
+    InsufficientStock names where the most is (the default location when none has any).
+
+    `available` is what each location has available of the part: what is left to this line
+    after the other lines of the same quote."""
+    if quantity <= available.get(default_location, ZERO):
+        return default_location
+    ranked = sorted(((max(amount, ZERO), location) for location, amount in available.items()),
+                    key=lambda item: (-item[0], item[1] != default_location, item[1]))
+    most, where = ranked[0] if ranked else (ZERO, default_location)
+    if most == ZERO:
+        where = default_location
+    if quantity > most:
+        raise InsufficientStock(part_number, asked=quantity, available=most, location=where)
+    return where
+
+
+def where_to_reserve_lines(lines: Sequence[tuple[str, Decimal, str | None]],
+                           available: Mapping[tuple[str, str], Decimal], *,
+                           default_location: str) -> list[str | InsufficientStock]:
+    """Where each line (part number, quantity, location or None) of a quote is held: a line that
+    names its location there; the others, in their order, where `where_to_reserve` says, out of
+    what the lines naming their location leave (those have no choice) and the lines before them
+    take. `available` is keyed by part number and location. A line no location can fill gets the
+    InsufficientStock that says so instead of a place."""
+    left = dict(available)
+    for part_number, quantity, location in lines:
+        if location:
+            left[(part_number, location)] = left.get((part_number, location), ZERO) - quantity
+    places: list[str | InsufficientStock] = []
+    for part_number, quantity, location in lines:
+        if location:
+            places.append(location)
+            continue
+        here = {where: amount for (number, where), amount in left.items() if number == part_number}
+        try:
+            where = where_to_reserve(part_number, quantity, here, default_location=default_location)
+        except InsufficientStock as short:
+            places.append(short)
+            continue
+        left[(part_number, where)] -= quantity
+        places.append(where)
+    return places

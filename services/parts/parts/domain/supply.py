@@ -55,9 +55,9 @@ class Supplier(Aggregate):
     def subject(self) -> str:
         return self.code
 
-    def may_deliver(self) -> None:
+    def may_deliver(self, **context) -> None:
         if not self.qualified:
-            raise SupplierNotQualified(self.code)
+            raise SupplierNotQualified(self.code, **context)
 
     def count_incident(self, kind: str, *, by: int = 1) -> None:
         """`by=-1` takes back one that should not have counted (a complaint reclassified)."""

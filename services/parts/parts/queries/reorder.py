@@ -1,5 +1,10 @@
 """Reorder suggestions (补货建议): every part at a location whose projected stock fell to its
-reorder point, with what to order and from whom. Sessions are dealer-scoped."""
+reorder point, with what to order and from whom. Sessions are dealer-scoped.
+
+While the viewer counts a part at a location blind, its suggestion there keeps its available
+stock and the quantity to order (worked out from it) from them: null, with `withheld` naming
+the count, as every other read does.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +14,37 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shared.auth import Caller
+
 from parts.adapters.orm import part_stocks
 from parts.domain.purchasing import OrderLine, PurchaseOrder
 from parts.domain.replenishment import order_quantity
 from parts.domain.stock import PartStock
 from parts.domain.supply import Lot, Supplier
+from parts.queries.catalog import names
+from parts.queries.counts import blind_spots
 
 
 @dataclass(frozen=True)
 class Suggestion:
     part_number: str
+    name_zh: str | None
+    name_en: str | None
     location: str
-    available: Decimal
+    available: Decimal | None
     on_order: Decimal
     safety_stock: Decimal
     reorder_point: Decimal
     max_stock: Decimal
     pack_multiple: Decimal
     mode: str
-    quantity: Decimal
+    quantity: Decimal | None
     supplier: str | None
     lead_time_days: int | None
+    withheld: str | None
 
 
-def suggestions(session: Session, *, location: str | None = None) -> list[Suggestion]:
+def suggestions(session: Session, *, viewer: Caller, location: str | None = None) -> list[Suggestion]:
     statement = select(PartStock).where(part_stocks.c.reorder_point > 0).order_by(
         PartStock.part_number, PartStock.location)
     if location is not None:
@@ -40,17 +52,23 @@ def suggestions(session: Session, *, location: str | None = None) -> list[Sugges
     stocks = session.scalars(statement).all()
     on_order = _on_order(session, [stock.part_number for stock in stocks])
     suppliers = _last_suppliers(session, [stock.part_number for stock in stocks])
+    named = names(session, {stock.part_number for stock in stocks})
+    blind = blind_spots(session, viewer)
     found = []
     for stock in stocks:
         ordered = on_order.get((stock.part_number, stock.location), Decimal("0"))
         quantity = order_quantity(stock.rule, stock.available, ordered)
         if quantity > 0:
             supplier, lead_time = suppliers.get(stock.part_number, (None, None))
+            name_zh, name_en = named.get(stock.part_number, (None, None))
+            withheld = blind.withheld(stock.part_number, stock.location)
             found.append(Suggestion(
-                part_number=stock.part_number, location=stock.location, available=stock.available,
-                on_order=ordered, safety_stock=stock.rule.safety_stock, reorder_point=stock.rule.reorder_point,
+                part_number=stock.part_number, name_zh=name_zh, name_en=name_en, location=stock.location,
+                available=None if withheld else stock.available, on_order=ordered,
+                safety_stock=stock.rule.safety_stock, reorder_point=stock.rule.reorder_point,
                 max_stock=stock.rule.max_stock, pack_multiple=stock.rule.pack_multiple, mode=stock.rule.mode,
-                quantity=quantity, supplier=supplier, lead_time_days=stock.rule.lead_time_days or lead_time,
+                quantity=None if withheld else quantity, supplier=supplier,
+                lead_time_days=stock.rule.lead_time_days or lead_time, withheld=withheld,
             ))
     return found
 

@@ -9,10 +9,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.auth import Caller
+
 from parts.domain.documents import IssueLine, IssueSlip
 from parts.domain.errors import LotNotFound
 from parts.domain.stock import LotBalance, PartStock
 from parts.domain.supply import Lot
+from parts.queries.counts import blind_spots
+from parts.queries.stock import LotView, lot_withheld
 
 
 @dataclass(frozen=True)
@@ -36,15 +40,18 @@ class Fitted:
 
 @dataclass(frozen=True)
 class Remaining:
+    """What is left of the lot at a location; withheld from a viewer counting it there blind."""
+
     location: str
-    on_hand: Decimal
-    reserved: Decimal
-    quarantined: Decimal
+    on_hand: Decimal | None
+    reserved: Decimal | None
+    quarantined: Decimal | None
+    withheld: str | None = None
 
 
 @dataclass(frozen=True)
 class LotTrace:
-    lot: Lot
+    lot: LotView
     fitted: list[Fitted]
     remaining: list[Remaining]
 
@@ -72,17 +79,19 @@ def backward(session: Session, *, vin: str | None = None, repair_order: str | No
     return _fitted(session, *where)
 
 
-def forward(session: Session, lot_code: str) -> LotTrace:
+def forward(session: Session, lot_code: str, *, viewer: Caller) -> LotTrace:
     """Every repair order and vehicle a lot went to, and what is left of it where."""
     lot = session.scalars(select(Lot).where(Lot.code == lot_code)).first()
     if lot is None:
         raise LotNotFound(lot_code)
-    remaining = [
-        Remaining(*row) for row in session.execute(
+    blind = blind_spots(session, viewer)
+    remaining = []
+    for location, *figures in session.execute(
             select(PartStock.location, LotBalance.on_hand, LotBalance.reserved, LotBalance.quarantined)
             .join(LotBalance, LotBalance.part_stock_id == PartStock.id)
             .where(LotBalance.lot == lot_code)
-            .order_by(PartStock.location)
-        )
-    ]
-    return LotTrace(lot, _fitted(session, IssueLine.lot == lot_code), remaining)
+            .order_by(PartStock.location)):
+        withheld = blind.withheld(lot.part_number, location)
+        remaining.append(Remaining(location, *((None,) * 3 if withheld else figures), withheld=withheld))
+    return LotTrace(LotView(lot, lot_withheld(session, lot, blind)), _fitted(session, IssueLine.lot == lot_code),
+                    remaining)

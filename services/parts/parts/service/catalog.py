@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from shared.auth import Caller
@@ -25,8 +26,15 @@ def add_part(
     safety_critical: bool = False,
     list_price: Decimal,
     currency: str = "CNY",
+    superseded_by: str | None = None,
+    fitments: list[dict] | None = None,
+    alternates: list[str] | None = None,
+    reason: str | None = None,
 ) -> Part:
+    """Add a part whole: what it is, what replaces it, what it fits and what may be fitted
+    instead, by the same rules as a change; one `parts.part.created` and one history entry."""
     with uow:
+        now = uow.now()
         existing = uow.parts.spellings([part_number]).get(part_number.lower())
         if existing is not None:
             raise PartNumberTaken(part_number, existing)
@@ -41,17 +49,26 @@ def add_part(
             safety_critical=safety_critical,
             list_price=list_price,
             currency=currency,
-            at=uow.now(),
+            at=now,
+            by=caller.sub,
+            reason=reason,
         )
+        # All of it before the part is added, so that it is inserted once, as version 1.
+        if superseded_by is not None:
+            supersede(uow, part, superseded_by, now, by=caller.sub, reason=reason)
+        if fitments or alternates:
+            describe(uow, part, fitments, alternates, now, by=caller.sub, reason=reason)
         uow.parts.add(part)
         uow.commit()
     return part
 
 
 def change_part(
-    uow: PartsUnitOfWork, caller: Caller, part_number: str, expected_version: int, **changes
+    uow: PartsUnitOfWork, caller: Caller, part_number: str, expected_version: int, *,
+    reason: str | None = None, **changes
 ) -> Part:
-    """Change what a part is, what replaces it, what it fits and what may be fitted instead."""
+    """Change what a part is, what replaces it, what it fits and what may be fitted instead;
+    `reason` says why. One `parts.part.updated` and one history entry, if anything changed."""
     if not changes:
         raise NothingToChange()
     supersession_given = "superseded_by" in changes
@@ -65,17 +82,35 @@ def change_part(
             raise PartNotFound(part_number)
         StaleVersion.check(expected_version, part.version)
         if changes:
-            part.change(part.version, now, stock_held=unit_held(uow, part, changes), **changes)
+            part.change(part.version, now, by=caller.sub, reason=reason,
+                        stock_held=unit_held(uow, part, changes), **changes)
         if supersession_given:
-            if replacement is not None:
-                uow.parts.require(replacement, field="superseded_by")
-            part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
+            supersede(uow, part, replacement, now, by=caller.sub, reason=reason)
         if fitments is not None or alternates is not None:
-            for index, number in enumerate(alternates or []):
-                uow.parts.require(number, field=f"alternates.{index}")
-            part.describe(fitments=fitments, alternates=alternates, at=now)
+            describe(uow, part, fitments, alternates, now, by=caller.sub, reason=reason)
         uow.commit()
     return part
+
+
+def supersede(uow: PartsUnitOfWork, part: Part, replacement: str | None, at: datetime, *, by: str,
+              reason: str | None, field: str = "superseded_by") -> None:
+    """`part` is replaced by `replacement`, a number of the catalog (None: no longer replaced)."""
+    if replacement is not None and replacement != part.part_number:
+        uow.parts.require(replacement, field=field)
+    successors = uow.parts.successors(replacement) if replacement is not None else []
+    part.supersede(replacement, successors, at, by=by, reason=reason)
+
+
+def describe(uow: PartsUnitOfWork, part: Part, fitments: list[dict] | None, alternates: list[str] | None,
+             at: datetime, *, by: str, reason: str | None, field: str | None = None) -> None:
+    """What `part` fits and which numbers of the catalog may be fitted instead (None: as they are).
+    A missing alternate names `field`, or else its place in the list (`alternates.2`)."""
+    numbers = alternates or []
+    found = uow.parts.existing(numbers)
+    for index, number in enumerate(numbers):
+        if number not in found and number != part.part_number:
+            raise PartNotFound(number, field=field or f"alternates.{index}")
+    part.describe(fitments=fitments, alternates=alternates, at=at, by=by, reason=reason)
 
 
 def unit_held(uow: PartsUnitOfWork, part: Part, changes: dict) -> bool:

@@ -1,4 +1,5 @@
-"""Stock counts (盘点): open, count blind, submit, approve, post."""
+"""Stock counts (盘点): open, count blind, submit, approve, post. A line's names, unit and bin are
+taken when the count opens; its list price when it is submitted."""
 
 from __future__ import annotations
 
@@ -16,15 +17,15 @@ def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
                part_numbers: list[str] | None = None) -> StockCount:
     """One line per lot with stock at the location (of the parts asked, or all)."""
     with uow:
-        uow.locations.require(location, field="location")
+        place = uow.locations.require(location, field="location")
         for index, number in enumerate(part_numbers or []):
             uow.parts.require(number, field=f"part_numbers.{index}")
         lots = uow.stock.lots_at(location, part_numbers)
         if not lots:
             raise NothingToCount(location)
         now = uow.now()
-        count = StockCount(caller.dealer, new_number("CNT", now), location=location, lots=lots,
-                           at=now, actor=caller.sub)
+        count = StockCount(caller.dealer, new_number("CNT", uow.today()), location=location, bin=place.bin,
+                           lots=lots, parts=uow.parts.of(part for part, _lot in lots), at=now, actor=caller.sub)
         uow.counts.add(count)
         uow.commit()
     return count
@@ -50,7 +51,7 @@ def submit(uow: PartsUnitOfWork, caller: Caller, number: str) -> StockCount:
     """Close counting: posts at once unless a variance is large enough to need a manager."""
     with uow:
         count = _count(uow, number)
-        prices = {line.part_number: uow.parts.get(line.part_number).list_price for line in count.lines}
+        prices = {number: part.list_price for number, part in uow.parts.of(x.part_number for x in count.lines).items()}
         if count.submit(prices, uow.rules.count_approval_value, at=uow.now(), actor=caller.sub):
             _post(uow, caller, count)
         uow.commit()

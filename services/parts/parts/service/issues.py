@@ -18,6 +18,7 @@ from parts.domain.errors import (
     ReservationNotActive,
     ReservationNotFound,
 )
+from parts.domain.supply import Location
 from parts.service.numbers import new_number
 
 
@@ -29,13 +30,14 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
     or none."""
     with uow:
         now = uow.now()
-        slip = IssueSlip(caller.dealer, new_number("IS", now), repair_order=repair_order, vin=vin.upper(),
+        slip = IssueSlip(caller.dealer, new_number("IS", uow.today()), repair_order=repair_order, vin=vin.upper(),
                          technician=technician, issued_at=now, issued_by=caller.sub)
         planned = [_plan(uow, index, line) for index, line in enumerate(lines)]
         # Lock in a stable order (no two issues wait on each other), issue in the slip's order.
         stocks = {key: uow.stock.get_for_update(*key)
-                  for key in sorted({(part.part_number, location) for _, part, location, _ in planned})}
-        for index, part, location, line in planned:
+                  for key in sorted({(part.part_number, where.code) for _, part, where, _ in planned})}
+        for index, part, where, line in planned:
+            location = where.code
             stock = stocks[(part.part_number, location)]
             if stock is None or not stock.balances:
                 if part.superseded_by is not None:
@@ -50,13 +52,14 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
             for pick in picks:
                 slip.lines.append(IssueLine(caller.dealer, part_number=part.part_number, location=location,
                                             lot=pick.lot, supplier=pick.supplier,
-                                            quantity=pick.quantity, reservation=pick.reservation))
+                                            quantity=pick.quantity, reservation=pick.reservation,
+                                            name_zh=part.name_zh, name_en=part.name_en, bin=where.bin))
         uow.documents.add(slip)
         uow.commit()
     return slip
 
 
-def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, str, dict]:
+def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, Location, dict]:
     """The line's part and the location it is issued from: the line's, else its reservation's,
     else the default store."""
     part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
@@ -74,8 +77,7 @@ def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, str,
         if held.status != "active":
             raise ReservationNotActive(number, held.status)
     location = location or uow.rules.default_location
-    uow.locations.require(location, field=f"lines.{index}.location")
-    return index, part, location, line
+    return index, part, uow.locations.require(location, field=f"lines.{index}.location"), line
 
 
 def take_back(uow: PartsUnitOfWork, caller: Caller, issue_number: str, *, lines: list[dict]) -> IssueSlip:

@@ -47,7 +47,7 @@ def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, l
         stock = uow.stock.get_for_update(lot.part_number, location)
         if stock is None:
             raise LotNotHere(lot.code, lot.part_number, location)
-        stock.return_to_supplier(lot.code, quantity, reference=new_number("RTS", now), reason=reason,
+        stock.return_to_supplier(lot.code, quantity, reference=new_number("RTS", uow.today()), reason=reason,
                                  at=now, actor=caller.sub)
         uow.commit()
     return lot

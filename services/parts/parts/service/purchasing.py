@@ -13,24 +13,39 @@ from parts.service.numbers import new_number
 def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[dict]) -> PurchaseOrder:
     """Order from a qualified supplier; the quantities count as on order until received."""
     with uow:
-        found = uow.suppliers.get(supplier)
-        if found is None:
-            raise SupplierNotFound(supplier, field="supplier")
-        found.may_deliver()
-        ordered = []
-        for index, line in enumerate(lines):
-            part = uow.parts.current(line["part_number"])
-            if part is None:
-                raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
-            part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-            location = line.get("location") or uow.rules.default_location
-            uow.locations.require(location, field=f"lines.{index}.location")
-            ordered.append((part.part_number, location, line["quantity"]))
-        now = uow.now()
-        order = PurchaseOrder(caller.dealer, new_number("PO", now), supplier=supplier, lines=ordered,
-                              at=now, actor=caller.sub)
-        uow.orders.add(order)
+        order = _order(uow, caller, supplier, lines)
         uow.commit()
+    return order
+
+
+def place_all(uow: PartsUnitOfWork, caller: Caller, *, orders: list[dict]) -> list[PurchaseOrder]:
+    """Several orders (one per supplier, as a rule) in one transaction: all are placed, or none.
+    A refusal names the order's field (`orders.1.supplier`, `orders.0.lines.2.quantity`)."""
+    with uow:
+        placed = [_order(uow, caller, order["supplier"], order["lines"], field=f"orders.{index}.")
+                  for index, order in enumerate(orders)]
+        uow.commit()
+    return placed
+
+
+def _order(uow: PartsUnitOfWork, caller: Caller, supplier: str, lines: list[dict], *,
+           field: str = "") -> PurchaseOrder:
+    found = uow.suppliers.get(supplier)
+    if found is None:
+        raise SupplierNotFound(supplier, field=f"{field}supplier")
+    found.may_deliver(field=f"{field}supplier")
+    ordered = []
+    for index, line in enumerate(lines):
+        part = uow.parts.current(line["part_number"])
+        if part is None:
+            raise PartNotFound(line["part_number"], field=f"{field}lines.{index}.part_number")
+        part.check_quantity(line["quantity"], field=f"{field}lines.{index}.quantity")
+        location = line.get("location") or uow.rules.default_location
+        uow.locations.require(location, field=f"{field}lines.{index}.location")
+        ordered.append((part.part_number, location, line["quantity"]))
+    order = PurchaseOrder(caller.dealer, new_number("PO", uow.today()), supplier=supplier, lines=ordered,
+                          at=uow.now(), actor=caller.sub)
+    uow.orders.add(order)
     return order
 
 

@@ -10,7 +10,7 @@ from parts.domain.documents import Receipt, ReceiptLine
 from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound, WrongSupplier
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.stock import PartStock
-from parts.domain.supply import Inspection, Lot
+from parts.domain.supply import Inspection, Location, Lot
 from parts.service.numbers import new_number
 from parts.service.quality import announce
 
@@ -26,17 +26,17 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
             raise SupplierNotFound(supplier, field="supplier")
         found.may_deliver()
         order = None if purchase_order is None else _order(uow, purchase_order, supplier)
-        receipt = Receipt(caller.dealer, new_number("RC", now), supplier=supplier,
+        receipt = Receipt(caller.dealer, new_number("RC", uow.today()), supplier=supplier,
                           delivery_note=delivery_note, received_at=now, received_by=caller.sub)
         prepared = [_prepare(uow, line, index) for index, line in enumerate(lines)]
         # Lock in a stable order (no two receipts wait on each other), book in the note's order.
         stocks = {
             key: uow.stock.get_or_create_for_update(*key)
-            for key in sorted({(part.part_number, line["location"]) for part, line in prepared})
+            for key in sorted({(part.part_number, line["location"]) for part, _, line in prepared})
         }
-        for part, line in prepared:
+        for part, location, line in prepared:
             book_line(uow, caller, receipt, stocks[(part.part_number, line["location"])], part, line,
-                      lot_code=new_number("LOT", now), inspection=line["inspection"])
+                      lot_code=new_number("LOT", uow.today()), inspection=line["inspection"], bin=location.bin)
             if order is not None:
                 order.receive(part.part_number, line["location"], line["quantity"], at=now)
         uow.documents.add(receipt)
@@ -47,9 +47,10 @@ def receive(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[
 
 
 def book_line(uow: PartsUnitOfWork, caller: Caller, receipt: Receipt, stock: PartStock, part: Part, line: dict,
-              *, lot_code: str, inspection: Inspection) -> Lot:
+              *, lot_code: str, inspection: Inspection, bin: str | None = None) -> Lot:
     """One line of a delivery: its own lot, the stock it adds to, and the receipt line that
-    keeps the number the delivery note said (the part may be its successor)."""
+    keeps the number the delivery note said (the part may be its successor), the part's names
+    and the `bin` of the line's location (for the lot label)."""
     lot = Lot(caller.dealer, lot_code, part_number=part.part_number, supplier=receipt.supplier,
               supplier_lot=line.get("supplier_lot"), receipt=receipt.number, received_at=receipt.received_at,
               quantity=line["quantity"], unit_cost=line["unit_cost"], inspection=inspection)
@@ -60,6 +61,7 @@ def book_line(uow: PartsUnitOfWork, caller: Caller, receipt: Receipt, stock: Par
         caller.dealer, part_number=part.part_number, asked_part_number=line["part_number"],
         location=line["location"], lot=lot.code, quantity=line["quantity"],
         unit_cost=line["unit_cost"], inspection=lot.inspection.value,
+        name_zh=part.name_zh, name_en=part.name_en, bin=bin,
     ))
     return lot
 
@@ -73,12 +75,11 @@ def _order(uow: PartsUnitOfWork, number: str, supplier: str) -> PurchaseOrder:
     return order
 
 
-def _prepare(uow: PartsUnitOfWork, line: dict, index: int) -> tuple[Part, dict]:
+def _prepare(uow: PartsUnitOfWork, line: dict, index: int) -> tuple[Part, Location, dict]:
     """The part the line is booked to: a superseded number goes to its current number (the
-    receipt line keeps the number the delivery note said)."""
+    receipt line keeps the number the delivery note said); and where it is put."""
     part = uow.parts.current(line["part_number"])
     if part is None:
         raise PartNotFound(line["part_number"], field=f"lines.{index}.part_number")
     part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-    uow.locations.require(line["location"], field=f"lines.{index}.location")
-    return part, line
+    return part, uow.locations.require(line["location"], field=f"lines.{index}.location"), line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
@@ -10,34 +11,102 @@ from shared.db import ALL_DEALERS
 from shared.jobs import drain
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.errors import DepositRequired, ReservationNotFound
-from parts.domain.stock import Reservation
+from parts.domain.catalog import Part
+from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound
+from parts.domain.stock import PartStock, Reservation, where_to_reserve_lines
 from parts.service.numbers import new_number
 
 
 def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity: Decimal, for_kind: str,
             for_reference: str, location: str | None = None, expires_at: datetime | None = None,
             deposit: Decimal | None = None) -> Reservation:
-    rules = uow.rules
+    """Hold parts at the location named, or, when none is, wherever they are (`where_to_reserve`)."""
+    line = {"part_number": part_number, "quantity": quantity, "location": location, "deposit": deposit}
     with uow:
-        now = uow.now()
-        part = uow.parts.require(part_number, field="part_number")
-        part.check_quantity(quantity)
-        required = _deposit_required(part.list_price, quantity, for_kind, rules)
-        if required is not None and (deposit or Decimal(0)) < required:
-            raise DepositRequired(part_number, required=required, given=deposit)
-        where = location or rules.default_location
-        # Reserving adds a reservation and reads only the lot balances.
-        stock = uow.stock.get_for_update(part_number, where, reservations=False)
-        if stock is None:
-            uow.locations.require(where, field="location")
-            stock = uow.stock.get_or_create_for_update(part_number, where, reservations=False)
-        reservation = stock.reserve(
-            new_number("RV", now), quantity, for_kind=for_kind, for_reference=for_reference,
-            expires_at=expires_at or now + rules.reservation_hold, deposit=deposit, at=now, actor=caller.sub,
-        )
+        reservations, shortages = _reserve_lines(uow, caller, [line], for_kind=for_kind, for_reference=for_reference,
+                                                 expires_at=expires_at, fields=lambda index: "{}")
+        if shortages:
+            raise shortages[0][1]
         uow.commit()
-    return reservation
+    return reservations[0]
+
+
+def reserve_quote(uow: PartsUnitOfWork, caller: Caller, *, for_kind: str, for_reference: str, lines: list[dict],
+                  expires_at: datetime | None = None) -> list[Reservation]:
+    """Reserve every line of a quote for one repair order or appointment (整单预留): all lines or
+    none. Each line is a reservation of its own, as if reserved alone (its own number, lots and
+    `parts.stock.reserved`). Every line the stock cannot meet is named in one `LinesShort`
+    (409), and nothing is reserved."""
+    with uow:
+        reservations, shortages = _reserve_lines(uow, caller, lines, for_kind=for_kind, for_reference=for_reference,
+                                                 expires_at=expires_at, fields=lambda index: f"lines.{index}.{{}}")
+        if shortages:
+            raise LinesShort(shortages)
+        uow.commit()
+    return reservations
+
+
+def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, for_kind: str, for_reference: str,
+                   expires_at: datetime | None, fields: Callable[[int], str],
+                   ) -> tuple[list[Reservation], list[tuple[int, InsufficientStock]]]:
+    """Reserve the lines in their order, each where `where_to_reserve_lines` holds it; returns
+    the reservations and the lines that are short, each with why. `fields(index)` names a line's
+    request fields ("lines.2.{}")."""
+    now = uow.now()
+    until = expires_at or now + uow.rules.reservation_hold
+    parts = [_checked(uow, line, for_kind, field=fields(index)) for index, line in enumerate(lines)]
+    stocks = _locked(uow, parts, lines, fields)
+    places = where_to_reserve_lines(
+        [(part.part_number, line["quantity"], line.get("location")) for part, line in zip(parts, lines)],
+        {key: stock.available for key, stock in stocks.items()}, default_location=uow.rules.default_location)
+    reservations, shortages = [], {}
+    for index, (part, line, where) in enumerate(zip(parts, lines, places)):
+        if isinstance(where, InsufficientStock):
+            shortages[index] = where
+            continue
+        try:
+            reservations.append(stocks[(part.part_number, where)].reserve(
+                new_number("RV", uow.today()), line["quantity"], for_kind=for_kind, for_reference=for_reference,
+                expires_at=until, deposit=line.get("deposit"), at=now, actor=caller.sub,
+            ))
+        except InsufficientStock as short:  # the stock is unchanged: go on, to name every short line
+            shortages[index] = short
+    return reservations, sorted(shortages.items())
+
+
+def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, field: str) -> Part:
+    """The line's part, with its quantity and deposit checked. `field` names the request's fields."""
+    part = uow.parts.require(line["part_number"], field=field.format("part_number"))
+    part.check_quantity(line["quantity"], field=field.format("quantity"))
+    required = _deposit_required(part.list_price, line["quantity"], for_kind, uow.rules)
+    deposit = line.get("deposit")
+    if required is not None and (deposit or Decimal(0)) < required:
+        raise DepositRequired(part.part_number, required=required, given=deposit, field=field.format("deposit"))
+    return part
+
+
+def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
+            fields: Callable[[int], str]) -> dict[tuple[str, str], PartStock]:
+    """Every stock the lines may be held from, locked in part and location order, like every use
+    case that moves stock (two reservations never wait on each other): a line's own location, or
+    every location holding the part for a line that names none. Reserving adds a reservation
+    and reads only the lot balances."""
+    named: dict[tuple[str, str], str] = {}  # the stock a line names -> that line's location field
+    anywhere: set[tuple[str, str]] = set()
+    for index, (part, line) in enumerate(zip(parts, lines)):
+        if line.get("location"):
+            named.setdefault((part.part_number, line["location"]), fields(index).format("location"))
+        else:
+            anywhere.update((part.part_number, where) for where in uow.stock.locations_holding(part.part_number))
+    stocks = {}
+    for key in sorted(named.keys() | anywhere):
+        stock = uow.stock.get_for_update(*key, reservations=False)
+        if stock is None and key in named:
+            uow.locations.require(key[1], field=named[key])
+            stock = uow.stock.get_or_create_for_update(*key, reservations=False)
+        if stock is not None:
+            stocks[key] = stock
+    return stocks
 
 
 def _deposit_required(unit_price: Decimal, quantity: Decimal, for_kind: str, rules) -> Decimal | None:

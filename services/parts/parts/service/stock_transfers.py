@@ -26,7 +26,7 @@ def transfer(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, from_loc
         stocks = {location: uow.stock.get_or_create_for_update(part_number, location)
                   for location in sorted({from_location, to_location})}
         moved = stocks[from_location].transfer_to(
-            stocks[to_location], quantity, lot=lot, number=new_number("TR", now), reason=reason,
+            stocks[to_location], quantity, lot=lot, number=new_number("TR", uow.today()), reason=reason,
             at=now, actor=caller.sub)
         uow.commit()
     return moved

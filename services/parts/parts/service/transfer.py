@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from shared.auth import Caller
 from shared.errors import DomainError
@@ -30,7 +30,7 @@ from parts.domain.errors import (
     SupplierNotFound,
 )
 from parts.domain.supply import Inspection
-from parts.service.catalog import unit_held
+from parts.service.catalog import describe, supersede, unit_held
 from parts.service.numbers import new_number
 from parts.service.receipts import book_line
 
@@ -65,13 +65,14 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
     """Add the file's new part numbers, and make existing parts match the file (配件目录导入).
 
     A row describes a whole part: all the catalog's columns. A blank name or `superseded_by`
-    means there is none. Fitments and alternates are lists per part and are not in the file,
-    so an import does not change them (`PATCH /parts/{part_number}` does). With
-    `create_only`, a number that is already in the catalog is a problem on its row instead of
-    an update. A number that appears twice in the file is a problem on each later line. The
-    same events are announced as when parts are added and changed one at a time:
-    `parts.part.created` for each new part, and `parts.part.updated` for each part that really
-    changed.
+    means there is none. `fitments` and `alternates` are lists: a row without them (the file has
+    no such column) leaves the part's as they are, an empty list means none. An alternate or a
+    replacement may be a number further down the file. With `create_only`, a number that is
+    already in the catalog is a problem on its row instead of an update. A number that appears
+    twice in the file is a problem on each later line. The same events are announced as when
+    parts are added and changed one at a time, one per part: `parts.part.created` for each new
+    part, and `parts.part.updated` for each part that really changed; each goes into the part's
+    history with the line of the file as its reason.
     """
     problems = _Problems(rejected)
     rows = _once_each(rows, ("part_number",), problems)
@@ -87,12 +88,13 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         for row in sorted(rows, key=lambda row: row.values["part_number"]):
             number = row.values["part_number"]
             described = {name: row.values[name] for name in EDITABLE}
+            why = imported_from(row)
             part = uow.parts.get_for_update(number)
             if part is None:
                 with problems.on(row.line, "part_number"):
                     if number.lower() in spelled:
                         raise PartNumberTaken(number, spelled[number.lower()])
-                    part = Part(caller.dealer, number, **described, at=now)
+                    part = Part(caller.dealer, number, **described, at=now, by=caller.sub, reason=why)
                 if part is None:
                     continue
                 uow.parts.add(part)
@@ -103,14 +105,17 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
                 continue
             else:
                 with problems.on(row.line, "part_number"):
-                    part.change(part.version, now, stock_held=unit_held(uow, part, described), **described)
+                    part.change(part.version, now, by=caller.sub, reason=why,
+                                stock_held=unit_held(uow, part, described), **described)
             imported.append((row, part))
+        # Alternates, like replacements, may be numbers further down the file: all exist by now.
         for row, part in sorted(imported, key=lambda pair: pair[0].line):
-            replacement = row.values["superseded_by"]
+            why = imported_from(row)
             with problems.on(row.line, "superseded_by"):
-                if replacement is not None:
-                    uow.parts.require(replacement, field="superseded_by")
-                part.supersede(replacement, uow.parts.successors(replacement) if replacement else [], now)
+                supersede(uow, part, row.values["superseded_by"], now, by=caller.sub, reason=why)
+            with problems.on(row.line, "alternates"):
+                describe(uow, part, row.values.get("fitments"), row.values.get("alternates"), now,
+                         by=caller.sub, reason=why, field="alternates")
         if problems:
             raise RowsRejected(problems)
         # A part that existed has recorded events only if the file changed it.
@@ -118,6 +123,11 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         uow.commit()
     return CatalogImport(rows=len(imported), created=len(created), updated=updated,
                          unchanged=len(imported) - len(created) - updated)
+
+
+def imported_from(row: Row) -> str:
+    """The reason a part's history gives for a change made by an import."""
+    return f"catalog import, line {row.line}"
 
 
 def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
@@ -166,7 +176,7 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
             for key in sorted({(part.part_number, row.values["location"]) for row, part in booked})
         }
         receipts: dict[str, Receipt] = {}
-        receipt_numbers, lot_codes = _Numbers("RC", now), _Numbers("LOT", now)
+        receipt_numbers, lot_codes = _Numbers("RC", uow.today()), _Numbers("LOT", uow.today())
         for row, part in booked:
             values = row.values
             receipt = receipts.get(values["supplier"])
@@ -176,7 +186,8 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
                     delivery_note=OPENING_BALANCE, received_at=now, received_by=caller.sub,
                 )
             book_line(uow, caller, receipt, stocks[(part.part_number, values["location"])], part, values,
-                      lot_code=lot_codes.next(), inspection=Inspection.PASSED)
+                      lot_code=lot_codes.next(), inspection=Inspection.PASSED,
+                      bin=location_of(values["location"]).bin)
         for receipt in receipts.values():
             uow.documents.add(receipt)
         uow.commit()
@@ -229,9 +240,9 @@ class _Numbers:
     """Document numbers that are unique within the file. One file books thousands of lots on one
     day, and with six random hex digits per day (`new_number`) some of them would collide."""
 
-    def __init__(self, prefix: str, at: datetime):
+    def __init__(self, prefix: str, on: date):
         self._prefix = prefix
-        self._at = at
+        self._at = on
         self._taken: set[str] = set()
 
     def next(self) -> str:

@@ -123,3 +123,62 @@ def test_a_quote_for_an_unknown_location_is_refused(client, token, quoting):
         {"part_number": "PADS", "quantity": "1"}]}, headers=token(["service_advisor"]))
     assert response.status_code == 404
     assert (response.get_json()["code"], response.get_json()["field"]) == ("location_not_found", "location")
+
+
+def test_each_line_shows_where_the_stock_lies_and_the_quote_adds_up(client, token, quoting):
+    manager, clerk = token(["parts_manager"]), token(["parts_clerk"])
+    client.post("/api/v1/locations", json={"code": "SHELF", "warehouse": "Main", "bin": "A-03-2"}, headers=manager)
+    client.post("/api/v1/receipts", json={"supplier": "FAST", "lines": [
+        {"part_number": "PADS", "quantity": "2", "unit_cost": "1.00", "location": "SHELF", "inspection": "passed"}]},
+        headers=clerk)
+
+    quote = client.post("/api/v1/availability", json={"lines": [
+        {"part_number": "PADS", "quantity": "4"}, {"part_number": "OIL", "quantity": "4.5"},
+        {"part_number": "NOPE", "quantity": "1"}]}, headers=token(["service_advisor"])).get_json()
+
+    pads, oil, nope = quote["lines"]
+    assert [(x["location"], x["bin"], x["on_hand"], x["reserved"], x["available"]) for x in pads["locations"]] == [
+        ("BODY", None, "1.000", "0.000", "1.000"), ("MAIN", None, "3.000", "1.000", "2.000"),
+        ("SHELF", "A-03-2", "2.000", "0.000", "2.000")]
+    assert (pads["on_hand"], pads["available"], pads["can_fulfil"]) == ("6.000", "5.000", True)
+    assert [(x["location"], x["on_hand"], x["quarantined"], x["available"]) for x in oil["locations"]] == [
+        ("MAIN", "25.500", "5.000", "20.500")]
+    assert (pads["line_total"], oil["line_total"], nope["line_total"]) == ("2720.00", "432.00", None)
+    assert (quote["total"], quote["currency"]) == ("3152.00", "CNY")
+
+    at_body = client.post("/api/v1/availability", json={"location": "BODY", "lines": [
+        {"part_number": "PADS", "quantity": "1"}]}, headers=token(["service_advisor"])).get_json()
+    assert [x["location"] for x in at_body["lines"][0]["locations"]] == ["BODY"]
+
+
+def test_a_short_line_always_says_how_long_it_takes(client, token, quoting):
+    client.post("/api/v1/parts", json={"part_number": "BULB", "name_en": "Bulb", "category": "general", "unit": "pcs",
+                                       "source": "oem", "list_price": "12.00"}, headers=token(["parts_clerk"]))
+    lines = quoting([{"part_number": "BULB", "quantity": "1"}, {"part_number": "PADS", "quantity": "9"},
+                     {"part_number": "NEW", "quantity": "1"}])
+    # Never delivered and no reorder rule: the configured DEFAULT_LEAD_TIME_DAYS.
+    assert (lines["BULB"]["can_fulfil"], lines["BULB"]["lead_time_days"], lines["BULB"]["locations"]) == (False, 7, [])
+    assert lines["PADS"]["lead_time_days"] == 2  # the quickest qualified supplier that delivered it
+    assert lines["NEW"]["lead_time_days"] is None  # not short
+
+
+def test_a_number_is_found_whatever_its_hyphens_spaces_and_case(client, token, quoting):
+    lines = quoting([{"part_number": "pads am", "quantity": "1"}, {"part_number": "Pads", "quantity": "1"},
+                     {"part_number": "padsam", "quantity": "1"}])
+    assert set(lines) == {"PADS-AM", "PADS"}
+    assert lines["PADS"]["asked_part_number"] == "Pads" and lines["PADS"]["found"] is True
+
+    # Two numbers that differ only in a hyphen: an exact number is that part, a loose one is ambiguous.
+    client.post("/api/v1/parts", json={"part_number": "PADSAM", "name_en": "other", "category": "general",
+                                       "unit": "set", "source": "oem", "list_price": "1.00"},
+                headers=token(["parts_clerk"]))
+    response = client.post("/api/v1/availability", json={"lines": [
+        {"part_number": "PADSAM", "quantity": "1"}, {"part_number": "pads-am", "quantity": "1"},
+        {"part_number": "pads am", "quantity": "1"}]}, headers=token(["service_advisor"])).get_json()
+    exact, by_case, loose = response["lines"]
+    assert (exact["part_number"], exact["found"]) == ("PADSAM", True)
+    assert (by_case["part_number"], by_case["found"], by_case["available"]) == ("PADS-AM", True, "6.000")
+    assert (loose["found"], loose["problem"]["code"], loose["problem"]["field"]) == (
+        False, "part_number_ambiguous", "lines.2.part_number")
+    assert "PADS-AM" in loose["problem"]["detail"] and "PADSAM" in loose["problem"]["detail"]
+    assert response["total"] == "321.00"  # the two found lines: 1.00 + 320.00

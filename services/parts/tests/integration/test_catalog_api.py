@@ -183,7 +183,7 @@ def test_the_database_refuses_a_spelling_that_got_past_the_look_up(client, token
     with pytest.raises(PartNumberTaken), uow:
         uow.parts.add(Part("D001", "pads", name_zh=None, name_en="Pads", category="brakes", unit="set",
                            source="oem", safety_critical=True, list_price=Decimal("1.00"), currency="CNY",
-                           at=uow.now()))
+                           at=uow.now(), by="clerk"))
     items = client.get("/api/v1/parts", headers=token(["parts_clerk"])).get_json()["items"]
     assert [p["part_number"] for p in items] == ["PADS"]
 
@@ -207,3 +207,157 @@ def test_a_unit_cannot_change_while_stock_is_counted_in_it(client, token, desk):
     assert patch(client, token, "OIL", {"list_price": "99.00", "unit": "L"}).status_code == 200
     # A part nobody holds may change its unit.
     assert patch(client, token, "ECU", {"unit": "set"}).get_json()["unit"] == "set"
+
+
+# ---------------------------------------------------------------- who changed a part, and why
+
+
+def history(client, token, number, **query):
+    response = client.get(f"/api/v1/parts/{number}/history", query_string=query, headers=token(["service_advisor"]))
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def events_of(client, token, type_):
+    items = client.get("/api/v1/events?limit=1000", headers=token(roles=["integration"])).get_json()["items"]
+    return [item["event"] for item in items if item["event"]["type"] == type_]
+
+
+def test_a_change_says_who_and_why_in_its_event_and_in_the_parts_history(client, token):
+    camry = {"make": "Toyota", "model": "Camry", "year_from": 2018, "year_to": 2022, "displacement": "2.5"}
+    created = client.post("/api/v1/parts", json={**BRAKE_PADS, "reason": "new model line"},
+                          headers=token(["parts_clerk"], sub="clerk-li"))
+    assert created.status_code == 201, created.get_json()
+    changed = client.patch("/api/v1/parts/04465-33450",
+                           json={"list_price": "699.00", "fitments": [camry], "reason": "supplier price list 2027"},
+                           headers={**token(["parts_manager"], sub="manager-wang"), "If-Match": '"1"'})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.headers["ETag"] == '"2"'
+
+    # One request, one event: who and why travel with it, as the supplier events' do.
+    [event] = events_of(client, token, "parts.part.updated")
+    assert event["data"]["changed"] == ["list_price", "fitments"]
+    assert (event["data"]["by"], event["data"]["reason"]) == ("manager-wang", "supplier price list 2027")
+    [announced] = events_of(client, token, "parts.part.created")
+    assert (announced["data"]["by"], announced["data"]["reason"]) == ("clerk-li", "new model line")
+
+    page = history(client, token, "04465-33450")
+    assert page["next_cursor"] is None
+    latest, first = page["items"]
+    assert (latest["kind"], latest["by"], latest["reason"]) == ("updated", "manager-wang", "supplier price list 2027")
+    assert latest["at"].endswith("+00:00")
+    assert latest["changes"] == [
+        {"field": "list_price", "from": "680.00", "to": "699.00"},
+        {"field": "fitments", "from": [], "to": [{**camry, "displacement": "2.5"}]},
+    ]
+    assert (first["kind"], first["by"], first["reason"]) == ("created", "clerk-li", "new model line")
+    assert {"field": "list_price", "from": None, "to": "680.00"} in first["changes"]
+    assert all(change["from"] is None for change in first["changes"])
+
+    # A change that changes nothing leaves no entry; no reason is fine.
+    assert patch(client, token, "04465-33450", {"list_price": "699.00"}).status_code == 200
+    assert patch(client, token, "04465-33450", {"name_en": "Pads, front"}).status_code == 200
+    entries = history(client, token, "04465-33450")["items"]
+    assert [(e["kind"], e["reason"], [c["field"] for c in e["changes"]]) for e in entries] == [
+        ("updated", None, ["name_en"]), ("updated", "supplier price list 2027", ["list_price", "fitments"]),
+        ("created", "new model line", [c["field"] for c in first["changes"]])]
+
+
+def test_the_history_comes_a_page_at_a_time_and_only_for_a_part_of_the_catalog(client, token):
+    add(client, token, "PADS")
+    for price in ("1.00", "2.00", "3.00", "4.00"):
+        assert patch(client, token, "PADS", {"list_price": price, "reason": f"price {price}"}).status_code == 200
+    reasons, cursor = [], None
+    while True:
+        page = history(client, token, "PADS", limit=2, **({"cursor": cursor} if cursor else {}))
+        reasons += [entry["reason"] for entry in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert reasons == ["price 4.00", "price 3.00", "price 2.00", "price 1.00", None]
+    missing = client.get("/api/v1/parts/GHOST/history", headers=token(["parts_clerk"]))
+    assert missing.status_code == 404 and missing.get_json()["code"] == "part_not_found"
+    bad = client.get("/api/v1/parts/PADS/history?cursor=nonsense", headers=token(["parts_clerk"]))
+    assert bad.status_code == 422 and bad.get_json()["code"] == "invalid_cursor"
+    assert client.get("/api/v1/parts/PADS/history", headers=token([])).status_code == 403
+    # Another dealer neither sees the part nor its history.
+    assert client.get("/api/v1/parts/PADS/history", headers=token(["parts_clerk"], dealer="D002")).status_code == 404
+
+
+def test_a_reason_is_text_of_at_most_500_characters(client, token):
+    add(client, token, "PADS")
+    for reason in ("", "x" * 501, 7):
+        refused = patch(client, token, "PADS", {"list_price": "1.00", "reason": reason})
+        assert refused.status_code == 422 and set(refused.get_json()["errors"]) == {"reason"}, reason
+    only_a_reason = patch(client, token, "PADS", {"reason": "just because"})
+    assert only_a_reason.status_code == 422 and only_a_reason.get_json()["code"] == "nothing_to_change"
+    assert [e["kind"] for e in history(client, token, "PADS")["items"]] == ["created"]
+
+
+# ---------------------------------------------------------------- a part created whole
+
+
+def test_a_part_is_created_whole_in_one_step(client, token):
+    add(client, token, "PADS-NEW")
+    add(client, token, "PADS-AM", source="aftermarket")
+    camry = {"make": "Toyota", "model": "Camry", "year_from": 2018, "year_to": 2022, "displacement": "2.5"}
+    rav4 = {"make": "Toyota", "model": "RAV4", "year_from": 2019, "year_to": 2023, "displacement": None}
+    created = client.post("/api/v1/parts", json={
+        **BRAKE_PADS, "superseded_by": "PADS-NEW", "alternates": ["PADS-AM"], "fitments": [camry, rav4],
+        "reason": "catalog CD 2026-12"}, headers=token(["parts_clerk"], sub="clerk-li"))
+    assert created.status_code == 201, created.get_json()
+    body = created.get_json()
+    assert (body["superseded_by"], body["alternates"], body["version"]) == ("PADS-NEW", ["PADS-AM"], 1)
+    assert body["fitments"] == [camry, rav4]
+    assert created.headers["ETag"] == '"1"'
+    assert client.get("/api/v1/parts/04465-33450", headers=token(["parts_clerk"])).get_json() == body
+
+    # One event for the whole of it, and one history entry.
+    [event] = [e for e in events_of(client, token, "parts.part.created") if e["subject"] == "04465-33450"]
+    assert event["data"]["superseded_by"] == "PADS-NEW" and event["sequence"] == 1
+    assert not [e for e in events_of(client, token, "parts.part.updated") if e["subject"] == "04465-33450"]
+    [entry] = history(client, token, "04465-33450")["items"]
+    changes = {change["field"]: change["to"] for change in entry["changes"]}
+    assert (entry["kind"], entry["reason"]) == ("created", "catalog CD 2026-12")
+    assert (changes["superseded_by"], changes["alternates"]) == ("PADS-NEW", ["PADS-AM"])
+    assert changes["fitments"] == [camry, rav4]
+    # Found by the vehicle it fits, and a delivery of it is booked to its replacement.
+    items = client.get("/api/v1/parts?make=Toyota&model=RAV4&year=2020", headers=token(["parts_clerk"])).get_json()
+    assert [p["part_number"] for p in items["items"]] == ["04465-33450"]
+
+
+@pytest.mark.parametrize("extra, status, code, field", [
+    ({"superseded_by": "GHOST"}, 404, "part_not_found", "superseded_by"),
+    ({"superseded_by": "04465-33450"}, 422, "supersession_loop", "superseded_by"),
+    ({"alternates": ["PADS-AM", "GHOST"]}, 404, "part_not_found", "alternates.1"),
+    ({"alternates": ["04465-33450"]}, 422, "alternate_of_itself", "alternates"),
+])
+def test_a_whole_part_breaking_a_catalog_rule_is_refused_and_nothing_is_added(client, token, extra, status, code,
+                                                                              field):
+    add(client, token, "PADS-AM", source="aftermarket")
+    before = client.get("/api/v1/events?limit=1000", headers=token(roles=["integration"])).get_json()["items"]
+    refused = client.post("/api/v1/parts", json={**BRAKE_PADS, **extra}, headers=token(["parts_clerk"]))
+    assert refused.status_code == status, refused.get_json()
+    assert (refused.get_json()["code"], refused.get_json()["field"]) == (code, field)
+    assert client.get("/api/v1/parts/04465-33450", headers=token(["parts_clerk"])).status_code == 404
+    assert client.get("/api/v1/events?limit=1000", headers=token(roles=["integration"])).get_json()["items"] == before
+
+
+def test_a_whole_part_with_a_bad_fitment_is_refused_with_the_field_named(client, token):
+    bad = client.post("/api/v1/parts", json={**BRAKE_PADS, "fitments": [
+        {"make": "Toyota", "model": "Camry", "year_from": 2022, "year_to": 2018}]}, headers=token(["parts_clerk"]))
+    assert bad.status_code == 422 and set(bad.get_json()["errors"]) == {"fitments.0.year_to"}
+    assert client.get("/api/v1/parts/04465-33450", headers=token(["parts_clerk"])).status_code == 404
+
+
+def test_a_replacement_keeps_the_chain_without_loops(client, token):
+    add(client, token, "MID")
+    add(client, token, "NEW")
+    assert patch(client, token, "MID", {"superseded_by": "NEW"}).status_code == 200
+    # A new number may join the chain in front ...
+    created = client.post("/api/v1/parts", json={**BRAKE_PADS, "part_number": "OLD", "superseded_by": "MID"},
+                          headers=token(["parts_clerk"]))
+    assert created.status_code == 201, created.get_json()
+    # ... and the chain's end may then not point back at it.
+    loop = patch(client, token, "NEW", {"superseded_by": "OLD"})
+    assert loop.status_code == 422 and loop.get_json()["code"] == "supersession_loop"

@@ -45,11 +45,14 @@ def test_a_large_variance_waits_for_a_parts_manager(client, desk, token):
     _count(client, desk, count["number"], {"part_number": "ECU", "lot": ecu, "counted": "1"})
     submitted = client.post(f"/api/v1/counts/{count['number']}/submit", headers=desk.headers).get_json()
     assert submitted["status"] == "awaiting_approval" and submitted["lines"][0]["needs_approval"] is True
-    assert desk.available("ECU") == 2  # nothing posted yet
+    manager = token(["parts_manager"], sub="manager-zhao")
+    [line] = client.post("/api/v1/availability", json={"lines": [{"part_number": "ECU", "quantity": "1"}]},
+                         headers=manager).get_json()["lines"]
+    assert line["available"] == "2.000"  # nothing posted yet
+    assert [b["available"] for b in desk.stock(part_number="ECU")] == [None]  # the clerk who counted: still blind
 
     by_clerk = client.post(f"/api/v1/counts/{count['number']}/decision", json={"approve": True}, headers=desk.headers)
     assert by_clerk.status_code == 403
-    manager = token(["parts_manager"], sub="manager-zhao")
     sent_back = client.post(f"/api/v1/counts/{count['number']}/decision",
                             json={"approve": False, "note": "count the ECU shelf again"}, headers=manager).get_json()
     assert sent_back["status"] == "counting" and sent_back["lines"][0]["counted"] is None
@@ -93,3 +96,36 @@ def test_counts_refuse_what_cannot_be_counted(client, desk):
     again = _count(client, desk, number, {"part_number": "PADS", "lot": pads, "counted": "3"})
     assert again.status_code == 409 and again.get_json()["code"] == "count_status"
     assert client.get("/api/v1/counts/CNT-NOPE", headers=desk.headers).status_code == 404
+
+
+def test_count_lines_carry_what_the_sheet_shows_and_the_value_the_approval_measured(client, desk, token):
+    manager = token(["parts_manager"], sub="manager-zhao")
+    assert client.post("/api/v1/locations", json={"code": "SHELF", "warehouse": "Main store", "bin": "A-03-2"},
+                       headers=manager).status_code == 201
+    assert client.post("/api/v1/parts", json={"part_number": "BULB", "name_zh": "前大灯灯泡", "name_en": "Headlamp bulb",
+                                              "category": "lighting", "unit": "pcs", "source": "oem",
+                                              "list_price": "450.00"}, headers=desk.headers).status_code == 201
+    bulb = desk.receive(desk.line("BULB", "10", location="SHELF")).get_json()["lines"][0]["lot"]
+    oil = desk.receive(desk.line("OIL", "20", location="SHELF")).get_json()["lines"][0]["lot"]
+    count = client.post("/api/v1/counts", json={"location": "SHELF"}, headers=desk.headers).get_json()
+    assert [(x["part_number"], x["name_zh"], x["name_en"], x["unit"], x["bin"], x["unit_price"], x["value"])
+            for x in count["lines"]] == [("BULB", "前大灯灯泡", "Headlamp bulb", "pcs", "A-03-2", None, None),
+                                         ("OIL", None, "OIL", "L", "A-03-2", None, None)]
+
+    # The names are the count's, as it opened: renaming the part later does not change the sheet.
+    version = client.get("/api/v1/parts/BULB", headers=desk.headers).get_json()["version"]
+    renamed = client.patch("/api/v1/parts/BULB", json={"name_zh": "大灯灯泡"}, headers={**desk.headers, "If-Match": f'"{version}"'})
+    assert renamed.status_code == 200, renamed.get_json()
+    _count(client, desk, count["number"], {"part_number": "BULB", "lot": bulb, "counted": "9"},
+           {"part_number": "OIL", "lot": oil, "counted": "19.5"})
+    submitted = client.post(f"/api/v1/counts/{count['number']}/submit", headers=desk.headers).get_json()
+    assert submitted["status"] == "posted"  # 450.00 and 48.00 are both under the approval value of 500
+    assert {x["part_number"]: (x["name_zh"], x["variance"], x["unit_price"], x["value"], x["needs_approval"])
+            for x in submitted["lines"]} == {"BULB": ("前大灯灯泡", "-1.000", "450.00", "-450.00", False),
+                                             "OIL": (None, "-0.500", "96.00", "-48.00", False)}
+
+    # The value is the one the threshold measured on submit: a later price change does not move it.
+    version = client.get("/api/v1/parts/BULB", headers=desk.headers).get_json()["version"]
+    client.patch("/api/v1/parts/BULB", json={"list_price": "900.00"}, headers={**desk.headers, "If-Match": f'"{version}"'})
+    shown = client.get(f"/api/v1/counts/{count['number']}", headers=manager).get_json()
+    assert [(x["unit_price"], x["value"]) for x in shown["lines"]] == [("450.00", "-450.00"), ("96.00", "-48.00")]

@@ -116,3 +116,70 @@ def test_the_nightly_round_brings_demand_rules_up_to_date(client, desk, token, u
     suggestion = _suggestions(client, desk)[("PADS", "MAIN")]
     assert (suggestion["safety_stock"], suggestion["reorder_point"], suggestion["max_stock"]) == (
         "33.000", "38.000", "43.000")
+
+
+def test_suggestions_name_their_parts_and_a_cancelled_order_has_nothing_outstanding(client, desk, token):
+    manager = token(["parts_manager"])
+    desk.receive(desk.line(quantity="3"))
+    _rule(client, manager)
+    suggestion = _suggestions(client, desk)[("PADS", "MAIN")]
+    assert (suggestion["name_zh"], suggestion["name_en"], suggestion["withheld"]) == (None, "PADS", None)
+
+    order = client.post("/api/v1/purchase-orders", json={"supplier": "S1", "lines": [
+        {"part_number": "PADS", "quantity": "8"}, {"part_number": "OIL", "quantity": "20"}]}, headers=manager).get_json()
+    client.post("/api/v1/receipts", json={"supplier": "S1", "purchase_order": order["number"],
+                                          "lines": [desk.line(quantity="3")]}, headers=desk.headers)
+    cancelled = client.post(f"/api/v1/purchase-orders/{order['number']}/cancel", headers=manager)
+    assert cancelled.status_code == 200, cancelled.get_json()
+    for answer in (cancelled.get_json(), client.get(f"/api/v1/purchase-orders/{order['number']}", headers=desk.headers).get_json()):
+        assert answer["status"] == "cancelled"
+        assert [(x["part_number"], x["received"], x["cancelled"], x["outstanding"]) for x in answer["lines"]] == [
+            ("PADS", "3.000", "5.000", "0.000"), ("OIL", "0.000", "20.000", "0.000")]
+
+
+def _batch(client, headers, *orders, key=None):
+    return client.post("/api/v1/purchase-orders/batch", json={"orders": list(orders)},
+                       headers={**headers, **({"Idempotency-Key": key} if key else {})})
+
+
+def test_orders_for_several_suppliers_are_placed_together(client, desk, token):
+    manager = token(["parts_manager"], sub="manager-zhao")
+    assert client.post("/api/v1/suppliers", json={"code": "S2", "name": "Supplier S2", "qualified": True},
+                       headers=manager).status_code == 201
+    first = {"supplier": "S1", "lines": [{"part_number": "PADS", "quantity": "8"}, {"part_number": "OIL", "quantity": "20",
+                                                                                      "location": "BODY"}]}
+    second = {"supplier": "S2", "lines": [{"part_number": "ECU", "quantity": "1"}]}
+    placed = _batch(client, manager, first, second, key="reorder-1")
+    assert placed.status_code == 201, placed.get_json()
+    orders = placed.get_json()["orders"]
+    assert [(o["supplier"], o["status"], o["ordered_by"], [(x["part_number"], x["location"], x["outstanding"]) for x in o["lines"]])
+            for o in orders] == [("S1", "open", "manager-zhao", [("PADS", "MAIN", "8.000"), ("OIL", "BODY", "20.000")]),
+                                 ("S2", "open", "manager-zhao", [("ECU", "MAIN", "1.000")])]
+    assert len({o["number"] for o in orders}) == 2
+
+    # Sent again with its key (a double click, a retry): the same answer, nothing ordered twice.
+    again = _batch(client, manager, first, second, key="reorder-1")
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == placed.get_json()
+    listed = client.get("/api/v1/purchase-orders?status=open", headers=manager).get_json()["items"]
+    assert sorted(o["number"] for o in listed) == sorted(o["number"] for o in orders)
+
+
+def test_a_refused_order_places_none_of_the_batch(client, desk, token):
+    manager = token(["parts_manager"])
+    good = {"supplier": "S1", "lines": [{"part_number": "PADS", "quantity": "8"}]}
+    unqualified = _batch(client, manager, good, {"supplier": "S9", "lines": [{"part_number": "OIL", "quantity": "5"}]})
+    assert unqualified.status_code == 409
+    assert (unqualified.get_json()["code"], unqualified.get_json()["field"]) == ("supplier_not_qualified", "orders.1.supplier")
+    unknown = _batch(client, manager, good, {"supplier": "NOPE", "lines": [{"part_number": "OIL", "quantity": "5"}]})
+    assert unknown.status_code == 404 and unknown.get_json()["field"] == "orders.1.supplier"
+    too_precise = _batch(client, manager, good, {"supplier": "S1", "lines": [
+        {"part_number": "OIL", "quantity": "5"}, {"part_number": "PADS", "quantity": "1.5"}]})
+    assert too_precise.status_code == 422 and set(too_precise.get_json()["errors"]) == {"orders.1.lines.1.quantity"}
+    nowhere = _batch(client, manager, {"supplier": "S1", "lines": [{"part_number": "PADS", "quantity": "1", "location": "ATTIC"}]})
+    assert nowhere.status_code == 404 and nowhere.get_json()["field"] == "orders.0.lines.0.location"
+    malformed = _batch(client, manager, good, {"supplier": "S1", "lines": []})
+    assert malformed.status_code == 422 and set(malformed.get_json()["errors"]) == {"orders.1.lines"}
+    assert _batch(client, manager).status_code == 422  # no orders at all
+    assert _batch(client, desk.headers, good).status_code == 403  # a clerk does not order
+    assert client.get("/api/v1/purchase-orders", headers=manager).get_json()["items"] == []

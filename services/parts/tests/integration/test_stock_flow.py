@@ -206,7 +206,8 @@ def test_a_quarantined_lot_stops_moving_names_its_vehicles_and_is_traced_both_wa
 
     forward = client.get(f"/api/v1/traceability/lots/{suspect}", headers=desk.headers).get_json()
     assert sorted(f["vin"] for f in forward["fitted"]) == sorted([VIN, "1HGCM82633A004352"])
-    assert forward["remaining"] == [{"location": "MAIN", "on_hand": "1.000", "reserved": "0.000", "quarantined": "1.000"}]
+    assert forward["remaining"] == [{"location": "MAIN", "on_hand": "1.000", "reserved": "0.000", "quarantined": "1.000",
+                                     "withheld": None}]
     backward = client.get(f"/api/v1/traceability/fitted?vin={VIN}", headers=desk.headers).get_json()["fitted"]
     assert [(f["repair_order"], f["lot"], f["supplier"], f["supplier_lot"]) for f in backward] == [
         ("RO-0", suspect, "S1", "B-2026-11")]

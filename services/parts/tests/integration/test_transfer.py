@@ -9,6 +9,7 @@ import pytest
 
 BOM = "\ufeff"
 CATALOG_HEADER = "part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,currency,superseded_by"
+EXPORT_HEADER = CATALOG_HEADER + ",fitments,alternates"
 STOCK_HEADER = "part_number,location,supplier,supplier_lot,quantity,unit_cost"
 
 
@@ -74,7 +75,7 @@ def test_the_catalog_goes_out_and_comes_back_in(client, store):
     assert exported.mimetype == "text/csv" and exported.mimetype_params["charset"] == "utf-8"
     assert 'filename="catalog.csv"' in exported.headers["Content-Disposition"]
     body = exported.get_data().decode("utf-8").removeprefix(BOM)
-    assert body.splitlines()[0] == CATALOG_HEADER
+    assert body.splitlines()[0] == EXPORT_HEADER
     rows = rows_of(exported)
     assert [(r["part_number"], r["name_zh"], r["safety_critical"], r["list_price"], r["currency"]) for r in rows] == [
         ("ECU", "", "false", "8800.00", "CNY"), ("OIL", "机油", "false", "96.00", "CNY"),
@@ -95,7 +96,7 @@ def test_the_catalog_goes_out_and_comes_back_in(client, store):
             row["superseded_by"] = "OIL-2"
     rows.append({**rows[1], "part_number": "OIL-2", "name_zh": "机油(新)", "superseded_by": ""})
     sheet = io.StringIO()
-    writer = csv.DictWriter(sheet, fieldnames=CATALOG_HEADER.split(","))
+    writer = csv.DictWriter(sheet, fieldnames=EXPORT_HEADER.split(","))
     writer.writeheader()
     writer.writerows(rows)
     imported = store.upload("/api/v1/catalog/import", BOM + sheet.getvalue())
@@ -203,6 +204,82 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_exported_harmless(client
     assert store.catalog()["EVIL"]["name_en"] == '=HYPERLINK("x")'
 
 
+def test_fitments_and_alternates_go_out_and_come_back_in_one_cell_each(client, store):
+    camry = {"make": "Toyota", "model": "Camry", "year_from": 2018, "year_to": 2022, "displacement": "2.5"}
+    rover = {"make": "Land Rover", "model": "Range Rover Sport", "year_from": 2020, "year_to": 2020,
+             "displacement": None}
+    pads = client.get("/api/v1/parts/PADS", headers=store.clerk_headers)
+    assert client.patch("/api/v1/parts/PADS", json={"fitments": [camry, rover], "alternates": ["ECU", "OIL"]},
+                        headers={**store.clerk_headers, "If-Match": pads.headers["ETag"]}).status_code == 200
+    rows = {r["part_number"]: r for r in rows_of(store.download("/api/v1/catalog/export"))}
+    assert rows["PADS"]["fitments"] == 'Toyota Camry 2018-2022 2.5; "Land Rover" Range Rover Sport 2020-2020'
+    assert rows["PADS"]["alternates"] == "ECU|OIL"
+    assert (rows["OIL"]["fitments"], rows["OIL"]["alternates"]) == ("", "")
+
+    # The export comes back unchanged: nothing changes, nothing is announced.
+    before = store.events()
+    sheet = store.download("/api/v1/catalog/export").get_data().decode("utf-8")
+    assert store.upload("/api/v1/catalog/import", sheet).get_json()["unchanged"] == 3
+    assert store.events() == before
+
+    # The clerk edits cells as Excel shows them: another vehicle, one year, litres with an L, an
+    # alternate further down the file, and a blank cell for none.
+    text = csv_text(
+        EXPORT_HEADER,
+        'PADS,前刹车片,Pads,general,set,oem,true,680.00,CNY,,"Toyota Camry 2018-2022 2.5 ; Toyota RAV4 2019 2.0L;",',
+        "OIL,机油,Oil,general,L,oem,false,96.00,CNY,,,OIL-2 | ECU",
+        "OIL-2,机油(新),Oil,general,L,oem,false,99.00,CNY,,Toyota Camry 2018-2022,",
+    )
+    imported = store.upload("/api/v1/catalog/import", text)
+    assert imported.status_code == 200, imported.get_json()
+    assert imported.get_json() == {"rows": 3, "created": 1, "updated": 2, "unchanged": 0}
+    catalog = store.catalog()
+    assert catalog["PADS"]["fitments"] == [camry, {"make": "Toyota", "model": "RAV4", "year_from": 2019,
+                                                   "year_to": 2019, "displacement": "2.0"}]
+    assert catalog["PADS"]["alternates"] == []
+    assert catalog["OIL"]["alternates"] == ["ECU", "OIL-2"]
+    assert catalog["OIL-2"]["fitments"] == [{**camry, "displacement": None}]
+    updated = {e["subject"]: e["data"] for e in store.events("parts.part.updated")}
+    assert updated["PADS"]["changed"] == ["fitments", "alternates"] and updated["OIL"]["changed"] == ["alternates"]
+    assert updated["PADS"]["by"] == "clerk-li"
+    history = client.get("/api/v1/parts/OIL/history", headers=store.clerk_headers).get_json()["items"]
+    assert (history[0]["reason"], history[0]["changes"]) == (
+        "catalog import, line 3", [{"field": "alternates", "from": [], "to": ["ECU", "OIL-2"]}])
+
+    # A file without the two columns leaves every part's lists as they are.
+    kept = store.upload("/api/v1/catalog/import", csv_text(
+        CATALOG_HEADER, "PADS,前刹车片,Pads,general,set,oem,true,690.00,CNY,"))
+    assert kept.get_json()["updated"] == 1
+    assert store.catalog()["PADS"]["fitments"] == catalog["PADS"]["fitments"]
+    assert store.catalog()["OIL"]["alternates"] == ["ECU", "OIL-2"]
+
+
+def test_bad_fitment_and_alternate_cells_are_named_by_line_and_column(client, store):
+    before_catalog, before_events = store.catalog(), store.events()
+    response = store.upload("/api/v1/catalog/import", csv_text(
+        EXPORT_HEADER,
+        "PADS,前刹车片,Pads,general,set,oem,true,680.00,CNY,,Toyota Camry 2022-2018,",     # line 2: years reversed
+        "OIL,机油,Oil,general,L,oem,false,96.00,CNY,,Camry 2018-2022; Toyota Camry,",     # line 3: no make; no years
+        "ECU,,Ecu,general,pcs,oem,false,8800.00,CNY,,,GHOST|PADS",                       # line 4: unknown alternate
+        "NEW-1,新件,,general,pcs,oem,false,1.00,CNY,,,bad number!",                       # line 5: not a number
+        "NEW-2,新件,,general,pcs,oem,false,1.00,CNY,,,NEW-2",                             # line 6: itself
+        "NEW-3,新件,,general,pcs,oem,false,1.00,CNY,,Toyota Camry 2018-2022 123,NEW-1",  # line 7: displacement
+    ))
+    assert response.status_code == 422, response.get_json()
+    found = [(r["line"], r["field"], r["code"]) for r in response.get_json()["rows"]]
+    assert found == [
+        (2, "fitments", "validation_failed"),
+        (3, "fitments", "validation_failed"), (3, "fitments", "validation_failed"),
+        (4, "alternates", "part_not_found"),
+        (5, "alternates", "validation_failed"),
+        (6, "alternates", "alternate_of_itself"),
+        (7, "fitments", "validation_failed"),
+    ]
+    messages = {(r["line"], r["field"]): r["message"] for r in response.get_json()["rows"]}
+    assert "year_to" in messages[(2, "fitments")] and "GHOST" in messages[(4, "alternates")]
+    assert store.catalog() == before_catalog and store.events() == before_events
+
+
 @pytest.mark.parametrize("text, expected", [
     ("", [(1, "_header", "no_header")]),
     (CATALOG_HEADER + "\r\n", [(2, "_file", "no_rows")]),
@@ -293,9 +370,11 @@ def test_opening_stock_is_booked_as_inspected_receipts_per_supplier(client, stor
 
     # The stock export lists the same balances, lot by lot.
     exported = rows_of(store.download("/api/v1/stock/export"))
-    assert list(exported[0]) == ["part_number", "location", "lot", "supplier", "supplier_lot", "received_at",
-                                 "inspection", "on_hold", "on_hand", "reserved", "quarantined", "available",
-                                 "unit_cost"]
+    assert list(exported[0]) == ["part_number", "name_zh", "name_en", "location", "lot", "supplier", "supplier_lot",
+                                 "received_at", "inspection", "on_hold", "on_hand", "reserved", "quarantined",
+                                 "available", "unit_cost"]
+    assert sorted({(r["part_number"], r["name_zh"], r["name_en"]) for r in exported}) == [
+        ("OIL", "机油", "Oil"), ("PADS", "前刹车片", "Pads")]
     assert sorted((r["part_number"], r["location"], r["on_hand"], r["available"], r["unit_cost"], r["on_hold"])
                   for r in exported) == [
         ("OIL", "MAIN", "20.500", "20.500", "31.00", "false"),

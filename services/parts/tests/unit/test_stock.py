@@ -211,6 +211,26 @@ def test_an_expired_or_released_reservation_cannot_be_issued():
         issue(stock, 2, reservation="RS-1")
 
 
+def test_a_reservations_ledger_rows_name_what_the_parts_are_held_for():
+    stock = stock_with(("L1", 1, "S1", False), ("L2", 5, "S1", False))
+    reserve(stock, "RS-1", 2, for_kind="appointment", for_reference="AP-9")
+    stock.release("RS-1", reason="customer cancelled", at=day(6), actor="clerk")
+    assert [(m.kind, m.lot, m.reference, m.reason) for m in stock.movements] == [
+        ("reserve", "L1", "RS-1", "reserved for appointment AP-9"),
+        ("reserve", "L2", "RS-1", "reserved for appointment AP-9"),
+        ("release", "L1", "RS-1", "customer cancelled (reserved for appointment AP-9)"),
+        ("release", "L2", "RS-1", "customer cancelled (reserved for appointment AP-9)"),
+    ]
+
+
+@pytest.mark.parametrize("reason", [None, "", "  "])
+def test_a_ledger_row_without_a_reason_is_never_written(reason):
+    stock = stock_with(("L1", 5, "S1", False))
+    with pytest.raises(ValueError):
+        stock.adjust("L1", D(4), reference="C-1", reason=reason, at=day(9), actor="clerk")
+    assert stock.movements == []
+
+
 def test_blocking_a_lot_moves_its_reservations_to_other_lots_or_says_what_is_short():
     stock = stock_with(("OLD", 3, "S1", False), ("NEW", 2, "S2", False))
     reservation = reserve(stock, "RS-1", 4)
