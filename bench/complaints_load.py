@@ -6,12 +6,15 @@ PostgreSQL, and the escalation sweep over a big open backlog.
 
 1. Classification, in this process (one core): the texts of
    `services/complaints/tests/data/*.jsonl` repeated to `--classify-texts`, each given to the
-   domain's `classify`. The baseline, in the same rounds, is the same loop doing only the text
-   normalisation `classify` starts with (NFKC, traditional to simplified, lower case: one pass
-   over every character that any reading of the text needs), so the ratio says what matching
-   the word lists costs on top of touching the text at all. `json.loads` of the raw lines is
+   domain's `classify` (the learned model: features, three weighted sums, the explanation), and
+   the same for the corpus's training texts (`corpus/train/*.jsonl`, longer: letters and emails).
+   The baseline, in the same rounds, is the same loop doing only the text normalisation
+   `classify` starts with (NFKC, traditional to simplified, lower case: one pass over every
+   character that any reading of the text needs), so the ratio says what reading the features
+   and weighing them costs on top of touching the text at all. `json.loads` of the raw lines is
    printed too, as the price of merely receiving a complaint. Rates are per CPU second of this
-   process (steady whatever else the machine runs) and per wall-clock second.
+   process (steady whatever else the machine runs) and per wall-clock second. Loading the model
+   (what a process does once at start) is timed first. `--classification-only` stops there.
 2. The escalation sweep, run as `python -m complaints job escalate-overdue` runs it
    (`shared.jobs.run_once` of the service's job, in this process), on two databases (see
    `bench.complaints_data`): `--complaints` open complaints and a `--scale`-th of that, of which
@@ -51,6 +54,8 @@ from bench.harness import SECRET
 
 from complaints.app import COMPLAINTS
 from complaints.domain import classification
+from complaints.domain.text import normalise
+from complaints.training.corpus import read, training_files
 
 DEALER = "D001"
 JOB = "escalate-overdue"
@@ -58,19 +63,29 @@ JOB = "escalate-overdue"
 
 # ---------------------------------------------------------------------------- classification
 
+def model_loading() -> tuple[float, float]:
+    """(seconds, CPU seconds) to read the classifier's artefact, as a process does once at start."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    classification.Classifier.load()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def classification_rounds(args) -> dict[str, list[dict]]:
-    """Rounds of the three loops over the same texts, alternating so drift hits all alike."""
+    """Rounds of the loops over the same texts, alternating so drift hits all alike."""
     rows = complaints_data.texts()
     texts = [row["text"] for row in rows]
+    corpus = [example.text for path in training_files() for example in read(path)]
     raw = complaints_data.lines()
     count = args.classify_texts
     batch = (texts * (count // len(texts) + 1))[:count]
+    long_batch = (corpus * (count // max(len(corpus), 1) + 1))[:count]
     lines = (raw * (count // len(raw) + 1))[:count]
     loops = {
         "classify": lambda: [classification.classify(t) for t in batch],
         # What classify does first, and nothing else.
-        "normalise": lambda: [classification._normalise(t) for t in batch],
+        "normalise": lambda: [normalise(t) for t in batch],
         "json.loads": lambda: [json.loads(line) for line in lines],
+        "classify corpus": lambda: [classification.classify(t) for t in long_batch],
     }
     for loop in loops.values():  # warm: the matchers' dictionaries, the interpreter's caches
         loop()
@@ -218,6 +233,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--scale", type=int, default=10, help="the small database has a scale-th of them")
     parser.add_argument("--overdue-share", type=float, default=0.05, help="share of the open complaints overdue")
     parser.add_argument("--classify-texts", type=int, default=20_000, help="texts classified per round")
+    parser.add_argument("--classification-only", action="store_true",
+                        help="measure the classification and stop (no database, no server)")
     parser.add_argument("--sweep-rounds", type=int, default=4,
                         help="rounds of the baselines (count(*), the finder) on each database")
     harness.server_arguments(parser, rounds_help="rounds of classification, and of live and create")
@@ -236,7 +253,15 @@ def main() -> None:
     sizes = {"big": args.complaints, "small": args.complaints // args.scale}
     databases = {name: f"bench_complaints_{size}" for name, size in sizes.items()}
 
+    if args.classification_only:
+        loading = model_loading()
+        classified = classification_rounds(args)
+        print()
+        print(f"command: {command}")
+        _report_classification(args, classified, loading)
+        return
     with harness.run_context("bench-complaints-") as (cleanup, logs, load_before):
+        loading = model_loading()
         classified = classification_rounds(args)
         if not args.keep:
             cleanup.callback(harness.drop, admin_url, *databases.values())
@@ -265,12 +290,18 @@ def main() -> None:
         print()
         print(f"command: {command}")
         print(f"{harness.machine_line(args, load_before)}; {complaints_data.DEALERS} dealers")
-        _report(args, classified, swept, runs, sizes, overdue)
+        _report(args, classified, loading, swept, runs, sizes, overdue)
         print(f"gunicorn logs: {logs}")
 
 
-def _report(args, classified, swept, runs, sizes, overdue) -> None:
+def _report(args, classified, loading, swept, runs, sizes, overdue) -> None:
+    _report_classification(args, classified, loading)
+    _report_rest(args, swept, runs, sizes, overdue)
+
+
+def _report_classification(args, classified, loading) -> None:
     count = args.classify_texts
+    print(f"loading the classifier: {loading[0]:.2f} s ({loading[1]:.2f} s CPU), once per process")
     print(f"classification, one core, {count} texts a round, median of {args.rounds} rounds:")
     rates = {}
     for name, rounds in classified.items():
@@ -283,6 +314,9 @@ def _report(args, classified, swept, runs, sizes, overdue) -> None:
     print(f"  classify / normalise, CPU time per text: {paired:.2f} (throughput ratio {1 / paired:.3f}); "
           f"classify / json.loads: {rates['json.loads'] / rates['classify']:.1f}")
     print()
+
+
+def _report_rest(args, swept, runs, sizes, overdue) -> None:
     print(f"escalation sweep (`{JOB}`): one run works off the whole backlog; count(*) and the finder: "
           f"median of {args.sweep_rounds} rounds")
     figures = {}

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from shared.config import Settings
 
+from complaints.domain.classification import Classifier, default_classifier
 from complaints.domain.sla import SlaTargets
 
 
@@ -21,6 +22,15 @@ class ComplaintsRules:
     escalation_sweep: timedelta = timedelta(minutes=5)
     # How long after closing a complaint may be reopened; after that it is a new complaint.
     reopen_window: timedelta = timedelta(days=30)
+    # The complaint classifier, read once at start-up (`complaints/domain/classifier.json`).
+    classifier: Classifier = field(default_factory=default_classifier, repr=False, compare=False)
+    # Below this confidence in the category the desk is asked to review a complaint; by default
+    # the threshold chosen when the classifier was trained (about 7 % of complaints).
+    review_below: float | None = None
+
+    @property
+    def review_threshold(self) -> float:
+        return self.classifier.review_below if self.review_below is None else self.review_below
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ComplaintsRules:
@@ -34,4 +44,12 @@ class ComplaintsRules:
             timezone=settings.timezone,
             escalation_sweep=timedelta(seconds=float(env.get("ESCALATION_SWEEP_SECONDS", 300))),
             reopen_window=timedelta(days=float(env.get("COMPLAINT_REOPEN_DAYS", 30))),
+            review_below=_share(env["COMPLAINTS_REVIEW_BELOW"]) if env.get("COMPLAINTS_REVIEW_BELOW") else None,
         )
+
+
+def _share(value: str) -> float:
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"COMPLAINTS_REVIEW_BELOW must be between 0 and 1, not {value}")
+    return share

@@ -27,6 +27,7 @@ from complaints.domain.complaint import (
     Channel,
     ClassificationRecord,
     Complaint,
+    Correction,
     Escalation,
     Pause,
     Status,
@@ -68,6 +69,8 @@ complaints = Table(
     # The latest classification's; empty for complaints recorded before classification.
     Column("category", _values("complaint_category", Category, 30), nullable=True),
     Column("severity", _values("complaint_severity", Severity, 10), nullable=True),
+    # The classifier was unsure of the category; cleared by a person's classification.
+    Column("needs_review", Boolean, nullable=False, default=False),
     # Work assigned without changing the owner (首问责任制).
     Column("department", String(200), nullable=True),
     Column("handler", String(200), nullable=True),
@@ -92,6 +95,7 @@ complaints = Table(
     Index(None, "sla_due_at"),
     Index(None, "dealer", "claim_number"),
     Index(None, "dealer", "category"),
+    Index(None, "dealer", "needs_review"),
     # Parts' news about a lot goes to every complaint naming it.
     Index(None, "dealer", "lot"),
 )
@@ -124,6 +128,23 @@ classifications = Table(
     Column("terms", JSON, nullable=False),
     Column("severity_terms", JSON, nullable=False),
     Column("reason", String(500), nullable=True),
+)
+
+# A person's correction of a complaint's classification, kept as a labelled training example.
+corrections = Table(
+    "classification_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, unique=True),
+    Column("text", Text, nullable=False),
+    Column("channel", _values("correction_channel", Channel, 20), nullable=False),
+    Column("category", _values("correction_category", Category, 30), nullable=False),
+    Column("severity", _values("correction_severity", Severity, 10), nullable=False),
+    Column("corrected_by", String(200), nullable=False),
+    Column("corrected_at", UtcDateTime(), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Index(None, "corrected_at", "id"),
 )
 
 pauses = Table(
@@ -240,6 +261,7 @@ mapper_registry.map_imperatively(Escalation, escalations)
 mapper_registry.map_imperatively(BusinessCalendar, business_calendars,
                                  version_id_col=business_calendars.c.version)
 mapper_registry.map_imperatively(ClassificationRecord, classifications)
+mapper_registry.map_imperatively(Correction, corrections)
 mapper_registry.map_imperatively(
     Complaint,
     complaints,
@@ -249,6 +271,7 @@ mapper_registry.map_imperatively(
                                  cascade="all, delete-orphan"),
         "classifications": relationship(ClassificationRecord, order_by=classifications.c.id, lazy="selectin",
                                         cascade="all, delete-orphan"),
+        "correction": relationship(Correction, uselist=False, lazy="selectin", cascade="all, delete-orphan"),
         "pauses": relationship(Pause, order_by=pauses.c.id, lazy="selectin", cascade="all, delete-orphan"),
         "escalations": relationship(Escalation, order_by=escalations.c.id, lazy="selectin",
                                     cascade="all, delete-orphan"),

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from shared.http.blueprint import Blueprint
 
 from shared.http.context import caller, read_session, runtime, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
 from complaints.api.complaints import READERS, SUPERVISORS
@@ -28,9 +28,9 @@ class Calendar(MethodView):
             return with_etag(queries.calendar(session, runtime().unit_of_work.rules.timezone))
 
     @requires_role(*SUPERVISORS)
+    @requires_if_match
     @blp.arguments(CalendarUpdate)
     @blp.response(200, CalendarSchema)
-    @blp.doc(parameters=[{"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}])
-    def put(self, body):
+    def put(self, body, expected_version):
         """Replace the calendar; send If-Match with its ETag ("0" the first time)"""
-        return with_etag(calendar.set_calendar(unit_of_work(), caller(), expected_version(), **body))
+        return with_etag(calendar.set_calendar(unit_of_work(), caller(), expected_version, **body))

@@ -39,7 +39,7 @@ class ClassificationSchema(ma.Schema):
     safety_related = ma.fields.Boolean(metadata={"description": "severity critical: a safety system, fire or fuel"})
     automatic = ma.fields.Boolean(metadata={"description": "read from the text; false when a person set it"})
     confidence = ma.fields.Float(allow_none=True, metadata={
-        "description": "0 (nothing recognised: a person should look) to 1; null when a person set it"})
+        "description": "the classifier's probability for the category, 0 to 1; null when a person set it"})
     terms = ma.fields.List(ma.fields.String(), metadata={"description": "the words that decided the category"})
     severity_terms = ma.fields.List(ma.fields.String(), metadata={"description": "the words that set the severity"})
     actor = ma.fields.String(metadata={"description": "who classified it: `classifier` or the person"})
@@ -139,6 +139,9 @@ class ComplaintSchema(ma.Schema):
     desired_remedy = ma.fields.String(allow_none=True)
     category = ma.fields.String(allow_none=True, metadata={"enum": CATEGORIES})
     severity = ma.fields.String(allow_none=True, metadata={"enum": SEVERITIES})
+    needs_review = ma.fields.Boolean(metadata={
+        "description": "the classifier was unsure of the category (confidence below COMPLAINTS_REVIEW_BELOW): the "
+                       "desk should check it; a person's classification clears it"})
     classification = ma.fields.Nested(ClassificationSchema, allow_none=True,
                                       metadata={"description": "the latest classification"})
     classifications = ma.fields.List(ma.fields.Nested(ClassificationSchema),
@@ -205,6 +208,8 @@ class ComplaintQuery(PageQuery):
     severity = ma.fields.String(validate=ma.validate.OneOf(SEVERITIES))
     escalated = ma.fields.Boolean(truthy={"true"}, falsy={"false"},
                                   metadata={"description": "true: only complaints escalated to the service manager"})
+    needs_review = ma.fields.Boolean(truthy={"true"}, falsy={"false"}, metadata={
+        "description": "true: only complaints whose classification the desk should review"})
 
 
 class Reclassification(ma.Schema):

@@ -148,6 +148,30 @@ class ClassificationRecord(DealerOwned):
         return self.severity is Severity.CRITICAL
 
 
+class Correction(DealerOwned):
+    """A person's correction of a complaint's classification, kept with the text as a labelled
+    example for the next training of the classifier (`python -m complaints export-corrections`).
+    One per complaint: a later correction replaces it."""
+
+    def __init__(self, dealer: str, *, text: str, channel: Channel, category: Category, severity: Severity,
+                 by: str, at: datetime, reason: str):
+        self.dealer = dealer
+        self.text = text
+        self.channel = Channel(channel)
+        self.correct(category=category, severity=severity, by=by, at=at, reason=reason)
+
+    def correct(self, *, category: Category, severity: Severity, by: str, at: datetime, reason: str) -> None:
+        self.category = Category(category)
+        self.severity = Severity(severity)
+        self.corrected_by = by
+        self.corrected_at = at
+        self.reason = reason
+
+    @property
+    def safety_related(self) -> bool:
+        return self.severity is Severity.CRITICAL
+
+
 class WaitingFor(str, Enum):
     CUSTOMER = "customer"
     SUPPLIER = "supplier"
@@ -188,6 +212,8 @@ class Complaint(Aggregate):
     escalations: list[Escalation]
     category: Category | None  # the latest classification's, kept here to filter and count by
     severity: Severity | None
+    needs_review: bool  # the classifier was unsure of the category and no person has looked yet
+    correction: Correction | None  # the latest person's correction, as a training example
     status: Status
     evidence: list[Evidence]
     actions: list[Action]
@@ -234,6 +260,8 @@ class Complaint(Aggregate):
         self.desired_remedy = desired_remedy
         self.category = None
         self.severity = None
+        self.needs_review = False
+        self.correction = None
         self.classifications = []
         self.department = None
         self.handler = None
@@ -275,17 +303,29 @@ class Complaint(Aggregate):
     def classification(self) -> ClassificationRecord | None:
         return self.classifications[-1] if self.classifications else None
 
-    def classify(self, result: Classification, at: datetime) -> None:
-        """Take the classification read from the text (自动分类)."""
+    @property
+    def classified_by_a_person(self) -> bool:
+        return any(not record.automatic for record in self.classifications)
+
+    def classify(self, result: Classification, at: datetime, *, review_below: float) -> bool:
+        """Take the classification read from the text (自动分类); below `review_below` confidence
+        the desk is asked to check it. Once a person has classified the complaint, an automatic
+        reading never changes it again: returns False and records nothing."""
+        if self.classified_by_a_person:
+            return False
         record = ClassificationRecord.from_text(self.dealer, at, result)
+        self.needs_review = result.needs_review(review_below)
         summary = (f"classified {record.category.value} ({record.confidence:.2f}), severity "
-                   f"{record.severity.value}" + (f": {', '.join(record.terms)}" if record.terms else ""))
+                   f"{record.severity.value}" + (f": {', '.join(record.terms)}" if record.terms else "")
+                   + ("; to be reviewed by the desk" if self.needs_review else ""))
         self._take(record, kind="classified", summary=summary)
+        return True
 
     def reclassify(self, *, category: Category | None, severity: Severity | None, reason: str, by: str,
                    at: datetime) -> None:
         """A person corrects the category or severity; who and why are kept with the earlier
-        classifications, the automatic one included."""
+        classifications, the automatic one included. It is no longer to be reviewed, and the
+        text with the corrected labels is kept for the next training of the classifier."""
         if category is None and severity is None:
             raise NothingToReclassify()
         if not reason.strip():
@@ -299,6 +339,13 @@ class Complaint(Aggregate):
         record = ClassificationRecord(self.dealer, at, category=category, severity=severity, actor=by,
                                       automatic=False, reason=reason.strip())
         summary = f"reclassified {record.category.value}, severity {record.severity.value}: {record.reason}"
+        self.needs_review = False
+        if self.correction is None:
+            self.correction = Correction(self.dealer, text=self.text, channel=self.channel, category=record.category,
+                                         severity=record.severity, by=by, at=at, reason=record.reason)
+        else:
+            self.correction.correct(category=record.category, severity=record.severity, by=by, at=at,
+                                    reason=record.reason)
         self._take(record, kind="reclassified", summary=summary)
 
     def _take(self, record: ClassificationRecord, *, kind: str, summary: str) -> None:
@@ -311,7 +358,7 @@ class Complaint(Aggregate):
                 complaint_number=self.id, category=record.category.value, severity=record.severity.value,
                 safety_related=record.safety_related, confidence=record.confidence,
                 terms=tuple(record.terms), overridden=not record.automatic, vin=self.vin,
-                part_number=self.part_number, lot=self.lot,
+                part_number=self.part_number, lot=self.lot, needs_review=self.needs_review,
             )
         )
 

@@ -41,6 +41,7 @@ class ComplaintClassified(Event):
     vin: str | None
     part_number: str | None
     lot: str | None
+    needs_review: bool = False  # the classifier was unsure: the desk is to check the category
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,7 @@ class ComplaintView:
     desired_remedy: str | None
     category: str | None
     severity: str | None
+    needs_review: bool
     classification: ClassificationRecord | None
     classifications: tuple[ClassificationRecord, ...]
     version: int
@@ -163,6 +164,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
         desired_remedy=complaint.desired_remedy,
         category=complaint.category.value if complaint.category else None,
         severity=complaint.severity.value if complaint.severity else None,
+        needs_review=complaint.needs_review,
         classification=complaint.classification,
         classifications=tuple(complaint.classifications),
         version=complaint.version,
@@ -222,9 +224,12 @@ def complaints(
     category: str | None = None,
     severity: str | None = None,
     escalated: bool | None = None,
+    needs_review: bool | None = None,
 ) -> Page:
     """Newest received first."""
     statement = select(Complaint)
+    if needs_review is not None:
+        statement = statement.where(Complaint.needs_review == needs_review)
     if escalated is not None:
         any_escalation = exists().where(Escalation.complaint_id == Complaint.id)
         statement = statement.where(any_escalation if escalated else ~any_escalation)

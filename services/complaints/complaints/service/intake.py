@@ -7,7 +7,6 @@ from datetime import datetime
 from shared.auth import Caller
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
-from complaints.domain.classification import classify
 from complaints.domain.complaint import Channel, Complaint
 from complaints.service.calendar import calendar_of
 
@@ -32,7 +31,8 @@ def receive(
             at=now,
             **details,
         )
-        complaint.classify(classify(complaint.text), at=now)
+        rules = uow.rules
+        complaint.classify(rules.classifier.classify(complaint.text), at=now, review_below=rules.review_threshold)
         complaint.reschedule(calendar_of(uow), uow.rules.sla, now)
         uow.complaints.add(complaint)
         uow.commit()

@@ -17,6 +17,7 @@ from complaints.domain.events import ComplaintClassified, ComplaintReceived
 from complaints.domain.privacy import mask_name, mask_phone
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc)
+REVIEW_BELOW = 0.4
 
 
 def a_complaint(**overrides) -> Complaint:
@@ -63,7 +64,7 @@ def test_names_are_masked():
 
 def test_classifying_keeps_the_result_and_tells_parts_the_part_and_lot():
     complaint = a_complaint(text="刹车踩下去没反应，差点追尾", part_number="04465-33450", lot="L2026-11")
-    complaint.classify(classify(complaint.text), at=NOW)
+    complaint.classify(classify(complaint.text), at=NOW, review_below=REVIEW_BELOW)
     assert (complaint.category, complaint.severity) == (Category.PRODUCT_QUALITY, Severity.CRITICAL)
     assert complaint.classification.automatic and complaint.classification.actor == "classifier"
     assert [entry.kind for entry in complaint.timeline] == ["received", "classified"]
@@ -77,7 +78,7 @@ def test_classifying_keeps_the_result_and_tells_parts_the_part_and_lot():
 
 def test_a_person_corrects_it_with_a_reason_and_the_automatic_result_stays():
     complaint = a_complaint(text="等了两个小时没人接待")
-    complaint.classify(classify(complaint.text), at=NOW)
+    complaint.classify(classify(complaint.text), at=NOW, review_below=REVIEW_BELOW)
     later = NOW + timedelta(hours=1)
     complaint.reclassify(category=None, severity=Severity.HIGH, reason=" VIP customer, second visit ",
                          by="agent-qian", at=later)
@@ -93,7 +94,7 @@ def test_a_person_corrects_it_with_a_reason_and_the_automatic_result_stays():
 
 def test_a_correction_needs_a_reason_and_something_to_change():
     complaint = a_complaint()
-    complaint.classify(classify(complaint.text), at=NOW)
+    complaint.classify(classify(complaint.text), at=NOW, review_below=REVIEW_BELOW)
     with pytest.raises(ReasonRequired):
         complaint.reclassify(category=Category.OTHER, severity=None, reason="  ", by="agent-qian", at=NOW)
     with pytest.raises(NothingToReclassify):
@@ -111,7 +112,44 @@ def test_an_unclassified_complaint_needs_both_category_and_severity():
 
 def test_a_long_reason_still_fits_the_timeline():
     complaint = a_complaint()
-    complaint.classify(classify(complaint.text), at=NOW)
+    complaint.classify(classify(complaint.text), at=NOW, review_below=REVIEW_BELOW)
     complaint.reclassify(category=Category.OTHER, severity=None, reason="长" * 480, by="agent-qian", at=NOW)
     assert len(complaint.timeline[-1].summary) == 500
     assert complaint.classification.reason == "长" * 480
+
+
+def test_an_unsure_classification_waits_for_review_and_a_correction_clears_it():
+    complaint = a_complaint(text="你好，请回个电话")
+    complaint.classify(classify(complaint.text), at=NOW, review_below=1.0)
+    assert complaint.needs_review and complaint.events[-1].needs_review
+    assert complaint.correction is None
+    complaint.reclassify(category=Category.OTHER, severity=Severity.LOW, reason="asks for a call back",
+                         by="agent-qian", at=NOW)
+    assert not complaint.needs_review and not complaint.events[-1].needs_review
+    example = complaint.correction
+    assert (example.text, example.category, example.severity, example.corrected_by, example.reason) == (
+        "你好，请回个电话", Category.OTHER, Severity.LOW, "agent-qian", "asks for a call back")
+    later = NOW + timedelta(hours=2)
+    complaint.reclassify(category=Category.AFTER_SALES_SERVICE, severity=None, reason="about the last visit",
+                         by="manager-li", at=later)
+    assert complaint.correction is example  # one example per complaint, the latest labels
+    assert (example.category, example.severity, example.corrected_at) == (
+        Category.AFTER_SALES_SERVICE, Severity.LOW, later)
+
+
+def test_a_confident_classification_needs_no_review():
+    complaint = a_complaint(text="刹车踩下去没反应，差点追尾")
+    complaint.classify(classify(complaint.text), at=NOW, review_below=0.0)
+    assert not complaint.needs_review and not complaint.events[-1].needs_review
+
+
+def test_a_person_s_classification_is_never_changed_by_a_later_automatic_one():
+    complaint = a_complaint(text="刹车踩下去没反应，差点追尾")
+    complaint.classify(classify(complaint.text), at=NOW, review_below=REVIEW_BELOW)
+    complaint.reclassify(category=Category.AFTER_SALES_SERVICE, severity=Severity.HIGH, reason="workshop's bolt",
+                         by="agent-qian", at=NOW)
+    recorded = (list(complaint.classifications), list(complaint.events), len(complaint.timeline))
+    assert complaint.classify(classify(complaint.text), at=NOW + timedelta(days=1), review_below=1.0) is False
+    assert (list(complaint.classifications), list(complaint.events), len(complaint.timeline)) == recorded
+    assert (complaint.category, complaint.severity, complaint.needs_review) == (
+        Category.AFTER_SALES_SERVICE, Severity.HIGH, False)
