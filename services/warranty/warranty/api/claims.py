@@ -7,12 +7,11 @@ from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
 from warranty.api.schemas import (
     ETAG,
-    IF_MATCH,
     ClaimCreate,
     ClaimDecision,
     ClaimPage,
@@ -66,12 +65,12 @@ class Claim(MethodView):
             return with_etag(queries.claim(session, claim_number))
 
     @requires_role(*CLERKS)
+    @requires_if_match
     @blp.arguments(ClaimUpdate)
     @blp.response(200, ClaimSchema, headers=ETAG)
-    @blp.doc(parameters=[IF_MATCH])
-    def patch(self, body, claim_number):
+    def patch(self, body, claim_number, expected_version):
         """Change a draft, or a claim asked for information; send If-Match with its ETag"""
-        return with_etag(claims.edit_claim(unit_of_work(), caller(), claim_number, expected_version(), **body))
+        return with_etag(claims.edit_claim(unit_of_work(), caller(), claim_number, expected_version, **body))
 
 
 @blp.route("/<string:claim_number>/submit")

@@ -7,12 +7,11 @@ from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
 from warranty.api.schemas import (
     ETAG,
-    IF_MATCH,
     CoveragePlanCreate,
     CoveragePlanPage,
     CoveragePlanQuery,
@@ -61,9 +60,9 @@ class CoveragePlan(MethodView):
             return with_etag(queries.plan(session, code))
 
     @requires_role(*EDITORS)
+    @requires_if_match
     @blp.arguments(CoveragePlanUpdate)
     @blp.response(200, CoveragePlanSchema, headers=ETAG)
-    @blp.doc(parameters=[IF_MATCH])
-    def patch(self, body, code):
+    def patch(self, body, code, expected_version):
         """Change a plan's terms, or retire it (active: false); send If-Match with its ETag"""
-        return with_etag(coverage.change_plan(unit_of_work(), caller(), code, expected_version(), **body))
+        return with_etag(coverage.change_plan(unit_of_work(), caller(), code, expected_version, **body))

@@ -29,7 +29,6 @@ CURRENCY = ma.validate.Regexp(r"^[A-Z]{3}$", error="an ISO 4217 code such as CNY
 MAX_MONEY = Decimal("9999999999.99")  # what the columns hold
 MAX_KM = 9_999_999
 ETAG = {"ETag": {"schema": {"type": "string"}}}
-IF_MATCH = {"in": "header", "name": "If-Match", "required": True, "schema": {"type": "string"}}
 
 
 def _plausible_model_year(year: int) -> None:

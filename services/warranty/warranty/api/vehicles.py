@@ -8,13 +8,12 @@ from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session, runtime, unit_of_work
-from shared.http.etag import expected_version, with_etag
+from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 from shared.paging import PageQuery
 
 from warranty.api.schemas import (
     ETAG,
-    IF_MATCH,
     CatalogPartSchema,
     InstalledPartPage,
     InstalledPartQuery,
@@ -70,12 +69,12 @@ class Vehicle(MethodView):
             return with_etag(queries.vehicle(session, vin))
 
     @requires_role(*REGISTRARS)
+    @requires_if_match
     @blp.arguments(VehicleUpdate)
     @blp.response(200, VehicleSchema, headers=ETAG)
-    @blp.doc(parameters=[IF_MATCH])
-    def patch(self, body, vin):
+    def patch(self, body, vin, expected_version):
         """Record a change of hands (owner count) or of title status; send If-Match with its ETag"""
-        return with_etag(vehicles.change_vehicle(unit_of_work(), caller(), vin, expected_version(), **body))
+        return with_etag(vehicles.change_vehicle(unit_of_work(), caller(), vin, expected_version, **body))
 
 
 @blp.route("/vehicles/<string:vin>/odometer-readings")
