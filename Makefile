@@ -1,21 +1,23 @@
 # The two commands of the README:
-#   make run    install, then run all three services on the embedded default with demo data
-#   make test   install, then run every test (and the architecture rules)
+#   make run    install, then run the console and the three services on the embedded default with demo data
+#   make test   install (Chromium too, for the browser tests), then run every test and the architecture rules
 # Tests use TEST_DATABASE_URL / TEST_BROKER_URL, defaulting to this machine's own PostgreSQL
 # and RabbitMQ; set both empty to start them with testcontainers on a machine with Docker.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SERVICES := services/parts services/warranty services/complaints
+SERVICES := services/parts services/warranty services/complaints services/console
+# The console's message catalogs, compiled by the install step (the .po files are the source).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard services/console/console/translations/*/LC_MESSAGES/messages.po))
 
 export TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint clean
+.PHONY: install browser run test lint clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(CATALOGS)
 
 $(VENV)/.installed: pyproject.toml requirements-test.lock $(addsuffix /pyproject.toml,$(SERVICES))
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +26,16 @@ $(VENV)/.installed: pyproject.toml requirements-test.lock $(addsuffix /pyproject
 	$(BIN)/python -m pip install --quiet --no-deps -e . $(addprefix -e ,$(SERVICES))
 	touch $@
 
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
 run: install
 	$(BIN)/python -m tools.stack
 
-test: install
+browser:
+	tools/install_browser.sh
+
+test: install browser
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

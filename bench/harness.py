@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -95,24 +95,32 @@ def counts(url: str, tables: tuple[str, ...]) -> dict[str, int]:
 # ---------------------------------------------------------------------------- gunicorn
 
 class Gunicorn:
-    """One gunicorn master (and its workers) of `service` on a free local port, stopped by `stop()`."""
+    """One gunicorn master (and its workers) of `service` (`<service>.app:create_app()`) on a
+    free local port, stopped by `stop()`.
 
-    def __init__(self, service: str, database_url: str, *, workers: int, threads: int, broker_url: str, log: Path):
+    With `database_url` and `broker_url` None it runs on the embedded default: its SQLite file
+    and filesystem broker in `data_dir` (the caller's, left in place; by default a temporary
+    folder of its own, removed on stop). `environ` adds settings (e.g. the console's service URLs)."""
+
+    def __init__(self, service: str, database_url: str | None, *, workers: int, threads: int,
+                 broker_url: str | None, log: Path, secret: str = SECRET, data_dir: Path | None = None,
+                 environ: Mapping[str, str] | None = None):
         self.port = _free_port()
         self.log = log
         self._metrics = tempfile.mkdtemp(prefix="bench-prometheus-")
-        self._data = tempfile.mkdtemp(prefix="bench-data-")
+        self._data = None if data_dir else tempfile.mkdtemp(prefix="bench-data-")
+        settings = {f"{service.upper()}_DATABASE_URL": database_url, "BROKER_URL": broker_url}
         env = {
-            **os.environ,
+            **{name: value for name, value in os.environ.items() if name not in settings},
+            **{name: value for name, value in settings.items() if value is not None},
             "BIND": f"127.0.0.1:{self.port}",
             "WEB_CONCURRENCY": str(workers),
             "WEB_THREADS": str(threads),
-            f"{service.upper()}_DATABASE_URL": database_url,
-            "BROKER_URL": broker_url,
-            "JWT_SECRET": SECRET,
+            "JWT_SECRET": secret,
             "PROMETHEUS_MULTIPROC_DIR": self._metrics,
-            "AFTERSALES_DATA_DIR": self._data,
+            "AFTERSALES_DATA_DIR": str(data_dir or self._data),
             "LOG_LEVEL": "INFO",
+            **(environ or {}),
         }
         # Its own control socket: by default every gunicorn of the user shares ~/.gunicorn/gunicorn.ctl.
         self.command = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"),
@@ -152,7 +160,8 @@ class Gunicorn:
                 os.killpg(self.process.pid, signal.SIGKILL)  # its own session: the master and its workers
                 self.process.wait()
         shutil.rmtree(self._metrics, ignore_errors=True)
-        shutil.rmtree(self._data, ignore_errors=True)
+        if self._data:
+            shutil.rmtree(self._data, ignore_errors=True)
 
 
 def _free_port() -> int:
@@ -226,33 +235,48 @@ def live(_rng, _label, _n):
 # ---------------------------------------------------------------------------- measuring
 
 class Bench:
-    """The running servers, and how to measure one window against one of them."""
+    """The running servers, and how to measure one window against one of them.
 
-    def __init__(self, args, admin_url: str, servers: dict[str, Gunicorn], databases: dict[str, str]):
+    A server without a database (the embedded default, the console) costs no PostgreSQL CPU; a
+    server that calls others (the console) names them in `behind`, and their workers' CPU is
+    measured in the same window."""
+
+    def __init__(self, args, admin_url: str, servers: dict[str, Gunicorn], databases: dict[str, str],
+                 behind: dict[str, Gunicorn] | None = None):
         self.args = args
         self.servers = servers
         self.databases = databases
+        self.behind = behind or {}
         self._monitor = create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
 
     def close(self) -> None:
         self._monitor.dispose()
 
     def measure(self, server: str, factory, clients: int, *, expected: int = 200, warmup: float | None = None,
-                seconds: float | None = None, probe: bool = True) -> http_load.Outcome:
+                seconds: float | None = None, probe: bool = True, prepare=None,
+                expected_body: bytes | None = None) -> http_load.Outcome:
         return http_load.run(
             "127.0.0.1", self.servers[server].port, factory, clients=clients,
             seconds=self.args.seconds if seconds is None else seconds,
             warmup=self.args.warmup if warmup is None else warmup, expected_status=expected,
             processes=self.args.load_processes, probe=self._cpu_probe(server) if probe else None,
+            prepare=prepare, expected_body=expected_body,
         )
 
     def _cpu_probe(self, server: str):
-        """CPU seconds so far of the server's workers and of its database's backends."""
+        """CPU seconds so far of the server's workers and of its database's backends (and of
+        the workers of the server behind it, if any)."""
+        database = self.databases.get(server)
+        behind = self.behind.get(server)
+
         def probe():
-            with self._monitor.connect() as connection:
-                backends = set(connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
-                                                  {"d": self.databases[server]}).scalars())
-            return cpu.seconds(self.servers[server].workers()), cpu.seconds(backends)
+            backends: set[int] = set()
+            if database:
+                with self._monitor.connect() as connection:
+                    backends = set(connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = :d"),
+                                                      {"d": database}).scalars())
+            found = (cpu.seconds(self.servers[server].workers()), cpu.seconds(backends))
+            return found + (cpu.seconds(behind.workers()),) if behind else found
         return probe
 
 
@@ -260,32 +284,50 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:8.2f}"
 
 
-def cpu_ms(outcome: http_load.Outcome) -> tuple[float, float]:
-    """Milliseconds of CPU per answered request: gunicorn workers, PostgreSQL backends."""
-    (app_before, db_before), (app_after, db_after) = outcome.probes
+def cpu_ms(outcome: http_load.Outcome) -> tuple[float, ...]:
+    """Milliseconds of CPU per answered request: gunicorn workers, PostgreSQL backends (and the
+    workers of the server behind, when the probe measured one)."""
+    opened, closed = outcome.probes
     per = 1000 / max(1, outcome.ok)
-    return cpu.used_between(app_before, app_after) * per, cpu.used_between(db_before, db_after) * per
+    return tuple(cpu.used_between(before, after) * per for before, after in zip(opened, closed))
 
 
 def row(outcomes: list[http_load.Outcome]) -> dict:
     """Medians over the rounds."""
-    return {
+    figures = {
         "rps": statistics.median(o.per_second for o in outcomes),
         "p50": statistics.median(o.p50 for o in outcomes),
+        "p95": statistics.median(o.p95 for o in outcomes),
         "p99": statistics.median(o.p99 for o in outcomes),
         "app_ms": statistics.median(cpu_ms(o)[0] for o in outcomes),
         "db_ms": statistics.median(cpu_ms(o)[1] for o in outcomes),
         "rounds": [round(o.per_second) for o in outcomes],
     }
+    if len(outcomes[0].probes[0]) > 2:
+        figures["behind_ms"] = statistics.median(cpu_ms(o)[2] for o in outcomes)
+    return figures
 
 
-def print_row(label: str, figures: dict, width: int = 44) -> None:
-    print(f"{label:{width}} {figures['rps']:8.1f} {ms(figures['p50'])} {ms(figures['p99'])} "
-          f"{figures['app_ms']:7.2f} {figures['db_ms']:7.2f}")
+# Column: (heading, how its figure prints). `print_row` and `print_header` take the same columns.
+COLUMNS = {
+    "rps": ("req/s", lambda v: f"{v:8.1f}"),
+    "p50": ("p50", ms), "p95": ("p95", ms), "p99": ("p99", ms),
+    "app_ms": ("app", lambda v: f"{v:7.2f}"),
+    "behind_ms": ("behind", lambda v: f"{v:7.2f}"),
+    "db_ms": ("db", lambda v: f"{v:7.2f}"),
+}
+DEFAULT_COLUMNS = ("rps", "p50", "p99", "app_ms", "db_ms")
 
 
-def print_header(width: int = 44) -> None:
-    print(f"{'':{width}} {'req/s':>8} {'p50':>8} {'p99':>8} {'app':>7} {'db':>7}")
+def print_row(label: str, figures: dict, width: int = 44, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> None:
+    print(f"{label:{width}} " + " ".join(COLUMNS[c][1](figures[c]) for c in columns))
+
+
+def print_header(width: int = 44, columns: tuple[str, ...] = DEFAULT_COLUMNS,
+                 headings: Mapping[str, str] | None = None) -> None:
+    """`headings` renames columns (the console's "app" is the console's workers)."""
+    names = {c: (headings or {}).get(c, COLUMNS[c][0]) for c in columns}
+    print(f"{'':{width}} " + " ".join(f"{names[c]:>{7 if c.endswith('_ms') else 8}}" for c in columns))
 
 
 def paired(numerators: list[http_load.Outcome], denominators: list[http_load.Outcome], attribute: str) -> float:

@@ -62,17 +62,25 @@ class Outcome:
         return statistics.median(self.latencies) if self.latencies else float("nan")
 
     @property
+    def p95(self) -> float:
+        return self.percentile(95)
+
+    @property
     def p99(self) -> float:
         return self.percentile(99)
 
 
 def run(host: str, port: int, factory: RequestFactory, *, clients: int, seconds: float,
         expected_status: int = 200, processes: int = 2, warmup: float = 0.0, seed: int = 0,
-        timeout: float = 30.0, probe: Callable[[], object] | None = None) -> Outcome:
+        timeout: float = 30.0, probe: Callable[[], object] | None = None,
+        prepare: Callable[[str], None] | None = None, expected_body: bytes | None = None) -> Outcome:
     """Run `clients` clients against host:port for `warmup` then `seconds` seconds.
 
     `probe`, if given, is called when the measured window opens and when it closes; the two
-    answers are kept in `Outcome.probes` (e.g. the server's CPU time)."""
+    answers are kept in `Outcome.probes` (e.g. the server's CPU time). `prepare`, if given, is
+    called once by each client with its name before it sends anything (e.g. to sign in; the
+    factory of the same process sees what it kept). With `expected_body`, an answer is expected
+    only if it also contains those bytes."""
     processes = max(1, min(processes, clients))
     context = multiprocessing.get_context("fork")
     results = context.Queue()
@@ -82,19 +90,19 @@ def run(host: str, port: int, factory: RequestFactory, *, clients: int, seconds:
         context.Process(
             target=_process, daemon=True,
             args=(results, host, port, factory, share, f"{seed}-{i}", start_at, warmup, seconds,
-                  expected_status, timeout),
+                  expected_status, timeout, prepare, expected_body),
         )
         for i, share in enumerate(shares)
     ]
     for worker in workers:
         worker.start()
     outcome = Outcome(seconds=seconds, clients=clients, started_at=start_at + warmup)
-    if probe is not None:
-        time.sleep(max(0.0, outcome.started_at - time.time()))
-        opened = probe()
-        time.sleep(max(0.0, outcome.started_at + seconds - time.time()))
-        outcome.probes = (opened, probe())
     try:
+        if probe is not None:
+            time.sleep(max(0.0, outcome.started_at - time.time()))
+            opened = probe()
+            time.sleep(max(0.0, outcome.started_at + seconds - time.time()))
+            outcome.probes = (opened, probe())
         for _ in workers:
             part = results.get(timeout=start_at - time.time() + warmup + seconds + timeout + 30)
             outcome.latencies.extend(part.latencies)
@@ -117,7 +125,8 @@ def run(host: str, port: int, factory: RequestFactory, *, clients: int, seconds:
     return outcome
 
 
-def _process(results, host, port, factory, clients, name, start_at, warmup, seconds, expected_status, timeout):
+def _process(results, host, port, factory, clients, name, start_at, warmup, seconds, expected_status, timeout,
+             prepare=None, expected_body=None):
     outcome = Outcome(seconds=seconds, clients=clients)
     lock = threading.Lock()
     measure_from = start_at + warmup
@@ -127,6 +136,14 @@ def _process(results, host, port, factory, clients, name, start_at, warmup, seco
         rng = random.Random(f"{name}-{index}")
         label = f"{name}-{index}"
         latencies, finished, statuses, unexpected, failures, expected_total = [], [], Counter(), [], 0, 0
+        if prepare is not None:
+            try:
+                prepare(label)
+            except Exception as exc:  # e.g. signing in was refused: this client sends nothing
+                with lock:
+                    outcome.failures += 1
+                    outcome.unexpected.append(f"prepare: {exc!r}"[:300])
+                return
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         time.sleep(max(0.0, start_at - time.time()))
         n = 0
@@ -147,13 +164,14 @@ def _process(results, host, port, factory, clients, name, start_at, warmup, seco
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
                 continue
             took = time.perf_counter() - started
-            if response.status == expected_status:
+            as_expected = response.status == expected_status and (expected_body is None or expected_body in payload)
+            if as_expected:
                 expected_total += 1
             now = time.time()
             if sent < measure_from or now > deadline:
                 continue  # warm-up, or answered after the window closed
             statuses[response.status] += 1
-            if response.status == expected_status:
+            if as_expected:
                 latencies.append(took)
                 finished.append(now)
             elif len(unexpected) < 5:

@@ -30,12 +30,18 @@ def stack_environ() -> dict[str, str]:
 
 
 @pytest.fixture
-def stack(infra, stack_environ):
+def console_port() -> int | None:
+    """The console is started only for the tests that drive it in a browser (tests/console)."""
+    return None
+
+
+@pytest.fixture
+def stack(infra, stack_environ, console_port):
     for service in ALL:
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)
     environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json", **stack_environ)
-    running = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=2)
+    running = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=2, console_port=console_port)
     try:
         running.start()
         yield running

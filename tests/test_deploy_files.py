@@ -1,8 +1,10 @@
 """Deployment files that must agree with the code, all checked offline.
 
 - `deploy/rabbitmq/definitions.json` is what the code declares.
+- `deploy/Dockerfile` installs from `requirements.lock` everything each deployable requires,
+  and its build step compiles the console's message catalogs.
 - `docker-compose.yml` is valid against the Compose specification (the schema vendored in
-  check-jsonschema) and runs every process of every service in order.
+  check-jsonschema) and runs every process of every service in order, then the console.
 - `deploy/k8s`: each kustomization is built by the real kustomize (`kustomize build`, or the
   copy built into kubectl, `kubectl kustomize`), and every object it renders is validated
   against the Kubernetes JSON schemas bundled in kubernetes-validate, strictly (an unknown
@@ -10,6 +12,12 @@
   are subcommands the CLI accepts, probes and scrape annotations ask routes the apps serve on
   the port the image binds, every process gets the settings it cannot run without, every
   variable set is one the code reads, and every reference between objects resolves.
+
+The console is deployed as the services' APIs are (gunicorn from the same Dockerfile, probes,
+read-only root, autoscaled), but it is stateless: no database, broker, migration, relay or
+consumer, and the tests say so where they exempt it. Its sign-in must hand the services tokens
+they verify: the demo sign-in on the development secret (compose, dev overlay), the identity
+provider whose keys the services use in production.
 """
 
 import base64
@@ -23,31 +31,50 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import kubernetes_validate
 import pytest
 import yaml
+from babel.messages.pofile import read_po
+from babel.support import Translations
 from complaints.app import COMPLAINTS
+from console.app import create_app as create_console
+from console.auth.demo import DEMO_USERS
+from console.config import DEV_SESSION_KEY, ConsoleMisconfigured, ConsoleSettings
 from kombu import Connection
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from parts.app import PARTS
+from shared.auth import InvalidToken, TokenVerifier
 from shared.config import DEV_JWT_SECRET, Settings
 from shared.events import broker
 from shared.http.security import API_PREFIX
 from tools.rabbitmq_definitions import definitions
+from tools.stack import CONSOLE_PORT
 from tools.stack import SERVICES as HOST_PORTS
 from warranty.app import WARRANTY
 
 ROOT = Path(__file__).resolve().parent.parent
 K8S = ROOT / "deploy/k8s"
 SERVICES = {"parts": PARTS, "warranty": WARRANTY, "complaints": COMPLAINTS}
+# The desks' web application: one gunicorn Deployment (component "web"), nothing else.
+CONSOLE = "console"
+DEPLOYABLES = (*SERVICES, CONSOLE)
 KUSTOMIZATIONS = ("base", "overlays/dev", "overlays/production")
 OVERLAYS = ("overlays/dev", "overlays/production")
+# Where the APIs trust the development secret on purpose, as `make run` does: the console's
+# demo sign-in mints the tokens with it. Never production.
+DEMOS = ("compose", "overlays/dev")
 # The oldest Kubernetes the manifests are meant for, and the newest the validator knows.
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 # The process each Deployment runs (by its component label), and the migration before it.
 ROLES = ("api", "relay", "consumer")
+# The Deployments that run gunicorn (the image's default command): the APIs and the console.
+HTTP_ROLES = ("api", "web")
 SUBCOMMAND = {"migrate": "migrate", "relay": "relay", "consumer": "consume"}
 
 
@@ -84,6 +111,93 @@ def dockerfile() -> dict:
 
 def image_environment(service: str) -> dict[str, str]:
     return {name: value.replace("${SERVICE}", service) for name, value in dockerfile()["env"].items()}
+
+
+def dockerfile_runs() -> list[str]:
+    """The RUN instructions of deploy/Dockerfile, continuation lines joined."""
+    text = re.sub(r"\\\n\s*", " ", (ROOT / "deploy/Dockerfile").read_text())
+    return [line.removeprefix("RUN ") for line in text.splitlines() if line.startswith("RUN ")]
+
+
+def locked(lock: str) -> dict[str, str]:
+    """name -> version pinned in a requirements lock file."""
+    pins = (line.split("==") for line in (ROOT / lock).read_text().splitlines() if "==" in line)
+    return {canonicalize_name(name): version.strip() for name, version in pins}
+
+
+def distributions_required(requirements: list[str]) -> set[str]:
+    """Every distribution these requirements pull in, as installed here (markers evaluated for
+    this Python, the image's minor version, and the extras asked for)."""
+    found: dict[str, set[str]] = {}
+    pending = [Requirement(text) for text in requirements]
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in found and set(requirement.extras) <= found[name]:
+            continue
+        extras = found[name] = found.get(name, set()) | set(requirement.extras)
+        for text in metadata.distribution(requirement.name).requires or []:
+            needed = Requirement(text)
+            if needed.marker is None or any(needed.marker.evaluate({"extra": e}) for e in {"", *extras}):
+                pending.append(needed)
+    return set(found)
+
+
+def project_requirements(folder: Path) -> list[str]:
+    """A pyproject's run-time dependencies, less our own packages (the image copies them)."""
+    project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+    requirements = project["dependencies"]
+    return [r for r in requirements if not canonicalize_name(Requirement(r).name).startswith("aftersales-")]
+
+
+@pytest.mark.parametrize("name", DEPLOYABLES)
+def test_the_image_installs_from_the_lock_all_a_deployable_requires(name):
+    assert "pip install --no-cache-dir -r requirements.lock" in dockerfile_runs()
+    lock = locked("requirements.lock")
+    direct = project_requirements(ROOT) + project_requirements(ROOT / "services" / name)
+    for text in direct:
+        requirement = Requirement(text)
+        pinned = lock.get(canonicalize_name(requirement.name))
+        assert pinned and requirement.specifier.contains(pinned), f"{text}: requirements.lock has {pinned}"
+    for distribution in sorted(distributions_required(direct)):
+        assert lock.get(distribution) == metadata.version(distribution), (
+            f"requirements.lock: {distribution}=={metadata.version(distribution)} (what the tests run with)"
+        )
+    # The test environment installs the same pins (make install: requirements-test.lock).
+    assert lock.items() <= locked("requirements-test.lock").items()
+
+
+@pytest.mark.parametrize("name", DEPLOYABLES)
+def test_the_image_build_compiles_the_message_catalogs(name, tmp_path):
+    """The build's compile step, run as the image runs it (sh, in /app, SERVICE set), on a copy
+    of the sources without any .mo: each catalog compiles and translates what its .po does."""
+    [compile_step] = [run for run in dockerfile_runs() if "pybabel compile" in run]
+    # Run here, the step must do nothing else (no useradd, no rm).
+    assert re.fullmatch(r'if \[ -d "([^"]+)" \]; then\s+pybabel compile [^;&|]+;\s+fi', compile_step), compile_step
+    sources = ROOT / "services" / name / name / "translations"
+    catalogs = sorted(sources.glob("*/LC_MESSAGES/messages.po"))
+    for po in catalogs:
+        copy = tmp_path / po.relative_to(ROOT)
+        copy.parent.mkdir(parents=True)
+        shutil.copyfile(po, copy)
+    (tmp_path / "services" / name / name).mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["sh", "-c", compile_step], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "SERVICE": name, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    compiled = sorted(tmp_path.rglob("*.mo"))
+    assert compiled == [tmp_path / po.relative_to(ROOT).with_suffix(".mo") for po in catalogs]
+    assert (name == CONSOLE) == bool(catalogs)  # the console has catalogs; a service, none
+    for po, mo in zip(catalogs, compiled):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        translated = [m for m in catalog if m.id and isinstance(m.id, str) and m.string and not m.fuzzy]
+        assert translated, po
+        with mo.open("rb") as binary:
+            translations = Translations(binary)
+        for message in translated:
+            assert translations.gettext(message.id) == message.string, message.id
 
 
 @functools.cache
@@ -126,12 +240,15 @@ def routes(tmp_path_factory) -> dict[str, set[str]]:
     for name, service in SERVICES.items():
         app = service.create_app(Settings.from_env(name, {"AFTERSALES_DATA_DIR": str(data)}))
         routes[name] = {rule.rule for rule in app.url_map.iter_rules()}
+    console = create_console(ConsoleSettings.from_env({}))
+    routes[CONSOLE] = {rule.rule for rule in console.url_map.iter_rules()}
     return routes
 
 
-def settings_problems(service: str, role: str, env: dict[str, str]) -> list[str]:
+def settings_problems(service: str, role: str, env: dict[str, str], demo: bool = False) -> list[str]:
     """What keeps a process of `role` from running as deployed, with this environment: a
-    setting whose default is the embedded or development one, or one that does not parse."""
+    setting whose default is the embedded or development one, or one that does not parse. A
+    demo (compose, the dev overlay) may verify tokens with the development secret."""
     try:
         settings = Settings.from_env(service, env)
         SERVICES[service].rules(settings)
@@ -142,8 +259,57 @@ def settings_problems(service: str, role: str, env: dict[str, str]) -> list[str]
         problems.append(f"{service.upper()}_DATABASE_URL missing: it would use a SQLite file")
     if role != "migrate" and settings.uses_embedded_broker:
         problems.append("BROKER_URL missing: it would use the filesystem broker")
-    if role == "api" and settings.jwt_secret == DEV_JWT_SECRET and not settings.jwt_jwks_url:
+    if role == "api" and settings.jwt_secret == DEV_JWT_SECRET and not settings.jwt_jwks_url and not demo:
         problems.append("JWT_SECRET (or JWT_JWKS_URL) missing: it would trust the development secret")
+    return problems
+
+
+def console_problems(env: dict[str, str]) -> list[str]:
+    """What keeps the console from running as deployed: a setting it refuses at start-up, a
+    service it would look for on its own machine, or the development session key."""
+    try:
+        settings = ConsoleSettings.from_env(env)
+    except (ConsoleMisconfigured, ValueError) as exc:
+        return [f"it refuses to start: {exc}"]
+    problems = [
+        f"{service.upper()}_API_URL missing: it would call {url}"
+        for service, url in settings.service_urls.items() if f"{service.upper()}_API_URL" not in env
+    ]
+    if settings.secret_key == DEV_SESSION_KEY:
+        problems.append("CONSOLE_SECRET_KEY missing: it would sign sessions with the development key")
+    return problems
+
+
+def sign_in_problems(console_env: dict[str, str], api_envs: dict[str, dict[str, str]]) -> list[str]:
+    """Whether the services accept the tokens the console signs people in with. The demo
+    sign-in is run for real (the console's own view mints the token), then each service's
+    verifier, built from that service's environment, checks it. With an identity provider the
+    services must verify its tokens with its keys, and check the issuer the console signs in at."""
+    settings = ConsoleSettings.from_env(console_env)
+    problems = []
+    if not settings.demo_sign_in:
+        for service, env in api_envs.items():
+            verifies = Settings.from_env(service, env)
+            if not verifies.jwt_jwks_url:
+                problems.append(f"{service}: no JWT_JWKS_URL, it cannot verify the identity provider's tokens")
+            if verifies.jwt_issuer not in (None, settings.oidc_issuer):
+                problems.append(f"{service}: JWT_ISSUER {verifies.jwt_issuer} is not {settings.oidc_issuer}")
+        return problems
+    app = create_console(settings)
+    app.config["WTF_CSRF_ENABLED"] = False
+    client = app.test_client()
+    user = DEMO_USERS[0]
+    answer = client.post("/sign-in/demo", data={"user": user.sub, "dealer": "D001"})
+    assert answer.status_code == 302, answer.status_code
+    with client.session_transaction() as session:
+        token = session["user"]["token"]
+    for service, env in api_envs.items():
+        try:
+            caller = TokenVerifier(Settings.from_env(service, env)).verify(token)
+        except InvalidToken as exc:
+            problems.append(f"{service} refuses the demo sign-in's token: {exc}")
+            continue
+        assert (caller.sub, caller.dealer, caller.roles) == (user.sub, "D001", frozenset(user.roles))
     return problems
 
 
@@ -157,6 +323,30 @@ def test_the_settings_check_can_tell_a_missing_setting():
     for name in complete:
         assert settings_problems("parts", "api", {k: v for k, v in complete.items() if k != name})
     assert settings_problems("parts", "api", {**complete, "RESERVATION_HOLD_HOURS": "three days"})
+    development = {**complete, "JWT_SECRET": DEV_JWT_SECRET}
+    assert settings_problems("parts", "api", development)
+    assert settings_problems("parts", "api", development, demo=True) == []
+
+
+def test_the_console_checks_can_tell_a_missing_setting_and_a_refused_token():
+    apis = {f"{s.upper()}_API_URL": f"http://{s}" for s in SERVICES}
+    demo = {**apis, "JWT_SECRET": DEV_JWT_SECRET, "CONSOLE_SECRET_KEY": "k" * 40}
+    assert console_problems(demo) == []
+    for name in demo:
+        assert console_problems({k: v for k, v in demo.items() if k != name}) or name == "JWT_SECRET"
+    provider = {**demo, "JWT_SECRET": "s" * 40, "OIDC_ISSUER": "https://idp.example", "OIDC_CLIENT_ID": "console",
+                "OIDC_CLIENT_SECRET": "secret"}
+    assert console_problems(provider) == []
+    assert console_problems({k: v for k, v in provider.items() if k != "OIDC_CLIENT_SECRET"})
+    assert console_problems({**provider, "CONSOLE_SECRET_KEY": "short"})
+    services = {s: {"JWT_SECRET": DEV_JWT_SECRET} for s in SERVICES}
+    assert sign_in_problems(demo, services) == []
+    assert sign_in_problems(demo, {**services, "parts": {"JWT_SECRET": "another-secret-of-at-least-32-bytes"}})
+    assert sign_in_problems(demo, {**services, "parts": {"JWT_SECRET": DEV_JWT_SECRET, "JWT_AUDIENCE": "api"}})
+    jwks = {"JWT_JWKS_URL": "https://idp.example/jwks", "JWT_ISSUER": "https://idp.example"}
+    assert sign_in_problems(provider, {s: jwks for s in SERVICES}) == []
+    assert sign_in_problems(provider, {**{s: jwks for s in SERVICES}, "warranty": {"JWT_SECRET": "s" * 40}})
+    assert sign_in_problems(provider, {s: {**jwks, "JWT_ISSUER": "https://other.example"} for s in SERVICES})
 
 
 # ------------------------------------------------------------------------------ compose
@@ -164,6 +354,12 @@ def test_the_settings_check_can_tell_a_missing_setting():
 
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def compose_environment(service: dict) -> dict[str, str]:
+    """A compose service's environment as `docker compose up` sets it with nothing exported:
+    each ${NAME:-default} is its default."""
+    return {k: re.sub(r"\$\{[A-Z0-9_]+:-(.*?)\}", r"\1", str(v)) for k, v in service["environment"].items()}
 
 
 def test_the_compose_file_follows_the_compose_specification():
@@ -189,6 +385,9 @@ def test_the_compose_file_runs_every_process_of_every_service():
         for process in ("migrate", "relay", "consumer"):
             command = services[f"{name}-{process}"]["command"].split()
             assert command[:3] == ["python", "-m", name] and cli_accepts(name, command[3]), command
+    console = services[CONSOLE]
+    assert "command" not in console  # the image's gunicorn default, its only process
+    assert console["build"]["args"]["SERVICE"] == CONSOLE
     for service in services.values():
         for volume in service.get("volumes", []):
             source = volume.split(":")[0]
@@ -213,14 +412,23 @@ def test_compose_starts_each_service_after_its_migration_and_the_migration_after
         }
 
 
-@pytest.mark.parametrize("name", SERVICES)
+def test_compose_starts_the_console_once_the_three_apis_are_healthy():
+    services = compose()["services"]
+    apis = {f"{name}-web": {"condition": "service_healthy"} for name in SERVICES}
+    assert services[CONSOLE]["depends_on"] == apis
+    for name in SERVICES:  # healthy needs a health check: the image's HEALTHCHECK
+        assert not services[f"{name}-web"].get("healthcheck", {}).get("disable", False)
+
+
+@pytest.mark.parametrize("name", DEPLOYABLES)
 def test_compose_builds_each_image_once_and_never_pulls_it(name):
     services = compose()["services"]
     image = f"aftersales/{name}"
     builders = [s for s in services.values() if s.get("image") == image and "build" in s]
     assert len(builders) == 1 and builders[0]["pull_policy"] == "build"
     assert builders[0]["build"]["dockerfile"] == "deploy/Dockerfile"
-    for process in ("web", "relay", "consumer"):
+    assert builders[0]["build"]["args"]["SERVICE"] == name
+    for process in ("web", "relay", "consumer") if name in SERVICES else ():
         service = services[f"{name}-{process}"]
         assert service["image"] == image and service["pull_policy"] == "never", process
 
@@ -232,14 +440,33 @@ def test_compose_gives_each_process_what_it_needs(name):
     roles = {"migrate": "migrate", "web": "api", "relay": "relay", "consumer": "consumer"}
     for process, role in roles.items():
         service = services[f"{name}-{process}"]
-        env = {k: str(v) for k, v in service["environment"].items()}
-        env["JWT_SECRET"] = re.sub(r"^\$\{JWT_SECRET:-(.*)\}$", r"\1", env["JWT_SECRET"])
-        assert settings_problems(name, role, env) == [], process
+        env = compose_environment(service)
+        assert settings_problems(name, role, env, demo="compose" in DEMOS) == [], process
         assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
         # The image's HEALTHCHECK asks the HTTP API: only the web container has one.
         assert service.get("healthcheck", {}).get("disable", False) == (process != "web"), process
     assert services[f"{name}-web"]["ports"] == [f"{HOST_PORTS[name]}:{image['bind_port']}"]
     assert image["expose"] == image["bind_port"] == image["healthcheck_port"]
+
+
+def test_compose_gives_the_console_what_it_needs_and_nothing_of_a_service():
+    services = compose()["services"]
+    image = dockerfile()
+    console = services[CONSOLE]
+    env = compose_environment(console)
+    assert console_problems(env) == []
+    assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
+    for name in SERVICES:  # each API where compose runs it, on the port its image binds
+        url = urlsplit(env[f"{name.upper()}_API_URL"])
+        assert (url.hostname, url.port) == (f"{name}-web", image["bind_port"]), url
+    # Stateless: no database, no broker (nor does it wait for them itself).
+    assert not [k for k in env if k.endswith("_DATABASE_URL") or k == "BROKER_URL"]
+    assert not {"postgres", "rabbitmq"} & set(console["depends_on"])
+    assert not console.get("volumes")
+    assert not console.get("healthcheck", {}).get("disable", False)  # the image's HEALTHCHECK
+    assert console["ports"] == [f"{CONSOLE_PORT}:{image['bind_port']}"]
+    apis = {name: compose_environment(services[f"{name}-web"]) for name in SERVICES}
+    assert sign_in_problems(env, apis) == []
 
 
 def test_compose_rabbitmq_knows_the_user_of_broker_url_and_imports_the_topology():
@@ -395,7 +622,14 @@ def test_kustomize_builds_every_process_of_every_service(kustomization):
         find(objects, "Service", name)
         find(objects, "HorizontalPodAutoscaler", f"{name}-api")
         find(objects, "PodDisruptionBudget", f"{name}-api")
-    assert sorted((n, r) for n, r, _ in workloads(objects)) == sorted((n, r) for n in SERVICES for r in ROLES)
+    # The console: gunicorn only, with no migration before it (it has no database).
+    console = find(objects, "Deployment", f"{CONSOLE}-web")
+    assert [role for role, _ in containers(console)] == ["web"]
+    find(objects, "Service", CONSOLE)
+    find(objects, "HorizontalPodAutoscaler", f"{CONSOLE}-web")
+    find(objects, "PodDisruptionBudget", f"{CONSOLE}-web")
+    expected = [(n, r) for n in SERVICES for r in ROLES] + [(CONSOLE, "web")]
+    assert sorted((n, r) for n, r, _ in workloads(objects)) == sorted(expected)
 
 
 def test_the_base_is_namespace_agnostic_and_holds_no_secret():
@@ -444,7 +678,7 @@ def test_containers_run_real_cli_subcommands_of_their_own_image(kustomization):
         for role, container in containers(deployment):
             repository = re.sub(r":[^/:]+$", "", container["image"])  # overlays set registry and tag
             assert repository.endswith(f"aftersales/{name}"), container["image"]
-            if role == "api":
+            if role in HTTP_ROLES:
                 assert "command" not in container and "args" not in container  # the image's gunicorn
                 continue
             assert "args" not in container
@@ -459,7 +693,7 @@ def test_probes_and_scrapes_ask_what_the_api_serves(kustomization, routes):
     for name, role, deployment in workloads(rendered(kustomization)):
         pod = deployment["spec"]["template"]
         api = pod["spec"]["containers"][0]
-        if role != "api":
+        if role not in HTTP_ROLES:
             assert "prometheus.io/scrape" not in pod["metadata"].get("annotations", {})  # no HTTP server
             continue
         ports = {port["name"]: port["containerPort"] for port in api["ports"]}
@@ -471,18 +705,21 @@ def test_probes_and_scrapes_ask_what_the_api_serves(kustomization, routes):
             assert api[probe]["httpGet"]["path"] in routes[name]
             assert not api[probe]["httpGet"]["path"].startswith(API_PREFIX)  # the kubelet sends no token
             assert ports[api[probe]["httpGet"]["port"]] == image["bind_port"]
+        pause = api["lifecycle"]["preStop"]["exec"]["command"]
+        assert pause[0] == "sleep"
+        assert pod["spec"]["terminationGracePeriodSeconds"] >= int(pause[1]) + gunicorn_graceful_timeout()
+        annotations = pod["metadata"].get("annotations", {})
+        if name == CONSOLE:  # no broker behind its ready check, and no /metrics to scrape
+            assert "/metrics" not in routes[name] and "prometheus.io/scrape" not in annotations
+            continue
         # A broker that drops packets makes the ready check wait for its connect timeout; the
         # pod must stay in rotation then (only a down database takes it out).
         settings = Settings.from_env(name, {"BROKER_URL": "amqp://u:p@mq//"})
         assert api["readinessProbe"]["timeoutSeconds"] > broker.connect(settings).connect_timeout
-        annotations = pod["metadata"]["annotations"]
         assert annotations["prometheus.io/scrape"] == "true"
         assert annotations["prometheus.io/path"] in routes[name]
         assert not annotations["prometheus.io/path"].startswith(API_PREFIX)  # nor does Prometheus
         assert int(annotations["prometheus.io/port"]) == image["bind_port"]
-        pause = api["lifecycle"]["preStop"]["exec"]["command"]
-        assert pause[0] == "sleep"
-        assert pod["spec"]["terminationGracePeriodSeconds"] >= int(pause[1]) + gunicorn_graceful_timeout()
 
 
 @pytest.mark.parametrize("kustomization", OVERLAYS)
@@ -494,7 +731,49 @@ def test_every_process_gets_the_settings_it_cannot_run_without(kustomization):
             where = f"{deployment['metadata']['name']} {container['name']}"
             env = environment(container, objects)
             assert set(env) <= known, f"{where}: the code reads no {sorted(set(env) - known)}"
-            assert settings_problems(name, role, {**image_environment(name), **env}) == [], where
+            if name == CONSOLE:
+                assert console_problems(as_filled_in(env)) == [], where
+                continue
+            demo = kustomization in DEMOS
+            assert settings_problems(name, role, {**image_environment(name), **env}, demo) == [], where
+
+
+def as_filled_in(env: dict[str, str]) -> dict[str, str]:
+    """The production secrets example's values as an operator fills them: each CHANGE_ME
+    stands for a value of theirs (a password, a key of 48 random characters)."""
+    return {name: value.replace("CHANGE_ME", "x" * 48) for name, value in env.items()}
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_the_console_calls_the_services_and_signs_in_with_tokens_they_verify(kustomization):
+    objects = in_namespace(kustomization)
+    [(_, _, console)] = [w for w in workloads(rendered(kustomization)) if w[0] == CONSOLE]
+    env = as_filled_in(environment(console["spec"]["template"]["spec"]["containers"][0], objects))
+    for name in SERVICES:  # each API through its Service, on the port the Service serves
+        url = urlsplit(env[f"{name.upper()}_API_URL"])
+        service = find(objects, "Service", url.hostname)
+        selector = service["spec"]["selector"]
+        assert selector == {"app.kubernetes.io/name": name, "app.kubernetes.io/component": "api"}
+        assert (url.port or 80) in [port["port"] for port in service["spec"]["ports"]], url
+    apis = {}
+    for name in SERVICES:
+        [api] = find(objects, "Deployment", f"{name}-api")["spec"]["template"]["spec"]["containers"]
+        apis[name] = environment(api, objects)
+    assert sign_in_problems(env, apis) == []
+    # Production signs people in with the identity provider, never with the demo sign-in.
+    assert ConsoleSettings.from_env(env).demo_sign_in == (kustomization in DEMOS)
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_the_console_is_stateless(kustomization):
+    """What the console is exempt from, said once: no migration, database, broker or disk."""
+    objects = with_stand_in_secrets(rendered("base")) if kustomization == "base" else in_namespace(kustomization)
+    [(_, role, console)] = [w for w in workloads(rendered(kustomization)) if w[0] == CONSOLE]
+    pod = console["spec"]["template"]["spec"]
+    assert role == "web" and "initContainers" not in pod
+    env = environment(pod["containers"][0], objects)
+    assert not [k for k in env if k.endswith("_DATABASE_URL") or k == "BROKER_URL"]
+    assert all("emptyDir" in volume for volume in pod["volumes"])  # no claim, no certificate
 
 
 @pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
@@ -611,7 +890,18 @@ def test_production_commits_no_secret_and_verifies_the_database_certificate():
         assert all("CHANGE_ME" in value for value in data_of(secret).values()), secret["metadata"]["name"]
     namespace = find(rendered("overlays/production"), "Namespace", "aftersales")
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
+    # Nor does a ConfigMap hold one: the secrets come only from the Secrets of the example.
+    secret_keys = {key for secret in example if secret["kind"] == "Secret" for key in data_of(secret)}
+    assert {"CONSOLE_SECRET_KEY", "OIDC_CLIENT_SECRET", "JWT_SECRET"} <= secret_keys
+    for config in (o for o in rendered("overlays/production") if o["kind"] == "ConfigMap"):
+        assert not secret_keys & set(data_of(config)), config["metadata"]["name"]
     for name, _, deployment in workloads(rendered("overlays/production")):
+        for _, container in containers(deployment):  # nor a literal value in a Deployment
+            for variable in container.get("env", []):
+                if variable["name"] in secret_keys:
+                    assert "secretKeyRef" in variable.get("valueFrom", {}), (name, variable["name"])
+        if name == CONSOLE:  # no database, no broker: test_the_console_is_stateless
+            continue
         for role, container in containers(deployment):
             env = environment(container, in_namespace("overlays/production"))
             url = urlsplit(env[f"{name.upper()}_DATABASE_URL"])
@@ -629,8 +919,8 @@ def test_production_runs_more_than_one_of_each_stateless_process():
     for name, role, deployment in workloads(objects):
         if role == "consumer":
             assert deployment["spec"]["replicas"] >= 2
-        if role == "api":
-            assert find(objects, "HorizontalPodAutoscaler", f"{name}-api")["spec"]["minReplicas"] >= 2
+        if role in HTTP_ROLES:  # the APIs and the console
+            assert find(objects, "HorizontalPodAutoscaler", f"{name}-{role}")["spec"]["minReplicas"] >= 2
 
 
 def test_the_dev_overlay_runs_the_brokers_topology_and_user_as_compose_does():

@@ -25,6 +25,7 @@ from shared.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"parts": 8001, "warranty": 8002, "complaints": 8003}
+CONSOLE_PORT = 8000
 DEMO_DEALER = "D001"
 
 
@@ -34,6 +35,8 @@ class Stack:
     ports: Mapping[str, int] = field(default_factory=lambda: dict(SERVICES))
     web_workers: int = 2
     host: str = "127.0.0.1"
+    # The desks' web application, started last against the services; None leaves it out.
+    console_port: int | None = CONSOLE_PORT
     processes: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
 
     @property
@@ -46,6 +49,10 @@ class Stack:
 
     def url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports[service]}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://{self.host}:{self.console_port}"
 
     def prepare(self, demo: bool) -> None:
         for service in self.ports:
@@ -73,6 +80,16 @@ class Stack:
             )
         for service in self.ports:
             self._wait_for_http(f"{self.url(service)}/health/live", f"{service}-web")
+        if self.console_port is not None:
+            self._spawn(
+                "console-web",
+                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+                 "console.app:create_app()"],
+                BIND=f"{self.host}:{self.console_port}",
+                WEB_CONCURRENCY=str(self.web_workers),
+                **{f"{service.upper()}_API_URL": self.url(service) for service in self.ports},
+            )
+            self._wait_for_http(f"{self.console_url}/health/live", "console-web")
 
     def stop(self) -> None:
         for _name, process in reversed(self.processes):
@@ -188,6 +205,8 @@ def _announce(stack: Stack, environ: Mapping[str, str]) -> None:
     settings = Settings.from_env("stack", {**os.environ, **environ})
     where = "embedded default (SQLite + filesystem broker)" if settings.uses_embedded_broker else settings.broker_url
     print(f"\nAfter-sales back office is running on the {where}; data in {stack.data_dir}\n")
+    if stack.console_port is not None:
+        print(f"  console     {stack.console_url}/   sign in as a demo user of any desk (no password)\n")
     for service in stack.ports:
         print(f"  {service:<11} {stack.url(service)}/api/v1   docs: {stack.url(service)}/api/v1/docs")
     tokens = demo_tokens({**os.environ, **environ})

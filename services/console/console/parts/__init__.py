@@ -1,0 +1,19 @@
+"""The parts counter (配件柜台): quote, issue, receive, stock and lots, count, reorder.
+
+One blueprint; each screen's views live in their own module and register on it.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("parts", __name__, url_prefix="/parts", template_folder="templates")
+
+from console.parts import (  # noqa: E402,F401  (registers the views on bp)
+    counts,
+    issue,
+    quote,
+    receive,
+    reorder,
+    stock,
+)

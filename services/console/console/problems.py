@@ -1,0 +1,115 @@
+"""What a service's refusal says, in the user's language (错误提示).
+
+The services answer in English problem details with a stable `code` and the facts as
+members (`part_number`, `asked`, `available`…). The console says the same in the user's
+language: a sentence per known code, filled from those members, and the field messages of a
+422 looked up in the message catalog. An unknown code shows the service's own words: never
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
+from console.backend import ApiProblem
+
+SENTENCES: Mapping[str, object] = {
+    "part_not_found": _l("Part %(part_number)s is not in the catalog."),
+    "part_superseded": _l("%(part_number)s is superseded by %(superseded_by)s."),
+    "insufficient_stock": _l("Not enough %(part_number)s: %(asked)s asked, %(available)s available."),
+    "lot_not_found": _l("Lot %(lot)s was not found."),
+    "lot_quarantined": _l("Lot %(lot)s is on hold and cannot move."),
+    "nothing_to_return": _l("Nothing of this slip is left to take back."),
+    "return_exceeds_issue": _l("You cannot take back more than was issued."),
+    "reservation_not_active": _l("The reservation is no longer active."),
+    "reservation_for_another_order": _l("That reservation belongs to another repair order."),
+    "reservation_expired": _l("The reservation has expired."),
+    "reservation_not_found": _l("The reservation was not found."),
+    "deposit_required": _l("A deposit of at least %(required)s is needed for this part."),
+    "expiry_in_the_past": _l("The hold must end in the future."),
+    "issue_not_found": _l("The issue slip was not found."),
+    "receipt_not_found": _l("The receipt was not found."),
+    "supplier_not_found": _l("Supplier %(supplier)s was not found."),
+    "supplier_not_qualified": _l("Supplier %(supplier)s is not qualified and cannot deliver."),
+    "location_not_found": _l("Location %(location)s was not found."),
+    "lot_already_inspected": _l("The lot's inspection is already recorded."),
+    "count_not_found": _l("The count was not found."),
+    "count_status": _l("The count cannot do that in its present state."),
+    "count_not_finished": _l("Some lines of the count have not been counted yet."),
+    "nothing_to_count": _l("No lot holds stock there for the parts asked: nothing to count."),
+    "count_line_not_found": _l("%(part_number)s lot %(lot)s is not on this count."),
+    "count_below_reserved": _l("%(part_number)s lot %(lot)s: %(counted)s counted but %(reserved)s reserved. Release reservations first."),
+    "reorder_rule_out_of_order": _l("Safety stock must not exceed the reorder point, nor the reorder point the maximum."),
+    "purchase_order_not_found": _l("The purchase order was not found."),
+    "purchase_order_closed": _l("The purchase order is closed."),
+    "quantity_too_precise": _l("The quantity has more decimals than the part's unit allows."),
+    "lot_already_on_hold": _l("The lot is already on hold."),
+    "lot_not_on_hold": _l("The lot is not on hold."),
+    "complaint_not_found": _l("The complaint was not found."),
+    "reason_required": _l("Say why the classification is right."),
+    "category_or_severity_required": _l("Choose the category, the severity or both."),
+    "classification_incomplete": _l("This complaint has no classification yet: choose both category and severity."),
+    "not_found": _l("Not found: it does not exist, or it belongs to another dealer."),
+    "forbidden": _l("Your role may not do this."),
+    "stale_version": _l("Someone changed this meanwhile. Reload and try again."),
+    "validation_failed": _l("Some fields need correcting."),
+    "conflicting_write": _l("Someone changed this meanwhile. Reload and try again."),
+    "unavailable": _l("The service is busy. Try again in a moment."),
+}
+
+
+# The services' validation messages that never vary, marked here so the catalog has them (a
+# 422's field messages are looked up in it as they come).
+FIELD_MESSAGES = (
+    _l("Field may not be null."),
+    _l("Missing data for required field."),
+)
+
+
+# A refusal that names several lines (`lines`: one entry of facts per line) says so at the top.
+FOR_SEVERAL_LINES: Mapping[str, object] = {
+    "insufficient_stock": _l("Not enough stock for %(parts)s: nothing was reserved."),
+}
+
+
+class _Facts(dict):
+    """The problem's members for a sentence; a member the service did not send shows as '?'."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def translated(problem: ApiProblem) -> str:
+    lines = _line_facts(problem)
+    if lines and problem.code in FOR_SEVERAL_LINES:
+        parts = ", ".join(str(line.get("part_number", "?")) for line in lines)
+        return str(FOR_SEVERAL_LINES[problem.code]) % {"parts": parts}
+    return _sentence(problem.code, problem.body) or problem.detail or problem.title
+
+
+def _sentence(code: str, facts: Mapping) -> str | None:
+    sentence = SENTENCES.get(code)
+    if sentence is None:
+        return None
+    return str(sentence) % _Facts({k: v for k, v in facts.items() if isinstance(v, (str, int, float))})
+
+
+def _line_facts(problem: ApiProblem) -> list[dict]:
+    lines = problem.body.get("lines")
+    return [line for line in lines if isinstance(line, dict)] if isinstance(lines, list) else []
+
+
+def field_messages(problem: ApiProblem) -> dict[str, list[str]]:
+    """Messages per field path (`lines.0.quantity`), each in the user's language where the
+    catalog knows it. A domain error that names one field comes with its sentence there."""
+    found = {path: [gettext(message) for message in messages] for path, messages in problem.errors.items()}
+    field = problem.body.get("field")
+    if isinstance(field, str) and problem.code in SENTENCES:
+        found[field] = [translated(problem)]
+    for line in _line_facts(problem):
+        if isinstance(line.get("field"), str) and problem.code in SENTENCES:
+            found[line["field"]] = [_sentence(problem.code, line)]
+    return found

@@ -1,0 +1,54 @@
+"""An expired session (issue 9) takes the clerk to sign in and back to the page they were on,
+whether it ends under an htmx action or a page load. The stack's demo sessions last seconds."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.console.conftest import Site
+from tests.console.test_parts_counter import PADS, a_stocked_counter
+
+SESSION_SECONDS = 6
+
+
+@pytest.fixture
+def stack_environ():
+    # Demo sessions short enough to outlive in a test.
+    return {"CONSOLE_DEMO_SESSION_SECONDS": str(SESSION_SECONDS)}
+
+
+@pytest.fixture
+def site(stack, infra) -> Site:
+    """A stack of this test's own: its sessions are too short to share."""
+    return Site(stack, infra)
+
+
+def test_an_expired_session_signs_in_again_and_comes_back_to_the_page(office, desk, screenshot):
+    a_stocked_counter(office)
+    clerk = desk("demo-parts-clerk")
+    clerk.goto("/parts/issue?repair_order=RO-5")
+    expect(clerk.locator("h1")).to_have_text("按维修工单领料")
+    time.sleep(SESSION_SECONDS + 1)  # the session's own lifetime, not a timing assertion
+
+    # An htmx action after expiry: to the sign-in page, saying why, with the way back.
+    clerk.fill("#scan", PADS)
+    clerk.press("#scan", "Enter")
+    clerk.wait_for_url(re.compile(r"/sign-in\?"))
+    expect(clerk.locator(".notice")).to_contain_text("登录已过期")
+    screenshot(clerk, "expired")
+    clerk.click("button[data-sub='demo-parts-clerk']")
+    clerk.wait_for_url(re.compile(r"/parts/issue\?repair_order=RO-5$"))
+    expect(clerk.locator("h1")).to_have_text("按维修工单领料")
+
+    # A plain page load after expiry does the same.
+    time.sleep(SESSION_SECONDS + 1)
+    clerk.goto("/parts/quote")
+    clerk.wait_for_url(re.compile(r"/sign-in\?next=/parts/quote"))
+    clerk.click("button[data-sub='demo-parts-clerk']")
+    clerk.wait_for_url(re.compile(r"/parts/quote$"))
+
+
