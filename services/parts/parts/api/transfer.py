@@ -88,6 +88,7 @@ _FITMENT = re.compile(
     r'\s+(?P<year_from>\d{4})(?:\s*-\s*(?P<year_to>\d{4}))?(?:\s+(?P<displacement>\d{1,2}(?:\.\d)?)\s*[Ll]?)?$'
 )
 FITMENT_FORMAT = "make model years [litres], such as Toyota Camry 2018-2022 2.5"
+_FITMENT_SCHEMA = FitmentSchema()  # one for every cell of a file: building a schema is the slow part
 
 
 class FitmentsCell(ma.fields.Field):
@@ -108,7 +109,7 @@ class FitmentsCell(ma.fields.Field):
                 problems.append(f"{text!r} is not {FITMENT_FORMAT}")
                 continue
             try:
-                fitments.append(FitmentSchema().load({
+                fitments.append(_FITMENT_SCHEMA.load({
                     "make": match["quoted_make"] or match["make"], "model": match["model"],
                     "year_from": int(match["year_from"]), "year_to": int(match["year_to"] or match["year_from"]),
                     "displacement": match["displacement"],

@@ -178,12 +178,8 @@ def _line(index, line, matches, parts, currents, alternates, stock: _Stock, lead
         lead_time_days=lead_time if short else None,
         locations=[_seen(here, stock.blind.withheld(number, here.location)) for here in level.locations],
         problem=None if too_precise is None else _problem(too_precise), withheld=withheld,
+        **_figures(level, withheld),
     )
-    if withheld is None:
-        result.on_hand, result.reserved = level.on_hand, level.reserved
-        result.quarantined, result.available = level.quarantined, level.available
-    else:
-        result.on_hand = result.reserved = result.quarantined = result.available = None
     current = currents[number]
     if current.part_number != number:
         result.superseded_by = _offer(current, stock, quantity)
@@ -211,7 +207,13 @@ def _first_known(*values: int | None) -> int | None:
 def _seen(here: LocationLevel, withheld: str | None) -> LocationLevel:
     if withheld is None:
         return here
-    return LocationLevel(here.location, here.bin, None, None, None, None, withheld=withheld)
+    return LocationLevel(here.location, here.bin, **_figures(here, withheld), withheld=withheld)
+
+
+def _figures(level: Level | LocationLevel, withheld: str | None) -> dict[str, Decimal | None]:
+    """The stock figures the caller may see: the level's, or none while they count it blind."""
+    return {name: None if withheld else getattr(level, name)
+            for name in ("on_hand", "reserved", "quarantined", "available")}
 
 
 def _problem(error: DomainError) -> dict:
@@ -221,12 +223,9 @@ def _problem(error: DomainError) -> dict:
 
 def _offer(part: Part, stock: _Stock, quantity: Decimal) -> Offer:
     level, withheld = stock.of(part.part_number)
-    offer = Offer(part.part_number, part.name_zh or part.name_en, part.source.value, part.list_price,
-                  part.currency, level.on_hand, level.reserved, level.quarantined, level.available,
-                  level.available >= quantity, withheld=withheld, name_zh=part.name_zh, name_en=part.name_en)
-    if withheld is not None:
-        offer.on_hand = offer.reserved = offer.quarantined = offer.available = None
-    return offer
+    return Offer(part.part_number, part.name_zh or part.name_en, part.source.value, part.list_price,
+                 part.currency, **_figures(level, withheld), can_fulfil=level.available >= quantity,
+                 withheld=withheld, name_zh=part.name_zh, name_en=part.name_en)
 
 
 def _parts(session: Session, numbers: set[str]) -> dict[str, Part]:

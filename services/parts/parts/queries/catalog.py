@@ -23,12 +23,17 @@ from parts.domain.errors import PartNotFound, PartNumberAmbiguous
 
 def part(session: Session, part_number: str) -> Part:
     """The part with this number, or the one part it stands for as typed (see `catalog_numbers`)."""
+    return session.scalars(select(Part).where(Part.part_number == _catalog_number(session, part_number))).one()
+
+
+def _catalog_number(session: Session, part_number: str) -> str:
+    """The catalog's number for the one part this stands for as typed, or why there is none."""
     matches = catalog_numbers(session, [part_number]).get(part_number, [])
     if not matches:
         raise PartNotFound(part_number)
     if len(matches) > 1:
         raise PartNumberAmbiguous(part_number, matches)
-    return session.scalars(select(Part).where(Part.part_number == matches[0])).one()
+    return matches[0]
 
 
 def number_spelling(text: str) -> str:
@@ -122,15 +127,5 @@ def parts(
 def history(session: Session, part_number: str, *, limit: int, cursor: str | None = None) -> Page:
     """The part's history (变更记录), newest first: who changed it, when, why and what, down to
     who created it (parts added before the history was kept begin with their first change)."""
-    number = part(session, part_number).part_number
-    statement = select(PartChange).where(PartChange.part_number == number)
+    statement = select(PartChange).where(PartChange.part_number == _catalog_number(session, part_number))
     return keyset_page(session, statement, [PartChange.id], cursor, limit, descending=True)
-
-
-def names(session: Session, part_numbers: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
-    """(name_zh, name_en) of each of these numbers that the catalog has. One query for all."""
-    asked = set(part_numbers)
-    if not asked:
-        return {}
-    rows = session.execute(select(Part.part_number, Part.name_zh, Part.name_en).where(Part.part_number.in_(asked)))
-    return {number: (name_zh, name_en) for number, name_zh, name_en in rows}

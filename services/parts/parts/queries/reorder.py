@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from shared.auth import Caller
 
 from parts.adapters.orm import part_stocks
+from parts.domain.catalog import Part
 from parts.domain.purchasing import OrderLine, PurchaseOrder
 from parts.domain.replenishment import order_quantity
 from parts.domain.stock import PartStock
 from parts.domain.supply import Lot, Supplier
-from parts.queries.catalog import names
 from parts.queries.counts import blind_spots
 
 
@@ -45,22 +45,25 @@ class Suggestion:
 
 
 def suggestions(session: Session, *, viewer: Caller, location: str | None = None) -> list[Suggestion]:
-    statement = select(PartStock).where(part_stocks.c.reorder_point > 0).order_by(
-        PartStock.part_number, PartStock.location)
+    statement = (
+        select(PartStock, Part.name_zh, Part.name_en)
+        .outerjoin(Part, Part.part_number == PartStock.part_number)
+        .where(part_stocks.c.reorder_point > 0)
+        .order_by(PartStock.part_number, PartStock.location)
+    )
     if location is not None:
         statement = statement.where(PartStock.location == location)
-    stocks = session.scalars(statement).all()
-    on_order = _on_order(session, [stock.part_number for stock in stocks])
-    suppliers = _last_suppliers(session, [stock.part_number for stock in stocks])
-    named = names(session, {stock.part_number for stock in stocks})
+    rows = session.execute(statement).all()
+    numbers = [stock.part_number for stock, _name_zh, _name_en in rows]
+    on_order = _on_order(session, numbers)
+    suppliers = _last_suppliers(session, numbers)
     blind = blind_spots(session, viewer)
     found = []
-    for stock in stocks:
+    for stock, name_zh, name_en in rows:
         ordered = on_order.get((stock.part_number, stock.location), Decimal("0"))
         quantity = order_quantity(stock.rule, stock.available, ordered)
         if quantity > 0:
             supplier, lead_time = suppliers.get(stock.part_number, (None, None))
-            name_zh, name_en = named.get(stock.part_number, (None, None))
             withheld = blind.withheld(stock.part_number, stock.location)
             found.append(Suggestion(
                 part_number=stock.part_number, name_zh=name_zh, name_en=name_en, location=stock.location,

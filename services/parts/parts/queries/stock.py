@@ -195,10 +195,10 @@ def locations(session: Session, *, limit: int, cursor: str | None = None) -> Pag
 
 def lot(session: Session, code: str, *, viewer: Caller) -> LotView:
     found = _one(session, select(Lot).where(Lot.code == code), LotNotFound(code))
-    return LotView(found, lot_withheld(session, found, blind_spots(session, viewer)))
+    return LotView(found, _lot_withheld(session, found, blind_spots(session, viewer)))
 
 
-def lot_withheld(session: Session, lot: Lot, blind: BlindSpots) -> str | None:
+def _lot_withheld(session: Session, lot: Lot, blind: BlindSpots) -> str | None:
     """Why the lot's quantity is withheld: the viewer counts its part where some of it lies."""
     if not blind:
         return None

@@ -16,7 +16,7 @@ from parts.domain.errors import LotNotFound
 from parts.domain.stock import LotBalance, PartStock
 from parts.domain.supply import Lot
 from parts.queries.counts import blind_spots
-from parts.queries.stock import LotView, lot_withheld
+from parts.queries.stock import LotView
 
 
 @dataclass(frozen=True)
@@ -93,5 +93,6 @@ def forward(session: Session, lot_code: str, *, viewer: Caller) -> LotTrace:
             .order_by(PartStock.location)):
         withheld = blind.withheld(lot.part_number, location)
         remaining.append(Remaining(location, *((None,) * 3 if withheld else figures), withheld=withheld))
-    return LotTrace(LotView(lot, lot_withheld(session, lot, blind)), _fitted(session, IssueLine.lot == lot_code),
-                    remaining)
+    # As `stock.lot` decides it, from the rows just read: at the first location the viewer counts blind.
+    withheld = next((here.withheld for here in remaining if here.withheld), None)
+    return LotTrace(LotView(lot, withheld), _fitted(session, IssueLine.lot == lot_code), remaining)

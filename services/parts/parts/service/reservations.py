@@ -24,7 +24,7 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
     line = {"part_number": part_number, "quantity": quantity, "location": location, "deposit": deposit}
     with uow:
         reservations, shortages = _reserve_lines(uow, caller, [line], for_kind=for_kind, for_reference=for_reference,
-                                                 expires_at=expires_at, fields=lambda index: "{}")
+                                                 expires_at=expires_at, fields=lambda index: "")
         if shortages:
             raise shortages[0][1]
         uow.commit()
@@ -39,7 +39,7 @@ def reserve_quote(uow: PartsUnitOfWork, caller: Caller, *, for_kind: str, for_re
     (409), and nothing is reserved."""
     with uow:
         reservations, shortages = _reserve_lines(uow, caller, lines, for_kind=for_kind, for_reference=for_reference,
-                                                 expires_at=expires_at, fields=lambda index: f"lines.{index}.{{}}")
+                                                 expires_at=expires_at, fields=lambda index: f"lines.{index}.")
         if shortages:
             raise LinesShort(shortages)
         uow.commit()
@@ -50,11 +50,11 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, f
                    expires_at: datetime | None, fields: Callable[[int], str],
                    ) -> tuple[list[Reservation], list[tuple[int, InsufficientStock]]]:
     """Reserve the lines in their order, each where `where_to_reserve_lines` holds it; returns
-    the reservations and the lines that are short, each with why. `fields(index)` names a line's
-    request fields ("lines.2.{}")."""
+    the reservations and the lines that are short, each with why. `fields(index)` is what a
+    line's request fields are prefixed with ("lines.2."), as `purchasing.place_all` names them."""
     now = uow.now()
     until = expires_at or now + uow.rules.reservation_hold
-    parts = [_checked(uow, line, for_kind, field=fields(index)) for index, line in enumerate(lines)]
+    parts = [_checked(uow, line, for_kind, fields=fields(index)) for index, line in enumerate(lines)]
     stocks = _locked(uow, parts, lines, fields)
     places = where_to_reserve_lines(
         [(part.part_number, line["quantity"], line.get("location")) for part, line in zip(parts, lines)],
@@ -74,14 +74,14 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, f
     return reservations, sorted(shortages.items())
 
 
-def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, field: str) -> Part:
-    """The line's part, with its quantity and deposit checked. `field` names the request's fields."""
-    part = uow.parts.require(line["part_number"], field=field.format("part_number"))
-    part.check_quantity(line["quantity"], field=field.format("quantity"))
+def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str) -> Part:
+    """The line's part, with its quantity and deposit checked. `fields` prefixes the request's fields."""
+    part = uow.parts.require(line["part_number"], field=f"{fields}part_number")
+    part.check_quantity(line["quantity"], field=f"{fields}quantity")
     required = _deposit_required(part.list_price, line["quantity"], for_kind, uow.rules)
     deposit = line.get("deposit")
     if required is not None and (deposit or Decimal(0)) < required:
-        raise DepositRequired(part.part_number, required=required, given=deposit, field=field.format("deposit"))
+        raise DepositRequired(part.part_number, required=required, given=deposit, field=f"{fields}deposit")
     return part
 
 
@@ -95,7 +95,7 @@ def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
     anywhere: set[tuple[str, str]] = set()
     for index, (part, line) in enumerate(zip(parts, lines)):
         if line.get("location"):
-            named.setdefault((part.part_number, line["location"]), fields(index).format("location"))
+            named.setdefault((part.part_number, line["location"]), f"{fields(index)}location")
         else:
             anywhere.update((part.part_number, where) for where in uow.stock.locations_holding(part.part_number))
     stocks = {}
