@@ -75,11 +75,8 @@ def classification_rounds(args) -> dict[str, list[dict]]:
     rows = complaints_data.texts()
     texts = [row["text"] for row in rows]
     corpus = [example.text for path in training_files() for example in read(path)]
-    raw = complaints_data.lines()
     count = args.classify_texts
-    batch = (texts * (count // len(texts) + 1))[:count]
-    long_batch = (corpus * (count // max(len(corpus), 1) + 1))[:count]
-    lines = (raw * (count // len(raw) + 1))[:count]
+    batch, long_batch, lines = (_repeated(items, count) for items in (texts, corpus, complaints_data.lines()))
     loops = {
         "classify": lambda: [classification.classify(t) for t in batch],
         # What classify does first, and nothing else.
@@ -99,6 +96,11 @@ def classification_rounds(args) -> dict[str, list[dict]]:
         print(f"  classification round {round_ + 1}: "
               + ", ".join(f"{name} {count / found[name][-1]['cpu']:,.0f}/CPU s" for name in loops), flush=True)
     return found
+
+
+def _repeated(items: list, count: int) -> list:
+    """`items` over and over, cut at `count`."""
+    return (items * (count // max(len(items), 1) + 1))[:count]
 
 
 # ---------------------------------------------------------------------------- the sweep
@@ -290,13 +292,9 @@ def main() -> None:
         print()
         print(f"command: {command}")
         print(f"{harness.machine_line(args, load_before)}; {complaints_data.DEALERS} dealers")
-        _report(args, classified, loading, swept, runs, sizes, overdue)
+        _report_classification(args, classified, loading)
+        _report_sweep_and_api(args, swept, runs, sizes, overdue)
         print(f"gunicorn logs: {logs}")
-
-
-def _report(args, classified, loading, swept, runs, sizes, overdue) -> None:
-    _report_classification(args, classified, loading)
-    _report_rest(args, swept, runs, sizes, overdue)
 
 
 def _report_classification(args, classified, loading) -> None:
@@ -308,7 +306,7 @@ def _report_classification(args, classified, loading) -> None:
         cpu = statistics.median(r["cpu"] for r in rounds)
         wall = statistics.median(r["wall"] for r in rounds)
         rates[name] = count / cpu
-        print(f"  {name:12} {count / cpu:12,.0f} texts per CPU second {count / wall:12,.0f} per wall second "
+        print(f"  {name:15} {count / cpu:12,.0f} texts per CPU second {count / wall:12,.0f} per wall second "
               f"{cpu / count * 1e6:9.1f} us each")
     paired = statistics.median(c["cpu"] / n["cpu"] for c, n in zip(classified["classify"], classified["normalise"]))
     print(f"  classify / normalise, CPU time per text: {paired:.2f} (throughput ratio {1 / paired:.3f}); "
@@ -316,7 +314,7 @@ def _report_classification(args, classified, loading) -> None:
     print()
 
 
-def _report_rest(args, swept, runs, sizes, overdue) -> None:
+def _report_sweep_and_api(args, swept, runs, sizes, overdue) -> None:
     print(f"escalation sweep (`{JOB}`): one run works off the whole backlog; count(*) and the finder: "
           f"median of {args.sweep_rounds} rounds")
     figures = {}

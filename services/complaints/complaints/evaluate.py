@@ -99,6 +99,7 @@ def figures(outcomes: Sequence[Outcome], review_below: float) -> dict:
         levels = {level: rank for rank, level in enumerate(SEVERITIES)}
         severity_pairs = [(o.example.severity, o.severity) for o in rated]
         severity_scores = per_class(severity_pairs, SEVERITIES)
+        severity_counts = Counter(severity_pairs)
         found["severity"] = {
             "rated": len(rated),
             "accuracy": round(_share(sum(e == g for e, g in severity_pairs), len(rated)), 4),
@@ -106,7 +107,7 @@ def figures(outcomes: Sequence[Outcome], review_below: float) -> dict:
                                            if e in levels), len(rated)), 4),
             "macro_f1": round(macro_f1(severity_scores), 4),
             "levels": {name: asdict(score) for name, score in severity_scores.items()},
-            "confusion": {e: {g: Counter(severity_pairs)[(e, g)] for g in SEVERITIES} for e in SEVERITIES},
+            "confusion": {e: {g: severity_counts[(e, g)] for g in SEVERITIES} for e in SEVERITIES},
         }
     judged = [o for o in outcomes if o.example.safety_related is not None]
     if judged:

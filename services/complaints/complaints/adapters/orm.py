@@ -271,7 +271,8 @@ mapper_registry.map_imperatively(
                                  cascade="all, delete-orphan"),
         "classifications": relationship(ClassificationRecord, order_by=classifications.c.id, lazy="selectin",
                                         cascade="all, delete-orphan"),
-        "correction": relationship(Correction, uselist=False, lazy="selectin", cascade="all, delete-orphan"),
+        # Read only when a person reclassifies, inside that unit of work: not loaded with every complaint.
+        "correction": relationship(Correction, uselist=False, lazy="select", cascade="all, delete-orphan"),
         "pauses": relationship(Pause, order_by=pauses.c.id, lazy="selectin", cascade="all, delete-orphan"),
         "escalations": relationship(Escalation, order_by=escalations.c.id, lazy="selectin",
                                     cascade="all, delete-orphan"),

@@ -87,7 +87,6 @@ class Classifier:
         # Symptom rules that were right so often in training that they decide on their own.
         self.decisive: frozenset[str] = frozenset(artefact.get("decisive_rules", ()))
         self.review_below: float = artefact["review_below"]
-        self.trained_on: dict = artefact["trained_on"]
         bias = artefact["bias"]
         self._bias = tuple(bias["category"]) + tuple(bias["severity"]) + (bias["safety"],)
         n_categories, n_severities = len(self.categories), len(self.severities)

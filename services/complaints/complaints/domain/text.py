@@ -23,9 +23,6 @@ class Text:
     written: str
     matchable: str
 
-    def surface(self, start: int, end: int) -> str:
-        return self.written[start:end]
-
 
 @dataclass(frozen=True)
 class Hit:

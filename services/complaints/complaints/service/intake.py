@@ -33,7 +33,7 @@ def receive(
         )
         rules = uow.rules
         complaint.classify(rules.classifier.classify(complaint.text), at=now, review_below=rules.review_threshold)
-        complaint.reschedule(calendar_of(uow), uow.rules.sla, now)
+        complaint.reschedule(calendar_of(uow), rules.sla, now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint

@@ -301,7 +301,8 @@ def train(extra: Sequence[Path] = (), out: Path = ARTEFACT, settings: Settings =
     """Fit on the training files and `extra`, choose the thresholds by cross-validation across
     the training files' writers, and write the artefact."""
     corpus_paths = training_files()
-    extra = [*extra_files(), *(path for path in extra if path not in extra_files())]
+    always = extra_files()
+    extra = [*always, *(path for path in extra if path not in always)]
     examples = examples_of([*corpus_paths, *extra])
     featurised = featurise(examples)
     writers = sorted({example.writer for example in examples_of(corpus_paths)})
