@@ -71,9 +71,7 @@ class Stack:
             self._spawn(f"{service}-relay", [sys.executable, "-m", service, "relay"])
         for service, port in self.ports.items():
             self._spawn(
-                f"{service}-web",
-                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                 f"{service}.app:create_app()"],
+                f"{service}-web", _gunicorn(service),
                 BIND=f"{self.host}:{port}",
                 WEB_CONCURRENCY=str(self.web_workers),
                 PROMETHEUS_MULTIPROC_DIR=str(self.data_dir / "metrics" / service),
@@ -82,9 +80,7 @@ class Stack:
             self._wait_for_http(f"{self.url(service)}/health/live", f"{service}-web")
         if self.console_port is not None:
             self._spawn(
-                "console-web",
-                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                 "console.app:create_app()"],
+                "console-web", _gunicorn("console"),
                 BIND=f"{self.host}:{self.console_port}",
                 WEB_CONCURRENCY=str(self.web_workers),
                 **{f"{service.upper()}_API_URL": self.url(service) for service in self.ports},
@@ -162,6 +158,12 @@ class Stack:
         for entry_name, process in self.processes:
             if entry_name == name and process.poll() is not None:
                 raise RuntimeError(f"{name} exited with {process.returncode}; see {self.logs / (name + '.log')}")
+
+
+def _gunicorn(package: str) -> list[str]:
+    """`<package>.app:create_app()` under gunicorn with the deployment's settings."""
+    return [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
+            f"{package}.app:create_app()"]
 
 
 def demo_tokens(environ: Mapping[str, str], dealer: str = DEMO_DEALER) -> dict[str, str]:

@@ -22,12 +22,6 @@ TABLET = {"width": 800, "height": 1280}
 
 
 @pytest.fixture
-def stack_environ() -> dict[str, str]:
-    # A difference worth 500 or more at list price waits for a parts manager.
-    return {"COUNT_APPROVAL_VALUE": "500"}
-
-
-@pytest.fixture
 def lots(office) -> dict[str, str]:
     """Two stores, one supplier, three parts; pads and oil filters in the body-shop store,
     a few pads and air filters in the main store. Returns the lot of each line at BODY."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import structlog
-from flask import Flask, Response, current_app, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
@@ -29,6 +29,7 @@ from console.auth import views as auth
 from console.complaints import bp as complaints_bp
 from console.config import ConsoleSettings
 from console.home import views as home
+from console.pages import go_to
 from console.parts import bp as parts_bp
 from console.problems import translated
 from shared.logs import bind_correlation_id, clear_context, configure
@@ -166,12 +167,7 @@ def _to_sign_in(expired: bool) -> Response:
         back = request.full_path.rstrip("?")
     else:
         back = _path_of(request.referrer)
-    target = url_for("auth.sign_in", next=back, expired="1" if expired else None)
-    if request.headers.get("HX-Request"):
-        response = Response(status=204)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target, code=303)
+    return go_to(url_for("auth.sign_in", next=back, expired="1" if expired else None))
 
 
 def _path_of(url: str | None) -> str | None:
@@ -226,12 +222,6 @@ def _register_filters(app: Flask) -> None:
 
     @app.context_processor
     def who():
-        user = session.get("user") or {}
-        roles = set(user.get("roles", []))
-
-        def has_role(*wanted: str) -> bool:
-            return "admin" in roles or bool(roles & set(wanted))
-
         locale = str(get_locale())
-        return {"user": user, "has_role": has_role, "languages": LANGUAGES, "locale": locale,
+        return {"user": session.get("user") or {}, "has_role": auth.has_role, "languages": LANGUAGES, "locale": locale,
                 "html_lang": "zh-CN" if locale == "zh" else locale}

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from flask import current_app, g, session
@@ -68,7 +69,6 @@ class ApiProblem(Exception):
 @dataclass(frozen=True)
 class Answer:
     data: Any
-    etag: str | None = None
     content: bytes = b""
     content_type: str = ""
 
@@ -113,11 +113,7 @@ class ServiceApi:
             raise ApiProblem.from_response(response)
         kind = response.headers.get("content-type", "")
         data = response.json() if "json" in kind and response.content else None
-        return Answer(data=data, etag=response.headers.get("ETag"), content=response.content, content_type=kind)
-
-    def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        return Answer(data=data, content=response.content, content_type=kind)
 
 
 def _clean(params: Mapping | None) -> dict | None:
@@ -149,10 +145,6 @@ def get(service: str, path: str, params: Mapping | None = None) -> Any:
     return _call(service, "GET", path, params=params).data
 
 
-def get_with_etag(service: str, path: str) -> Answer:
-    return _call(service, "GET", path)
-
-
 def download(service: str, path: str, params: Mapping | None = None) -> Answer:
     return _call(service, "GET", path, params=params, headers={"Accept": "*/*"})
 
@@ -162,5 +154,6 @@ def post(service: str, path: str, body: Any = None, *, idempotency_key: str | No
     return _call(service, "POST", path, json=body if body is not None else {}, headers=headers).data
 
 
-def patch(service: str, path: str, body: Any, *, etag: str) -> Any:
-    return _call(service, "PATCH", path, json=body, headers={"If-Match": etag}).data
+def segment(value: str) -> str:
+    """A number, code or id as one path segment, whatever the user typed into it."""
+    return quote(value, safe="")

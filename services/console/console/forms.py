@@ -9,6 +9,7 @@ value kept and its message beside it.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -37,6 +38,17 @@ def without_line(lines: list[dict], action: str) -> list[dict]:
 
 def text(form: Mapping[str, str], name: str) -> str:
     return (form.get(name) or "").strip()
+
+
+def new_key() -> str:
+    """A fresh Idempotency-Key for a form about to be shown: however often that form is posted,
+    the service does its work once."""
+    return uuid.uuid4().hex
+
+
+def idempotency_key(form: Mapping[str, str]) -> str:
+    """The key the form was shown with (posted again, it is the same request), else a fresh one."""
+    return text(form, "idempotency_key") or new_key()
 
 
 def api_body(values: Mapping[str, str]) -> dict[str, str | None]:

@@ -3,13 +3,18 @@ change, on to the page that shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, redirect, render_template, request
 
 
-def render(page: str, fragment: str, **context) -> str:
+def render(page: str, fragment: str, *, page_only: Callable[[], dict] | None = None, **context) -> str:
     """`fragment` (the form htmx swaps in place) for htmx, `page` (which includes it) otherwise,
-    so every screen also works with scripts off."""
-    return render_template(fragment if request.headers.get("HX-Request") else page, **context)
+    so every screen also works with scripts off. `page_only` gives what only the rest of the page
+    shows (lists, filters): it is called, and the services asked, only for the whole page."""
+    if request.headers.get("HX-Request"):
+        return render_template(fragment, **context)
+    return render_template(page, **context, **(page_only() if page_only else {}))
 
 
 def go_to(url: str) -> Response:

@@ -24,7 +24,7 @@ from joserfc.errors import JoseError
 from console.auth.demo import DEMO_USERS, demo_user
 from console.backend import ServiceUnavailable
 from console.config import ConsoleSettings
-from shared.auth import DEALER_CODE, mint
+from shared.auth import DEALER_CODE, Caller, mint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 OAUTH = "console.oauth"
@@ -48,6 +48,13 @@ def register_identity_provider(app, settings: ConsoleSettings) -> None:
 
 def _settings() -> ConsoleSettings:
     return current_app.config["CONSOLE"]
+
+
+def has_role(*wanted: str) -> bool:
+    """Whether the signed-in user holds one of these roles (an admin holds them all), read as the
+    services read the token: the screens leave out what the service would refuse anyway."""
+    user = session.get("user") or {}
+    return Caller(user.get("sub", ""), user.get("dealer", ""), frozenset(user.get("roles", ()))).has_any(wanted)
 
 
 def safe_next(target: str | None) -> str:
@@ -138,10 +145,7 @@ def sign_out():
     """End the console's session and, with an identity provider, the provider's too (RP-initiated
     logout), so the next "sign in" asks for the password again on a shared counter PC."""
     id_token = (session.get("user") or {}).get("id_token")
-    locale = session.get("locale")
-    session.clear()
-    if locale:
-        session["locale"] = locale
+    _fresh_session()
     back = url_for("auth.sign_in", _external=True)
     end_session = _end_session_endpoint()
     if end_session:
@@ -173,12 +177,17 @@ def choose_language():
 
 def _start_session(*, token: str, sub: str, name: str, dealer: str, roles: list[str], expires_at: int,
                    id_token: str | None = None) -> None:
-    locale = session.get("locale")
-    session.clear()  # a new user never inherits the last one's session (fixation)
-    if locale:
-        session["locale"] = locale
+    _fresh_session()  # a new user never inherits the last one's session (fixation)
     session.permanent = True
     session["user"] = {"sub": sub, "name": name, "dealer": dealer, "roles": sorted(roles),
                        "token": token, "expires_at": expires_at}
     if id_token:
         session["user"]["id_token"] = id_token  # the hint the provider wants at sign-out
+
+
+def _fresh_session() -> None:
+    """Nothing of the session left but the language chosen on this PC."""
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale

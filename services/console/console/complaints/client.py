@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from console import backend
+from console.backend import segment
 
 SERVICE = "complaints"
-
-
-def segment(value: str) -> str:
-    """An id as one path segment, whatever was put into it."""
-    return url_quote(value, safe="")
 
 
 def complaints(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:

@@ -10,7 +10,6 @@ service's: the screen shows its answer and leaves out the form for a role that c
 from __future__ import annotations
 
 import re
-import uuid
 
 from flask import render_template, request, url_for
 from markupsafe import Markup, escape
@@ -39,7 +38,7 @@ def review_decision(complaint_id: str):
     chosen = {name: forms.text(form, name) for name in FIELDS}
     cursor = forms.text(form, "cursor") or None
     try:
-        client.reclassify(complaint_id, forms.api_body(chosen), forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        client.reclassify(complaint_id, forms.api_body(chosen), forms.idempotency_key(form))
     except ApiProblem as refused:
         state = {"typed": form, "errors": field_messages(refused), "message": translated(refused)}
         if request.headers.get("HX-Request"):
@@ -79,7 +78,7 @@ def _found(complaint_id: str) -> dict | None:
 def _screen() -> dict:
     """What every row needs: the desk's names for the service's codes, a fresh Idempotency-Key
     per form, the text marker."""
-    return {"new_key": lambda: uuid.uuid4().hex, "categories": names.CATEGORIES, "severities": names.SEVERITIES,
+    return {"new_key": forms.new_key, "categories": names.CATEGORIES, "severities": names.SEVERITIES,
             "channels": names.CHANNELS, "named": names.named, "marked": marked}
 
 

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from console import backend
+from console.backend import segment
 
 SERVICE = "parts"
-
-
-def segment(value: str) -> str:
-    """A number or code as one path segment, whatever the clerk typed into it."""
-    return url_quote(value, safe="")
 
 
 def locations() -> list[dict]:
@@ -57,10 +52,6 @@ def suppliers() -> list[dict]:
     return backend.get(SERVICE, "/suppliers", {"limit": 200})["items"]
 
 
-def open_orders(supplier: str | None) -> list[dict]:
-    return backend.get(SERVICE, "/purchase-orders", {"status": "open", "supplier": supplier, "limit": 100})["items"]
-
-
 def purchase_order(number: str) -> dict:
     return backend.get(SERVICE, f"/purchase-orders/{segment(number)}")
 
@@ -71,10 +62,6 @@ def receive(body: Mapping[str, Any], idempotency_key: str) -> dict:
 
 def receipt(number: str) -> dict:
     return backend.get(SERVICE, f"/receipts/{segment(number)}")
-
-
-def lot(code: str) -> dict:
-    return backend.get(SERVICE, f"/lots/{segment(code)}")
 
 
 # ---------------------------------------------------------------- stock, ledger, lots and traceability

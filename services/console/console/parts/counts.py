@@ -11,7 +11,6 @@ with its part's names, unit and bin from the service.
 from __future__ import annotations
 
 import re
-import uuid
 from decimal import Decimal
 
 from flask import request, url_for
@@ -24,7 +23,6 @@ from console.parts import bp, client
 from console.problems import field_messages, translated
 
 LINE_FIELDS = ("part_number", "lot", "counted", "reason", "was_counted", "was_reason")
-STATUSES = ("counting", "awaiting_approval", "posted")
 _SEPARATORS = re.compile(r"[\s,;，；、]+")
 
 
@@ -41,7 +39,7 @@ def open_count():
     body = {"location": forms.text(form, "location") or None,
             "part_numbers": [n for n in _SEPARATORS.split(forms.text(form, "part_numbers")) if n] or None}
     try:
-        opened = client.open_count(body, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        opened = client.open_count(body, forms.idempotency_key(form))
     except ApiProblem as refused:
         errors = field_messages(refused)
         # `part_numbers.3`: the fourth number typed; all of them sit under the one box.
@@ -90,10 +88,10 @@ def submit_count(number: str):
     if problem is not None:
         return _render_count(client.count(number), form, rows=rows, problem=problem, mapped=_on_sheet(problem, wanted))
     try:
-        submitted = client.submit_count(number, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        submitted = client.submit_count(number, forms.idempotency_key(form))
     except ApiProblem as refused:
         kept = MultiDict(form)
-        kept["idempotency_key"] = uuid.uuid4().hex
+        kept["idempotency_key"] = forms.new_key()
         return _render_count(client.count(number), kept, problem=refused,
                              uncounted=set(refused.body.get("uncounted") or []))
     return go_to(url_for("parts.count", number=submitted["number"], done=submitted["status"]))
@@ -106,10 +104,10 @@ def decide_count(number: str):
     approve = form.get("action") == "approve"
     try:
         decided = client.decide_count(number, approve, forms.text(form, "note") or None,
-                                      forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+                                      forms.idempotency_key(form))
     except ApiProblem as refused:
         kept = MultiDict(form)
-        kept["idempotency_key"] = uuid.uuid4().hex
+        kept["idempotency_key"] = forms.new_key()
         return _render_count(client.count(number), kept, problem=refused)
     return go_to(url_for("parts.count", number=decided["number"], done="approved" if approve else "sent_back"))
 
@@ -146,19 +144,25 @@ def _on_sheet(problem: ApiProblem, wanted: list[int]) -> dict[str, list[str]]:
 
 
 def _render_list(args, *, form=None, errors=None, message=None):
+    """The open-count form; for the whole page also the counts (htmx swaps only the form)."""
     location = forms.text(args, "location") or None
-    everything = client.counts({"location": location}, cursor=forms.text(args, "cursor") or None)
     form = form if form is not None else MultiDict({"location": location or ""})
-    first_page = not args.get("cursor")  # open and waiting counts head the first page only
     return render(
-        "parts/counts.html", "parts/_count_open_form.html",
-        counting=client.counts({"status": "counting", "location": location}, limit=50)["items"] if first_page else [],
-        waiting=client.counts({"status": "awaiting_approval", "location": location}, limit=50)["items"]
-        if first_page else [],
-        recent=everything["items"], next_cursor=everything.get("next_cursor"), location=location,
-        locations=client.locations(), form=form, errors=errors or {}, message=message,
-        idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
+        "parts/counts.html", "parts/_count_open_form.html", page_only=lambda: _count_lists(args, location),
+        location=location, locations=client.locations(), form=form, errors=errors or {}, message=message,
+        idempotency_key=forms.idempotency_key(form),
     )
+
+
+def _count_lists(args, location: str | None) -> dict:
+    everything = client.counts({"location": location}, cursor=forms.text(args, "cursor") or None)
+    if args.get("cursor"):  # open and waiting counts head the first page only
+        counting, waiting = [], []
+    else:
+        counting = client.counts({"status": "counting", "location": location}, limit=50)["items"]
+        waiting = client.counts({"status": "awaiting_approval", "location": location}, limit=50)["items"]
+    return {"counting": counting, "waiting": waiting, "recent": everything["items"],
+            "next_cursor": everything.get("next_cursor")}
 
 
 def _render_count(found: dict, form, *, rows=None, problem: ApiProblem | None = None, mapped=None,
@@ -184,7 +188,7 @@ def _render_count(found: dict, form, *, rows=None, problem: ApiProblem | None = 
         errors=mapped if mapped is not None else (field_messages(problem) if problem else {}),
         message=translated(problem) if problem else None, focus_scan=focus_scan, notice=notice,
         saved_lines=saved_lines, counted=sum(1 for line in found["lines"] if line.get("counted") is not None),
-        idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
+        idempotency_key=forms.idempotency_key(form),
     )
     fragment = "parts/_count_sheet.html" if found["status"] == "counting" else "parts/_count_variances.html"
     return render("parts/count.html", fragment, **context)

@@ -5,7 +5,6 @@ receipt paper; unused parts taken back from a slip (退料).
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 from flask import abort, render_template, request, url_for
@@ -46,7 +45,7 @@ def issue_parts():
     body = {**forms.api_body({name: forms.text(form, name) for name in ("repair_order", "vin", "technician")}),
             "lines": [forms.api_body(line) for line in lines]}
     try:
-        slip = client.issue(body, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        slip = client.issue(body, forms.idempotency_key(form))
     except ApiProblem as refused:
         return _render(form, lines=lines, errors=field_messages(refused), message=translated(refused))
     return go_to(url_for("parts.issue_slip", number=slip["number"], issued=1))
@@ -54,8 +53,7 @@ def issue_parts():
 
 @bp.get("/issues/<number>")
 def issue_slip(number: str):
-    return render_template("parts/slip.html", slip=client.issue_slip(number), issued=request.args.get("issued"),
-                           errors={}, message=None, form=MultiDict(), idempotency_key=uuid.uuid4().hex)
+    return _slip_page(client.issue_slip(number), issued=request.args.get("issued"))
 
 
 @bp.post("/issues/<number>/returns")
@@ -65,13 +63,11 @@ def take_back(number: str):
     lines = [line for line in forms.lines(form, ("part_number", "lot", "quantity")) if line["quantity"]]
     body = {"lines": [{**forms.api_body(line), "reason": forms.text(form, "reason") or None} for line in lines]}
     try:
-        slip = client.take_back(number, body, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        slip = client.take_back(number, body, forms.idempotency_key(form))
     except ApiProblem as refused:
-        return render_template("parts/slip.html", slip=client.issue_slip(number), issued=None, form=form,
-                               errors=field_messages(refused), message=translated(refused),
-                               idempotency_key=forms.text(form, "idempotency_key"))
-    return render_template("parts/slip.html", slip=slip, issued=None, returned=True, errors={}, message=None,
-                           form=MultiDict(), idempotency_key=uuid.uuid4().hex)
+        return _slip_page(client.issue_slip(number), form=form, errors=field_messages(refused),
+                          message=translated(refused))
+    return _slip_page(slip, returned=True)
 
 
 @bp.get("/issues/<number>/print")
@@ -98,10 +94,19 @@ def _by_part(line: dict) -> tuple:
 def _render(form, *, lines, slips=(), errors=None, message=None, focus_scan=False):
     return render("parts/issue.html", "parts/_issue_form.html", form=form, lines=lines, slips=slips,
                   errors=errors or {}, message=message, focus_scan=focus_scan,
-                  idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex)
+                  idempotency_key=forms.idempotency_key(form))
+
+
+def _slip_page(slip: dict, *, form=None, issued=None, returned=False, errors=None, message=None):
+    """The slip with its take-back form: empty under a fresh key, or as typed with the refusal."""
+    form = form if form is not None else MultiDict()
+    return render_template("parts/slip.html", slip=slip, issued=issued, returned=returned, form=form,
+                           errors=errors or {}, message=message, idempotency_key=forms.idempotency_key(form))
 
 
 def _left(reservation: dict) -> str:
-    """What is still held for the repair order: the service gives both figures as decimals."""
-    return str(Decimal(reservation["quantity"]) - Decimal(reservation.get("issued") or "0"))
+    """What is still held for the repair order, as a clerk types it ("1", not the "1.000" the
+    service sends)."""
+    left = Decimal(reservation["quantity"]) - Decimal(reservation.get("issued") or "0")
+    return f"{left.normalize():f}"
 

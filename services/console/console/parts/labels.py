@@ -16,7 +16,6 @@ from barcode.writer import SVGWriter
 class Label:
     lot: str
     part_number: str
-    asked_part_number: str
     name_zh: str | None
     name_en: str | None
     location: str
@@ -32,8 +31,8 @@ class Label:
 
 def for_line(receipt: dict, line: dict) -> Label:
     return Label(
-        lot=line["lot"], part_number=line["part_number"], asked_part_number=line.get("asked_part_number") or "",
-        name_zh=line.get("name_zh"), name_en=line.get("name_en"), location=line["location"], bin=line.get("bin"),
+        lot=line["lot"], part_number=line["part_number"], name_zh=line.get("name_zh"), name_en=line.get("name_en"),
+        location=line["location"], bin=line.get("bin"),
         quantity=line["quantity"], inspection=line["inspection"],
         supplier=receipt["supplier"], receipt=receipt["number"], received_at=receipt["received_at"],
         barcode=barcode(line["lot"]), qr=qr(line["lot"]),

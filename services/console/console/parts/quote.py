@@ -7,14 +7,14 @@ form and gets it back answered, with what the clerk typed kept as typed.
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app, render_template, request
+from flask import current_app, request
 from werkzeug.datastructures import MultiDict
 
 from console import forms
 from console.backend import ApiProblem
+from console.pages import render
 from console.parts import bp, client
 from console.problems import field_messages, translated
 
@@ -73,12 +73,12 @@ def reserve():
             "lines": [{**forms.api_body(line), "location": location} for line in lines],
             "expires_at": forms.dealer_moment(forms.text(form, "expires_at"), current_app.config["CONSOLE"].timezone)}
     try:
-        reserved = client.reserve_quote(body, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        reserved = client.reserve_quote(body, forms.idempotency_key(form))
     except ApiProblem as refused:
         return _answer(form, lines, problem=refused)
     # A new quote starts a new key; the reserved one shows its figures after the reservation.
     fresh = MultiDict(form)
-    fresh["idempotency_key"] = uuid.uuid4().hex
+    fresh["idempotency_key"] = forms.new_key()
     return _answer(fresh, lines, reserved=reserved)
 
 
@@ -106,11 +106,9 @@ def _render(form, *, answer, lines=(), errors=None, message=None, found=(), find
         form=form, lines=list(lines), answer=answer, rows=_rows(lines, answer), errors=errors or {},
         message=message, found=found, searched=searched,
         find_message=translated(find_problem) if find_problem else None, reserved=reserved,
-        idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
+        idempotency_key=forms.idempotency_key(form),
     )
-    if request.headers.get("HX-Request"):
-        return render_template(fragment, **context)
-    return render_template("parts/quote.html", locations=client.locations(), **context)
+    return render("parts/quote.html", fragment, page_only=lambda: {"locations": client.locations()}, **context)
 
 
 def _rows(lines, answer):

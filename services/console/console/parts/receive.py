@@ -5,7 +5,7 @@ default), and lot labels for the shelf.
 
 from __future__ import annotations
 
-import uuid
+from decimal import Decimal
 
 from flask import render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -30,7 +30,7 @@ def receive():
         form["supplier"] = order["supplier"]
         lines = [{"part_number": line["part_number"], "quantity": line["outstanding"], "unit_cost": "",
                   "location": line["location"], "supplier_lot": "", "inspection": ""}
-                 for line in order["lines"] if line["outstanding"] not in ("0", "0.000")]
+                 for line in order["lines"] if Decimal(line["outstanding"]) > 0]
     return _render(form, lines)
 
 
@@ -49,7 +49,7 @@ def receive_delivery():
     body = {**forms.api_body(header),
             "lines": [forms.api_body(line) for line in lines]}
     try:
-        receipt = client.receive(body, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        receipt = client.receive(body, forms.idempotency_key(form))
     except ApiProblem as refused:
         return _render(form, lines, errors=field_messages(refused), message=translated(refused))
     return go_to(url_for("parts.receipt", number=receipt["number"], received=1))
@@ -71,5 +71,5 @@ def receipt_labels(number: str):
 def _render(form, lines, *, errors=None, message=None, focus=None):
     context = dict(form=form, lines=lines, errors=errors or {}, message=message, focus=focus,
                    suppliers=client.suppliers(), locations=client.locations(),
-                   idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex)
+                   idempotency_key=forms.idempotency_key(form))
     return render("parts/receive.html", "parts/_receive_form.html", **context)

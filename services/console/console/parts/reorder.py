@@ -10,13 +10,12 @@ form's idempotency key, so posting the form again never orders twice.
 
 from __future__ import annotations
 
-import uuid
-
-from flask import render_template, request, session, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from console import forms
+from console.auth.views import has_role
 from console.backend import ApiProblem
 from console.pages import go_to, render
 from console.parts import bp, client
@@ -58,7 +57,7 @@ def order_suggestions():
                          for i in groups[supplier]]}
               for supplier in suppliers]
     try:
-        placed = client.place_orders(orders, forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        placed = client.place_orders(orders, forms.idempotency_key(form))
     except ApiProblem as refused:
         # Nothing was ordered: the form comes back as typed, under the same key.
         return _render(form, lines=lines, errors=_on_lines(refused, [groups[s] for s in suppliers]),
@@ -99,7 +98,7 @@ def purchase_order(number: str):
 def cancel_purchase_order(number: str):
     """What has not come yet is no longer on order."""
     try:
-        order = client.cancel_order(number, forms.text(request.form, "idempotency_key") or uuid.uuid4().hex)
+        order = client.cancel_order(number, forms.idempotency_key(request.form))
     except ApiProblem as refused:
         return _render_order(client.purchase_order(number), message=translated(refused))
     return go_to(url_for("parts.purchase_order", number=order["number"], cancelled=1))
@@ -109,7 +108,9 @@ def _render(form, *, lines=None, errors=None, message=None, rule_form=None, rule
             rule_message=None, rule_saved=None):
     """The service's suggestions now, each with what the manager ticked and typed kept."""
     location = forms.text(form, "location") or None
-    manager = _is_manager()
+    # Reorder is the parts manager's desk (the top bar shows it to them only): the screen asks
+    # for suggestions for them only.
+    manager = has_role("parts_manager")
     suggestions = client.reorder_suggestions(location) if manager else []
     typed = {(line["part_number"], line["location"]): line for line in (lines or [])}
     rows = []
@@ -124,14 +125,14 @@ def _render(form, *, lines=None, errors=None, message=None, rule_form=None, rule
         rule_form=rule_form if rule_form is not None else MultiDict(), rule_errors=rule_errors or {},
         rule_message=rule_message, rule_saved=rule_saved, manager=manager,
         locations=client.locations(), suppliers=client.suppliers(),
-        idempotency_key=form.get("idempotency_key") or uuid.uuid4().hex,
+        idempotency_key=forms.idempotency_key(form),
     )
     return render("parts/reorder.html", "parts/_reorder_form.html", **context)
 
 
 def _render_order(order: dict, *, message=None, cancelled=None):
     return render_template("parts/purchase_order.html", order=order, message=message, cancelled=cancelled,
-                           idempotency_key=uuid.uuid4().hex)
+                           idempotency_key=forms.new_key())
 
 
 def _on_lines(problem: ApiProblem, orders: list[list[int]]) -> dict[str, list[str]]:
@@ -148,10 +149,3 @@ def _on_lines(problem: ApiProblem, orders: list[list[int]]) -> dict[str, list[st
         elif parts[2] == "lines" and len(parts) == 5 and parts[3].isdigit() and int(parts[3]) < len(indexes):
             found[f"lines.{indexes[int(parts[3])]}.{parts[4]}"] = messages
     return found
-
-
-def _is_manager() -> bool:
-    """Reorder is the parts manager's desk (the top bar shows it to them only): the screen
-    asks for suggestions for them only."""
-    roles = set((session.get("user") or {}).get("roles", []))
-    return bool(roles & {"parts_manager", "admin"})

@@ -10,8 +10,6 @@ the buttons of another role.
 
 from __future__ import annotations
 
-import uuid
-
 from flask import Response, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
@@ -107,8 +105,7 @@ def lot_action(code: str, action: str):
     form = request.form
     call, fields = LOT_ACTIONS[action]
     try:
-        call(code, forms.api_body({name: forms.text(form, name) for name in fields}),
-             forms.text(form, "idempotency_key") or uuid.uuid4().hex)
+        call(code, forms.api_body({name: forms.text(form, name) for name in fields}), forms.idempotency_key(form))
     except ApiProblem as refused:
         return _lot_page(code, form=form, failed=action, errors=field_messages(refused), message=translated(refused))
     return go_to(url_for("parts.lot", code=code, done=action))
@@ -121,7 +118,7 @@ def _lot_page(code: str, *, form=None, failed=None, errors=None, message=None, d
     context = dict(
         lot=found, fitted=trace["fitted"], rows=rows, part=_known(found["part_number"]), places=_places(),
         form=form or MultiDict(), failed=failed, errors=errors or {}, message=message,
-        done=done if done in LOT_ACTIONS else None, idempotency_key=uuid.uuid4().hex,
+        done=done if done in LOT_ACTIONS else None, idempotency_key=forms.new_key(),
     )
     return render("parts/lot.html", "parts/_lot_actions.html", **context)
 
