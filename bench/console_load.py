@@ -251,8 +251,10 @@ def main() -> None:
         tiers = {"workers": args.workers, "threads": args.threads, "secret": DEV_JWT_SECRET}
         servers["parts-embedded"] = Gunicorn("parts", None, broker_url=None, data_dir=embedded,
                                              log=logs / "gunicorn-parts-embedded.log", **tiers)
+        # A demo on PostgreSQL: the console's demo sign-in mints with the development secret.
         servers["parts-postgres"] = Gunicorn("parts", url, broker_url=args.broker_url,
-                                             log=logs / "gunicorn-parts-postgres.log", **tiers)
+                                             log=logs / "gunicorn-parts-postgres.log",
+                                             environ={"AFTERSALES_DEMO": "on"}, **tiers)
         for name in BACKENDS:  # the console calls the parts service only when asked: all four start at once
             servers[name] = Gunicorn("console", None, broker_url=None, log=logs / f"gunicorn-console-{name}.log",
                                      environ={"PARTS_API_URL": f"http://127.0.0.1:{servers[f'parts-{name}'].port}"},

@@ -18,6 +18,11 @@ preload_app = False
 timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
+# Above the app's own limits (shared/http/limits.py: 4096-byte URL, 8190-byte header), so the
+# app answers an over-long URL (414) or header (431) as problem details; gunicorn's own refusal
+# is a bare HTML page. 8190 is the longest request line gunicorn allows short of unlimited.
+limit_request_line = 8190
+limit_request_field_size = 32768
 accesslog = None  # the app logs each request as JSON, with its correlation id
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

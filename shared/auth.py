@@ -56,7 +56,11 @@ class Caller:
 
 
 class TokenVerifier:
+    """With JWT_JWKS_URL set, only the provider's asymmetric keys verify: an HS256 token is
+    refused even when signed with a public key's bytes (no algorithm confusion)."""
+
     def __init__(self, settings: Settings):
+        settings.check_token_keys()
         self._settings = settings
         self._jwks = jwt.PyJWKClient(settings.jwt_jwks_url) if settings.jwt_jwks_url else None
 

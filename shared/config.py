@@ -2,7 +2,9 @@
 
 Without `<SERVICE>_DATABASE_URL` and `BROKER_URL` a service runs on the embedded default:
 a SQLite file per service and kombu's filesystem transport, both under `AFTERSALES_DATA_DIR`
-(default `./var`), so several processes on one machine share one broker.
+(default `./var`), so several processes on one machine share one broker. Only there does an API
+verify tokens with the development secret by itself; anywhere else it refuses to start without
+the identity provider's keys or a secret of its own (`Settings.check_token_keys`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEV_JWT_SECRET = "aftersales-dev-secret-change-me-in-production"
+# HS256 wants a key at least as long as its hash (RFC 7518 §3.2): a shorter one can be guessed
+# offline from a single token.
+MIN_JWT_SECRET_BYTES = 32
+
+
+class InsecureSettings(RuntimeError):
+    """A setting a deployment cannot run safely without is missing, or is the development one."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +38,9 @@ class Settings:
     jwt_jwks_url: str | None = None
     jwt_audience: str | None = None
     jwt_issuer: str | None = None
+    # AFTERSALES_DEMO=on: a demonstration on PostgreSQL and RabbitMQ (compose, the dev overlay)
+    # whose APIs accept the development secret, so the console's demo sign-in works there too.
+    demo: bool = False
     event_schema_base: str = "https://aftersales.example/schemas/events"
     max_body_bytes: int = 1024 * 1024
     relay_batch_size: int = 200
@@ -53,6 +65,27 @@ class Settings:
     def broker_folder(self) -> Path:
         return self.data_dir / "broker"
 
+    @property
+    def on_embedded_default(self) -> bool:
+        return self.database_url.startswith("sqlite") and self.uses_embedded_broker
+
+    def check_token_keys(self) -> None:
+        """Refuse to verify tokens with a key anyone could sign with. The development secret is
+        written in the repository, so only the embedded default (or a declared demo) may use it;
+        a deployment verifies with the identity provider's keys or with a secret of its own."""
+        if self.jwt_jwks_url or self.on_embedded_default:
+            return
+        if self.jwt_secret == DEV_JWT_SECRET:
+            if self.demo:
+                return
+            raise InsecureSettings(
+                "JWT_JWKS_URL (the identity provider's keys) or JWT_SECRET (32+ random bytes) is missing: "
+                "without either, tokens would be verified with the development secret, which anyone can read")
+        if len(self.jwt_secret.encode()) < MIN_JWT_SECRET_BYTES:
+            raise InsecureSettings(
+                f"JWT_SECRET is {len(self.jwt_secret.encode())} bytes; it needs at least {MIN_JWT_SECRET_BYTES} "
+                "random bytes (openssl rand -base64 48), or set JWT_JWKS_URL")
+
     @classmethod
     def from_env(cls, service: str, environ: Mapping[str, str] | None = None) -> Settings:
         env = dict(os.environ if environ is None else environ)
@@ -67,10 +100,12 @@ class Settings:
             events_exchange=env.get("EVENTS_EXCHANGE", cls.events_exchange),
             dead_letter_exchange=env.get("DEAD_LETTER_EXCHANGE", cls.dead_letter_exchange),
             queue_prefix=env.get("QUEUE_PREFIX", ""),
-            jwt_secret=env.get("JWT_SECRET", DEV_JWT_SECRET),
+            # Empty is unset: a Secret mounted without a value must not become an empty HMAC key.
+            jwt_secret=env.get("JWT_SECRET") or DEV_JWT_SECRET,
             jwt_jwks_url=env.get("JWT_JWKS_URL") or None,
             jwt_audience=env.get("JWT_AUDIENCE") or None,
             jwt_issuer=env.get("JWT_ISSUER") or None,
+            demo=env.get("AFTERSALES_DEMO", "off") == "on",
             event_schema_base=env.get("EVENT_SCHEMA_BASE", cls.event_schema_base),
             max_body_bytes=int(env.get("MAX_BODY_BYTES", cls.max_body_bytes)),
             relay_batch_size=int(env.get("RELAY_BATCH_SIZE", cls.relay_batch_size)),

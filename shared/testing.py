@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import secrets
 import shutil
 import subprocess
 import threading
@@ -29,13 +30,14 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from shared.auth import ROLES
-from shared.config import Settings
+from shared.config import DEV_JWT_SECRET, Settings
 from shared.events import broker
 from shared.events.cloudevents import schema_version
 from shared.events.consumer import Handlers
 from shared.service import Service
 
 REQUIRE = "AFTERSALES_REQUIRE_INTEGRATION"
+_TEST_RUN_JWT_SECRET = secrets.token_urlsafe(32)
 
 
 def _unavailable(what: str, how: str) -> None:
@@ -307,8 +309,16 @@ class Infra:
     namespace: str
     _database_for: Callable[[Service], str]
     broker_server: BrokerServer | None = None
+    # A demo, as compose is: the APIs accept the development secret, which the console's demo
+    # sign-in mints with. Otherwise they verify a secret of the test run's own, as a deployment
+    # does (off the embedded default they refuse the development one).
+    demo: bool = False
     _urls: dict[str, str] = field(default_factory=dict)
     _subscriptions: list[tuple[Settings, Handlers]] = field(default_factory=list)
+
+    @property
+    def jwt_secret(self) -> str:
+        return DEV_JWT_SECRET if self.demo else _TEST_RUN_JWT_SECRET
 
     def database_url(self, service: Service) -> str:
         if service.name not in self._urls:
@@ -324,6 +334,8 @@ class Infra:
             **{f"{s.name.upper()}_DATABASE_URL": self.database_url(s) for s in services},
             "BROKER_URL": self.broker_url,
             "AFTERSALES_DATA_DIR": str(self.data_dir),
+            "JWT_SECRET": self.jwt_secret,
+            "AFTERSALES_DEMO": "on" if self.demo else "off",
             "EVENTS_EXCHANGE": f"{self.namespace}.events",
             "DEAD_LETTER_EXCHANGE": f"{self.namespace}.dead-letter",
             "QUEUE_PREFIX": f"{self.namespace}.",
@@ -370,6 +382,8 @@ class Infra:
         settings = self._subscriptions[0][0]
         topology = broker.Topology(settings)
         with broker.connect(settings) as connection:
+            # A busy broker can be slow to answer; a clean-up that gives up at once fails the tests.
+            connection.ensure_connection(max_retries=6, interval_start=1, interval_step=2)
             channel = connection.channel()
             for _settings, handlers in self._subscriptions:
                 for subscription in handlers.subscriptions:

@@ -50,7 +50,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from parts.app import PARTS
 from shared.auth import InvalidToken, TokenVerifier
-from shared.config import DEV_JWT_SECRET, Settings
+from shared.config import DEV_JWT_SECRET, InsecureSettings, Settings
 from shared.events import broker
 from shared.http.security import API_PREFIX
 from tools.rabbitmq_definitions import definitions
@@ -67,7 +67,7 @@ DEPLOYABLES = (*SERVICES, CONSOLE)
 KUSTOMIZATIONS = ("base", "overlays/dev", "overlays/production")
 OVERLAYS = ("overlays/dev", "overlays/production")
 # Where the APIs trust the development secret on purpose, as `make run` does: the console's
-# demo sign-in mints the tokens with it. Never production.
+# demo sign-in mints the tokens with it. They say so (AFTERSALES_DEMO=on). Never production.
 DEMOS = ("compose", "overlays/dev")
 # The oldest Kubernetes the manifests are meant for, and the newest the validator knows.
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
@@ -245,10 +245,11 @@ def routes(tmp_path_factory) -> dict[str, set[str]]:
     return routes
 
 
-def settings_problems(service: str, role: str, env: dict[str, str], demo: bool = False) -> list[str]:
+def settings_problems(service: str, role: str, env: dict[str, str]) -> list[str]:
     """What keeps a process of `role` from running as deployed, with this environment: a
-    setting whose default is the embedded or development one, or one that does not parse. A
-    demo (compose, the dev overlay) may verify tokens with the development secret."""
+    setting whose default is the embedded or development one, or one that does not parse. An
+    API checks its token keys as it starts (only a declared demo may use the development
+    secret); that check is run here."""
     try:
         settings = Settings.from_env(service, env)
         SERVICES[service].rules(settings)
@@ -259,8 +260,11 @@ def settings_problems(service: str, role: str, env: dict[str, str], demo: bool =
         problems.append(f"{service.upper()}_DATABASE_URL missing: it would use a SQLite file")
     if role != "migrate" and settings.uses_embedded_broker:
         problems.append("BROKER_URL missing: it would use the filesystem broker")
-    if role == "api" and settings.jwt_secret == DEV_JWT_SECRET and not settings.jwt_jwks_url and not demo:
-        problems.append("JWT_SECRET (or JWT_JWKS_URL) missing: it would trust the development secret")
+    if role == "api":
+        try:
+            settings.check_token_keys()
+        except InsecureSettings as exc:
+            problems.append(f"it refuses to start: {exc}")
     return problems
 
 
@@ -325,7 +329,11 @@ def test_the_settings_check_can_tell_a_missing_setting():
     assert settings_problems("parts", "api", {**complete, "RESERVATION_HOLD_HOURS": "three days"})
     development = {**complete, "JWT_SECRET": DEV_JWT_SECRET}
     assert settings_problems("parts", "api", development)
-    assert settings_problems("parts", "api", development, demo=True) == []
+    assert settings_problems("parts", "api", {**development, "AFTERSALES_DEMO": "on"}) == []
+    assert settings_problems("parts", "api", {**complete, "JWT_SECRET": "x" * 31})
+    jwks = {**complete, "JWT_SECRET": "", "JWT_JWKS_URL": "https://idp.example/certs"}
+    assert settings_problems("parts", "api", jwks) == []
+    assert settings_problems("parts", "relay", development) == []  # only an API verifies tokens
 
 
 def test_the_console_checks_can_tell_a_missing_setting_and_a_refused_token():
@@ -339,6 +347,7 @@ def test_the_console_checks_can_tell_a_missing_setting_and_a_refused_token():
     assert console_problems(provider) == []
     assert console_problems({k: v for k, v in provider.items() if k != "OIDC_CLIENT_SECRET"})
     assert console_problems({**provider, "CONSOLE_SECRET_KEY": "short"})
+    assert console_problems({**provider, "CONSOLE_SECRET_KEY": DEV_SESSION_KEY})  # only the demo may use it
     services = {s: {"JWT_SECRET": DEV_JWT_SECRET} for s in SERVICES}
     assert sign_in_problems(demo, services) == []
     assert sign_in_problems(demo, {**services, "parts": {"JWT_SECRET": "another-secret-of-at-least-32-bytes"}})
@@ -441,7 +450,8 @@ def test_compose_gives_each_process_what_it_needs(name):
     for process, role in roles.items():
         service = services[f"{name}-{process}"]
         env = compose_environment(service)
-        assert settings_problems(name, role, env, demo="compose" in DEMOS) == [], process
+        assert settings_problems(name, role, env) == [], process
+        assert Settings.from_env(name, env).demo == ("compose" in DEMOS), process
         assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
         # The image's HEALTHCHECK asks the HTTP API: only the web container has one.
         assert service.get("healthcheck", {}).get("disable", False) == (process != "web"), process
@@ -734,8 +744,9 @@ def test_every_process_gets_the_settings_it_cannot_run_without(kustomization):
             if name == CONSOLE:
                 assert console_problems(as_filled_in(env)) == [], where
                 continue
-            demo = kustomization in DEMOS
-            assert settings_problems(name, role, {**image_environment(name), **env}, demo) == [], where
+            settings = {**image_environment(name), **env}
+            assert settings_problems(name, role, settings) == [], where
+            assert Settings.from_env(name, settings).demo == (kustomization in DEMOS), where
 
 
 def as_filled_in(env: dict[str, str]) -> dict[str, str]:
@@ -912,6 +923,20 @@ def test_production_commits_no_secret_and_verifies_the_database_certificate():
             assert under(ca, mounts), f"{deployment['metadata']['name']} {role}: {ca} is not mounted"
             if role != "migrate":
                 assert env["BROKER_URL"].startswith("amqps://")  # TLS to the broker
+
+
+def test_production_apis_verify_the_identity_provider_s_tokens_and_are_no_demo():
+    """With JWT_JWKS_URL the services take only the provider's RS256/ES256 signatures, never an
+    HS256 token (tests/test_token_keys.py); here: the overlay configures that, with the issuer
+    the console signs in at and the audience of the provider's access tokens."""
+    objects = in_namespace("overlays/production")
+    [console] = find(objects, "Deployment", "console-web")["spec"]["template"]["spec"]["containers"]
+    issuer = environment(console, objects)["OIDC_ISSUER"]
+    for name in SERVICES:
+        [api] = find(objects, "Deployment", f"{name}-api")["spec"]["template"]["spec"]["containers"]
+        settings = Settings.from_env(name, as_filled_in(environment(api, objects)))
+        assert urlsplit(settings.jwt_jwks_url).scheme == "https", name
+        assert (settings.jwt_issuer, bool(settings.jwt_audience), settings.demo) == (issuer, True, False), name
 
 
 def test_production_runs_more_than_one_of_each_stateless_process():

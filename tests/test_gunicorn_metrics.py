@@ -23,7 +23,8 @@ def parts_under_gunicorn(embedded_infra):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     embedded_infra.database_url(PARTS)
-    stack = Stack(embedded_infra.environ(PARTS, LOG_LEVEL="INFO"), ports={"parts": port}, web_workers=4)
+    stack = Stack(embedded_infra.environ(PARTS, LOG_LEVEL="INFO"), ports={"parts": port}, web_workers=4,
+                  console_port=None)
     try:
         stack.start()
         yield stack

@@ -26,6 +26,8 @@ from shared.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"parts": 8001, "warranty": 8002, "complaints": 8003}
 CONSOLE_PORT = 8000
+# A loaded CI machine has taken over a minute to bring a consumer up; a healthy one takes seconds.
+STARTUP_SECONDS = 180
 DEMO_DEALER = "D001"
 
 
@@ -132,7 +134,7 @@ class Stack:
                                    stderr=subprocess.STDOUT, cwd=ROOT)
         self.processes.append((name, process))
 
-    def _wait_for_log(self, name: str, needles: tuple[str, ...], timeout: float = 60) -> None:
+    def _wait_for_log(self, name: str, needles: tuple[str, ...], timeout: float = STARTUP_SECONDS) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self._check_alive(name)
@@ -142,7 +144,7 @@ class Stack:
             time.sleep(0.1)
         raise RuntimeError(f"{name} did not get ready; see {self.logs / (name + '.log')}")
 
-    def _wait_for_http(self, url: str, name: str, timeout: float = 60) -> None:
+    def _wait_for_http(self, url: str, name: str, timeout: float = STARTUP_SECONDS) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self._check_alive(name)

@@ -24,7 +24,7 @@ from shared.auth import TokenVerifier
 from shared.config import Settings
 from shared.errors import DomainError
 from shared.fields import DecimalString
-from shared.http import docs, feed, health, idempotency, security
+from shared.http import docs, feed, health, idempotency, limits, security
 from shared.http.context import EXTENSION, Runtime
 from shared.http.metrics import HttpMetrics
 from shared.http.problems import (
@@ -114,6 +114,7 @@ def build_app(
     api = ProblemApi(app)
     api.register_field(DecimalString, "string", "decimal")
     app.register_error_handler(DomainError, from_domain_error)
+    app.register_error_handler(security.Unauthenticated, security.challenge)
     app.register_error_handler(DataError, from_database_refusal)
     app.register_error_handler(IntegrityError, from_database_refusal)
     app.register_error_handler(StaleDataError, from_database_refusal)
@@ -136,6 +137,7 @@ def _register_hooks(app: Flask, metrics: HttpMetrics) -> None:
         bind_correlation_id(g.correlation_id)
         metrics.start()
 
+    app.before_request(limits.refuse_oversized_head)
     app.before_request(security.authenticate)
     app.before_request(security.authorise)
     app.before_request(idempotency.replay_or_claim)

@@ -20,7 +20,9 @@ from flask import request
 
 from shared.errors import DomainError, StaleVersion
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d+)"\s*$')
+# A version is a counter that never gets near 19 digits; a longer number (Python refuses to
+# convert one of thousands) cannot be one we sent, so it is not an ETag of ours.
+_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
 
 IF_MATCH = {
     "in": "header",
@@ -81,5 +83,6 @@ def _expected_version() -> int:
         )
     match = _ETAG.match(header)
     if match is None:
-        raise StaleVersion(f'If-Match must be one ETag as sent by GET, such as "3"; got {header!r}')
+        shown = header if len(header) <= 40 else header[:40] + "…"
+        raise StaleVersion(f'If-Match must be one ETag as sent by GET, such as "3"; got {shown!r}')
     return int(match.group(1))

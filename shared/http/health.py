@@ -2,10 +2,11 @@
 
 Ready checks the database (a query), the broker (a connection, remembered for a few seconds
 so probes do not hammer it) and the outbox (the oldest unpublished event is younger than
-`outbox_stuck_after_seconds`). Only an unreachable database makes it 503 problem details:
-with the broker down the service still takes every write and the outbox keeps the events,
-which is the point of the outbox, so an orchestrator must not take it out of rotation. A down
-broker or a stuck outbox shows as `"status": "degraded"` and in the metrics, for alerting.
+`outbox_stuck_after_seconds`). Only an unreachable database makes it 503 problem details,
+with `Retry-After` as writes have then: with the broker down the service still takes every
+write and the outbox keeps the events, which is the point of the outbox, so an orchestrator
+must not take it out of rotation. A down broker or a stuck outbox shows as
+`"status": "degraded"` and in the metrics, for alerting.
 Error details go to the log, not to the (unauthenticated) caller.
 """
 
@@ -21,7 +22,7 @@ from shared.db import ALL_DEALERS
 from shared.events import broker
 from shared.events.outbox import backlog
 from shared.http.context import runtime
-from shared.http.problems import problem
+from shared.http.problems import RETRY_AFTER_SECONDS, problem
 
 log = structlog.get_logger(__name__)
 _BROKER_CHECK_TTL = 5.0
@@ -71,7 +72,7 @@ def blueprint(probe: BrokerProbe) -> Blueprint:
         }
         if not database["ok"]:
             return problem(503, "Service unavailable", "the database is unreachable", "not_ready",
-                           extra={"checks": checks})
+                           headers={"Retry-After": str(RETRY_AFTER_SECONDS)}, extra={"checks": checks})
         status = "ok" if all(check["ok"] for check in checks.values()) else "degraded"
         return jsonify(status=status, checks=checks)
 

@@ -5,9 +5,10 @@ that is not JSON) and webargs' validation errors (422 with `errors` per field) a
 here. A database that cannot be reached (down, refusing connections, the connection dropped)
 is an outage, not a bug: 503 `unavailable` with `Retry-After`, so clients and load balancers
 retry, and the service answers again by itself once the database is back. A transaction the
-database gave up so that another could go on (a deadlock, a serialization failure) is a
-transient conflict: 409 `conflicting_write` with `Retry-After`. Anything else unexpected
-becomes a 500 that names the correlation id and hides the trace.
+database gave up so that another could go on (a deadlock, a serialization failure), or one
+that could not get a row's lock in time, is a transient conflict: 409 `conflicting_write`
+with `Retry-After`. Anything else unexpected becomes a 500 that names the correlation id and
+hides the trace.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ PROBLEM_JSON = "application/problem+json"
 # What the drivers raise when the database cannot be reached, among other things.
 DATABASE_FAILURES = (OperationalError, DisconnectionError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
-# SQLSTATEs of a transaction the database rolled back so that a concurrent one could go on.
-TRANSIENT_SQLSTATES = {"40P01": "deadlock detected", "40001": "serialization failure"}
+# SQLSTATEs of a transaction the database rolled back so that a concurrent one could go on,
+# or that gave up waiting for a lock a concurrent one held (lock_timeout, NOWAIT).
+TRANSIENT_SQLSTATES = {
+    "40P01": "deadlock detected",
+    "40001": "serialization failure",
+    "55P03": "lock not available",
+}
 TRANSIENT_RETRY_AFTER_SECONDS = 1
 
 _CODES = {
@@ -130,10 +136,10 @@ def from_database_refusal(error: Exception) -> Response:
 
 def from_database_failure(ping: Callable[[], None]) -> Callable[[Exception], Response]:
     """The drivers raise one class for a database that is gone and for a deadlock, a timeout or
-    a missing table. A deadlock or serialization failure says so by its SQLSTATE (409, see
-    `from_transient_conflict`); otherwise only a failed ping after the error makes it an outage
-    (503). A connection that broke during COMMIT may have applied the change; a retry with the
-    same Idempotency-Key is safe either way."""
+    a missing table. A deadlock, a serialization failure or a lock timeout says so by its
+    SQLSTATE (409, see `from_transient_conflict`); otherwise only a failed ping after the error
+    makes it an outage (503). A connection that broke during COMMIT may have applied the
+    change; a retry with the same Idempotency-Key is safe either way."""
 
     def handle(error: Exception) -> Response:
         if _sqlstate(error) in TRANSIENT_SQLSTATES:
@@ -150,9 +156,9 @@ def from_database_failure(ping: Callable[[], None]) -> Callable[[Exception], Res
 
 
 def from_transient_conflict(error: Exception) -> Response:
-    """A deadlock or serialization failure: the database rolled this request's transaction back
-    so that a concurrent one could finish (and the unit of work rolled back with it). Nothing
-    was applied, and the same request is likely to succeed when made again: 409 with
+    """A deadlock, a serialization failure or a lock not had in time: the database gave up on
+    this request so that a concurrent one could finish (and the unit of work rolled back).
+    Nothing was applied, and the same request is likely to succeed when made again: 409 with
     `Retry-After`, not a 500. A retry with the same Idempotency-Key is safe (the key was not
     kept either)."""
     sqlstate = _sqlstate(error)

@@ -4,19 +4,22 @@ Authentication runs before every request under `/api/v1` except the OpenAPI docu
 docs. Authorisation is declared on the view with `@requires_role(...)` and enforced in the
 same place; a view that declares no roles refuses everyone, so forgetting is never open.
 `admin` passes every role check. Another dealer's records are simply not found (the session
-is scoped to the caller's dealer), so 404 never says they exist.
+is scoped to the caller's dealer), so 404 never says they exist. Every 401 names the scheme it
+wants (`WWW-Authenticate: Bearer`, RFC 6750 §3), with `error="invalid_token"` when a token was
+sent and refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
 from shared.auth import InvalidToken
 from shared.errors import DomainError
 from shared.http.context import runtime
+from shared.http.problems import from_domain_error
 
 API_PREFIX = "/api/v1/"
 PUBLIC_PREFIXES = ("/api/v1/openapi.json", "/api/v1/docs")
@@ -27,6 +30,10 @@ class Unauthenticated(DomainError):
     status = 401
     code = "unauthenticated"
     title = "Authentication required"
+
+    def __init__(self, detail: str, *, token_refused: bool = False):
+        super().__init__(detail)
+        self.token_refused = token_refused
 
 
 class Forbidden(DomainError):
@@ -54,7 +61,13 @@ def authenticate() -> None:
     try:
         g.caller = runtime().verifier.verify(token.strip())
     except InvalidToken as exc:
-        raise Unauthenticated(f"the token was refused: {exc}") from exc
+        raise Unauthenticated(f"the token was refused: {exc}", token_refused=True) from exc
+
+
+def challenge(error: Unauthenticated) -> Response:
+    response = from_domain_error(error)
+    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"' if error.token_refused else "Bearer"
+    return response
 
 
 def authorise() -> None:

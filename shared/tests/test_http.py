@@ -58,19 +58,23 @@ def count_rows(service, table) -> int:
 # ---------------------------------------------------------------- authentication and roles
 
 
-def test_no_token_is_401(client):
-    assert_problem(client.get("/api/v1/widgets"), 401, "unauthenticated")
-    assert_problem(client.get("/api/v1/widgets", headers={"Authorization": "Basic abc"}), 401, "unauthenticated")
+def test_no_token_is_401_asking_for_a_bearer_token(client):
+    # RFC 6750 §3: a request without credentials gets the scheme and no error code.
+    for headers in ({}, {"Authorization": "Basic abc"}):
+        response = client.get("/api/v1/widgets", headers=headers)
+        assert_problem(response, 401, "unauthenticated")
+        assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
-def test_expired_and_forged_tokens_are_401(client, token):
+def test_expired_and_forged_tokens_are_401_invalid_token(client, token):
     long_ago = datetime.now(timezone.utc) - timedelta(hours=2)
     expired = token(now=long_ago, ttl=timedelta(hours=1))
-    assert_problem(client.get("/api/v1/widgets", headers=expired), 401, "unauthenticated")
     forged = token(secret="somebody-elses-secret-of-sufficient-length")
-    assert_problem(client.get("/api/v1/widgets", headers=forged), 401, "unauthenticated")
     garbage = {"Authorization": "Bearer not.a.jwt"}
-    assert_problem(client.get("/api/v1/widgets", headers=garbage), 401, "unauthenticated")
+    for headers in (expired, forged, garbage):
+        response = client.get("/api/v1/widgets", headers=headers)
+        assert_problem(response, 401, "unauthenticated")
+        assert response.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
 
 
 def test_wrong_role_is_403_and_admin_passes(client, token):
@@ -157,6 +161,54 @@ def test_an_oversized_body_is_413(client, token):
     assert_problem(response, 413, "payload_too_large")
 
 
+def nested(depth: int) -> str:
+    return '{"code": "W-1", "colour": "red", "size": ' + "[" * depth + "]" * depth + "}"
+
+
+@pytest.mark.parametrize("depth", [33, 1000, 2000])  # 2,000 levels: within the 4 KiB allowed here
+def test_a_body_nested_too_deep_is_400_before_any_schema_reads_it(client, token, service, depth):
+    response = client.post("/api/v1/widgets", data=nested(depth), content_type="application/json", headers=token())
+    body = assert_problem(response, 400, "nested_too_deep")
+    assert "32 levels" in body["detail"]
+    assert count_rows(service, outbox) == 0
+
+
+def test_nesting_as_deep_as_allowed_reaches_the_schema(client, token):
+    # 31 arrays inside the body's object: 32 levels, refused by the schema (size is an integer).
+    body = assert_problem(client.post("/api/v1/widgets", data=nested(31), content_type="application/json",
+                                      headers=token()), 422, "validation_failed")
+    assert set(body["errors"]) == {"size"}
+
+
+@pytest.mark.parametrize(("document", "field"), [
+    ({"code": "W-1", "colour": "red\u0000"}, "colour"),
+    ({"code": "W-1", "colour": "red", "size": [{"deep": ["\u0000"]}]}, "size.0.deep.0"),
+    ({"code": "W-1", "colour": "red", "si\u0000ze": 1}, "si\\u0000ze"),
+])
+def test_a_nul_character_anywhere_in_the_body_is_422_naming_the_field_on_both_back_ends(
+        client, token, service, document, field):
+    # PostgreSQL cannot store a NUL and SQLite would: refused before either sees it.
+    response = client.post("/api/v1/widgets", json=document, headers=token())
+    body = assert_problem(response, 422, "validation_failed")
+    assert (body["field"], list(body["errors"])) == (field, [field])
+    assert count_rows(service, outbox) == 0
+    assert client.get("/api/v1/widgets", headers=token()).get_json()["items"] == []
+
+
+def test_a_url_or_header_too_long_is_414_or_431_problem_details(client, token):
+    long_url = "/api/v1/widgets?code=" + "W" * 4100
+    assert_problem(client.get(long_url, headers=token()), 414, "uri_too_long")
+    assert_problem(client.get("/nowhere/" + "x" * 4100), 414, "uri_too_long")  # before routing and auth
+    body = assert_problem(client.get("/api/v1/widgets", headers={**token(), "X-Note": "n" * 10_000}),
+                          431, "header_too_large")
+    assert body["header"] == "X-Note"
+    # Nor does an oversized token get as far as being verified.
+    assert_problem(client.get("/api/v1/widgets", headers={"Authorization": "Bearer " + "a" * 9000}),
+                   431, "header_too_large")
+    within = client.get("/api/v1/widgets?colur=" + "W" * 4000, headers=token())  # reaches the schema
+    assert assert_problem(within, 422, "validation_failed")["errors"] == {"colur": ["Unknown field."]}
+
+
 def test_unknown_route_and_method_are_problem_details(client, token):
     assert_problem(client.get("/api/v1/nowhere", headers=token()), 404, "not_found")
     response = client.delete("/api/v1/widgets", headers=token())
@@ -202,6 +254,14 @@ def test_if_match_is_declared_where_it_is_enforced_and_checked_before_the_body(c
     assert_problem(client.patch("/api/v1/widgets/W-1", json={"colour": 7}, headers=token()), 428, "if_match_required")
     assert_problem(client.patch("/api/v1/widgets/W-1", json={"colour": "blue"}, headers={**token(), "If-Match": "*"}),
                    412, "stale_version")
+    # A number no version reaches (Python will not even convert 5,000 digits) is not an ETag.
+    for digits in (20, 5000):
+        huge = client.patch("/api/v1/widgets/W-1", json={"colour": "blue"},
+                            headers={**token(), "If-Match": '"' + "9" * digits + '"'})
+        assert len(assert_problem(huge, 412, "stale_version")["detail"]) < 200
+    # A body that could never be read is still second to the missing precondition.
+    assert_problem(client.patch("/api/v1/widgets/W-1", data=nested(1000), content_type="application/json",
+                                headers=token()), 428, "if_match_required")
     assert client.get("/api/v1/widgets/W-1", headers=token()).get_json()["version"] == 1
 
 
@@ -307,8 +367,10 @@ def test_health_and_metrics(client, token):
 def test_ready_is_503_problem_details_when_the_database_is_gone(infra, token):
     settings = infra.settings(WIDGETS_WITH_API, WIDGETS_DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
     app = WIDGETS_WITH_API.create_app(settings)
-    body = assert_problem(app.test_client().get("/health/ready"), 503, "not_ready")
+    response = app.test_client().get("/health/ready")
+    body = assert_problem(response, 503, "not_ready")
     assert body["checks"]["database"]["ok"] is False
+    assert response.headers["Retry-After"] == "5"  # as a write answers then
 
 
 @pytest.mark.parametrize("unreachable", ["postgresql+psycopg://nobody@127.0.0.1:1/none", "sqlite:///{tmp}/gone/widgets.db"])

@@ -1,6 +1,6 @@
-"""A deadlock or a serialization failure is a conflict to retry (409 `conflicting_write`,
-`Retry-After: 1`), never a 500, and leaves nothing applied. PostgreSQL only: SQLite has one
-writer at a time and neither error."""
+"""A deadlock, a serialization failure or a lock not had in time is a conflict to retry (409
+`conflicting_write`, `Retry-After: 1`), never a 500, and leaves nothing applied. PostgreSQL
+only: SQLite has one writer at a time and none of these errors."""
 
 from __future__ import annotations
 
@@ -158,6 +158,7 @@ def test_a_deadlock_is_a_409_to_retry_with_nothing_applied_and_the_retry_succeed
 @pytest.mark.parametrize(("errcode", "status", "code"), [
     ("serialization_failure", 409, "conflicting_write"),  # 40001
     ("deadlock_detected", 409, "conflicting_write"),  # 40P01
+    ("lock_not_available", 409, "conflicting_write"),  # 55P03
     ("raise_exception", 500, "internal_error"),  # P0001: any other database error is still a bug
 ])
 def test_the_database_error_s_sqlstate_decides_whether_to_retry(pairs_app, errcode, status, code):
@@ -175,3 +176,27 @@ def test_the_database_error_s_sqlstate_decides_whether_to_retry(pairs_app, errco
     assert ("Retry-After" in response.headers) == (status == 409)
     assert _colours(app) == {"W-1": "red", "W-2": "red"} and _painted(app) == 0
     assert _count(app, idempotency_keys) == 0
+
+
+def test_a_lock_not_had_in_time_is_a_409_to_retry_with_nothing_applied(pairs_app):
+    app, headers, records = pairs_app
+    database = app.extensions["aftersales"].database
+    with database.engine.connect() as holder:  # another transaction holds W-2's row
+        holder.execute(text("SELECT 1 FROM widgets WHERE code = 'W-2' FOR UPDATE"))
+
+        def give_up_soon(uow):  # as a deployment's lock_timeout would
+            uow.session.execute(text("SET LOCAL lock_timeout = '200ms'"))
+
+        app.config["BETWEEN_LOCKS"] = give_up_soon
+        response = app.test_client().post("/api/v1/widget-pairs",
+                                          json={"first": "W-1", "second": "W-2", "colour": "blue"},
+                                          headers={**headers, "Idempotency-Key": "pair-locked"})
+        holder.rollback()
+
+    body = response.get_json()
+    assert (response.status_code, body["code"], response.headers["Retry-After"]) == (409, "conflicting_write", "1")
+    [logged] = records.events(logging.WARNING)
+    assert (logged["event"], logged["sqlstate"], logged["reason"]) == (
+        "http.transient_conflict", "55P03", "lock not available")
+    assert _colours(app) == {"W-1": "red", "W-2": "red"} and _painted(app) == 0
+    assert _count(app, idempotency_keys, idempotency_keys.c.key == "pair-locked") == 0

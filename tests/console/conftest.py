@@ -51,6 +51,14 @@ class Site:
 
 
 @pytest.fixture
+def infra(infra):
+    """The screens are reached through the demo sign-in, so a stack of a test's own is a demo
+    too, as compose is (a test with an identity provider sets its own secret and keys)."""
+    infra.demo = True
+    return infra
+
+
+@pytest.fixture
 def console_port() -> int:
     """Tests with a stack of their own (`stack`) get the console too."""
     return _free_port()
@@ -82,7 +90,7 @@ def shared_site(request, tmp_path_factory) -> Iterator[Site]:
             return url
 
     infra = Infra(kind=request.param, broker_url=broker_url, data_dir=data_dir, namespace=namespace,
-                  _database_for=database_for)
+                  _database_for=database_for, demo=True)
     for service in ALL:
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)

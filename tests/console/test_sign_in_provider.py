@@ -38,6 +38,7 @@ def stack_environ(provider) -> dict[str, str]:
         "JWT_ISSUER": provider.issuer,
         "JWT_AUDIENCE": AUDIENCE,
         "JWT_SECRET": secrets.token_urlsafe(32),  # not the development secret: the demo sign-in is off
+        "AFTERSALES_DEMO": "off",
         "OIDC_ISSUER": provider.issuer,
         "OIDC_CLIENT_ID": provider.client.client_id,
         "OIDC_CLIENT_SECRET": provider.client.client_secret,

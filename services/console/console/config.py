@@ -65,7 +65,7 @@ class ConsoleSettings:
             warranty_url=env.get("WARRANTY_API_URL", cls.warranty_url).rstrip("/"),
             complaints_url=env.get("COMPLAINTS_API_URL", cls.complaints_url).rstrip("/"),
             secret_key=env.get("CONSOLE_SECRET_KEY", ""),
-            jwt_secret=env.get("JWT_SECRET", DEV_JWT_SECRET),
+            jwt_secret=env.get("JWT_SECRET") or DEV_JWT_SECRET,  # empty is unset, as for the services
             jwt_audience=env.get("JWT_AUDIENCE") or None,
             jwt_issuer=env.get("JWT_ISSUER") or None,
             oidc_issuer=(env.get("OIDC_ISSUER") or "").rstrip("/") or None,
@@ -97,5 +97,8 @@ class ConsoleSettings:
             return replace(self, secret_key=DEV_SESSION_KEY)
         if len(self.secret_key) < 32:
             raise ConsoleMisconfigured("CONSOLE_SECRET_KEY must be at least 32 characters")
+        if self.secret_key == DEV_SESSION_KEY and not self.demo_sign_in:
+            raise ConsoleMisconfigured(
+                "CONSOLE_SECRET_KEY is the development key, which anyone can read: set 32+ random characters")
         return self
 
