@@ -116,11 +116,11 @@ def explain_claims(url: str, status: str, date_filter: tuple[str, str] | None) -
     window = (start, start + timedelta(days=RANGE_DAYS - 1))
     try:
         with harness.statements_sent(database.engine) as served, database.reading(DEALER) as session:
-            page = queries.claims(session, limit=50, status=status)
+            page = queries.claims(session, limit=50, status=[status])
         variants = [(f"GET /claims?status={status}&limit=50 as served", served, len(page.items))]
         if date_filter is not None:
             with harness.statements_sent(database.engine) as ranged, database.reading(DEALER) as session:
-                page = queries.claims(session, limit=50, status=status,
+                page = queries.claims(session, limit=50, status=[status],
                                       **{date_filter[0]: window[0], date_filter[1]: window[1]})
             variants.append((f"GET /claims?status={status}&{date_filter[0]}={window[0]}&{date_filter[1]}={window[1]}"
                              "&limit=50 as served", ranged, len(page.items)))

@@ -11,7 +11,17 @@ from shared.service import Service
 
 from warranty import demo
 from warranty.adapters.unit_of_work import WarrantyUnitOfWork
-from warranty.api import claims, coverage, eligibility, lot_recalls, reports, vehicles
+from warranty.api import (
+    attachments,
+    claims,
+    coverage,
+    eligibility,
+    labour_operations,
+    lot_recalls,
+    recoveries,
+    reports,
+    vehicles,
+)
 from warranty.config import WarrantyRules
 from warranty.handlers import HANDLERS
 
@@ -23,8 +33,8 @@ WARRANTY = Service(
         "supplier recovery and lemon-law (三包) exposure."
     ),
     unit_of_work=WarrantyUnitOfWork,
-    blueprints=[vehicles.blp, coverage.blp, eligibility.blp, claims.blp, claims.recoveries_blp, lot_recalls.blp,
-                reports.blp],
+    blueprints=[vehicles.blp, coverage.blp, eligibility.blp, claims.blp, labour_operations.blp, attachments.blp,
+                recoveries.blp, lot_recalls.blp, reports.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,

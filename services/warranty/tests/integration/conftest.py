@@ -48,3 +48,34 @@ def events(client, token):
         return [item["event"]["data"] for item in items if item["event"]["type"] == type_]
 
     return of_type
+
+
+# ---------------------------------------------------------------- the attachment store
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3-compatible server (moto's, in this process), for the production attachment store."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint) -> dict[str, str]:
+    """A new, empty bucket on the local S3 server: the settings that point the service at it."""
+    import uuid
+
+    import boto3
+
+    bucket = f"claim-attachments-{uuid.uuid4().hex[:12]}"
+    settings = {"ATTACHMENTS_S3_BUCKET": bucket, "ATTACHMENTS_S3_ENDPOINT_URL": s3_endpoint,
+                "ATTACHMENTS_S3_REGION": "us-east-1", "ATTACHMENTS_S3_ACCESS_KEY_ID": "test",
+                "ATTACHMENTS_S3_SECRET_ACCESS_KEY": "test"}
+    boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", aws_access_key_id="test",
+                 aws_secret_access_key="test").create_bucket(Bucket=bucket)
+    return settings

@@ -48,6 +48,13 @@ def test_a_claim_line_with_a_negative_quantity_is_refused(client, clerk, camry):
     assert response.status_code == 422 and "lines.0.quantity" in response.get_json()["errors"]
 
 
+def test_negative_labour_hours_are_refused_and_nothing_is_filed(client, clerk, camry):
+    labour = {"kind": "labour", "operation": "WATER-PUMP", "quantity": "-2.000", "unit_price": "180.00"}
+    response = client.post("/api/v1/claims", json={**CLAIM, "lines": [labour, PART]}, headers=clerk)
+    assert response.status_code == 422 and "lines.0.quantity" in response.get_json()["errors"]
+    assert client.get("/api/v1/claims", headers=clerk).get_json()["items"] == []
+
+
 def test_an_edit_that_cannot_be_true_changes_nothing(client, clerk, camry):
     filed = client.post("/api/v1/claims", json=CLAIM, headers=clerk)
     url, etag = f"/api/v1/claims/{filed.get_json()['claim_number']}", filed.headers["ETag"]
@@ -77,6 +84,14 @@ def test_only_an_approved_claim_is_paid_and_not_with_a_future_date(client, clerk
     tomorrow = client.post(f"/api/v1/claims/{number}/payment",
                            json={"payment_reference": "PAY-1", "paid_on": "2026-11-26"}, headers=manager)
     assert (tomorrow.status_code, tomorrow.get_json()["code"]) == (422, "claim_date_in_future")
+    too_much = client.post(f"/api/v1/claims/{number}/payment",
+                           json={"payment_reference": "PAY-1", "paid_amount": "860.01"}, headers=manager)
+    assert (too_much.status_code, too_much.get_json()["code"], too_much.get_json()["field"]) == (
+        422, "payment_above_approved", "paid_amount")
+    negative = client.post(f"/api/v1/claims/{number}/payment",
+                           json={"payment_reference": "PAY-1", "paid_amount": "-1.00", "short_payment_reason": "x"},
+                           headers=manager)
+    assert negative.status_code == 422 and "paid_amount" in negative.get_json()["errors"]
     after = client.get(f"/api/v1/claims/{number}", headers=clerk).get_json()
     assert (after["status"], after["paid_amount"], after["payment_reference"]) == ("approved", None, None)
     assert events("warranty.claim.paid") == []

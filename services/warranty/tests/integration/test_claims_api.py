@@ -161,14 +161,15 @@ def test_a_rejection_is_appealed_once_and_decided_again(client, clerk, manager, 
                        headers=manager).get_json()["code"] == "claim_not_payable"
     appealed = client.post(f"/api/v1/claims/{number}/appeal", json={"reason": "photos show a seal defect"},
                            headers=clerk)
-    assert appealed.status_code == 200 and appealed.get_json()["status"] == "appealed"
+    assert appealed.status_code == 200
+    assert (appealed.get_json()["status"], appealed.get_json()["appealed"]) == ("submitted", True)
     again = decide(client, manager, number, ("0.00", False), ("0.00", False), ("0.00", False))
     assert again.get_json()["status"] == "rejected"
     second = client.post(f"/api/v1/claims/{number}/appeal", json={"reason": "again"}, headers=clerk)
     assert (second.status_code, second.get_json()["code"]) == (409, "appeal_already_used")
     assert [e["claim_number"] for e in events("warranty.claim.rejected")] == [number, number]
     [appeal] = events("warranty.claim.appealed")
-    assert appeal["reason"] == "photos show a seal defect"
+    assert (appeal["reason"], appeal["status"]) == ("photos show a seal defect", "submitted")
 
 
 def test_information_requested_the_clerk_edits_against_the_etag_and_resubmits(
@@ -303,3 +304,219 @@ def test_repeat_repairs_and_labour_over_the_standard_time_are_flagged_not_refuse
     again = submitted(client, clerk, lines=[{**LABOUR, "quantity": "3.500"}, PUMP_LINE])
     assert again["flags"] == ["labour_over_standard_time", "repeat_repair"]
     assert events("warranty.claim.submitted")[-1]["flags"] == ["labour_over_standard_time", "repeat_repair"]
+
+
+def queue(client, manager, **query):
+    response = client.get("/api/v1/claims", query_string={"status": "submitted", **query}, headers=manager)
+    assert response.status_code == 200, response.get_json()
+    return [claim["claim_number"] for claim in response.get_json()["items"]]
+
+
+def test_an_appealed_claim_is_in_the_managers_queue_of_submitted_claims(client, clerk, manager, camry, pump_known):
+    fresh = submitted(client, clerk, repair_order="RO-2026-0201", repair_date="2026-11-19")["claim_number"]
+    number = submitted(client, clerk)["claim_number"]
+    decide(client, manager, number, ("0.00", False), ("0.00", False), ("0.00", False))
+    assert queue(client, manager) == [fresh]
+    client.post(f"/api/v1/claims/{number}/appeal", json={"reason": "photos show a seal defect"}, headers=clerk)
+    assert queue(client, manager) == [number, fresh]
+    assert queue(client, manager, appealed="true") == [number]
+    assert queue(client, manager, appealed="false") == [fresh]
+
+
+def test_the_cut_lines_of_a_partial_approval_are_appealed_and_decided_again(
+        client, clerk, manager, camry, pump_known, events):
+    number = submitted(client, clerk)["claim_number"]
+    partly = decide(client, manager, number, ("180.00", False), ("860.00", True), ("120.00", True),
+                    reason_code="labour_over_standard_time")
+    assert partly.get_json()["status"] == "partially_approved"
+    appealed = client.post(f"/api/v1/claims/{number}/appeal", json={"reason": "2 hours is the standard time"},
+                           headers=clerk)
+    assert appealed.status_code == 200, appealed.get_json()
+    body = appealed.get_json()
+    assert (body["status"], body["appealed"]) == ("submitted", True)
+    assert [line["approved_amount"] for line in body["lines"]] == ["180.00", "860.00", "120.00"]  # until decided again
+    assert body["history"][-1] == {**body["history"][-1], "action": "appealed", "from_status": "partially_approved",
+                                   "to_status": "submitted", "reason": "2 hours is the standard time"}
+    assert queue(client, manager) == [number]
+    again = decide(client, manager, number, ("360.00", True), ("860.00", True), ("120.00", True))
+    assert (again.get_json()["status"], again.get_json()["approved_amount"]) == ("approved", "1340.00")
+    [appeal] = events("warranty.claim.appealed")
+    assert (appeal["claim_number"], appeal["status"]) == (number, "submitted")
+
+
+def test_a_claim_approved_in_full_or_paid_has_nothing_to_appeal(client, clerk, manager, camry, pump_known):
+    number = submitted(client, clerk)["claim_number"]
+    decide(client, manager, number, ("360.00", True), ("860.00", True), ("120.00", True))
+    refused = client.post(f"/api/v1/claims/{number}/appeal", json={"reason": "more"}, headers=clerk)
+    assert (refused.status_code, refused.get_json()["code"]) == (409, "claim_transition_not_allowed")
+    assert client.get(f"/api/v1/claims/{number}", headers=clerk).get_json()["status"] == "approved"
+
+
+# ---------------------------------------------------------------- payment
+
+
+def approved(client, clerk, manager) -> str:
+    number = submitted(client, clerk)["claim_number"]
+    assert decide(client, manager, number, ("360.00", True), ("860.00", True), ("120.00", True)).status_code == 200
+    return number
+
+
+def pay(client, manager, number, **body):
+    return client.post(f"/api/v1/claims/{number}/payment", json={"payment_reference": "OEM-PAY-9", **body},
+                       headers=manager)
+
+
+def test_the_manufacturer_pays_short_and_the_claim_keeps_the_difference_and_why(
+        client, clerk, manager, camry, pump_known, events):
+    number = approved(client, clerk, manager)
+    paid = pay(client, manager, number, paid_amount="1200.00", short_payment_reason="labour paid at the OEM rate")
+    assert paid.status_code == 200, paid.get_json()
+    body = paid.get_json()
+    assert (body["status"], body["approved_amount"], body["paid_amount"], body["short_paid_amount"],
+            body["short_payment_reason"]) == ("paid", "1340.00", "1200.00", "140.00", "labour paid at the OEM rate")
+    [event] = events("warranty.claim.paid")
+    assert event == {**event, "paid_amount": "1200.00", "approved_amount": "1340.00", "short_paid_amount": "140.00",
+                     "short_payment_reason": "labour paid at the OEM rate"}
+
+
+def test_a_payment_in_full_has_no_difference(client, clerk, manager, camry, pump_known, events):
+    number = approved(client, clerk, manager)
+    body = pay(client, manager, number).get_json()
+    assert (body["paid_amount"], body["short_paid_amount"], body["short_payment_reason"]) == ("1340.00", "0.00", None)
+    assert events("warranty.claim.paid")[0]["short_paid_amount"] == "0.00"
+
+
+@pytest.mark.parametrize(("body", "code", "field"), [
+    ({"paid_amount": "1340.01"}, "payment_above_approved", "paid_amount"),
+    ({"paid_amount": "1340.01", "short_payment_reason": "x"}, "payment_above_approved", "paid_amount"),
+    ({"paid_amount": "1000.00"}, "short_payment_reason_required", "short_payment_reason"),
+    ({"paid_amount": "1340.00", "short_payment_reason": "x"}, "payment_not_short", "short_payment_reason"),
+])
+def test_a_payment_that_cannot_be_right_is_refused_and_nothing_is_kept(
+        client, clerk, manager, camry, pump_known, events, body, code, field):
+    number = approved(client, clerk, manager)
+    refused = pay(client, manager, number, **body)
+    assert refused.status_code == 422, refused.get_json()
+    assert (refused.get_json()["code"], refused.get_json()["field"]) == (code, field)
+    after = client.get(f"/api/v1/claims/{number}", headers=clerk).get_json()
+    assert (after["status"], after["paid_amount"], after["payment_reference"], after["short_payment_reason"]) == (
+        "approved", None, None, None)
+    assert events("warranty.claim.paid") == []
+
+
+# ---------------------------------------------------------------- campaign claims without a causal part
+
+RECALL = {"code": "RC-2026-11", "make": "Toyota", "name": "制动软管检查 brake hose inspection", "type": "campaign",
+          "models": ["Camry"], "components": ["brakes"], "ends_on": "2026-12-31"}
+INSPECTION = {"kind": "labour", "operation": "BRAKE-HOSE-INSPECT", "quantity": "0.500", "unit_price": "180.00"}
+
+
+@pytest.fixture
+def recall(client, token):
+    response = client.post("/api/v1/coverage-plans", json=RECALL, headers=token(["warranty_manager"]))
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_labour_only_campaign_inspection_names_its_component_submits_and_is_approved(
+        client, clerk, manager, camry, recall, events):
+    claim = file(client, clerk, claim_type="campaign", coverage_plan="RC-2026-11", component_group="brakes",
+                 campaign="RC-2026-11", lines=[INSPECTION])
+    assert (claim["component_group"], claim["campaign"], claim["causal_part_number"]) == (
+        "brakes", "RC-2026-11", None)
+    sent = submit(client, clerk, claim["claim_number"])
+    assert sent.status_code == 200, sent.get_json()
+    [announced] = events("warranty.claim.submitted")
+    assert (announced["component_group"], announced["campaign"], announced["causal_part_number"]) == (
+        "brakes", "RC-2026-11", None)
+    decided = decide(client, manager, claim["claim_number"], ("90.00", True))
+    assert (decided.get_json()["status"], decided.get_json()["approved_amount"]) == ("approved", "90.00")
+    assert events("warranty.supplier_recovery.opened") == []
+
+
+def test_without_its_component_a_campaign_inspection_is_not_covered(client, clerk, camry, recall):
+    claim = file(client, clerk, claim_type="campaign", coverage_plan="RC-2026-11", lines=[INSPECTION])
+    response = submit(client, clerk, claim["claim_number"])
+    assert (response.status_code, response.get_json()["code"], response.get_json()["reasons"]) == (
+        422, "claim_not_eligible", ["component_not_covered"])
+
+
+def test_a_campaign_inspection_for_a_recalled_lot_names_the_lot(client, clerk, camry, settings, units):
+    apply(settings, units, "parts.part.created", DISC)
+    apply(settings, units, "parts.stock.issued",
+          {"issue": "ISS-000300", "repair_order": "RO-2026-0007", "vin": VIN, "part_number": "43512-06190",
+           "location": "MAIN", "lot": "LOT-HX-01", "supplier": "HX-AUTO", "quantity": "2.000", "source": "oem"},
+          time="2026-06-01T02:00:00+00:00")
+    apply(settings, units, "parts.lot.quarantined",
+          {"lot": "LOT-HX-01", "part_number": "43512-06190", "supplier": "HX-AUTO", "reason": "cracked discs",
+           "affected_vins": [VIN], "by": "parts-manager-zhao", "location": "MAIN"}, sequence=4)
+    claim = file(client, clerk, claim_type="campaign", component_group="brakes", campaign="LOT-HX-01",
+                 lines=[{**INSPECTION, "operation": "DISC-INSPECT"}])
+    assert submit(client, clerk, claim["claim_number"]).status_code == 200
+
+
+def test_a_campaign_named_must_be_open_and_only_on_a_campaign_claim(client, clerk, camry, recall):
+    assert refused(client, clerk, claim_type="campaign", coverage_plan="RC-2026-11", component_group="brakes",
+                   campaign="RC-2025-01", lines=[INSPECTION]) == "campaign_not_open"
+    on_warranty = client.post("/api/v1/claims", json={**CLAIM, "campaign": "RC-2026-11"}, headers=clerk)
+    assert (on_warranty.status_code, on_warranty.get_json()["code"], on_warranty.get_json()["field"]) == (
+        422, "claim_campaign_invalid", "campaign")
+
+
+def test_a_warranty_claim_without_a_causal_part_is_refused_though_it_names_its_component(client, clerk, camry):
+    assert refused(client, clerk, component_group="engine", lines=[LABOUR]) == "causal_part_required"
+
+
+def test_a_component_named_against_the_causal_parts_category_is_refused(client, clerk, camry, pump_known):
+    assert refused(client, clerk, component_group="brakes") == "component_group_mismatch"
+    assert submitted(client, clerk, component_group="engine")["component_group"] == "engine"
+
+
+# ---------------------------------------------------------------- the culprit
+
+
+def test_a_refusal_for_an_aftermarket_part_fitted_on_the_component_names_that_part(
+        client, clerk, camry, settings, units):
+    apply(settings, units, "parts.part.created", PADS)
+    apply(settings, units, "parts.part.created", DISC)
+    apply(settings, units, "parts.stock.issued",
+          {"issue": "ISS-000400", "repair_order": "RO-2026-0008", "vin": VIN, "part_number": "AM-BP-2231",
+           "location": "MAIN", "lot": "LOT-AM-1", "supplier": "HX-AUTO", "quantity": "1.000", "source": "aftermarket"},
+          time="2026-09-01T02:00:00+00:00")
+    disc = {"kind": "part", "part_number": "43512-06190", "quantity": "1.000", "unit_price": "500.00", "causal": True}
+    claim = file(client, clerk, lines=[disc])
+    response = submit(client, clerk, claim["claim_number"])
+    assert response.status_code == 422, response.get_json()
+    problem = response.get_json()
+    assert (problem["code"], problem["part_number"]) == ("aftermarket_part_on_critical_component", "AM-BP-2231")
+    assert "AM-BP-2231" in problem["detail"]
+
+
+# ---------------------------------------------------------------- one pre-authorisation rule
+
+
+@pytest.mark.parametrize(("own_limit", "amount"), [
+    (None, "4999.99"), (None, "5000.00"), (None, "5000.01"), (None, "6000.00"),
+    ("2000.00", "1999.99"), ("2000.00", "2000.00"), ("2000.00", "2000.01"),
+])
+def test_eligibility_and_submission_agree_on_pre_authorisation(
+        client, token, clerk, camry, pump_known, own_limit, amount):
+    plan = "CN-REPAIR"
+    if own_limit is not None:
+        plan = "TOYOTA-REPAIR"
+        made = client.post("/api/v1/coverage-plans", headers=token(["warranty_manager"]), json={
+            "code": plan, "make": "Toyota", "name": "丰田整车保修", "type": "basic", "months": 36, "km": 100_000,
+            "replaces": "CN-REPAIR", "pre_authorisation_above": own_limit})
+        assert made.status_code == 201, made.get_json()
+    asked = client.post("/api/v1/eligibility", headers=token(["service_advisor"]), json={
+        "vin": VIN, "date": "2026-11-20", "odometer": 31_000, "part_number": "16100-29575", "estimated_cost": amount})
+    assert asked.status_code == 200, asked.get_json()
+    answer = {item["plan"]: item for item in asked.get_json()["plans"]}[plan]
+    claim = file(client, clerk, coverage_plan=plan, lines=[{**PUMP_LINE, "unit_price": amount}])
+    sent = submit(client, clerk, claim["claim_number"])
+    assert sent.status_code in (200, 422), sent.get_json()
+    refused_for_it = sent.status_code == 422
+    assert answer["pre_authorisation_required"] is refused_for_it
+    assert answer["pre_authorisation_limit"] == (own_limit or "5000.00")
+    if refused_for_it:
+        assert (sent.get_json()["code"], sent.get_json()["threshold"]) == (
+            "pre_authorisation_required", answer["pre_authorisation_limit"])

@@ -66,11 +66,39 @@ def test_an_aftermarket_part_fitted_on_the_brakes_is_not_covered(settings, units
         time="2026-10-01T02:00:00+00:00")
     body, plans = answer(client, token, component_group="brakes", odometer=40_000)
     assert "aftermarket_part_on_critical_component" in plans["CN-REPAIR"]["reasons"]
+    assert plans["CN-REPAIR"]["aftermarket_part_number"] == "AM-BP-2231"
     assert body["covered"] is False
     by_part, _ = answer(client, token, component_group=None, part_number="AM-BP-2231", odometer=40_000)
     assert (by_part["component_group"], by_part["part_source"]) == ("brakes", "aftermarket")
     _, engine = answer(client, token, component_group="engine", odometer=40_000)
     assert engine["CN-REPAIR"]["covered"]
+
+
+def test_an_appointment_is_answered_up_to_90_days_ahead(client, token, camry):
+    body, plans = answer(client, token, date="2027-02-23", odometer=45_000)  # the 90th day
+    assert (body["date"], plans["CN-REPAIR"]["covered"], plans["CN-REPAIR"]["days_left"]) == ("2027-02-23", True, 204)
+    assert ask(client, token, date="2026-11-26").status_code == 200
+
+
+def test_how_far_ahead_comes_from_the_settings(infra, service, clock, token):
+    client = service.create_app(infra.settings(service, ELIGIBILITY_DAYS_AHEAD="10"), clock=clock).test_client()
+    assert client.post("/api/v1/vehicles", json={"vin": VIN, "make": "Toyota", "model": "Camry", "model_year": 2024,
+                                                 "in_service_date": "2024-09-15"},
+                       headers=token(["service_advisor"])).status_code == 201
+    assert ask(client, token, date="2026-12-05").status_code == 200
+    refused = ask(client, token, date="2026-12-06")
+    assert (refused.status_code, refused.get_json()["code"], refused.get_json()["days_ahead"]) == (
+        422, "eligibility_date_in_future", 10)
+
+
+def test_the_answer_tells_the_pre_authorisation_limit_that_applies(client, token, camry):
+    _, plans = answer(client, token, estimated_cost="5000.01")
+    assert (plans["CN-REPAIR"]["pre_authorisation_required"], plans["CN-REPAIR"]["pre_authorisation_limit"],
+            plans["CN-REPAIR"]["pre_authorisation_above"]) == (True, "5000.00", None)
+    assert (plans["CN-GOODWILL"]["pre_authorisation_limit"], plans["CN-GOODWILL"]["pre_authorisation_above"]) == (
+        "0.00", "0.00")
+    _, at_limit = answer(client, token, estimated_cost="5000.00")
+    assert at_limit["CN-REPAIR"]["pre_authorisation_required"] is False
 
 
 def test_a_replaced_part_is_covered_from_the_write_up_reading_of_its_repair_order(
@@ -149,7 +177,8 @@ def test_questions_that_cannot_be_answered_are_refused_with_a_code(client, token
         return response.get_json()
 
     assert refused(404, vin="1HGCM82633A004352")["code"] == "vehicle_not_found"
-    assert refused(422, date="2026-11-26")["code"] == "eligibility_date_in_future"
+    too_far = refused(422, date="2027-02-24")  # 91 days ahead
+    assert (too_far["code"], too_far["field"], too_far["latest"]) == ("eligibility_date_in_future", "date", "2027-02-23")
     unknown_part = refused(422, component_group=None, part_number="NO-SUCH")
     assert (unknown_part["code"], list(unknown_part["errors"])) == ("component_not_known", ["part_number"])
     assert list(refused(422, component_group=None)["errors"]) == ["part_number"]

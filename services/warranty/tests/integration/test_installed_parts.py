@@ -16,11 +16,16 @@ RETURNED = {"issue": "ISS-000123", "repair_order": "RO-2026-0042", "part_number"
             "location": "MAIN", "lot": "LOT-HX-01", "quantity": "1.000", "reason": "unused"}
 
 
-def fitted(client, token, vin=VIN, **query):
+def fitted(client, token, vin=VIN, dealer="D001", **query):
     response = client.get(f"/api/v1/vehicles/{vin}/installed-parts", query_string=query,
-                          headers=token(["service_advisor"]))
+                          headers=token(["service_advisor"], dealer=dealer))
     assert response.status_code == 200, response.get_json()
     return response.get_json()["items"]
+
+
+def not_found(client, token, vin=VIN, dealer="D001") -> bool:
+    response = client.get(f"/api/v1/vehicles/{vin}/installed-parts", headers=token(["service_advisor"], dealer=dealer))
+    return (response.status_code, response.get_json()["code"]) == (404, "vehicle_not_found")
 
 
 def apply(settings, units, type_, data, **attributes):
@@ -59,7 +64,7 @@ def test_returns_reduce_what_is_fitted_and_a_full_return_removes_it(settings, un
 
 def test_a_return_that_overtakes_its_issue_is_netted(settings, units, client, token):
     assert apply(settings, units, "parts.stock.returned", RETURNED).applied
-    assert fitted(client, token) == []
+    assert not_found(client, token)  # a return does not say which vehicle
     apply(settings, units, "parts.stock.issued", ISSUED)
     assert [p["quantity"] for p in fitted(client, token)] == ["1.000"]
 
@@ -72,7 +77,10 @@ def test_a_part_for_a_vin_warranty_never_registered_is_kept_and_without_catalog_
 
 def test_an_issue_for_another_dealer_stays_with_that_dealer(settings, units, client, token):
     apply(settings, units, "parts.stock.issued", ISSUED, dealer="D002")
-    assert fitted(client, token) == []
+    assert [p["issue"] for p in fitted(client, token, dealer="D002")] == ["ISS-000123"]
+    # To any other dealer the vehicle is unknown, as its other records are: 404, not an empty list.
+    assert not_found(client, token)
+    assert not_found(client, token, vin="LSVAX60E7K2000001")
 
 
 def test_an_issue_missing_what_warranty_needs_is_dead_lettered(settings, units):

@@ -93,8 +93,9 @@ def report(client, token, name, **query):
 
 def test_claims_by_status_and_how_long_ago_they_were_filed(client, token, clock, history):
     body = report(client, token, "claims-by-status")
+    # The appealed rejection is submitted again, in the manager's queue.
     assert [(row["status"], row["count"]) for row in body["items"]] == [
-        ("draft", 1), ("partially_approved", 1), ("appealed", 1), ("paid", 1), ("cancelled", 1)]
+        ("draft", 1), ("submitted", 1), ("partially_approved", 1), ("paid", 1), ("cancelled", 1)]
     assert body["items"][0]["age_days"] == {"0_7": 1, "8_30": 0, "31_60": 0, "61_90": 0, "over_90": 0}
     clock.now = T0 + timedelta(days=45)
     assert report(client, token, "claims-by-status")["items"][0]["age_days"]["31_60"] == 1
@@ -122,8 +123,18 @@ def test_rejection_reasons_and_cost_per_coverage_type(client, token, history):
     ]
     assert report(client, token, "cost-by-coverage-type")["items"] == [
         {"coverage_type": "basic", "currency": "CNY", "claims": 3, "claimed": "4020.00", "approved": "2500.00",
-         "paid": "1340.00"},
+         "paid": "1340.00", "awaiting_payment": "1160.00", "short_paid": "0.00", "short_paid_claims": 0},
     ]
+
+
+def test_cost_per_coverage_type_shows_approved_against_paid(client, token, clock, history):
+    Desk(client, token, clock).at(80).step(
+        history["b"], "payment", "manager", payment_reference="OEM-PAY-2", paid_amount="1000.00",
+        short_payment_reason="sublet not refunded")
+    [basic] = report(client, token, "cost-by-coverage-type")["items"]
+    assert {name: basic[name] for name in ("approved", "paid", "awaiting_payment", "short_paid", "short_paid_claims")} == {
+        "approved": "2500.00", "paid": "2340.00", "awaiting_payment": "0.00", "short_paid": "160.00",
+        "short_paid_claims": 1}
 
 
 def test_supplier_failure_rates_per_thousand_fitted(client, token, history):

@@ -9,12 +9,14 @@ import pytest
 
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.coverage_defaults import default_plans
-from warranty.domain.eligibility import Concern, Fitted, Question, assess
+from warranty.domain.eligibility import Concern, Fitted, Question, assess, check_date
+from warranty.domain.errors import EligibilityDateInFuture
 from warranty.domain.vehicle import Vehicle
 
 AT = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
 DEFAULTS = default_plans("D001", AT)
 ENGINE = Concern(component="engine")
+DEFAULT_LIMIT = Decimal("5000.00")  # CLAIM_PRE_AUTHORISATION_ABOVE
 
 
 def a_vehicle(in_service=date(2024, 9, 15), owner_count=1, title_status="clean", **overrides) -> Vehicle:
@@ -31,7 +33,8 @@ def a_plan(code, **terms) -> CoveragePlan:
 
 
 def ask(vehicle, on, odometer, concern=ENGINE, plans=DEFAULTS, fitted=(), estimated_cost=None):
-    answer = assess(vehicle, list(plans), Question(on, odometer, concern, estimated_cost), list(fitted))
+    answer = assess(vehicle, list(plans), Question(on, odometer, concern, estimated_cost), list(fitted),
+                    default_pre_authorisation_above=DEFAULT_LIMIT)
     return answer, {plan.plan.code: plan for plan in answer.plans}
 
 
@@ -165,6 +168,18 @@ def test_an_aftermarket_part_fitted_on_the_component_concerned_voids_its_cover_b
     assert engine["CN-REPAIR"].covered
 
 
+def test_the_aftermarket_part_that_voids_cover_is_named():
+    fitted = [brake_pads(installed_on=date(2026, 1, 5), number="AM-OLD"), brake_pads(number="AM-BP-2231")]
+    _, brakes = ask(a_vehicle(), date(2026, 11, 25), 25_000, Concern(component="brakes", part_number="04465-OEM",
+                                                                      source="oem", safety_critical=True), fitted=fitted)
+    assert brakes["CN-REPAIR"].aftermarket_part == "AM-BP-2231"  # the latest fitted, not the OEM part asked about
+    asked = Concern(component="brakes", part_number="AM-ASKED", source="aftermarket", safety_critical=True)
+    _, itself = ask(a_vehicle(), date(2026, 11, 25), 25_000, asked, fitted=fitted)
+    assert itself["CN-REPAIR"].aftermarket_part == "AM-ASKED"
+    _, engine = ask(a_vehicle(), date(2026, 11, 25), 25_000, ENGINE, fitted=fitted)
+    assert engine["CN-REPAIR"].aftermarket_part is None
+
+
 def test_an_oem_part_or_a_non_critical_aftermarket_part_changes_nothing():
     oem = [brake_pads(source="oem")]
     wipers = Concern(component="brakes", part_number="AM-W", source="aftermarket", safety_critical=False)
@@ -226,6 +241,35 @@ def test_goodwill_always_needs_pre_authorisation_and_a_threshold_only_above_it()
     assert not cheap["EXPENSIVE"].pre_authorisation_required and not cheap["CN-REPAIR"].pre_authorisation_required
     assert dear["EXPENSIVE"].pre_authorisation_required
     assert dear["EXPENSIVE"].plan.deductible == Decimal("200.00")
+
+
+@pytest.mark.parametrize(("estimate", "required"), [
+    (None, False), (Decimal("4999.99"), False), (Decimal("5000.00"), False), (Decimal("5000.01"), True),
+])
+def test_a_plan_without_a_limit_of_its_own_needs_pre_authorisation_above_the_default(estimate, required):
+    _, plans = ask(a_vehicle(), date(2026, 11, 25), 20_000, estimated_cost=estimate)
+    assert plans["CN-REPAIR"].pre_authorisation_limit == DEFAULT_LIMIT
+    assert plans["CN-REPAIR"].pre_authorisation_required is required
+
+
+def test_a_plans_own_limit_wins_over_the_default_and_nothing_uncovered_needs_pre_authorisation():
+    own = a_plan("OWN", pre_authorisation_above=Decimal("2000.00"))
+    _, at_limit = ask(a_vehicle(), date(2026, 11, 25), 20_000, plans=[own], estimated_cost=Decimal("2000.00"))
+    _, above = ask(a_vehicle(), date(2026, 11, 25), 20_000, plans=[own], estimated_cost=Decimal("2000.01"))
+    _, expired = ask(a_vehicle(), date(2026, 11, 25), 60_001, plans=[own], estimated_cost=Decimal("9000.00"))
+    assert at_limit["OWN"].pre_authorisation_limit == Decimal("2000.00")
+    assert not at_limit["OWN"].pre_authorisation_required and above["OWN"].pre_authorisation_required
+    assert not expired["OWN"].pre_authorisation_required
+
+
+def test_an_appointment_is_asked_about_up_to_the_days_ahead_configured():
+    today = date(2026, 11, 25)
+    check_date(date(2027, 2, 23), today=today, days_ahead=90)
+    with pytest.raises(EligibilityDateInFuture) as refused:
+        check_date(date(2027, 2, 24), today=today, days_ahead=90)
+    assert refused.value.context == {"field": "date", "latest": "2027-02-23", "days_ahead": 90}
+    with pytest.raises(EligibilityDateInFuture):
+        check_date(date(2026, 11, 26), today=today, days_ahead=0)
 
 
 def test_an_open_campaign_is_listed_whatever_was_asked_and_a_closed_one_is_not():

@@ -135,7 +135,7 @@ def test_claims_count_as_repairs_unless_drafts_cancelled_rejected_campaigns_or_p
         a_claim("1", days=3), a_claim("2", status=ClaimStatus.PAID), a_claim("3", status=ClaimStatus.DRAFT),
         a_claim("4", status=ClaimStatus.CANCELLED), a_claim("5", status=ClaimStatus.REJECTED),
         a_claim("6", claim_type=ClaimType.CAMPAIGN.value), a_claim("7", claim_type=ClaimType.PRE_AUTHORISATION.value),
-        a_claim("8", status=ClaimStatus.APPEALED, claim_type=ClaimType.GOODWILL.value),
+        a_claim("8", status=ClaimStatus.SUBMITTED, claim_type=ClaimType.GOODWILL.value),  # e.g. appealed
     ]
     exposure = lemon_law.exposure_of(IN_SERVICE, claims, steering, RULES)
     assert [r.claim_number for r in exposure.repairs] == ["1", "2", "8"]

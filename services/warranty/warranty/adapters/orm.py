@@ -24,12 +24,13 @@ from sqlalchemy.orm import registry, relationship
 
 from shared.db import UtcDateTime, service_metadata
 
+from warranty.domain.attachment import Attachment
 from warranty.domain.catalog import CatalogPart
 from warranty.domain.claim import Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus, ClaimType, LineKind
 from warranty.domain.coverage import CoveragePlan, PlanType
 from warranty.domain.installation import InstalledPart
 from warranty.domain.lot_recall import AffectedVehicle, LotRecall
-from warranty.domain.recovery import SupplierRecovery
+from warranty.domain.recovery import RecoveryHistoryEntry, SupplierRecovery
 from warranty.domain.vehicle import OdometerReading, Vehicle
 
 metadata = service_metadata()
@@ -204,6 +205,8 @@ claims = Table(
     Column("pre_authorisation_number", String(40), nullable=True),
     Column("pre_authorised_on", Date, nullable=True),
     Column("days_out_of_service", Integer, nullable=True),
+    Column("component_group", String(50), nullable=True),
+    Column("campaign", String(40), nullable=True),
     Column("attachments", JSON, nullable=False),
     Column("flags", JSON, nullable=False),
     Column("causal_lot", String(40), nullable=True),
@@ -214,6 +217,7 @@ claims = Table(
     Column("paid_amount", Numeric(16, 2), nullable=True),
     Column("paid_on", Date, nullable=True),
     Column("payment_reference", String(60), nullable=True),
+    Column("short_payment_reason", Text, nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
@@ -225,6 +229,9 @@ claims = Table(
     Index(None, "dealer", "status", "repair_date", "id"),
     Index(None, "dealer", "repair_date", "id"),
     Index(None, "dealer", "status", "id"),
+    # The desk's list unchanged longest first (sort=updated_at), by status or not.
+    Index(None, "dealer", "status", "updated_at", "id"),
+    Index(None, "dealer", "updated_at", "id"),
 )
 
 claim_lines = Table(
@@ -244,6 +251,7 @@ claim_lines = Table(
     Column("causal", Boolean, nullable=False),
     Column("supplied_by", String(10), nullable=False),
     Column("repair_order_line", String(40), nullable=True),
+    Column("lot", String(40), nullable=True),
     Column("approved_amount", Numeric(14, 2), nullable=True),
     Column("reason_code", String(40), nullable=True),
 )
@@ -272,13 +280,58 @@ supplier_recoveries = Table(
     Column("supplier", String(40), nullable=False),
     Column("part_number", String(40), nullable=False),
     Column("lot", String(40), nullable=False),
-    Column("amount", Numeric(16, 2), nullable=False),
+    Column("amount", Numeric(16, 2), nullable=False),  # parts + labour + handling
+    Column("parts_amount", Numeric(16, 2), nullable=False),
+    Column("labour_amount", Numeric(16, 2), nullable=False),
+    Column("handling_amount", Numeric(16, 2), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("status", String(20), nullable=False),
     Column("opened_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
     Column("version", Integer, nullable=False),
     UniqueConstraint("dealer", "claim_number"),
     Index(None, "dealer", "supplier"),
+    Index(None, "dealer", "status", "id"),
+)
+
+supplier_recovery_history = Table(
+    "supplier_recovery_history",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("recovery_id", Integer, ForeignKey("supplier_recoveries.id"), nullable=False, index=True),
+    Column("action", String(20), nullable=False),
+    Column("from_status", String(20), nullable=True),
+    Column("to_status", String(20), nullable=False),
+    Column("parts_amount", Numeric(16, 2), nullable=False),
+    Column("labour_amount", Numeric(16, 2), nullable=False),
+    Column("handling_amount", Numeric(16, 2), nullable=False),
+    Column("amount", Numeric(16, 2), nullable=False),
+    Column("reference", String(60), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("by", String(200), nullable=False),
+)
+
+claim_attachments = Table(
+    "claim_attachments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("attachment_id", String(32), nullable=False),
+    Column("claim_number", String(40), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("content_type", String(40), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    # Where the bytes are in the attachment store (a folder or an S3 bucket).
+    Column("storage_key", String(200), nullable=False),
+    Column("description", String(200), nullable=True),
+    Column("uploaded_at", UtcDateTime(), nullable=False),
+    Column("uploaded_by", String(200), nullable=False),
+    UniqueConstraint("dealer", "attachment_id"),
+    Index(None, "dealer", "claim_number", "id"),
 )
 
 mapper_registry.map_imperatively(OdometerReading, odometer_readings)
@@ -313,4 +366,13 @@ mapper_registry.map_imperatively(
                                 order_by=claim_history.c.id),
     },
 )
-mapper_registry.map_imperatively(SupplierRecovery, supplier_recoveries, version_id_col=supplier_recoveries.c.version)
+mapper_registry.map_imperatively(RecoveryHistoryEntry, supplier_recovery_history)
+mapper_registry.map_imperatively(
+    SupplierRecovery, supplier_recoveries, version_id_col=supplier_recoveries.c.version,
+    properties={
+        # Loaded when one recovery is shown or changed, not for every list.
+        "history": relationship(RecoveryHistoryEntry, lazy="select", cascade="all, delete-orphan",
+                                order_by=supplier_recovery_history.c.id),
+    },
+)
+mapper_registry.map_imperatively(Attachment, claim_attachments)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session, lazyload, selectinload
 
+from warranty.domain.attachment import Attachment
 from warranty.domain.catalog import CatalogPart
 from warranty.domain.claim import LIVE, Claim
 from warranty.domain.coverage import CoveragePlan
+from warranty.domain.eligibility import OpenCampaign
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.domain.installation import InstalledPart
-from warranty.domain.lot_recall import LotRecall
+from warranty.domain.lot_recall import OPEN, AffectedVehicle, LotRecall
 from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 
@@ -150,6 +152,21 @@ class SupplierRecoveryRepository:
             select(SupplierRecovery).where(SupplierRecovery.claim_number == claim_number)
         ).first()
 
+    def get_for_update(self, claim_number: str) -> SupplierRecovery | None:
+        """Locked, with its history: two managers' steps apply one after the other."""
+        return self._session.scalars(
+            select(SupplierRecovery).where(SupplierRecovery.claim_number == claim_number)
+            .options(selectinload(SupplierRecovery.history)).with_for_update()
+        ).first()
+
+
+class AttachmentRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, attachment: Attachment) -> None:
+        self._session.add(attachment)
+
 
 class LotRecallRepository:
     def __init__(self, session: Session):
@@ -186,3 +203,20 @@ class TraceRepository:
 
     def plans(self) -> list[CoveragePlan]:
         return list(self._session.scalars(select(CoveragePlan)))
+
+    def open_recalls(self, vin: str) -> tuple[OpenCampaign, ...]:
+        """The open lot recalls that name the vehicle, or a lot still fitted to it, as campaigns
+        (their lists of vehicles are not loaded: this is on the eligibility path)."""
+        fitted_lots = select(InstalledPart.lot).where(
+            InstalledPart.vin == vin, InstalledPart.issued_quantity > InstalledPart.returned_quantity)
+        named = select(AffectedVehicle.lot_recall_id).where(AffectedVehicle.vin == vin)
+        recalls = self._session.scalars(
+            select(LotRecall).where(LotRecall.status == OPEN,
+                                    or_(LotRecall.lot.in_(fitted_lots), LotRecall.id.in_(named)))
+            .order_by(LotRecall.lot).options(lazyload(LotRecall.affected))
+        ).all()
+        known = self.catalog({recall.part_number for recall in recalls})
+        return tuple(
+            OpenCampaign.of_recall(recall, known[recall.part_number].category if recall.part_number in known else None)
+            for recall in recalls
+        )

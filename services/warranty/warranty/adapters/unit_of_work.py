@@ -5,7 +5,9 @@ from datetime import date, datetime
 from shared.unit_of_work import UnitOfWork
 
 from warranty.adapters import orm  # noqa: F401  (importing it maps the domain classes)
+from warranty.adapters.attachment_store import AttachmentStore
 from warranty.adapters.repositories import (
+    AttachmentRepository,
     CatalogPartRepository,
     ClaimRepository,
     CoveragePlanRepository,
@@ -26,6 +28,7 @@ class WarrantyUnitOfWork(UnitOfWork):
     recoveries: SupplierRecoveryRepository
     lot_recalls: LotRecallRepository
     traces: TraceRepository
+    attachments: AttachmentRepository
 
     def __enter__(self):
         super().__enter__()
@@ -37,7 +40,13 @@ class WarrantyUnitOfWork(UnitOfWork):
         self.recoveries = SupplierRecoveryRepository(self.session)
         self.lot_recalls = LotRecallRepository(self.session)
         self.traces = TraceRepository(self.session)
+        self.attachments = AttachmentRepository(self.session)
         return self
+
+    @property
+    def attachment_store(self) -> AttachmentStore:
+        """Where attachments' bytes go: outside the transaction, so written before it commits."""
+        return self.rules.attachment_store
 
     def local_date(self, moment: datetime) -> date:
         """The dealers' calendar day of a moment (an event's time), as `today()` is for now."""

@@ -1,4 +1,4 @@
-"""`/api/v1/claims`: warranty claims to the manufacturer (保修索赔), and `/api/v1/supplier-recoveries`."""
+"""`/api/v1/claims`: warranty claims to the manufacturer (保修索赔)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from shared.http.security import requires_role
 
 from warranty.api.schemas import (
     ETAG,
+    ClaimCheckSchema,
     ClaimCreate,
     ClaimDecision,
     ClaimPage,
@@ -20,20 +21,19 @@ from warranty.api.schemas import (
     ClaimReason,
     ClaimSchema,
     ClaimUpdate,
-    SupplierRecoveryPage,
-    SupplierRecoveryQuery,
 )
 from warranty.queries import claims as queries
 from warranty.service import claims
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Warranty claims: filed and edited as drafts, checked at submission, decided per line")
-recoveries_blp = Blueprint("supplier_recoveries", __name__, url_prefix="/api/v1/supplier-recoveries",
-                           description="Approved claims charged back to the supplier of the causal part's lot")
 
-READERS = ("warranty_clerk", "warranty_manager", "service_manager", "complaints_agent", "integration")
+READERS = ("warranty_clerk", "warranty_manager", "service_advisor", "service_manager", "complaints_agent",
+           "integration")
 CLERKS = ("warranty_clerk",)
 MANAGERS = ("warranty_manager",)
+# The clerk enters the manufacturer's remittance (索赔结算) as it arrives; the manager may too.
+PAYMENT_RECORDERS = ("warranty_clerk", "warranty_manager")
 
 
 @blp.route("")
@@ -42,7 +42,7 @@ class Claims(MethodView):
     @blp.arguments(ClaimQuery, location="query")
     @blp.response(200, ClaimPage)
     def get(self, query):
-        """List claims, newest first, by status, VIN or repair order"""
+        """List claims, newest first or unchanged longest first, by statuses, VIN or repair order"""
         with read_session() as session:
             return queries.claims(session, **query)
 
@@ -82,6 +82,16 @@ class Submission(MethodView):
         return with_etag(claims.submit(unit_of_work(), caller(), claim_number))
 
 
+@blp.route("/<string:claim_number>/check")
+class SubmissionCheck(MethodView):
+    @requires_role(*CLERKS)
+    @blp.response(200, ClaimCheckSchema)
+    def post(self, claim_number):
+        """Check every submission rule without submitting: all the problems at once (submit answers the first);
+        nothing changes and nothing is announced"""
+        return claims.review(unit_of_work(), caller(), claim_number)
+
+
 @blp.route("/<string:claim_number>/request-info")
 class InformationRequest(MethodView):
     @requires_role(*MANAGERS)
@@ -108,7 +118,7 @@ class Appeal(MethodView):
     @blp.arguments(ClaimReason)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, body, claim_number):
-        """Appeal a rejection, once; the claim is decided again"""
+        """Appeal a rejection or a partial approval's cut lines, once: the claim is submitted again (appealed: true)"""
         return with_etag(claims.appeal(unit_of_work(), caller(), claim_number, **body))
 
 
@@ -124,20 +134,10 @@ class Cancellation(MethodView):
 
 @blp.route("/<string:claim_number>/payment")
 class Payment(MethodView):
-    @requires_role(*MANAGERS)
+    @requires_role(*PAYMENT_RECORDERS)
     @blp.arguments(ClaimPayment)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, body, claim_number):
-        """Record that the manufacturer paid the approved amount"""
+        """Record the manufacturer's payment: the approved amount, or less (short) with the reason"""
         return with_etag(claims.record_payment(unit_of_work(), caller(), claim_number, **body))
 
-
-@recoveries_blp.route("")
-class SupplierRecoveries(MethodView):
-    @requires_role("warranty_clerk", "warranty_manager", "service_manager", "integration")
-    @recoveries_blp.arguments(SupplierRecoveryQuery, location="query")
-    @recoveries_blp.response(200, SupplierRecoveryPage)
-    def get(self, query):
-        """List supplier recoveries, newest first, by supplier or claim"""
-        with read_session() as session:
-            return queries.recoveries(session, **query)

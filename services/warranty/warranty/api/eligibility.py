@@ -23,8 +23,11 @@ class Eligibility(MethodView):
     @blp.arguments(EligibilityQuestion)
     @blp.response(200, EligibilitySchema)
     def post(self, body):
-        """Ask whether a repair is covered: per plan covered or not, why, and what is left"""
+        """Ask whether a repair is covered: per plan covered or not, why, what is left and whether it needs pre-authorisation"""
         units = runtime().unit_of_work
         now = units.clock()
         with read_session() as session:
-            return queries.eligibility(session, **body, now=now, today=now.astimezone(units.local_zone).date())
+            return queries.eligibility(session, **body, now=now, today=now.astimezone(units.local_zone).date(),
+                                       days_ahead=units.rules.eligibility_days_ahead,
+                                       default_pre_authorisation_above=units.rules.claims.pre_authorisation_above,
+                                       verify_check_digit=units.rules.verify_vin_check_digit)

@@ -16,19 +16,23 @@ from warranty.api.schemas import (
     RejectionReasonReport,
     ReportQuery,
     SupplierFailureReport,
+    SupplierRecoveryReport,
 )
 from warranty.queries import reports as queries
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports",
                 description="Claims by status and age, cycle times, first-pass approval, rejection reasons, "
-                            "cost per coverage type, supplier failure rates; `from`/`to` on the repair date")
+                            "cost per coverage type, supplier failure rates and recoveries; `from`/`to` on the "
+                            "repair date")
 
 READERS = ("warranty_manager", "service_manager")
+# The clerk's queue shows how many claims wait in each status.
+STATUS_COUNT_READERS = ("warranty_clerk", *READERS)
 
 
 @blp.route("/claims-by-status")
 class ClaimsByStatus(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*STATUS_COUNT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, ClaimsByStatusReport)
     def get(self, query):
@@ -90,3 +94,15 @@ class SupplierFailureRates(MethodView):
         """Approved claims per supplier of the causal part, and per thousand of its parts fitted"""
         with read_session() as session:
             return {**query, "items": queries.supplier_failure_rates(session, **query)}
+
+
+@blp.route("/supplier-recoveries")
+class SupplierRecoveries(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(ReportQuery, location="query")
+    @blp.response(200, SupplierRecoveryReport)
+    def get(self, query):
+        """Per supplier and currency: the amount opened for recovery, and how much of it is still open, charged,
+        disputed, recovered or written off"""
+        with read_session() as session:
+            return {**query, "items": queries.supplier_recoveries(session, **query)}

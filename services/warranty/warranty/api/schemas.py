@@ -6,17 +6,22 @@ from datetime import date
 from decimal import Decimal
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 
 from shared.fields import DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
+from warranty.domain.attachment import CONTENT_TYPES as ATTACHED_TYPES
+from warranty.domain.attachment import KINDS as ATTACHED_KINDS
 from warranty.domain.claim import DECISION_REASONS, ClaimStatus, ClaimType, LineKind
 from warranty.domain.claim_rules import FLAGS as CLAIM_FLAGS
+from warranty.domain.claim_rules import PLAN_NOT_APPLICABLE
 from warranty.domain.coverage import EVERY_MAKE, PlanType
 from warranty.domain.eligibility import CAMPAIGN, LOT_RECALL, REASONS, WARNINGS
 from warranty.domain.lemon_law import THRESHOLDS as LEMON_LAW_THRESHOLDS
 from warranty.domain.lot_recall import LOT_RECALL_STATUSES
 from warranty.domain.recovery import RECOVERY_STATUSES
+from warranty.queries.claims import NEWEST, SORTS
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
@@ -244,12 +249,15 @@ CoveragePlanPage = page_of(CoveragePlanSchema)
 
 class EligibilityQuestion(ma.Schema):
     vin = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
-    date = ma.fields.Date(metadata={"description": "the repair date; today (Beijing) when left out"})
+    date = ma.fields.Date(metadata={"description": "the repair date; today (Beijing) when left out. A future date "
+                                                   "(an appointment) up to ELIGIBILITY_DAYS_AHEAD days ahead (90); "
+                                                   "further: 422 eligibility_date_in_future"})
     odometer = _km(required=True, metadata={"description": "km on the odometer now"})
     part_number = ma.fields.String(validate=CODE, metadata={"description": "the part concerned"})
     component_group = ma.fields.String(validate=COMPONENT, metadata={
         "description": "the component group concerned; taken from the part's catalog category when left out"})
-    estimated_cost = _money(metadata={"description": "the repair estimate, for pre-authorisation"})
+    estimated_cost = _money(metadata={"description": "the repair estimate: pre_authorisation_required says whether "
+                                                     "a claim for this amount needs a pre-authorisation"})
 
     @ma.validates_schema
     def names_what_failed(self, data, **_):
@@ -282,8 +290,17 @@ class PlanAnswerSchema(ma.Schema):
     deductible = DecimalString(places=2, attribute="plan.deductible")
     currency = ma.fields.String(attribute="plan.currency")
     transferable = ma.fields.Boolean(attribute="plan.transferable")
-    pre_authorisation_required = ma.fields.Boolean()
-    pre_authorisation_above = DecimalString(places=2, allow_none=True, attribute="plan.pre_authorisation_above")
+    pre_authorisation_required = ma.fields.Boolean(metadata={
+        "description": "covered, and the estimated_cost is above pre_authorisation_limit (or the limit is 0): a claim "
+                       "for it is refused at submission (pre_authorisation_required) without one. No estimate: only "
+                       "when the limit is 0"})
+    pre_authorisation_above = DecimalString(places=2, allow_none=True, attribute="plan.pre_authorisation_above",
+                                            metadata={"description": "the plan's own limit; null: the default applies"})
+    pre_authorisation_limit = DecimalString(places=2, metadata={
+        "description": "the limit that applies: the plan's own, else CLAIM_PRE_AUTHORISATION_ABOVE (5000.00); 0: always"})
+    aftermarket_part_number = ma.fields.String(allow_none=True, attribute="aftermarket_part", metadata={
+        "description": "with reason aftermarket_part_on_critical_component: the aftermarket part that voids cover, "
+                       "the one asked about or one fitted to the component"})
     installation = ma.fields.Nested(InstallationSchema, allow_none=True,
                                     metadata={"description": "the fitting a replaced-part or workmanship plan runs from"})
 
@@ -330,6 +347,10 @@ ATTACHMENT_KINDS = ("photo", "video", "document", "diagnostic_report", "invoice"
 MAX_LINE_QUANTITY = Decimal("9999.999")
 MAX_UNIT_PRICE = Decimal("999999.99")
 _TEXT = ma.validate.Length(1, 4000)
+LINES_NAMED_FROM_0 = (
+    "A refused line is named by its position in this list, from 0, in every 422: the schema's errors "
+    "(lines.1.quantity) and claim_line_invalid alike (field lines.1.operation, line 1); its detail says the "
+    "line's number, from 1, as the claim shows it")
 _REASON = ma.validate.Length(1, 500)
 
 
@@ -347,6 +368,8 @@ class ClaimLineCreate(ma.Schema):
                                    metadata={"description": "customer: a part the customer brought (客户自购)"})
     repair_order_line = ma.fields.String(validate=ma.validate.Length(1, 40),
                                          metadata={"description": "the repair order's line this claims"})
+    lot = ma.fields.String(allow_none=True, validate=CODE, metadata={
+        "description": "part lines only: the lot the part was issued from (the parts service's issue slip)"})
 
 
 class AttachmentSchema(ma.Schema):
@@ -372,7 +395,14 @@ class _ClaimHeader(ma.Schema):
     days_out_of_service = ma.fields.Integer(strict=True, allow_none=True, validate=ma.validate.Range(0, 999),
                                             metadata={"description": "days the vehicle was off the road for this "
                                                                      "repair, counted for the lemon law (三包)"})
-    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), validate=ma.validate.Length(0, 100))
+    component_group = ma.fields.String(allow_none=True, validate=COMPONENT, metadata={
+        "description": "the component group repaired, checked against the plan at submission; needed when no causal "
+                       "part tells it (a labour-only campaign inspection); must match the causal part's category"})
+    campaign = ma.fields.String(allow_none=True, validate=CODE, metadata={
+        "description": "campaign claims only: the open campaign the work was for, a campaign plan's code or a "
+                       "recalled lot (as eligibility's open_campaigns list them)"})
+    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), validate=ma.validate.Length(0, 100),
+                           metadata={"description": LINES_NAMED_FROM_0})
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), validate=ma.validate.Length(0, 20))
 
 
@@ -385,7 +415,8 @@ class ClaimCreate(_ClaimHeader):
     claim_type = ma.fields.String(load_default="warranty",
                                   validate=ma.validate.OneOf([kind.value for kind in ClaimType]))
     coverage_plan = ma.fields.String(required=True, validate=PLAN_CODE)
-    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), load_default=list, validate=ma.validate.Length(0, 100))
+    lines = ma.fields.List(ma.fields.Nested(ClaimLineCreate), load_default=list, validate=ma.validate.Length(0, 100),
+                           metadata={"description": LINES_NAMED_FROM_0})
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), load_default=list,
                                  validate=ma.validate.Length(0, 20))
 
@@ -397,7 +428,7 @@ class ClaimUpdate(_ClaimHeader):
 
 
 class ClaimLineSchema(ma.Schema):
-    number = ma.fields.Integer()
+    number = ma.fields.Integer(metadata={"description": "from 1, in the order filed; a decision names lines by it"})
     kind = ma.fields.Function(lambda line: line.kind.value, metadata={"enum": [kind.value for kind in LineKind]})
     description = ma.fields.String(allow_none=True)
     operation = ma.fields.String(allow_none=True)
@@ -408,6 +439,7 @@ class ClaimLineSchema(ma.Schema):
     causal = ma.fields.Boolean()
     supplied_by = ma.fields.String()
     repair_order_line = ma.fields.String(allow_none=True)
+    lot = ma.fields.String(allow_none=True, metadata={"description": "the lot the part was issued from"})
     approved_amount = DecimalString(places=2, allow_none=True)
     reason_code = ma.fields.String(allow_none=True, metadata={"enum": list(DECISION_REASONS)})
 
@@ -425,8 +457,9 @@ class ClaimSchema(ma.Schema):
     claim_number = ma.fields.String()
     dealer = ma.fields.String()
     vin = ma.fields.String()
-    status = ma.fields.Function(lambda claim: claim.status.value,
-                                metadata={"enum": [status.value for status in ClaimStatus]})
+    status = ma.fields.Function(lambda claim: claim.status.value, metadata={
+        "enum": [status.value for status in ClaimStatus],
+        "description": "an appealed claim is submitted again (with appealed: true), in the manager's queue"})
     claim_type = ma.fields.Function(lambda claim: claim.claim_type.value,
                                     metadata={"enum": [kind.value for kind in ClaimType]})
     coverage_plan = ma.fields.String()
@@ -440,10 +473,15 @@ class ClaimSchema(ma.Schema):
     pre_authorisation_number = ma.fields.String(allow_none=True)
     pre_authorised_on = ma.fields.Date(allow_none=True)
     days_out_of_service = ma.fields.Integer(allow_none=True)
+    component_group = ma.fields.String(allow_none=True)
+    campaign = ma.fields.String(allow_none=True)
     currency = ma.fields.String()
     claimed_amount = DecimalString(places=2)
     approved_amount = DecimalString(places=2, allow_none=True)
     paid_amount = DecimalString(places=2, allow_none=True)
+    short_paid_amount = DecimalString(places=2, allow_none=True,
+                                      metadata={"description": "approved less paid; null until paid"})
+    short_payment_reason = ma.fields.String(allow_none=True)
     paid_on = ma.fields.Date(allow_none=True)
     payment_reference = ma.fields.String(allow_none=True)
     causal_part_number = ma.fields.String(allow_none=True)
@@ -451,7 +489,8 @@ class ClaimSchema(ma.Schema):
     causal_supplier = ma.fields.String(allow_none=True)
     flags = ma.fields.List(ma.fields.String(metadata={"enum": list(CLAIM_FLAGS)}),
                            metadata={"description": "raised at submission for the manager's attention"})
-    appealed = ma.fields.Boolean(metadata={"description": "the one appeal has been used"})
+    appealed = ma.fields.Boolean(metadata={"description": "the one appeal has been used (of a rejection or of a "
+                                                         "partial approval's cut lines)"})
     lines = ma.fields.List(ma.fields.Nested(ClaimLineSchema))
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema))
     history = ma.fields.List(ma.fields.Nested(ClaimHistorySchema), metadata={"description": "who, when, why"})
@@ -467,7 +506,16 @@ ClaimPage = page_of(ClaimSchema)
 
 
 class ClaimQuery(PageQuery):
-    status = ma.fields.String(validate=ma.validate.OneOf([status.value for status in ClaimStatus]))
+    status = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf([status.value for status in ClaimStatus])),
+        validate=ma.validate.Length(1, len(ClaimStatus)), metadata={
+            "description": "one or more, the parameter repeated (status=approved&status=partially_approved): claims "
+                           "in any of them. submitted: the manager's queue, appealed claims included (an appeal "
+                           "submits a claim again)"})
+    sort = ma.fields.String(load_default=NEWEST, validate=ma.validate.OneOf(SORTS), metadata={
+        "description": "newest (default): the latest filed first, or the latest repaired when repaired_from/to is "
+                       "given; updated_at: the claims unchanged longest first (a step or an edit is a change)"})
+    appealed = ma.fields.Boolean(metadata={"description": "true: only claims whose appeal was used; false: the others"})
     vin = ma.fields.String(validate=ma.validate.Length(1, 40))
     repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
     repaired_from = ma.fields.Date(metadata={"description": "repair date on or after"})
@@ -495,18 +543,109 @@ class ClaimDecision(ma.Schema):
 class ClaimPayment(ma.Schema):
     payment_reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
     paid_on = ma.fields.Date(metadata={"description": "today (Beijing) when left out"})
+    paid_amount = _money(metadata={"description": "the approved amount when left out; less: a short payment, "
+                                                  "which needs short_payment_reason; more: 422 payment_above_approved"})
+    short_payment_reason = ma.fields.String(validate=_REASON, metadata={
+        "description": "why the manufacturer paid less than approved; only with a short payment"})
+
+
+# ---------------------------------------------------------------- a claim checked before submitting
+
+
+def _context(name: str, description: str) -> ma.fields.Function:
+    return ma.fields.Function(lambda problem: problem.context.get(name), allow_none=True,
+                              metadata={"description": description})
+
+
+def _messages_per_field(review) -> dict[str, list[str]]:
+    messages: dict[str, list[str]] = {}
+    for problem in review.problems:
+        messages.setdefault(str(problem.context.get("field", "_body")), []).append(problem.detail)
+    return messages
+
+
+class ClaimProblemSchema(ma.Schema):
+    """One rule the claim breaks, as submitting would answer it (its 422's members)."""
+
+    code = ma.fields.String(metadata={"description": "as the submission's 422 would say it, e.g. claim_not_eligible"})
+    detail = ma.fields.String()
+    field = _context("field", "the field to correct; a line's own field as lines.<i>.<field>, i from 0")
+    line = _context("line", "the line concerned: its position in `lines`, from 0 (as the `errors` of every 422 "
+                            "count); null when the problem is the claim's")
+    part_number = _context("part_number", "aftermarket_part_on_critical_component: the part")
+    duplicate_of = _context("duplicate_of", "duplicate_claim: the claim filed already")
+    reasons = _context("reasons", f"claim_not_eligible: why the plan does not cover (eligibility's reason codes, "
+                                  f"or {PLAN_NOT_APPLICABLE}: not one of the vehicle's plans)")
+    deadline = _context("deadline", "submission_deadline_passed: the last day")
+    threshold = _context("threshold", "pre_authorisation_required: the limit")
+    campaign = _context("campaign", "campaign_not_open: the campaign named")
+
+
+class ClaimCheckSchema(ma.Schema):
+    claim_number = ma.fields.String()
+    submittable = ma.fields.Boolean(metadata={"description": "no rule is broken: submitting now would succeed"})
+    problems = ma.fields.List(ma.fields.Nested(ClaimProblemSchema), metadata={
+        "description": "every rule broken, in the order submission checks them (it answers the first)"})
+    errors = ma.fields.Function(_messages_per_field, metadata={
+        "type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        "description": "the problems' messages per field, as a 422's errors"})
+    flags = ma.fields.List(ma.fields.String(metadata={"enum": list(CLAIM_FLAGS)}),
+                           metadata={"description": "what submitting would flag for the manager"})
+
+
+# ---------------------------------------------------------------- labour operations
+
+
+class LabourOperationSchema(ma.Schema):
+    operation = ma.fields.String(metadata={"description": "the code a labour line names (工时项目)"})
+    name_zh = ma.fields.String(allow_none=True)
+    name_en = ma.fields.String(allow_none=True)
+    standard_hours = DecimalString(places=3, metadata={
+        "description": "the standard time (工时定额); a labour line above it is flagged labour_over_standard_time"})
+
+
+class LabourOperationList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(LabourOperationSchema), metadata={"description": "by code"})
+
+
+# ---------------------------------------------------------------- supplier recoveries
 
 
 class SupplierRecoverySchema(ma.Schema):
-    claim_number = ma.fields.String()
+    claim_number = ma.fields.String(metadata={"description": "the approved claim charged back; names the recovery"})
     vin = ma.fields.String()
     supplier = ma.fields.String()
     part_number = ma.fields.String()
     lot = ma.fields.String()
-    amount = DecimalString(places=2)
+    amount = DecimalString(places=2, metadata={"description": "parts + labour + handling"})
+    parts = DecimalString(places=2, attribute="parts_amount")
+    labour = DecimalString(places=2, attribute="labour_amount", metadata={"description": "labour and sublet"})
+    handling = DecimalString(places=2, attribute="handling_amount", metadata={"description": "handling charge (管理费)"})
     currency = ma.fields.String()
     status = ma.fields.String(metadata={"enum": list(RECOVERY_STATUSES)})
     opened_at = ma.fields.AwareDateTime()
+    updated_at = ma.fields.AwareDateTime()
+    version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
+
+
+class RecoveryHistorySchema(ma.Schema):
+    action = ma.fields.String(metadata={"enum": ["opened", "adjusted", "charged", "disputed", "recovered",
+                                                 "written_off"]})
+    from_status = ma.fields.String(allow_none=True)
+    to_status = ma.fields.String()
+    amount = DecimalString(places=2, metadata={"description": "after this step"})
+    parts = DecimalString(places=2, attribute="parts_amount")
+    labour = DecimalString(places=2, attribute="labour_amount")
+    handling = DecimalString(places=2, attribute="handling_amount")
+    reference = ma.fields.String(allow_none=True)
+    reason = ma.fields.String(allow_none=True)
+    at = ma.fields.AwareDateTime()
+    by = ma.fields.String()
+
+
+class SupplierRecoveryDetailSchema(SupplierRecoverySchema):
+    history = ma.fields.List(ma.fields.Nested(RecoveryHistorySchema),
+                             metadata={"description": "every step and adjustment: who, when, why"})
 
 
 SupplierRecoveryPage = page_of(SupplierRecoverySchema)
@@ -515,6 +654,52 @@ SupplierRecoveryPage = page_of(SupplierRecoverySchema)
 class SupplierRecoveryQuery(PageQuery):
     supplier = ma.fields.String(validate=ma.validate.Length(1, 40))
     claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))
+    status = ma.fields.String(validate=ma.validate.OneOf(RECOVERY_STATUSES))
+
+
+class RecoveryStep(ma.Schema):
+    reason = ma.fields.String(required=True, validate=_REASON)
+    reference = ma.fields.String(validate=ma.validate.Length(1, 60), metadata={
+        "description": "the debit note's number, the supplier's letter, payment or credit note"})
+
+
+class RecoveryAdjustment(ma.Schema):
+    """The parts of the amount that change; the others stay. Send If-Match."""
+
+    parts = _money()
+    labour = _money(metadata={"description": "labour and sublet"})
+    handling = _money(metadata={"description": "handling charge (管理费)"})
+    reason = ma.fields.String(required=True, validate=_REASON)
+
+
+# ---------------------------------------------------------------- claim attachments (files)
+
+
+class ClaimAttachmentSchema(ma.Schema):
+    attachment_id = ma.fields.String()
+    claim_number = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": list(ATTACHED_KINDS)})
+    file_name = ma.fields.String()
+    content_type = ma.fields.String(metadata={"enum": list(ATTACHED_TYPES),
+                                              "description": "as the file's content shows it"})
+    size_bytes = ma.fields.Integer()
+    sha256 = ma.fields.String(metadata={"description": "hex digest of the bytes"})
+    description = ma.fields.String(allow_none=True)
+    uploaded_at = ma.fields.AwareDateTime()
+    uploaded_by = ma.fields.String()
+
+
+ClaimAttachmentPage = page_of(ClaimAttachmentSchema)
+
+
+class ClaimAttachmentUpload(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(ATTACHED_KINDS), metadata={
+        "description": "photo (of the failed part), repair_order (the scan), pre_authorisation (the letter), other"})
+    description = ma.fields.String(validate=ma.validate.Length(1, 200))
+
+
+class ClaimAttachmentFile(ma.Schema):
+    file = Upload(required=True, metadata={"description": "JPEG, PNG, WebP or PDF, judged by its content"})
 
 
 # ---------------------------------------------------------------- lot recalls
@@ -653,8 +838,11 @@ class CoverageCostSchema(ma.Schema):
     currency = ma.fields.String()
     claims = ma.fields.Integer()
     claimed = DecimalString(places=2)
-    approved = DecimalString(places=2)
+    approved = DecimalString(places=2, metadata={"description": "= awaiting_payment + paid + short_paid"})
     paid = DecimalString(places=2)
+    awaiting_payment = DecimalString(places=2, metadata={"description": "approved, not paid yet"})
+    short_paid = DecimalString(places=2, metadata={"description": "approved less paid, over the claims paid"})
+    short_paid_claims = ma.fields.Integer(metadata={"description": "claims paid less than approved"})
 
 
 class SupplierFailureSchema(ma.Schema):
@@ -662,6 +850,21 @@ class SupplierFailureSchema(ma.Schema):
     failures = ma.fields.Integer(metadata={"description": "approved claims with the supplier's causal part"})
     units_installed = DecimalString(places=3, allow_none=True, metadata={"description": "null: none known"})
     per_thousand_installed = DecimalString(places=2, allow_none=True)
+
+
+class SupplierRecoveryTotalsSchema(ma.Schema):
+    """Where one supplier's recoveries stand, in one currency: opened = open + charged +
+    disputed + recovered + written_off."""
+
+    supplier = ma.fields.String()
+    currency = ma.fields.String()
+    recoveries = ma.fields.Integer()
+    opened = DecimalString(places=2, metadata={"description": "every recovery opened, as adjusted since"})
+    open = DecimalString(places=2, metadata={"description": "not charged yet"})
+    charged = DecimalString(places=2, metadata={"description": "charged, awaiting the supplier"})
+    disputed = DecimalString(places=2)
+    recovered = DecimalString(places=2)
+    written_off = DecimalString(places=2)
 
 
 def _report_of(item_schema: type[ma.Schema], name: str) -> type[ma.Schema]:
@@ -677,6 +880,7 @@ CycleTimeReport = _report_of(StageTimeSchema, "CycleTimeReport")
 RejectionReasonReport = _report_of(RejectionReasonSchema, "RejectionReasonReport")
 CoverageCostReport = _report_of(CoverageCostSchema, "CoverageCostReport")
 SupplierFailureReport = _report_of(SupplierFailureSchema, "SupplierFailureReport")
+SupplierRecoveryReport = _report_of(SupplierRecoveryTotalsSchema, "SupplierRecoveryReport")
 
 
 class FirstPassApprovalReport(FirstPassApprovalSchema):

@@ -40,6 +40,11 @@ READERS = (
 REGISTRARS = ("service_advisor", "warranty_clerk", "warranty_manager")
 
 
+def _verify_check_digit() -> bool:
+    """VIN_CHECK_DIGIT: a VIN read is checked as one registered is."""
+    return runtime().unit_of_work.rules.verify_vin_check_digit
+
+
 @blp.route("/vehicles")
 class Vehicles(MethodView):
     @requires_role(*READERS)
@@ -64,9 +69,9 @@ class Vehicle(MethodView):
     @requires_role(*READERS)
     @blp.response(200, VehicleSchema, headers=ETAG)
     def get(self, vin):
-        """One vehicle"""
+        """One vehicle; a VIN that cannot be one (length, letters, check digit) is 422 invalid_vin"""
         with read_session() as session:
-            return with_etag(queries.vehicle(session, vin))
+            return with_etag(queries.vehicle(session, vin, verify_check_digit=_verify_check_digit()))
 
     @requires_role(*REGISTRARS)
     @requires_if_match
@@ -85,7 +90,7 @@ class OdometerReadings(MethodView):
     def get(self, query, vin):
         """The odometer history, newest first"""
         with read_session() as session:
-            return queries.odometer_readings(session, vin, **query)
+            return queries.odometer_readings(session, vin, verify_check_digit=_verify_check_digit(), **query)
 
     @requires_role(*REGISTRARS)
     @blp.arguments(OdometerReadingCreate)
@@ -114,7 +119,8 @@ class LemonLaw(MethodView):
         """Lemon-law (三包) exposure: the repairs counted in the three-guarantees period, per threshold"""
         units = runtime().unit_of_work
         with read_session() as session:
-            return lemon_law_queries.lemon_law(session, vin, rules=units.rules.lemon_law,
+            return lemon_law_queries.lemon_law(session, vin, verify_check_digit=units.rules.verify_vin_check_digit,
+                                               rules=units.rules.lemon_law,
                                                today=units.clock().astimezone(units.local_zone).date())
 
 

@@ -1,17 +1,20 @@
 """Warranty claims (保修索赔单) to the manufacturer, and their lifecycle.
 
 A clerk files a claim as a draft: the header (repair order, dates, odometer, the complaint,
-cause and correction, the plan it is made under) and its lines: labour operations with hours,
-parts with the causal part marked (the one that failed), sublet work. The rules are checked at
-submission (see `claim_rules`). The manager asks for more information, or decides every line
-with an approved amount and a reason code; the outcome follows from the lines: all approved in
-full, partly, or nothing. A rejected claim may be appealed once; an approved one is paid. A
-draft or a submitted claim can be cancelled. Every step is kept in the claim's history: who,
-when, why.
+cause and correction, the plan it is made under, the component group repaired and, for a
+campaign claim, the campaign) and its lines: labour operations with hours, parts with the
+causal part marked (the one that failed), sublet work. The rules are checked at submission (see
+`claim_rules`). The manager asks for more information, or decides every line with an approved
+amount and a reason code; the outcome follows from the lines: all approved in full, partly, or
+nothing. A rejected claim, or the cut lines of a partly approved one, may be appealed once: the
+claim is submitted again (`appealed` tells it apart) and back in the manager's queue. An
+approved claim is paid, possibly short, with the reason. A draft or a submitted claim can be
+cancelled. Every step is kept in the claim's history: who, when, why.
 
     draft → submitted ⇄ info_requested
-    submitted | appealed → approved | partially_approved | rejected
-    rejected → appealed (once);  approved | partially_approved → paid
+    submitted → approved | partially_approved | rejected
+    rejected | partially_approved → submitted (appealed, once)
+    approved | partially_approved → paid
     draft | submitted → cancelled
 """
 
@@ -28,6 +31,7 @@ from shared.model import Aggregate, DealerOwned
 from warranty.domain.errors import (
     AppealAlreadyUsed,
     ClaimAlreadyDecided,
+    ClaimCampaignInvalid,
     ClaimDateInFuture,
     ClaimLineInvalid,
     ClaimNotEditable,
@@ -36,12 +40,16 @@ from warranty.domain.errors import (
     DaysOutOfServiceInvalid,
     DecisionInvalid,
     NothingToChange,
+    PaymentAboveApproved,
+    PaymentNotShort,
     RepairBeforeFailure,
+    ShortPaymentReasonRequired,
 )
 from warranty.domain.events import (
     ClaimAppealed,
     ClaimApproved,
     ClaimCancelled,
+    ClaimedPart,
     ClaimInfoRequested,
     ClaimPaid,
     ClaimPartiallyApproved,
@@ -59,7 +67,6 @@ class ClaimStatus(str, Enum):
     APPROVED = "approved"
     PARTIALLY_APPROVED = "partially_approved"
     REJECTED = "rejected"
-    APPEALED = "appealed"
     PAID = "paid"
     CANCELLED = "cancelled"
 
@@ -78,7 +85,7 @@ class LineKind(str, Enum):
 
 
 EDITABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.INFO_REQUESTED})
-UNDER_REVIEW = frozenset({ClaimStatus.SUBMITTED, ClaimStatus.APPEALED})
+APPEALABLE = frozenset({ClaimStatus.REJECTED, ClaimStatus.PARTIALLY_APPROVED})
 DECIDED = frozenset({ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED, ClaimStatus.REJECTED, ClaimStatus.PAID})
 PAYABLE = frozenset({ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED})
 CANCELLABLE = frozenset({ClaimStatus.DRAFT, ClaimStatus.SUBMITTED})
@@ -99,13 +106,15 @@ DECISION_REASONS = (
 HEADER = (
     "repair_order", "repair_date", "odometer", "failure_date", "complaint", "cause", "correction",
     "claim_type", "coverage_plan", "pre_authorisation_number", "pre_authorised_on", "days_out_of_service",
+    "component_group", "campaign",
 )
 
 
 class ClaimLine(DealerOwned):
     def __init__(self, dealer: str, number: int, kind: str, *, quantity: Decimal, unit_price: Decimal,
                  description: str | None = None, operation: str | None = None, part_number: str | None = None,
-                 causal: bool = False, supplied_by: str = "dealer", repair_order_line: str | None = None):
+                 causal: bool = False, supplied_by: str = "dealer", repair_order_line: str | None = None,
+                 lot: str | None = None):
         self.dealer = dealer
         self.number = number
         self.kind = LineKind(kind)
@@ -117,26 +126,34 @@ class ClaimLine(DealerOwned):
         self.causal = causal
         self.supplied_by = supplied_by  # "customer": 客户自购配件
         self.repair_order_line = repair_order_line
+        self.lot = lot  # the lot the part was issued from (领料批次), when the clerk names it
         self.approved_amount: Decimal | None = None
         self.reason_code: str | None = None
         self._check()
         self.amount = (quantity * unit_price).quantize(CENT, ROUND_HALF_UP)
 
+    @property
+    def index(self) -> int:
+        """The line's position in the claim's `lines`, from 0: how errors name it (`lines.0.quantity`)."""
+        return self.number - 1
+
     def _check(self) -> None:
         if self.quantity <= 0:
-            raise ClaimLineInvalid(self.number, "quantity", "the quantity (or hours) must be more than 0")
+            raise ClaimLineInvalid(self.index, "quantity", "the quantity (or hours) must be more than 0")
         if self.unit_price < 0:
-            raise ClaimLineInvalid(self.number, "unit_price", "a price cannot be negative")
+            raise ClaimLineInvalid(self.index, "unit_price", "a price cannot be negative")
         if self.kind is LineKind.LABOUR and not self.operation:
-            raise ClaimLineInvalid(self.number, "operation", "a labour line names its labour operation")
+            raise ClaimLineInvalid(self.index, "operation", "a labour line names its labour operation")
         if self.kind is LineKind.PART and not self.part_number:
-            raise ClaimLineInvalid(self.number, "part_number", "a part line names its part number")
+            raise ClaimLineInvalid(self.index, "part_number", "a part line names its part number")
         if self.kind is not LineKind.PART and self.part_number:
-            raise ClaimLineInvalid(self.number, "part_number", "only a part line names a part number")
+            raise ClaimLineInvalid(self.index, "part_number", "only a part line names a part number")
+        if self.kind is not LineKind.PART and self.lot:
+            raise ClaimLineInvalid(self.index, "lot", "only a part line names a lot")
         if self.causal and self.kind is not LineKind.PART:
-            raise ClaimLineInvalid(self.number, "causal", "only a part line can be the causal part")
+            raise ClaimLineInvalid(self.index, "causal", "only a part line can be the causal part")
         if self.kind is not LineKind.PART and self.supplied_by != "dealer":
-            raise ClaimLineInvalid(self.number, "supplied_by", "only a part can be supplied by the customer")
+            raise ClaimLineInvalid(self.index, "supplied_by", "only a part can be supplied by the customer")
 
 
 class ClaimHistoryEntry(DealerOwned):
@@ -178,6 +195,7 @@ class Claim(Aggregate):
                  complaint: str | None = None, cause: str | None = None, correction: str | None = None,
                  attachments: list[dict] | None = None, pre_authorisation_number: str | None = None,
                  pre_authorised_on: date | None = None, days_out_of_service: int | None = None,
+                 component_group: str | None = None, campaign: str | None = None,
                  currency: str = "CNY", today: date, at: datetime, by: str):
         self.dealer = dealer
         self.claim_number = claim_number
@@ -196,7 +214,10 @@ class Claim(Aggregate):
         self.pre_authorisation_number = pre_authorisation_number
         self.pre_authorised_on = pre_authorised_on
         self.days_out_of_service = days_out_of_service  # the vehicle off the road for this repair (三包)
-        self._check_dates(today)
+        # Named when no causal part tells them: an inspection for a campaign (检查, labour only).
+        self.component_group = component_group
+        self.campaign = campaign  # a campaign plan's code or a recalled lot, as eligibility lists them
+        self._check_header(today)
         self.attachments = list(attachments or [])
         self.lines = []
         self.history = []
@@ -210,6 +231,7 @@ class Claim(Aggregate):
         self.paid_amount: Decimal | None = None
         self.paid_on: date | None = None
         self.payment_reference: str | None = None
+        self.short_payment_reason: str | None = None
         self.created_at = at
         self.created_by = by
         self.updated_at = at
@@ -230,6 +252,13 @@ class Claim(Aggregate):
         if any(line.approved_amount is None for line in self.lines) or not self.lines:
             return None
         return sum((line.approved_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def short_paid_amount(self) -> Decimal | None:
+        """What the manufacturer paid less than it approved; None until paid."""
+        if self.paid_amount is None or self.approved_amount is None:
+            return None
+        return self.approved_amount - self.paid_amount
 
     @property
     def causal_line(self) -> ClaimLine | None:
@@ -255,7 +284,7 @@ class Claim(Aggregate):
         try:
             for name, value in header.items():
                 setattr(self, name, ClaimType(value) if name == "claim_type" else value)
-            self._check_dates(today)
+            self._check_header(today)
         except Exception:
             for name, value in before.items():
                 setattr(self, name, value)
@@ -278,7 +307,9 @@ class Claim(Aggregate):
         self.events.append(ClaimSubmitted(
             self.claim_number, self.vin, self.status.value, self.repair_order, self.repair_date,
             self.claim_type.value, self.coverage_plan, self.causal_part_number, self.claimed_amount,
-            self.currency, tuple(self.flags),
+            self.currency, tuple(self.flags), self.component_group, self.campaign,
+            parts=tuple(ClaimedPart(line.part_number, line.quantity, line.lot, line.causal, line.supplied_by)
+                        for line in self.lines if line.kind is LineKind.PART),
         ))
 
     def check_submittable(self) -> None:
@@ -286,14 +317,16 @@ class Claim(Aggregate):
             raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "submitted")
 
     def appeal(self, *, reason: str, at: datetime, by: str) -> None:
-        if self.status is ClaimStatus.REJECTED and self.appealed:
-            raise AppealAlreadyUsed(self.claim_number, self.status.value)
-        if self.status is not ClaimStatus.REJECTED:
+        """Contest a rejection, or the cut lines of a partial approval: the claim is submitted
+        again, to be decided line by line once more (the earlier decisions shown until then)."""
+        if self.status not in APPEALABLE:
             raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "appealed",
-                                            f"claim {self.claim_number} is {self.status.value}; "
-                                            "only a rejected claim can be appealed")
+                                            f"claim {self.claim_number} is {self.status.value}; only a rejected "
+                                            "or partially approved claim can be appealed")
+        if self.appealed:
+            raise AppealAlreadyUsed(self.claim_number, self.status.value)
         self.appealed = True
-        self._move(ClaimStatus.APPEALED, "appealed", at=at, by=by, reason=reason)
+        self._move(ClaimStatus.SUBMITTED, "appealed", at=at, by=by, reason=reason)
         self.events.append(ClaimAppealed(self.claim_number, self.vin, self.status.value, reason))
 
     def cancel(self, *, reason: str, at: datetime, by: str) -> None:
@@ -307,7 +340,7 @@ class Claim(Aggregate):
     # ------------------------------------------------------------ the manager's steps
 
     def request_info(self, *, reason: str, at: datetime, by: str) -> None:
-        if self.status not in UNDER_REVIEW:
+        if self.status is not ClaimStatus.SUBMITTED:
             raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "asked for information")
         self._move(ClaimStatus.INFO_REQUESTED, "info_requested", at=at, by=by, reason=reason)
         self.events.append(ClaimInfoRequested(self.claim_number, self.vin, self.status.value, reason))
@@ -318,7 +351,7 @@ class Claim(Aggregate):
         less than claimed; the claim's outcome follows from the lines."""
         if self.status in DECIDED:
             raise ClaimAlreadyDecided(self.claim_number, self.status.value)
-        if self.status not in UNDER_REVIEW:
+        if self.status is not ClaimStatus.SUBMITTED:
             raise ClaimTransitionNotAllowed(self.claim_number, self.status.value, "decided")
         by_number = self._checked(decisions)
         for line in self.lines:
@@ -346,18 +379,31 @@ class Claim(Aggregate):
             self._move(ClaimStatus.PARTIALLY_APPROVED, "partially_approved", at=at, by=by, reason=reason)
             self.events.append(ClaimPartiallyApproved(status=self.status.value, reason_codes=codes, **facts))
 
-    def record_payment(self, *, payment_reference: str, paid_on: date, today: date, at: datetime, by: str) -> None:
-        """The manufacturer paid what was approved (索赔结算)."""
+    def record_payment(self, *, payment_reference: str, paid_on: date, today: date, at: datetime, by: str,
+                       paid_amount: Decimal | None = None, short_payment_reason: str | None = None) -> None:
+        """The manufacturer paid (索赔结算): what was approved unless `paid_amount` says less, and
+        then `short_payment_reason` says why. Never more than approved."""
         if self.status not in PAYABLE:
             raise ClaimNotPayable(self.claim_number, self.status.value)
         if paid_on > today:
             raise ClaimDateInFuture("paid_on")
-        self.paid_amount = self.approved_amount
+        approved = self.approved_amount
+        paid = approved if paid_amount is None else paid_amount
+        if paid > approved:
+            raise PaymentAboveApproved(str(approved), str(paid))
+        if paid < approved and not short_payment_reason:
+            raise ShortPaymentReasonRequired(str(approved), str(paid))
+        if paid == approved and short_payment_reason:
+            raise PaymentNotShort(str(approved))
+        self.paid_amount = paid
         self.paid_on = paid_on
         self.payment_reference = payment_reference
-        self._move(ClaimStatus.PAID, "paid", at=at, by=by, reason=payment_reference)
+        self.short_payment_reason = short_payment_reason
+        audited = payment_reference if paid == approved else f"{payment_reference}: {short_payment_reason}"
+        self._move(ClaimStatus.PAID, "paid", at=at, by=by, reason=audited)
         self.events.append(ClaimPaid(self.claim_number, self.vin, self.status.value, self.paid_amount,
-                                     self.currency, payment_reference, paid_on))
+                                     self.currency, payment_reference, paid_on, approved,
+                                     self.short_paid_amount, short_payment_reason))
 
     @property
     def approved(self) -> bool:
@@ -388,7 +434,9 @@ class Claim(Aggregate):
                                       line=line.number)
         return by_number
 
-    def _check_dates(self, today: date) -> None:
+    def _check_header(self, today: date) -> None:
+        if self.campaign is not None and self.claim_type is not ClaimType.CAMPAIGN:
+            raise ClaimCampaignInvalid()
         for name in ("repair_date", "failure_date", "pre_authorised_on"):
             value = getattr(self, name)
             if value is not None and value > today:
@@ -405,13 +453,13 @@ class Claim(Aggregate):
 
     def _made_lines(self, lines: list[dict]) -> list[ClaimLine]:
         made = [ClaimLine(self.dealer, number, **line) for number, line in enumerate(lines, start=1)]
-        causal = [line.number for line in made if line.causal]
+        causal = [line for line in made if line.causal]
         if len(causal) > 1:
-            raise ClaimLineInvalid(causal[1], "causal", "only one part can be the causal part")
+            raise ClaimLineInvalid(causal[1].index, "causal", "only one part can be the causal part")
         references = [line.repair_order_line for line in made if line.repair_order_line]
-        for number, line in enumerate(made, start=1):
+        for line in made:
             if line.repair_order_line and references.count(line.repair_order_line) > 1:
-                raise ClaimLineInvalid(number, "repair_order_line", "a repair order line is claimed once")
+                raise ClaimLineInvalid(line.index, "repair_order_line", "a repair order line is claimed once")
         return made
 
     def _move(self, to: ClaimStatus, action: str, *, at: datetime, by: str, reason: str | None = None) -> None:

@@ -82,7 +82,7 @@ class CoveragePlan(Aggregate):
     `replaces` names a plan this one stands in for on its make (a make's own basic warranty
     replacing the default). Campaigns narrow by `models` and an inclusive VIN range (compared
     without the check digit) and close on `ends_on`. `pre_authorisation_above`: a repair estimated above it needs the
-    manufacturer's approval first; 0 means always.
+    manufacturer's approval first; 0 means always; none: the configured default applies.
     """
 
     version: int
@@ -156,13 +156,16 @@ class CoveragePlan(Aggregate):
     def excludes(self, component: str) -> bool:
         return component in self.exclusions
 
-    def needs_pre_authorisation(self, estimated_cost: Decimal | None) -> bool:
-        threshold = self.pre_authorisation_above
-        if threshold is None:
-            return False
-        if threshold == 0:
-            return True
-        return estimated_cost is not None and estimated_cost > threshold
+    def pre_authorisation_limit(self, default: Decimal) -> Decimal:
+        """The amount above which the manufacturer must approve a repair first: the plan's own,
+        else the default every plan without one shares (`CLAIM_PRE_AUTHORISATION_ABOVE`)."""
+        return default if self.pre_authorisation_above is None else self.pre_authorisation_above
+
+    def needs_pre_authorisation(self, amount: Decimal | None, default: Decimal) -> bool:
+        """The one rule the advisor's estimate and the clerk's claim are both judged by. A limit
+        of 0 means always; otherwise only an amount above it, so no estimate asks for none."""
+        limit = self.pre_authorisation_limit(default)
+        return limit == 0 or (amount is not None and amount > limit)
 
     def _apply(self, terms: dict) -> None:
         """Take new terms only if the plan they make is consistent; otherwise change nothing."""

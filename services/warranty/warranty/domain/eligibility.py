@@ -2,9 +2,11 @@
 
 Each plan of the vehicle answers covered or not, with every reason that stops it (stable codes
 below, for machines), what is left of it in months, days and km, the deductible and whether
-the manufacturer must approve the repair first. Open campaigns for the vehicle are listed
-whatever was asked, so the advisor can book them in on the same visit: the campaign plans that
-apply to it, and the quarantined lots it got parts from (批次召回).
+the manufacturer must approve the repair first (above the plan's limit, or the default one, by
+the same rule a claim is submitted under). Open campaigns for the vehicle are listed whatever
+was asked, so the advisor can book them in on the same visit: the campaign plans that apply to
+it, and the quarantined lots it got parts from (批次召回). The date asked about may be an
+appointment (预约) a configured number of days ahead, never further.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from warranty.domain.coverage import CoveragePlan, PlanType, anniversary, in_force_for, whole_months_between
+from warranty.domain.errors import EligibilityDateInFuture
 from warranty.domain.lot_recall import LotRecall
 from warranty.domain.vehicle import Vehicle
 
@@ -47,7 +50,7 @@ class Concern:
     """What the repair is about: a component group (the parts catalog's category) and, when the
     advisor named one, the part with what the catalog says of it."""
 
-    component: str
+    component: str | None
     part_number: str | None = None
     source: str | None = None
     safety_critical: bool = False
@@ -96,7 +99,9 @@ class PlanAnswer:
     days_left: int | None
     km_left: int | None
     pre_authorisation_required: bool
+    pre_authorisation_limit: Decimal  # the plan's own, else the default
     installation: Fitted | None = None
+    aftermarket_part: str | None = None  # the part behind AFTERMARKET_ON_CRITICAL
 
 
 CAMPAIGN = "campaign"
@@ -139,17 +144,24 @@ class Eligibility:
         return any(answer.covered for answer in self.plans)
 
 
+def check_date(on: date, *, today: date, days_ahead: int) -> None:
+    """A repair done already, or an appointment (预约) up to `days_ahead` days from today."""
+    latest = today + timedelta(days=days_ahead)
+    if on > latest:
+        raise EligibilityDateInFuture(latest.isoformat(), days_ahead)
+
+
 def assess(vehicle: Vehicle, plans: list[CoveragePlan], question: Question, fitted: list[Fitted],
-           recalls: tuple[OpenCampaign, ...] = ()) -> Eligibility:
-    """`recalls`: the open lot recalls that name the vehicle or a part fitted to it."""
+           recalls: tuple[OpenCampaign, ...] = (), *, default_pre_authorisation_above: Decimal) -> Eligibility:
+    """`recalls`: the open lot recalls that name the vehicle or a part fitted to it;
+    `default_pre_authorisation_above`: the limit of plans without their own."""
     in_force = sorted(in_force_for(plans, vin=vehicle.vin, make=vehicle.make, model=vehicle.model),
                       key=lambda plan: plan.code)
     rollback = vehicle.rollback_suspected or vehicle.contradicts_history(question.on, question.odometer)
-    aftermarket_here = question.concern.aftermarket_on_critical or any(
-        part.aftermarket_on_critical and part.component == question.concern.component for part in fitted
-    )
+    culprit = _aftermarket_culprit(question.concern, fitted)
     answers = tuple(
-        _answer(plan, vehicle, question, fitted, rollback=rollback, aftermarket_on_critical=aftermarket_here)
+        _answer(plan, vehicle, question, fitted, rollback=rollback, aftermarket_part=culprit,
+                default_pre_authorisation_above=default_pre_authorisation_above)
         for plan in in_force
     )
     campaigns = tuple(
@@ -159,15 +171,25 @@ def assess(vehicle: Vehicle, plans: list[CoveragePlan], question: Question, fitt
     return Eligibility(vehicle, question, rollback, answers, campaigns + tuple(recalls))
 
 
+def _aftermarket_culprit(concern: Concern, fitted: list[Fitted]) -> str | None:
+    """The aftermarket part on the safety-critical component concerned that voids its cover
+    (关键部位用副厂件): the part asked about, else the latest such part fitted to that component."""
+    if concern.aftermarket_on_critical:
+        return concern.part_number
+    culprits = [part for part in fitted if part.aftermarket_on_critical and part.component == concern.component]
+    latest = max(culprits, key=lambda part: part.installed_on, default=None)
+    return None if latest is None else latest.part_number
+
+
 def _answer(plan: CoveragePlan, vehicle: Vehicle, question: Question, fitted: list[Fitted], *,
-            rollback: bool, aftermarket_on_critical: bool) -> PlanAnswer:
+            rollback: bool, aftermarket_part: str | None, default_pre_authorisation_above: Decimal) -> PlanAnswer:
     installation, start, start_km = _start(plan, vehicle, question.concern, fitted)
     expiry = anniversary(start, plan.months) if start is not None and plan.months is not None else None
     limit_km = start_km + plan.km if start_km is not None and plan.km is not None else None
     reasons = [
         *_against_the_clock(plan, question, start=start, expiry=expiry, limit_km=limit_km),
         *_against_the_component(plan, question.concern.component),
-        *_against_the_history(plan, vehicle, rollback=rollback, aftermarket_on_critical=aftermarket_on_critical),
+        *_against_the_history(plan, vehicle, rollback=rollback, aftermarket_on_critical=aftermarket_part is not None),
     ]
     if plan.starts_at_installation and installation is None:
         reasons.insert(0, PART_NOT_INSTALLED)
@@ -186,8 +208,11 @@ def _answer(plan: CoveragePlan, vehicle: Vehicle, question: Question, fitted: li
         months_left=months_left,
         days_left=days_left,
         km_left=None if limit_km is None else max(limit_km - question.odometer, 0),
-        pre_authorisation_required=covered and plan.needs_pre_authorisation(question.estimated_cost),
+        pre_authorisation_required=covered and plan.needs_pre_authorisation(
+            question.estimated_cost, default_pre_authorisation_above),
+        pre_authorisation_limit=plan.pre_authorisation_limit(default_pre_authorisation_above),
         installation=installation,
+        aftermarket_part=aftermarket_part if AFTERMARKET_ON_CRITICAL in reasons else None,
     )
 
 

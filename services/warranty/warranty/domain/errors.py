@@ -90,8 +90,9 @@ class ComponentNotKnown(RuleViolation):
 class EligibilityDateInFuture(RuleViolation):
     code = "eligibility_date_in_future"
 
-    def __init__(self):
-        super().__init__("ask about a repair today or earlier", field="date")
+    def __init__(self, latest: str, days_ahead: int):
+        super().__init__(f"ask about a repair done already or an appointment up to {days_ahead} days ahead "
+                         f"(until {latest})", field="date", latest=latest, days_ahead=days_ahead)
 
 
 # ---------------------------------------------------------------- claims
@@ -139,11 +140,21 @@ class DaysOutOfServiceInvalid(RuleViolation):
         super().__init__("the days out of service cannot be negative", field="days_out_of_service")
 
 
+class ClaimCampaignInvalid(RuleViolation):
+    code = "claim_campaign_invalid"
+
+    def __init__(self):
+        super().__init__("only a campaign claim names the campaign it was done for", field="campaign")
+
+
 class ClaimLineInvalid(RuleViolation):
+    """`line` is the line's position in `lines`, from 0, as a 422's `errors` name it
+    (`lines.0.quantity`); the sentence says the line's `number` (from 1), as the claim shows it."""
+
     code = "claim_line_invalid"
 
-    def __init__(self, number: int, field: str, detail: str):
-        super().__init__(f"line {number}: {detail}", field=f"lines.{number}.{field}", line=number)
+    def __init__(self, index: int, field: str, detail: str):
+        super().__init__(f"line {index + 1}: {detail}", field=f"lines.{index}.{field}", line=index)
 
 
 class ClaimTransitionNotAllowed(Conflict):
@@ -186,6 +197,30 @@ class AppealAlreadyUsed(ClaimTransitionNotAllowed):
         super().__init__(claim_number, status, "appealed", f"claim {claim_number} has been appealed once already")
 
 
+class PaymentAboveApproved(RuleViolation):
+    code = "payment_above_approved"
+
+    def __init__(self, approved: str, paid: str):
+        super().__init__(f"the payment {paid} is more than the {approved} approved", field="paid_amount",
+                         approved_amount=approved, paid_amount=paid)
+
+
+class ShortPaymentReasonRequired(RuleViolation):
+    code = "short_payment_reason_required"
+
+    def __init__(self, approved: str, paid: str):
+        super().__init__(f"{paid} paid of {approved} approved: say why the manufacturer paid less",
+                         field="short_payment_reason", approved_amount=approved, paid_amount=paid)
+
+
+class PaymentNotShort(RuleViolation):
+    code = "payment_not_short"
+
+    def __init__(self, approved: str):
+        super().__init__(f"the approved {approved} is paid in full; there is no short payment to explain",
+                         field="short_payment_reason", approved_amount=approved)
+
+
 class DecisionInvalid(RuleViolation):
     code = "decision_invalid"
 
@@ -220,10 +255,12 @@ class SubmissionDeadlinePassed(RuleViolation):
 
 
 class DuplicateClaim(RuleViolation):
+    """`line`: the position (from 0) of a line whose repair order line is claimed already."""
+
     code = "duplicate_claim"
 
-    def __init__(self, other: str, detail: str):
-        super().__init__(f"{detail} (claim {other})", field="lines", duplicate_of=other)
+    def __init__(self, other: str, detail: str, line: int | None = None):
+        super().__init__(f"{detail} (claim {other})", field="lines", duplicate_of=other, line=line)
 
 
 class CausalPartRequired(RuleViolation):
@@ -242,13 +279,32 @@ class PreAuthorisationRequired(RuleViolation):
 
 
 class PartNotCovered(RuleViolation):
-    """客户自购配件或关键部位用副厂件，技术质量不作担保."""
+    """客户自购配件或关键部位用副厂件，技术质量不作担保. `part_number` names the part that caused
+    it: a line of the claim (`line`, its position from 0), or an aftermarket part fitted earlier to
+    the component repaired (no `line`)."""
 
     code = "aftermarket_part_on_critical_component"
 
-    def __init__(self, part_number: str | None):
-        super().__init__("a customer-supplied or aftermarket part on a safety-critical component is not covered",
-                         field="lines", part_number=part_number)
+    def __init__(self, part_number: str | None, line: int | None = None):
+        culprit = f"part {part_number}: " if part_number else ""
+        super().__init__(f"{culprit}a customer-supplied or aftermarket part on a safety-critical component "
+                         "is not covered", field="lines", part_number=part_number, line=line)
+
+
+class CampaignNotOpen(RuleViolation):
+    code = "campaign_not_open"
+
+    def __init__(self, campaign: str):
+        super().__init__(f"{campaign} is not an open campaign for this vehicle at the repair date",
+                         field="campaign", campaign=campaign)
+
+
+class ComponentGroupMismatch(RuleViolation):
+    code = "component_group_mismatch"
+
+    def __init__(self, named: str, causal_part: str, category: str):
+        super().__init__(f"the claim names component group {named}, but its causal part {causal_part} is in "
+                         f"{category}", field="component_group", component_group=named, category=category)
 
 
 # ---------------------------------------------------------------- lot recalls
@@ -266,3 +322,94 @@ class ReportPeriodInvalid(RuleViolation):
 
     def __init__(self):
         super().__init__("the period ends before it starts", field="to")
+
+
+# ---------------------------------------------------------------- supplier recoveries
+
+
+class RecoveryNotFound(NotFound):
+    code = "supplier_recovery_not_found"
+
+    def __init__(self, claim_number: str):
+        super().__init__(f"no supplier recovery for claim {claim_number} at this dealer", claim_number=claim_number)
+
+
+class RecoveryTransitionNotAllowed(Conflict):
+    """The recovery's status does not allow this step (409)."""
+
+    code = "recovery_transition_not_allowed"
+
+    def __init__(self, claim_number: str, status: str, step: str, allowed_from: list[str]):
+        super().__init__(
+            f"the recovery of claim {claim_number} is {status}; it can be {step.replace('_', ' ')} only when "
+            f"{' or '.join(allowed_from)}",
+            claim_number=claim_number, recovery_status=status, step=step, allowed_from=allowed_from,
+        )
+
+
+class RecoveryClosed(Conflict):
+    code = "recovery_closed"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(f"the recovery of claim {claim_number} is {status}; its amount can no longer change",
+                         claim_number=claim_number, recovery_status=status)
+
+
+class RecoveryAmountInvalid(RuleViolation):
+    code = "recovery_amount_invalid"
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail, field=field)
+
+
+# ---------------------------------------------------------------- claim attachments
+
+
+class AttachmentNotFound(NotFound):
+    code = "attachment_not_found"
+
+    def __init__(self, claim_number: str, attachment_id: str):
+        super().__init__(f"claim {claim_number} has no attachment {attachment_id}", claim_number=claim_number,
+                         attachment_id=attachment_id)
+
+
+class AttachmentContentMissing(NotFound):
+    """The attachment is listed but its bytes are not in the store (lost there)."""
+
+    code = "attachment_content_missing"
+
+    def __init__(self, attachment_id: str):
+        super().__init__(f"the file of attachment {attachment_id} is missing from the attachment store",
+                         attachment_id=attachment_id)
+
+
+class AttachmentTooLarge(RuleViolation):
+    status = 413
+    code = "attachment_too_large"
+    title = "Content too large"
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"the file has {size} bytes; an attachment may have at most {limit} bytes "
+                         f"({limit / 1024 / 1024:.0f} MB)", field="file", size_bytes=size, max_bytes=limit)
+
+
+class AttachmentEmpty(RuleViolation):
+    code = "attachment_empty"
+
+    def __init__(self):
+        super().__init__("the file is empty", field="file")
+
+
+class AttachmentTypeNotAllowed(RuleViolation):
+    code = "attachment_type_not_allowed"
+
+    def __init__(self, detail: str, *, declared: str | None, detected: str | None, allowed: list[str]):
+        super().__init__(detail, field="file", declared_type=declared, detected_type=detected, allowed_types=allowed)
+
+
+class ClaimClosedToAttachments(Conflict):
+    code = "claim_closed_to_attachments"
+
+    def __init__(self, claim_number: str, status: str):
+        super().__init__(f"claim {claim_number} is {status}; nothing more can be attached to it",
+                         claim_number=claim_number, claim_status=status)

@@ -123,6 +123,17 @@ class _ClaimEvent(Event):
 
 
 @dataclass(frozen=True)
+class ClaimedPart:
+    """A part line of a claim: the part fitted in the repair and the lot it was issued from."""
+
+    part_number: str
+    quantity: Decimal
+    lot: str | None  # null: the clerk did not name it
+    causal: bool
+    supplied_by: str  # dealer, or customer (客户自购)
+
+
+@dataclass(frozen=True)
 class ClaimSubmitted(_ClaimEvent):
     type: ClassVar[str] = "warranty.claim.submitted"
     version: ClassVar[int] = 1
@@ -134,6 +145,9 @@ class ClaimSubmitted(_ClaimEvent):
     claimed_amount: Decimal
     currency: str
     flags: tuple[str, ...]
+    component_group: str | None  # named on the claim; else the causal part's category tells it
+    campaign: str | None  # a campaign claim's campaign plan or recalled lot, when named
+    parts: tuple[ClaimedPart, ...]  # the part lines, in the claim's order
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,8 @@ class ClaimRejected(_ClaimEvent):
 
 @dataclass(frozen=True)
 class ClaimAppealed(_ClaimEvent):
+    """A rejection, or a partial approval's cut lines, contested: the claim is `submitted` again."""
+
     type: ClassVar[str] = "warranty.claim.appealed"
     version: ClassVar[int] = 1
     reason: str
@@ -193,6 +209,9 @@ class ClaimPaid(_ClaimEvent):
     currency: str
     payment_reference: str
     paid_on: date
+    approved_amount: Decimal
+    short_paid_amount: Decimal  # approved less paid: 0.00 when paid in full
+    short_payment_reason: str | None
 
 
 @dataclass(frozen=True)
@@ -204,7 +223,8 @@ class ClaimCancelled(_ClaimEvent):
 
 @dataclass(frozen=True)
 class SupplierRecoveryOpened(Event):
-    """Recovering an approved claim's cost from the supplier of the causal part's lot."""
+    """Recovering an approved claim's cost from the supplier of the causal part's lot;
+    `amount` is parts + labour + handling."""
 
     type: ClassVar[str] = "warranty.supplier_recovery.opened"
     version: ClassVar[int] = 1
@@ -215,3 +235,88 @@ class SupplierRecoveryOpened(Event):
     lot: str
     amount: Decimal
     currency: str
+    parts: Decimal
+    labour: Decimal
+    handling: Decimal
+
+
+# ---------------------------------------------------------------- supplier recoveries
+# A recovery's events are about its claim (`subject` is the claim number) and carry the
+# recovery's status and amount after the step.
+
+
+@dataclass(frozen=True)
+class _RecoveryEvent(Event):
+    claim_number: str
+    supplier: str
+    status: str
+    amount: Decimal
+    currency: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class _RecoveryStep(_RecoveryEvent):
+    reference: str | None  # the debit note, the supplier's letter or payment, when named
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryCharged(_RecoveryStep):
+    """The debit note went to the supplier (or went again after a dispute)."""
+
+    type: ClassVar[str] = "warranty.supplier_recovery.charged"
+    version: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryDisputed(_RecoveryStep):
+    type: ClassVar[str] = "warranty.supplier_recovery.disputed"
+    version: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryRecovered(_RecoveryStep):
+    """The supplier paid or credited `amount`."""
+
+    type: ClassVar[str] = "warranty.supplier_recovery.recovered"
+    version: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryWrittenOff(_RecoveryStep):
+    """The dealer gave up on `amount`: the cost stays with the dealer."""
+
+    type: ClassVar[str] = "warranty.supplier_recovery.written_off"
+    version: ClassVar[int] = 1
+
+
+@dataclass(frozen=True)
+class SupplierRecoveryAdjusted(_RecoveryEvent):
+    """The amount asked of the supplier changed; `amount` is the new total."""
+
+    type: ClassVar[str] = "warranty.supplier_recovery.adjusted"
+    version: ClassVar[int] = 1
+    previous_amount: Decimal
+    parts: Decimal
+    labour: Decimal
+    handling: Decimal
+
+
+# ---------------------------------------------------------------- claim attachments
+
+
+@dataclass(frozen=True)
+class ClaimAttachmentAdded(Event):
+    """A file (a photo of the failed part, the repair order scan, a pre-authorisation letter)
+    was attached to a claim; the bytes stay with warranty, `attachment_id` names them."""
+
+    type: ClassVar[str] = "warranty.claim.attachment_added"
+    version: ClassVar[int] = 1
+    claim_number: str
+    vin: str
+    attachment_id: str
+    kind: str
+    file_name: str
+    content_type: str
+    size_bytes: int
+    sha256: str

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.coverage_defaults import default_plans
-from warranty.domain.eligibility import Concern, Eligibility, Fitted, Question, assess
-from warranty.domain.errors import ComponentNotKnown, EligibilityDateInFuture
+from warranty.domain.eligibility import Concern, Eligibility, Fitted, Question, assess, check_date
+from warranty.domain.errors import ComponentNotKnown
 from warranty.queries.lot_recalls import open_recalls_of
 from warranty.queries.vehicles import catalog_facts, fitted_to, vehicle
 
@@ -29,11 +29,16 @@ def eligibility(
     date: date | None = None,  # noqa: A002 (the API's word)
     now: datetime,
     today: date,
+    days_ahead: int,
+    default_pre_authorisation_above: Decimal,
+    verify_check_digit: bool,
 ) -> Eligibility:
+    """`days_ahead`: how far ahead an appointment may be asked about; the default limit applies
+    to plans without a pre-authorisation limit of their own. A VIN that cannot be one is 422
+    invalid_vin."""
     on = date or today
-    if on > today:
-        raise EligibilityDateInFuture()
-    found = vehicle(session, vin)
+    check_date(on, today=today, days_ahead=days_ahead)
+    found = vehicle(session, vin, verify_check_digit=verify_check_digit)
     question = Question(on=on, odometer=odometer, concern=_concern(session, part_number, component_group),
                         estimated_cost=estimated_cost)
     # A dealer whose plans were never loaded (vehicles from before coverage existed) is
@@ -45,7 +50,8 @@ def eligibility(
                odometer=part["odometer"], repair_order=part["repair_order"])
         for part in fitted_to(session, found.vin)
     ]
-    return assess(found, plans, question, fitted, open_recalls_of(session, found.vin))
+    return assess(found, plans, question, fitted, open_recalls_of(session, found.vin),
+                  default_pre_authorisation_above=default_pre_authorisation_above)
 
 
 def _concern(session: Session, part_number: str | None, component_group: str | None) -> Concern:

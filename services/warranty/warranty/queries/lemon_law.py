@@ -13,8 +13,8 @@ from warranty.domain.lemon_law import LemonLawRules, exposure_of
 from warranty.queries.vehicles import catalog_facts, vehicle
 
 
-def lemon_law(session: Session, vin: str, *, rules: LemonLawRules, today: date) -> dict:
-    found = vehicle(session, vin)
+def lemon_law(session: Session, vin: str, *, verify_check_digit: bool, rules: LemonLawRules, today: date) -> dict:
+    found = vehicle(session, vin, verify_check_digit=verify_check_digit)
     claims = session.scalars(
         select(Claim).where(Claim.vin == found.vin).options(lazyload(Claim.history))
     ).all()

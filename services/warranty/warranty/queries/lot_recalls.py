@@ -7,17 +7,17 @@ the repair order and day of the fitting, the make and model when the vehicle is 
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from shared.paging import Page, keyset_page
 
+from warranty.adapters.repositories import TraceRepository
 from warranty.domain.eligibility import OpenCampaign
 from warranty.domain.errors import LotRecallNotFound
 from warranty.domain.installation import InstalledPart
-from warranty.domain.lot_recall import OPEN, AffectedVehicle, LotRecall
+from warranty.domain.lot_recall import LotRecall
 from warranty.domain.vehicle import Vehicle
-from warranty.queries.vehicles import catalog_facts
 
 
 def lot_recalls(session: Session, *, limit: int, cursor: str | None = None, status: str | None = None) -> Page:
@@ -56,19 +56,8 @@ def lot_recall(session: Session, lot: str) -> dict:
 
 
 def open_recalls_of(session: Session, vin: str) -> tuple[OpenCampaign, ...]:
-    """The open lot recalls that name the vehicle, or a lot still fitted to it. On the eligibility
-    path: a recall's list of vehicles is not loaded."""
-    fitted_lots = select(InstalledPart.lot).where(InstalledPart.vin == vin, _still_fitted())
-    named = select(AffectedVehicle.lot_recall_id).where(AffectedVehicle.vin == vin)
-    recalls = session.scalars(
-        select(LotRecall).where(LotRecall.status == OPEN, or_(LotRecall.lot.in_(fitted_lots), LotRecall.id.in_(named)))
-        .order_by(LotRecall.lot).options(lazyload(LotRecall.affected))
-    ).all()
-    known = catalog_facts(session, {recall.part_number for recall in recalls})
-    return tuple(
-        OpenCampaign.of_recall(recall, known[recall.part_number].category if recall.part_number in known else None)
-        for recall in recalls
-    )
+    """The open lot recalls that concern the vehicle, read as a claim's submission reads them."""
+    return TraceRepository(session).open_recalls(vin)
 
 
 def _summary(recall: LotRecall, fittings: list[InstalledPart]) -> dict:

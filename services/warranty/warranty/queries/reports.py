@@ -17,6 +17,7 @@ from warranty.domain.claim import DECIDED, LIVE, PAYABLE, Claim, ClaimHistoryEnt
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.errors import ReportPeriodInvalid
 from warranty.domain.installation import InstalledPart
+from warranty.domain.recovery import RECOVERY_STATUSES, SupplierRecovery
 from warranty.queries.claims import repaired_between
 
 # Age since a claim was filed, in days: (bucket, up to and including).
@@ -122,25 +123,31 @@ def rejection_reasons(session: Session, *, start: date | None = None, end: date 
 
 
 def cost_by_coverage_type(session: Session, *, start: date | None = None, end: date | None = None) -> list[dict]:
-    """Claimed (every claim filed with the manufacturer), approved and paid, per plan type."""
+    """Claimed (every claim filed with the manufacturer), approved and paid, per plan type; the
+    approved amount splits into what awaits payment, what was paid and what was short paid."""
     lines = (
         select(ClaimLine.claim_id.label("claim_id"), func.sum(ClaimLine.amount).label("claimed"),
                func.sum(ClaimLine.approved_amount).label("approved"))
         .group_by(ClaimLine.claim_id)
         .subquery()
     )
+    is_paid = Claim.status == ClaimStatus.PAID
     rows = session.execute(
         select(CoveragePlan.type, Claim.currency, func.count(Claim.id), func.sum(lines.c.claimed),
                func.sum(case((Claim.status.in_(APPROVED), lines.c.approved), else_=0)),
-               func.sum(Claim.paid_amount))
+               func.sum(Claim.paid_amount),
+               func.sum(case((Claim.status.in_(PAYABLE), lines.c.approved), else_=0)),
+               func.sum(case((is_paid, lines.c.approved - Claim.paid_amount), else_=0)),
+               func.sum(case((and_(is_paid, Claim.paid_amount < lines.c.approved), 1), else_=0)))
         .join(lines, lines.c.claim_id == Claim.id)
         .join(CoveragePlan, CoveragePlan.code == Claim.coverage_plan)
         .where(*_period(start, end), Claim.status.in_(sorted(LIVE)))
         .group_by(CoveragePlan.type, Claim.currency)
     ).all()
     items = [{"coverage_type": _value(kind), "currency": currency, "claims": count, "claimed": _money(claimed),
-              "approved": _money(approved), "paid": _money(paid)}
-             for kind, currency, count, claimed, approved, paid in rows]
+              "approved": _money(approved), "paid": _money(paid), "awaiting_payment": _money(awaiting),
+              "short_paid": _money(short), "short_paid_claims": int(short_claims or 0)}
+             for kind, currency, count, claimed, approved, paid, awaiting, short, short_claims in rows]
     return sorted(items, key=lambda item: (item["coverage_type"], item["currency"]))
 
 
@@ -166,6 +173,30 @@ def supplier_failure_rates(session: Session, *, start: date | None = None, end: 
         rate = None if not units else (Decimal(count) * 1000 / units).quantize(Decimal("0.01"))
         items.append({"supplier": supplier, "failures": count, "units_installed": units, "per_thousand_installed": rate})
     return sorted(items, key=lambda item: (-item["failures"], item["supplier"]))
+
+
+def supplier_recoveries(session: Session, *, start: date | None = None, end: date | None = None) -> list[dict]:
+    """Per supplier and currency, the recoveries of the claims repaired in the period: how many,
+    the amount opened (as adjusted since), and where that amount stands now. `opened` is the
+    sum of open, charged, disputed, recovered and written_off."""
+    rows = session.execute(
+        select(SupplierRecovery.supplier, SupplierRecovery.currency, SupplierRecovery.status, func.count(),
+               func.sum(SupplierRecovery.amount))
+        .join(Claim, and_(Claim.dealer == SupplierRecovery.dealer,
+                          Claim.claim_number == SupplierRecovery.claim_number))
+        .where(*_period(start, end))
+        .group_by(SupplierRecovery.supplier, SupplierRecovery.currency, SupplierRecovery.status)
+    ).all()
+    totals: dict[tuple[str, str], dict] = {}
+    for supplier, currency, status, count, amount in rows:
+        entry = totals.setdefault((supplier, currency), {
+            "supplier": supplier, "currency": currency, "recoveries": 0, "opened": _money(0),
+            **{name: _money(0) for name in RECOVERY_STATUSES},
+        })
+        entry["recoveries"] += count
+        entry["opened"] += _money(amount)
+        entry[status] += _money(amount)
+    return [totals[key] for key in sorted(totals)]
 
 
 def _period(start: date | None, end: date | None) -> list:

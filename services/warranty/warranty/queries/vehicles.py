@@ -12,10 +12,14 @@ from warranty.domain.catalog import CatalogPart
 from warranty.domain.errors import CatalogPartNotKnown, VehicleNotFound
 from warranty.domain.installation import InstalledPart
 from warranty.domain.vehicle import OdometerReading, Vehicle
+from warranty.domain.vin import normalise_vin
 
 
-def vehicle(session: Session, vin: str) -> Vehicle:
-    found = session.scalars(select(Vehicle).where(Vehicle.vin == vin.strip().upper())).first()
+def vehicle(session: Session, vin: str, *, verify_check_digit: bool) -> Vehicle:
+    """A VIN that cannot be one (its length, letters or check digit) is refused as such (422
+    invalid_vin), not looked for; a valid one not registered here is a 404."""
+    vin = normalise_vin(vin, verify_check_digit=verify_check_digit)
+    found = session.scalars(select(Vehicle).where(Vehicle.vin == vin)).first()
     if found is None:
         raise VehicleNotFound(vin)
     return found
@@ -28,9 +32,10 @@ def vehicles(session: Session, *, limit: int, cursor: str | None = None, make: s
     return keyset_page(session, statement, [Vehicle.vin], cursor, limit)
 
 
-def odometer_readings(session: Session, vin: str, *, limit: int, cursor: str | None = None) -> Page:
+def odometer_readings(session: Session, vin: str, *, verify_check_digit: bool, limit: int,
+                      cursor: str | None = None) -> Page:
     """Newest first."""
-    found = vehicle(session, vin)
+    found = vehicle(session, vin, verify_check_digit=verify_check_digit)
     statement = select(OdometerReading).where(OdometerReading.vehicle_id == found.id)
     return keyset_page(session, statement, [OdometerReading.read_on, OdometerReading.id], cursor, limit,
                        descending=True)
@@ -39,13 +44,22 @@ def odometer_readings(session: Session, vin: str, *, limit: int, cursor: str | N
 def installed_parts(session: Session, vin: str, *, limit: int, cursor: str | None = None,
                     include_returned: bool = False) -> Page:
     """Parts fitted to a VIN, newest first, with what the catalog says of each. A VIN warranty
-    has not registered may still have parts (from the parts service), so it is not a 404."""
-    statement = select(InstalledPart).where(InstalledPart.vin == vin.strip().upper())
+    has not registered may still have parts (from the parts service); one this dealer has
+    neither registered nor fitted a part to is a 404, as for the vehicle's other records."""
+    vin = vin.strip().upper()
+    if not _known_here(session, vin):
+        raise VehicleNotFound(vin)
+    statement = select(InstalledPart).where(InstalledPart.vin == vin)
     if not include_returned:
         statement = statement.where(InstalledPart.issued_quantity > InstalledPart.returned_quantity)
     page = keyset_page(session, statement, [InstalledPart.id], cursor, limit, descending=True)
     known = catalog_facts(session, {part.part_number for part in page.items})
     return Page([as_fitted(part, known.get(part.part_number)) for part in page.items], page.next_cursor)
+
+
+def _known_here(session: Session, vin: str) -> bool:
+    return any(session.scalars(select(known.id).where(known.vin == vin).limit(1)).first() is not None
+               for known in (InstalledPart, Vehicle))
 
 
 def fitted_to(session: Session, vin: str) -> list[dict]:

@@ -1,11 +1,12 @@
 """Use cases for warranty claims (保修索赔): filing and editing, submitting against the rules,
-the manager's decision and payment, appeal and cancellation, the supplier recovery an
-approved claim opens, and the lemon-law (三包) thresholds a submitted claim makes the vehicle
-reach."""
+the manager's decision and payment (in full or short), appeal and cancellation, the supplier
+recovery an approved claim opens, and the lemon-law (三包) thresholds a submitted claim makes the
+vehicle reach."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from uuid import uuid4
 
 from shared.auth import Caller
@@ -17,7 +18,7 @@ from warranty.domain.claim_rules import EarlierClaim, PartFacts, SubmissionFacts
 from warranty.domain.coverage_defaults import default_plans
 from warranty.domain.eligibility import Concern, Fitted, Question, assess
 from warranty.domain.errors import ClaimNotFound, ClaimPlanNotKnown, ClaimVehicleNotKnown
-from warranty.domain.recovery import SupplierRecovery
+from warranty.domain.recovery import RecoveryCosts, SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 from warranty.service.coverage import load_defaults_once
 
@@ -68,6 +69,20 @@ def submit(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> Claim:
     return claim
 
 
+def review(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> claim_rules.Review:
+    """Run every rule submission would, and say all that would refuse the claim; nothing is
+    changed, locked or announced (the unit of work is left without a commit)."""
+    with uow:
+        claim = uow.claims.get(claim_number)
+        if claim is None:
+            raise ClaimNotFound(claim_number)
+        vehicle = uow.vehicles.get(claim.vin)
+        if vehicle is None:  # claims are filed only on registered vehicles, which are never deleted
+            raise ClaimVehicleNotKnown(claim.vin)
+        return claim_rules.review(claim, _facts(uow, claim, vehicle), uow.rules.claims, today=uow.today(),
+                                  resubmission=claim.submitted_at is not None)
+
+
 def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
@@ -89,15 +104,16 @@ def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, lines:
                 and uow.recoveries.for_claim(claim.claim_number) is None):
             uow.recoveries.add(SupplierRecovery(
                 caller.dealer, claim_number=claim.claim_number, vin=claim.vin, supplier=trace.supplier,
-                part_number=claim.causal_part_number, lot=trace.lot, amount=claim.approved_amount,
-                currency=claim.currency, at=uow.now(),
+                part_number=claim.causal_part_number, lot=trace.lot, costs=RecoveryCosts.approved_on(claim.lines),
+                currency=claim.currency, at=uow.now(), by=caller.sub,
             ))
         uow.commit()
     return claim
 
 
 def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
-    """Appeal a rejection; the repair counts again towards the lemon-law thresholds."""
+    """Appeal a rejection or a partial approval's cut lines: the claim is submitted again; a
+    rejected repair counts again towards the lemon-law thresholds."""
     with uow:
         vehicle = _vehicle_for_update(uow, claim_number)
         claim = _for_update(uow, claim_number)
@@ -116,10 +132,12 @@ def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason
 
 
 def record_payment(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, payment_reference: str,
-                   paid_on: date | None = None) -> Claim:
+                   paid_on: date | None = None, paid_amount: Decimal | None = None,
+                   short_payment_reason: str | None = None) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
         claim.record_payment(payment_reference=payment_reference, paid_on=paid_on or uow.today(),
+                             paid_amount=paid_amount, short_payment_reason=short_payment_reason,
                              today=uow.today(), at=uow.now(), by=caller.sub)
         uow.commit()
     return claim
@@ -152,20 +170,23 @@ def _watch_lemon_law(uow: WarrantyUnitOfWork, vehicle: Vehicle) -> None:
 
 
 def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle) -> SubmissionFacts:
-    """What the rules need: the plan re-assessed at the repair date and odometer, the other
-    claims on the VIN or repair order, and the catalog's facts on the claimed parts."""
+    """What the rules need: the plan re-assessed at the repair date and odometer (for the
+    component the claim names, else its causal part's), the campaigns open for the vehicle, the
+    other claims on the VIN or repair order, and the catalog's facts on the claimed parts."""
     fitted = uow.traces.fitted_to(claim.vin)
     part_numbers = {line.part_number for line in claim.lines if line.part_number}
     known = uow.traces.catalog(part_numbers | {part.part_number for part in fitted})
     causal = known.get(claim.causal_part_number or "")
-    concern = Concern(component=causal.category if causal else None, part_number=claim.causal_part_number,
-                      source=causal.source if causal else None,
+    concern = Concern(component=claim.component_group or (causal.category if causal else None),
+                      part_number=claim.causal_part_number, source=causal.source if causal else None,
                       safety_critical=bool(causal.safety_critical) if causal else False)
     plans = uow.traces.plans() or default_plans(claim.dealer, uow.now())
     assessment = assess(
         vehicle, plans,
         Question(on=claim.repair_date, odometer=claim.odometer, concern=concern, estimated_cost=claim.claimed_amount),
         [_as_fitted(part, known.get(part.part_number)) for part in fitted],
+        uow.traces.open_recalls(claim.vin),
+        default_pre_authorisation_above=uow.rules.claims.pre_authorisation_above,
     )
     answer = next((answer for answer in assessment.plans if answer.plan.code == claim.coverage_plan), None)
     earlier = tuple(
@@ -174,9 +195,10 @@ def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle) -> Submissio
                      frozenset(line.repair_order_line for line in other.lines if line.repair_order_line))
         for other in uow.claims.live_on(claim.vin, claim.repair_order)
     )
-    parts = {number: PartFacts(known[number].source, bool(known[number].safety_critical))
+    parts = {number: PartFacts(known[number].source, bool(known[number].safety_critical), known[number].category)
              for number in part_numbers if number in known}
-    return SubmissionFacts(plan=answer, earlier_claims=earlier, parts=parts)
+    return SubmissionFacts(plan=answer, earlier_claims=earlier, parts=parts,
+                           open_campaigns=frozenset(campaign.code for campaign in assessment.open_campaigns))
 
 
 def _as_fitted(part, known) -> Fitted:

@@ -1,0 +1,70 @@
+"""Use cases for supplier recoveries (供应商索赔): the warranty manager charges the supplier,
+records its dispute, its payment or the write-off, and adjusts the amount on the way. Each
+step names the version it was taken against (If-Match) and says why."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from shared.auth import Caller
+
+from warranty.adapters.unit_of_work import WarrantyUnitOfWork
+from warranty.domain.errors import RecoveryNotFound
+from warranty.domain.recovery import SupplierRecovery
+
+def charge(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
+           reference: str | None = None) -> SupplierRecovery:
+    """The debit note (索赔通知) went to the supplier; `reference` is its number."""
+    with uow:
+        recovery = _for_update(uow, claim_number)
+        recovery.charge(expected_version, reason=reason, reference=reference, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return recovery
+
+
+def dispute(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
+            reference: str | None = None) -> SupplierRecovery:
+    """The supplier contests the charge."""
+    with uow:
+        recovery = _for_update(uow, claim_number)
+        recovery.dispute(expected_version, reason=reason, reference=reference, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return recovery
+
+
+def recover(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
+            reference: str | None = None) -> SupplierRecovery:
+    """The supplier paid or credited the amount; `reference` is its payment or credit note."""
+    with uow:
+        recovery = _for_update(uow, claim_number)
+        recovery.recover(expected_version, reason=reason, reference=reference, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return recovery
+
+
+def write_off(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
+              reference: str | None = None) -> SupplierRecovery:
+    """The dealer gives up on the amount."""
+    with uow:
+        recovery = _for_update(uow, claim_number)
+        recovery.write_off(expected_version, reason=reason, reference=reference, at=uow.now(), by=caller.sub)
+        uow.commit()
+    return recovery
+
+
+def adjust(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
+           parts: Decimal | None = None, labour: Decimal | None = None,
+           handling: Decimal | None = None) -> SupplierRecovery:
+    with uow:
+        recovery = _for_update(uow, claim_number)
+        recovery.adjust(expected_version, reason=reason, parts=parts, labour=labour, handling=handling,
+                        at=uow.now(), by=caller.sub)
+        uow.commit()
+    return recovery
+
+
+def _for_update(uow: WarrantyUnitOfWork, claim_number: str) -> SupplierRecovery:
+    recovery = uow.recoveries.get_for_update(claim_number)
+    if recovery is None:
+        raise RecoveryNotFound(claim_number)
+    return recovery
