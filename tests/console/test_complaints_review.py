@@ -8,31 +8,17 @@ A service manager confirms the other one from the keyboard alone and the list is
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
-from babel.support import Translations
 from playwright.sync_api import Page, expect
 
 from tests.backoffice import BackOffice
-
-CATALOG = Path(__file__).resolve().parents[2] / "services" / "console" / "console" / "translations"
+from tests.console.words import zh
 
 # Texts the committed model (complaints/domain/classifier.json) is unsure of, and one it is sure of.
 VAGUE = "请联系我，上次说的事情到现在还没有个说法。"
 BRAKES = "刹车时有异响，上周刚换的刹车片。"  # unsure of the category, sure it is a safety matter
 CLEAR = "预约了周六保养，到店后等了两个小时没人接待。"
 AGENT = "complaints_agent"
-
-
-@cache
-def _zh() -> Translations:
-    return Translations.load(str(CATALOG), ["zh"])
-
-
-def zh(msgid: str) -> str:
-    """The words the console's Chinese catalog has for an English msgid."""
-    return _zh().gettext(msgid)
 
 
 def record(office: BackOffice, channel: str, text: str) -> dict:

@@ -25,6 +25,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from console import backend, formats
+from console.advisor import bp as advisor_bp
 from console.auth import views as auth
 from console.complaints import bp as complaints_bp
 from console.config import ConsoleSettings
@@ -32,6 +33,7 @@ from console.home import views as home
 from console.pages import go_to
 from console.parts import bp as parts_bp
 from console.problems import translated
+from console.warranty import bp as warranty_bp
 from shared.logs import bind_correlation_id, clear_context, configure
 
 log = structlog.get_logger("console")
@@ -93,6 +95,8 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
     app.register_blueprint(home.bp)
     app.register_blueprint(parts_bp)
     app.register_blueprint(complaints_bp)
+    app.register_blueprint(advisor_bp)
+    app.register_blueprint(warranty_bp)
     _register_probes(app)
     _register_hooks(app)
     _register_errors(app)
@@ -217,8 +221,9 @@ def _error_page(status: int, message: str) -> str:
 
 
 def _register_filters(app: Flask) -> None:
-    for name in ("money", "qty", "percent", "when", "day", "unit", "name"):
+    for name in ("money", "qty", "percent", "when", "day", "unit", "name", "days_since"):
         app.add_template_filter(getattr(formats, name), name)
+    app.add_template_global(formats.named, "named")
 
     @app.context_processor
     def who():

@@ -71,6 +71,7 @@ class Answer:
     data: Any
     content: bytes = b""
     content_type: str = ""
+    disposition: str = ""  # a file's Content-Disposition, its name as the service gives it
 
 
 class ServiceApi:
@@ -98,11 +99,11 @@ class ServiceApi:
 
     def call(self, method: str, path: str, *, token: str, params: Mapping | None = None,
              json: Any = None, headers: Mapping[str, str] | None = None,
-             content: bytes | None = None) -> Answer:
+             content: bytes | None = None, files: Mapping[str, tuple] | None = None) -> Answer:
         sent = {"Authorization": f"Bearer {token}", "Accept": "application/json", **(headers or {})}
         try:
             response = self._http().request(
-                method, path, params=_clean(params), json=json, content=content, headers=sent)
+                method, path, params=_clean(params), json=json, content=content, files=files, headers=sent)
         except httpx.HTTPError as exc:
             raise ServiceUnavailable(self.name, type(exc).__name__) from exc
         if response.status_code == 401:
@@ -113,7 +114,8 @@ class ServiceApi:
             raise ApiProblem.from_response(response)
         kind = response.headers.get("content-type", "")
         data = response.json() if "json" in kind and response.content else None
-        return Answer(data=data, content=response.content, content_type=kind)
+        return Answer(data=data, content=response.content, content_type=kind,
+                      disposition=response.headers.get("content-disposition", ""))
 
 
 def _clean(params: Mapping | None) -> dict | None:
@@ -149,9 +151,27 @@ def download(service: str, path: str, params: Mapping | None = None) -> Answer:
     return _call(service, "GET", path, params=params, headers={"Accept": "*/*"})
 
 
-def post(service: str, path: str, body: Any = None, *, idempotency_key: str | None = None) -> Any:
+def post(service: str, path: str, body: Any = None, *, idempotency_key: str | None = None,
+         version: int | str | None = None) -> Any:
+    """`version`: a step taken against the version the user last read (If-Match), as `patch`."""
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+    if version is not None:
+        headers["If-Match"] = f'"{version}"'
     return _call(service, "POST", path, json=body if body is not None else {}, headers=headers).data
+
+
+def upload(service: str, path: str, files: Mapping[str, tuple], params: Mapping | None = None, *,
+           idempotency_key: str | None = None) -> Any:
+    """Files as multipart/form-data (`files`: part name -> (file name, bytes, type)), their
+    facts in the query."""
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
+    return _call(service, "POST", path, params=params, files=files, headers=headers).data
+
+
+def patch(service: str, path: str, body: Any, *, version: int | str) -> Any:
+    """Change a record against the version the user last read (If-Match): a change made
+    meanwhile is refused (412) rather than overwritten."""
+    return _call(service, "PATCH", path, json=body, headers={"If-Match": f'"{version}"'}).data
 
 
 def segment(value: str) -> str:

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+    get_timezone,
+    to_user_timezone,
+)
 from flask_babel import lazy_gettext as _l
 
 
@@ -51,6 +60,15 @@ def day(value) -> str:
     return format_date(moment, "yyyy-MM-dd")
 
 
+def days_since(value) -> int | None:
+    """Whole days from a moment (or a date) to today, both as the dealer's dates: 0 today."""
+    if not value:
+        return None
+    text = str(value)
+    then = to_user_timezone(datetime.fromisoformat(text)).date() if len(text) > 10 else date.fromisoformat(text)
+    return (datetime.now(get_timezone()).date() - then).days
+
+
 # The parts catalog's units, as the reader says them (the service sends the code).
 UNITS = {"pcs": _l("pcs"), "set": _l("set"), "pair": _l("pair"), "L": _l("L"), "kg": _l("kg"), "m": _l("m")}
 
@@ -67,3 +85,8 @@ def name(item) -> str:
     first, second = ("name_en", "name_zh") if str(get_locale()) == "en" else ("name_zh", "name_en")
     field = item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
     return field(first) or field(second) or field("name") or ""
+
+
+def named(names: dict, code) -> str:
+    """A service's code as the desk calls it (`names`: code -> words); a code not named shows as sent."""
+    return str(names.get(code, code or ""))

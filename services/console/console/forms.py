@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 _LINE_FIELD = re.compile(r"^(?P<prefix>[a-z_]+)\.(?P<index>\d{1,3})\.(?P<field>[a-z_]+)$")
@@ -54,6 +54,25 @@ def idempotency_key(form: Mapping[str, str]) -> str:
 def api_body(values: Mapping[str, str]) -> dict[str, str | None]:
     """What the API gets for a form's fields: an empty field is a field not given."""
     return {name: (value if value != "" else None) for name, value in values.items()}
+
+
+def whole_number(value: str) -> int | str | None:
+    """A count typed into a box (km, days) as the API's integer; anything else goes as typed,
+    for the service to refuse with its message."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def dealer_today(zone: str) -> date:
+    """The dealer's business date (a repair written up at 00:30 in Beijing is that day's)."""
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def dealer_day(moment: str, zone: str) -> str:
+    """The dealer's date of a moment the service sent ("2026-03-01T17:30:00+00:00" is the 2nd
+    in Beijing), as a date input holds it."""
+    return datetime.fromisoformat(moment).astimezone(ZoneInfo(zone)).date().isoformat()
 
 
 def dealer_moment(value: str, zone: str) -> str | None:

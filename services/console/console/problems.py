@@ -52,6 +52,57 @@ SENTENCES: Mapping[str, object] = {
     "reason_required": _l("Say why the classification is right."),
     "category_or_severity_required": _l("Choose the category, the severity or both."),
     "classification_incomplete": _l("This complaint has no classification yet: choose both category and severity."),
+    "vehicle_not_found": _l("No vehicle %(vin)s is registered with this dealer."),
+    "invalid_vin": _l("%(vin)s is not a valid VIN."),
+    "component_not_known": _l("Warranty has not heard of part %(part_number)s yet: name its component group as well."),
+    "catalog_part_not_known": _l("Warranty has not heard of part %(part_number)s yet."),
+    "eligibility_date_in_future": _l("Ask about a repair done already, or an appointment up to %(days_ahead)s days "
+                                     "ahead (until %(latest)s)."),
+    "coverage_plan_not_found": _l("Coverage plan %(plan)s was not found."),
+    "lot_recall_not_found": _l("No recall of lot %(lot)s is known."),
+    "claim_not_found": _l("Claim %(claim_number)s was not found."),
+    "claim_vehicle_not_known": _l("Register vehicle %(vin)s before claiming on it."),
+    "claim_plan_not_known": _l("There is no coverage plan %(plan)s to claim under."),
+    "claim_date_in_future": _l("This date cannot be after today."),
+    "repair_before_failure": _l("The repair date cannot be before the failure date."),
+    "days_out_of_service_invalid": _l("The days out of service cannot be negative."),
+    "claim_transition_not_allowed": _l("The claim cannot do that in its present state."),
+    "claim_not_editable": _l("Only a draft, or a claim the manager asked about, can change."),
+    "claim_already_decided": _l("The claim has been decided already."),
+    "claim_not_payable": _l("Only an approved or partially approved claim is paid."),
+    "appeal_already_used": _l("The claim has been appealed once already."),
+    "decision_invalid": _l("The decision is not complete: decide every line, saying why when less is approved."),
+    "claim_empty": _l("A claim needs at least one line with an amount."),
+    "claim_not_eligible": _l("Plan %(plan)s does not cover this repair at its date and odometer."),
+    "submission_deadline_passed": _l("Claims for this repair had to be submitted by %(deadline)s."),
+    "duplicate_claim": _l("This repeats claim %(duplicate_of)s."),
+    "causal_part_required": _l("A warranty claim needs one part line marked causal (the part that failed)."),
+    "pre_authorisation_required": _l("Above %(threshold)s the manufacturer's pre-authorisation, granted on or "
+                                     "before the repair date, is needed."),
+    "aftermarket_part_on_critical_component": _l("%(part_number)s: a customer-supplied or aftermarket part on a "
+                                                 "safety-critical component is not covered."),
+    "claim_campaign_invalid": _l("Only a campaign claim names the campaign it was done for."),
+    "campaign_not_open": _l("%(campaign)s is not an open campaign for this vehicle at the repair date."),
+    "component_group_mismatch": _l("The causal part is in component group %(category)s, not %(component_group)s."),
+    "payment_above_approved": _l("%(paid_amount)s is more than the %(approved_amount)s approved."),
+    "short_payment_reason_required": _l("%(paid_amount)s paid of %(approved_amount)s approved: say why the "
+                                        "manufacturer paid less."),
+    "payment_not_short": _l("The approved %(approved_amount)s is paid in full: there is no short payment to explain."),
+    "report_period_invalid": _l("The period ends before it starts."),
+    "supplier_recovery_not_found": _l("There is no supplier recovery for claim %(claim_number)s."),
+    "recovery_transition_not_allowed": _l("The recovery cannot take that step in its present state."),
+    "recovery_closed": _l("The recovery is closed: its amount can no longer change."),
+    "recovery_amount_invalid": _l("A recovery asks for more than 0.00 and no part of it is negative; write it off "
+                                  "instead."),
+    "attachment_too_large": _l("The file is too large: at most %(max_bytes)s bytes."),
+    "payload_too_large": _l("The file is too large."),
+    "attachment_empty": _l("The file is empty."),
+    "attachment_type_not_allowed": _l("Only JPEG, PNG, WebP and PDF files can be attached."),
+    "claim_closed_to_attachments": _l("Nothing more can be attached to this claim."),
+    "attachment_not_found": _l("The attachment was not found."),
+    "attachment_content_missing": _l("The attached file is missing from the store."),
+    "nothing_to_change": _l("Nothing was changed."),
+    "idempotency_key_reused": _l("This form was sent before with other values. Reload the page and try again."),
     "not_found": _l("Not found: it does not exist, or it belongs to another dealer."),
     "forbidden": _l("Your role may not do this."),
     "stale_version": _l("Someone changed this meanwhile. Reload and try again."),
@@ -66,6 +117,13 @@ SENTENCES: Mapping[str, object] = {
 FIELD_MESSAGES = (
     _l("Field may not be null."),
     _l("Missing data for required field."),
+    _l("Not a valid integer."),
+    _l("Not a valid date."),
+    _l("Too many decimal places."),
+    _l("Must be digits with an optional point, such as 12.50."),
+    _l("Must be digits with an optional point, such as 3."),
+    _l("Must be more than 0."),
+    _l("Must be at least 0."),
 )
 
 
@@ -113,3 +171,9 @@ def field_messages(problem: ApiProblem) -> dict[str, list[str]]:
         if isinstance(line.get("field"), str) and problem.code in SENTENCES:
             found[line["field"]] = [_sentence(problem.code, line)]
     return found
+
+
+def for_the_top(problem: ApiProblem, errors: Mapping[str, list[str]]) -> str | None:
+    """The refusal's sentence for the top of the form, unless it already stands next to a field."""
+    sentence = translated(problem)
+    return None if any(sentence in messages for messages in errors.values()) else sentence

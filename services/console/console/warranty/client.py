@@ -1,0 +1,127 @@
+"""The warranty service's API as the warranty desk uses it, and the parts service's issues of a
+repair order to file a claim from: one function per call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from console import backend
+from console.backend import segment
+
+SERVICE = "warranty"
+
+
+def claims(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:
+    return backend.get(SERVICE, "/claims", {**filters, "cursor": cursor, "limit": limit})
+
+
+def claim(number: str) -> dict:
+    return backend.get(SERVICE, f"/claims/{segment(number)}")
+
+
+def file_claim(body: Mapping[str, Any], idempotency_key: str) -> dict:
+    """A new claim, as a draft (nothing is checked against the rules until it is submitted)."""
+    return backend.post(SERVICE, "/claims", dict(body), idempotency_key=idempotency_key)
+
+
+def edit_claim(number: str, body: Mapping[str, Any], version: int | str) -> dict:
+    return backend.patch(SERVICE, f"/claims/{segment(number)}", dict(body), version=version)
+
+
+def submit(number: str, idempotency_key: str) -> dict:
+    return backend.post(SERVICE, f"/claims/{segment(number)}/submit", idempotency_key=idempotency_key)
+
+
+def appeal(number: str, reason: str | None, idempotency_key: str) -> dict:
+    return backend.post(SERVICE, f"/claims/{segment(number)}/appeal", {"reason": reason},
+                        idempotency_key=idempotency_key)
+
+
+def cancel(number: str, reason: str | None, idempotency_key: str) -> dict:
+    return backend.post(SERVICE, f"/claims/{segment(number)}/cancel", {"reason": reason},
+                        idempotency_key=idempotency_key)
+
+
+def record_payment(number: str, body: Mapping[str, Any], idempotency_key: str) -> dict:
+    return backend.post(SERVICE, f"/claims/{segment(number)}/payment", dict(body), idempotency_key=idempotency_key)
+
+
+def request_info(number: str, asked: str | None, idempotency_key: str) -> dict:
+    """Back to the clerk with what the manager asks for (补充资料)."""
+    return backend.post(SERVICE, f"/claims/{segment(number)}/request-info", {"reason": asked},
+                        idempotency_key=idempotency_key)
+
+
+def decide(number: str, body: Mapping[str, Any], idempotency_key: str) -> dict:
+    """The manager's decision, every line with its approved amount (and why less)."""
+    return backend.post(SERVICE, f"/claims/{segment(number)}/decision", dict(body), idempotency_key=idempotency_key)
+
+
+def attachments(number: str) -> list[dict]:
+    return backend.get(SERVICE, f"/claims/{segment(number)}/attachments", {"limit": 100})["items"]
+
+
+def attach(number: str, facts: Mapping[str, Any], file: tuple[str, bytes, str] | None, idempotency_key: str) -> dict:
+    """A photo, the repair order's scan or the pre-authorisation letter (`file`: name, bytes,
+    type; None: no file chosen, for the service to say so)."""
+    return backend.upload(SERVICE, f"/claims/{segment(number)}/attachments", {"file": file} if file else {},
+                          facts, idempotency_key=idempotency_key)
+
+
+def attachment_file(number: str, attachment_id: str) -> backend.Answer:
+    return backend.download(SERVICE, f"/claims/{segment(number)}/attachments/{segment(attachment_id)}")
+
+
+def coverage_plans() -> list[dict]:
+    return backend.get(SERVICE, "/coverage-plans", {"active": "true", "limit": 100})["items"]
+
+
+# ---------------------------------------------------------------- supplier recoveries (供应商索赔)
+
+# The steps a recovery takes, as the API's paths name them.
+RECOVERY_STEP_PATHS = {"charge": "charge", "dispute": "dispute", "recover": "recover", "write_off": "write-off"}
+
+
+def recoveries(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:
+    return backend.get(SERVICE, "/supplier-recoveries", {**filters, "cursor": cursor, "limit": limit})
+
+
+def recovery(claim_number: str) -> dict:
+    return backend.get(SERVICE, f"/supplier-recoveries/{segment(claim_number)}")
+
+
+def adjust_recovery(claim_number: str, body: Mapping[str, Any], version: int | str) -> dict:
+    """A new amount by part (parts, labour, handling), with the reason."""
+    return backend.patch(SERVICE, f"/supplier-recoveries/{segment(claim_number)}", dict(body), version=version)
+
+
+def take_recovery_step(claim_number: str, step: str, body: Mapping[str, Any], version: int | str) -> dict:
+    """Charge, dispute, recover or write off, against the version the manager read."""
+    path = f"/supplier-recoveries/{segment(claim_number)}/{RECOVERY_STEP_PATHS[step]}"
+    return backend.post(SERVICE, path, dict(body), version=version)
+
+
+# ---------------------------------------------------------------- reports (索赔统计)
+
+
+def report(name: str, period: Mapping[str, Any]) -> dict:
+    """One of the reports (`claims-by-status`, `cycle-times` …) over a period of repair dates."""
+    return backend.get(SERVICE, f"/reports/{segment(name)}", period)
+
+
+# ---------------------------------------------------------------- the parts the repair order used
+
+
+def issues_for(repair_order: str) -> list[dict]:
+    """The parts service's issue slips (领料单) of the repair order: part, lot, quantity."""
+    return backend.get("parts", "/issues", {"repair_order": repair_order, "limit": 50})["items"]
+
+
+def list_prices(part_numbers: Iterable[str]) -> dict[str, dict]:
+    """The catalog's price of each part, by number (an issue slip carries no price)."""
+    lines = [{"part_number": number, "quantity": "1"} for number in dict.fromkeys(part_numbers)]
+    if not lines:
+        return {}
+    answer = backend.post("parts", "/availability", {"lines": lines, "location": None})
+    return {line["part_number"]: line for line in answer["lines"] if line.get("found")}
