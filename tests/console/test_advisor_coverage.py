@@ -2,8 +2,8 @@
 against the whole stack: a VIN scanned (the vehicle shows as soon as it is in), the odometer,
 the component and an estimate; at one glance every plan covered or not and why, time and km
 left, deductible and pre-authorisation with its limit, the lot recall of a part fitted to the
-vehicle, and its lemon-law (三包) exposure. A VIN the dealer does not have is said under the
-field with what was typed kept. The same screen in English.
+vehicle, and its lemon-law (三包) exposure, whose claims open (to read) from it. A VIN the
+dealer does not have is said under the field with what was typed kept. The same screen in English.
 
 Every plan's verdict on screen is checked against the warranty API's own answer.
 """
@@ -38,6 +38,16 @@ def a_camry_with_recalled_pads(office: BackOffice) -> str:
     wait_until(lambda: office.find("warranty", f"/lot-recalls/{lot}", "warranty_clerk"), timeout=60,
                what="warranty to list the lot's recall")
     return lot
+
+
+def a_submitted_pads_claim(office: BackOffice) -> str:
+    """The pads fitted on the repair order, claimed by the warranty clerk and submitted."""
+    filed = office.post("warranty", "/claims", "warranty_clerk", {
+        "vin": CAMRY_VIN, "repair_order": REPAIR_ORDER, "repair_date": beijing_today(),
+        "failure_date": beijing_today(), "odometer": 8400, "coverage_plan": "CN-REPAIR",
+        "lines": [{"kind": "part", "part_number": PADS, "quantity": "2", "unit_price": "150.00", "causal": True}]})
+    office.post("warranty", f"/claims/{filed['claim_number']}/submit", "warranty_clerk", expect=200)
+    return filed["claim_number"]
 
 
 def eligibility(office: BackOffice, **question) -> dict:
@@ -116,6 +126,19 @@ def test_the_advisor_sees_every_plan_the_recall_and_the_lemon_law_exposure_at_on
     page.reload()
     expect(page.locator("tr.plan")).to_have_count(len(plans))
     expect(page.locator("#vin")).to_have_value(CAMRY_VIN)
+
+    # The pads claimed (through the API) count as a safety repair: the claim opens from the
+    # table, to read only.
+    number = a_submitted_pads_claim(office)
+    page.reload()
+    counted = page.locator("#lemon-law tr[data-threshold='serious_safety_fault_repairs']")
+    expect(counted.locator("td.num").first).to_have_text("1")
+    counted.locator(f"a.doc:text-is('{number}')").click()
+    expect(page.locator("h1 .doc")).to_have_text(number)
+    expect(page.locator("#claim-status")).to_have_text(zh("Submitted"))
+    expect(page.locator("#claim-lines tr.line")).to_have_count(1)
+    expect(page.locator("#claim-form, .steps, #attachments, #decision-form")).to_have_count(0)
+    screenshot(page, "claim-read-only")
 
 
 def test_a_vin_the_dealer_does_not_have_is_said_under_the_field_in_english(

@@ -1,10 +1,13 @@
 """The warranty desk (索赔, issue 10 screens 2 and 4) in Chromium, against the whole stack: the
-clerk files a claim from a repair order with its parts prefilled from the issue slip, sees a
-line the service refuses marked next to it with everything typed kept, submits, finds it in the
-queue; the manager's decision comes through the API, and the manager records a short payment,
-first refused for want of a reason. A submission the rules refuse (the customer's own pads on a
-safety-critical component) keeps the claim as a draft with the refusal on the line it names;
-corrected, it is submitted, rejected, documented with a photo and appealed, in English.
+clerk files a claim from a repair order with its parts (and their lots) prefilled from the issue
+slip, sees a line the service refuses marked next to it with everything typed kept, picks the
+labour operation from the list (its standard hours filled in), saves the draft and sees every
+problem submitting would meet marked where it is and the flag the manager will see; corrected,
+submits, finds it in the queue with the count of each status; the manager's decision comes
+through the API, and the clerk finds the claim waiting for payment and records a short payment,
+first refused for want of a reason. In English: the customer's own pads on a safety-critical
+component are marked by the check; corrected, the submission is still refused while the same
+repair is claimed twice; submitted, rejected, documented with a photo and appealed.
 
 Every claim the screens file or change is checked against the warranty API.
 """
@@ -59,7 +62,7 @@ def a_photo() -> bytes:
             + chunk(b"IEND", b""))
 
 
-def test_the_clerk_files_a_claim_from_a_repair_order_and_the_manager_records_a_short_payment(
+def test_the_clerk_files_checks_and_submits_a_claim_and_records_a_short_payment(
         office: BackOffice, desk, screenshot: Callable[[Page, str], object]):
     repair_order = "RO-26401"
     slip = a_repair_order_with_pads(office, repair_order)
@@ -84,48 +87,86 @@ def test_the_clerk_files_a_claim_from_a_repair_order_and_the_manager_records_a_s
     expect(clerk.locator("#vin")).to_have_value(CAMRY_VIN)
     expect(clerk.locator("#repair_date")).to_have_value(beijing_today())
     fill_the_repair(clerk)
-    clerk.check("#lines-0-causal")
+    clerk.select_option("#lines-0-supplied_by", "customer")  # not so: corrected below
     clerk.click("#add-labour")
     expect(clerk.locator("tr.line")).to_have_count(2)
     expect(clerk.locator("#lines-1-kind")).to_have_value("labour")
+    expect(clerk.locator("#lines-1-quantity")).to_have_value("")  # left for the operation's standard hours
     clerk.fill("#lines-1-quantity", "1.5")
     clerk.fill("#lines-1-unit_price", "200")
     screenshot(clerk, "prefilled")
 
     # The labour line names no operation: refused next to it, everything typed kept, nothing filed.
-    clerk.click("#submit-claim")
+    clerk.click("#save-claim")
     expect(clerk.locator("#lines-1-operation-error")).to_have_text(zh("A labour line names its labour operation."))
     expect(clerk.locator("#lines-1-operation")).to_be_focused()
     expect(clerk.locator("#lines-1-quantity")).to_have_value("1.5")
     expect(clerk.locator("#complaint")).to_have_value("制动时有异响")
-    expect(clerk.locator("#lines-0-causal")).to_be_checked()
+    expect(clerk.locator("#lines-0-supplied_by")).to_have_value("customer")
     assert claims_of(office, repair_order) == []
     screenshot(clerk, "line-refused")
 
+    # The operation picked from the list fills in its standard hours (1.0) where the hours are
+    # empty; 1.5 were worked.
+    operation = clerk.locator("#labour-operations option[value='BRAKE-PADS-FRONT']")
+    expect(operation).to_have_attribute("data-fill", "1")
+    expect(operation).to_have_text(re.compile("更换前刹车片"))
+    clerk.fill("#lines-1-quantity", "")
     clerk.fill("#lines-1-operation", "BRAKE-PADS-FRONT")
-    clerk.click("#submit-claim")
-    expect(clerk.locator("#done")).to_have_text(zh(SUBMITTED))
+    clerk.press("#lines-1-operation", "Tab")
+    expect(clerk.locator("#lines-1-quantity")).to_have_value("1")
+    clerk.fill("#lines-1-quantity", "1.5")
+
+    # Saved as a draft and checked: both problems marked where they are, the flag the manager
+    # will see, and no submitting yet.
+    clerk.click("#save-claim")
+    expect(clerk.locator("#check-result li")).to_have_count(2)
     [claim] = claims_of(office, repair_order)
     number = claim["claim_number"]
+    expect(clerk).to_have_url(re.compile(rf"/warranty/claims/{number}\b"))
+    assert (claim["status"], [line["lot"] for line in claim["lines"]]) == ("draft", [issued["lot"], None])
+    expect(clerk.locator("#lines-error")).to_have_text(zh(
+        "A warranty claim needs one part line marked causal (the part that failed)."))
+    expect(clerk.locator("#lines-0-part_number-error")).to_contain_text(PADS)
+    expect(clerk.locator("#check-flags")).to_contain_text(zh("Labour over the standard time"))
+    expect(clerk.locator("#submit-claim")).to_be_disabled()
+    expect(clerk.locator("#lines-1-quantity")).to_have_value("1.5")
+    screenshot(clerk, "checked")
+
+    # Corrected and saved again: nothing stops it, submitted.
+    clerk.check("#lines-0-causal")
+    clerk.select_option("#lines-0-supplied_by", "dealer")
+    clerk.click("#save-claim")
+    expect(clerk.locator("#check-result")).to_have_text(zh("Checked: nothing stops the submission."))
+    expect(clerk.locator("#check-flags")).to_contain_text(zh("Labour over the standard time"))
+    clerk.click("#submit-claim")
+    expect(clerk.locator("#done")).to_have_text(zh(SUBMITTED))
+    claim = office.get("warranty", f"/claims/{number}", CLERK)
     assert (claim["status"], claim["vin"], claim["coverage_plan"], claim["claimed_amount"]) == (
         "submitted", CAMRY_VIN, "CN-REPAIR", "600.00")
     assert [(line["kind"], line["part_number"] or line["operation"], line["quantity"], line["unit_price"],
-             line["causal"]) for line in claim["lines"]] == [
-        ("part", PADS, "2.000", "150.00", True), ("labour", "BRAKE-PADS-FRONT", "1.500", "200.00", False)]
+             line["causal"], line["lot"]) for line in claim["lines"]] == [
+        ("part", PADS, "2.000", "150.00", True, issued["lot"]),
+        ("labour", "BRAKE-PADS-FRONT", "1.500", "200.00", False, None)]
     assert claim["flags"] == ["labour_over_standard_time"]  # 1.5 hours against the 1.0 standard
-    expect(clerk).to_have_url(re.compile(rf"/warranty/claims/{number}\b"))
     expect(clerk.locator("#claim-status")).to_have_text(zh("Submitted"))
     expect(clerk.locator("#claimed-amount")).to_have_text("¥600.00")
     expect(clerk.locator(".claim-facts")).to_contain_text(zh("Labour over the standard time"))
-    expect(clerk.locator("#history tbody tr")).to_have_count(2)
+    expect(clerk.locator("#claim-lines tr[data-line='1'] .lot")).to_contain_text(issued["lot"])
+    expect(clerk.locator("#history tbody tr")).to_have_count(3)
     expect(clerk.locator("#history tr[data-action='submitted']")).to_contain_text("demo-warranty-clerk")
     screenshot(clerk, "submitted")
 
-    # In the queue of submitted claims, 0 days old.
+    # In the queue of submitted claims, 0 days old; each status tab says how many it holds.
     clerk.click("nav.desks a[href$='/warranty/claims']")
     row = clerk.locator(f"tr[data-claim='{number}']")
     expect(row).to_contain_text(CAMRY_VIN)
     expect(row.locator("td.age")).to_contain_text("0")
+    counts = {item["status"]: item["count"] for item in office.get(
+        "warranty", "/reports/claims-by-status", CLERK)["items"]}
+    expect(clerk.locator("nav.tabs a[data-status='submitted'] .tab-count")).to_have_text(str(counts["submitted"]))
+    expect(clerk.locator("nav.tabs a[data-status='all'] .tab-count")).to_have_text(str(sum(counts.values())))
+    expect(clerk.locator("nav.tabs a[data-status='appealed'] .tab-count")).to_have_count(0)
     screenshot(clerk, "queue")
 
     # The manager asks for the photo (through the API): the clerk sees what was asked, answers, resubmits.
@@ -141,7 +182,7 @@ def test_the_clerk_files_a_claim_from_a_repair_order_and_the_manager_records_a_s
     expect(clerk.locator("#done")).to_be_visible()
     resubmitted = office.get("warranty", f"/claims/{number}", CLERK)
     assert resubmitted["status"] == "submitted"
-    assert [(entry["action"], entry["reason"]) for entry in resubmitted["history"][2:]] == [
+    assert [(entry["action"], entry["reason"]) for entry in resubmitted["history"][3:]] == [
         ("info_requested", asked), ("edited", answer), ("resubmitted", None)]
 
     # The manager approves the labour at the standard time only (through the API).
@@ -150,49 +191,47 @@ def test_the_clerk_files_a_claim_from_a_repair_order_and_the_manager_records_a_s
                   {"number": 2, "approved_amount": "200.00", "reason_code": "labour_over_standard_time"}],
         "reason": "工时按定额 1.0 小时"}, expect=200)
     assert (decided["status"], decided["approved_amount"]) == ("partially_approved", "500.00")
-    clerk.goto("/warranty/claims?status=partially_approved")
-    expect(clerk.locator(f"tr[data-claim='{number}']")).to_be_visible()
+    clerk.goto("/warranty/claims")
+    clerk.click("nav.tabs a[data-status='waiting_for_payment']")
     clerk.click(f"tr[data-claim='{number}'] a.doc")
     expect(clerk.locator("#claim-lines tr[data-line='2']")).to_contain_text(zh("Labour over the standard time"))
-    expect(clerk.locator("#payment-form")).to_have_count(0)  # the manager records payments
 
-    # The manufacturer pays 450.00 of the 500.00: refused until the manager says why.
-    manager = desk("demo-warranty-manager")
-    manager.goto(f"/warranty/claims/{number}")
-    expect(manager.locator("#paid_amount")).to_have_value("500.00")
-    manager.fill("#paid_amount", "450.00")
-    manager.fill("#payment_reference", "OEM-PAY-2026-118")
-    manager.click("#record-payment")
-    expect(manager.locator("#short_payment_reason-error")).to_have_text(zh(
+    # The manufacturer pays 450.00 of the 500.00: the clerk records it, refused until saying why.
+    expect(clerk.locator("#paid_amount")).to_have_value("500.00")
+    clerk.fill("#paid_amount", "450.00")
+    clerk.fill("#payment_reference", "OEM-PAY-2026-118")
+    clerk.click("#record-payment")
+    expect(clerk.locator("#short_payment_reason-error")).to_have_text(zh(
         "%(paid_amount)s paid of %(approved_amount)s approved: say why the manufacturer paid less.",
         paid_amount="450.00", approved_amount="500.00"))
-    expect(manager.locator("#paid_amount")).to_have_value("450.00")
-    expect(manager.locator("#payment_reference")).to_have_value("OEM-PAY-2026-118")
+    expect(clerk.locator("#paid_amount")).to_have_value("450.00")
+    expect(clerk.locator("#payment_reference")).to_have_value("OEM-PAY-2026-118")
     assert office.get("warranty", f"/claims/{number}", CLERK)["status"] == "partially_approved"
-    screenshot(manager, "short-payment-refused")
-    manager.fill("#short_payment_reason", "厂家按区域工时单价结算")
-    manager.click("#record-payment")
-    expect(manager.locator("#done")).to_have_text(zh("The payment is recorded."))
+    screenshot(clerk, "short-payment-refused")
+    clerk.fill("#short_payment_reason", "厂家按区域工时单价结算")
+    clerk.click("#record-payment")
+    expect(clerk.locator("#done")).to_have_text(zh("The payment is recorded."))
     paid = office.get("warranty", f"/claims/{number}", CLERK)
     assert (paid["status"], paid["paid_amount"], paid["short_paid_amount"], paid["payment_reference"]) == (
         "paid", "450.00", "50.00", "OEM-PAY-2026-118")
-    expect(manager.locator("#claim-status")).to_have_text(zh("Paid"))
-    expect(manager.locator("#short-paid")).to_contain_text("¥50.00")
+    expect(clerk.locator("#claim-status")).to_have_text(zh("Paid"))
+    expect(clerk.locator("#short-paid")).to_contain_text("¥50.00")
     assert [entry["action"] for entry in paid["history"]] == [
-        "filed", "submitted", "info_requested", "edited", "resubmitted", "partially_approved", "paid"]
-    expect(manager.locator("#history tbody tr")).to_have_count(7)
-    expect(manager.locator("#history tr[data-action='paid']")).to_contain_text("demo-warranty-manager")
-    screenshot(manager, "paid")
+        "filed", "edited", "submitted", "info_requested", "edited", "resubmitted", "partially_approved", "paid"]
+    expect(clerk.locator("#history tbody tr")).to_have_count(8)
+    expect(clerk.locator("#history tr[data-action='paid']")).to_contain_text("demo-warranty-clerk")
+    screenshot(clerk, "paid")
 
-    # Printed on A4 for the manufacturer's portal.
-    manager.click("#print-claim")
-    expect(manager.locator(".doc-number")).to_have_text(number)
-    expect(manager.locator(".document tbody").first.locator("tr")).to_have_count(2)
-    expect(manager.locator(".document")).to_contain_text("¥450.00")
-    screenshot(manager, "print")
+    # Printed on A4 for the manufacturer's portal, with the pads' lot.
+    clerk.click("#print-claim")
+    expect(clerk.locator(".doc-number")).to_have_text(number)
+    expect(clerk.locator(".document tbody").first.locator("tr")).to_have_count(2)
+    expect(clerk.locator(".document tbody").first.locator("tr").first).to_contain_text(issued["lot"])
+    expect(clerk.locator(".document")).to_contain_text("¥450.00")
+    screenshot(clerk, "print")
 
 
-def test_a_refused_submission_stays_a_draft_then_is_corrected_rejected_documented_and_appealed(
+def test_a_checked_draft_is_corrected_refused_as_a_twin_then_submitted_rejected_and_appealed(
         office: BackOffice, desk, screenshot: Callable[[Page, str], object]):
     repair_order = "RO-26402"
     a_repair_order_with_pads(office, repair_order)
@@ -202,21 +241,41 @@ def test_a_refused_submission_stays_a_draft_then_is_corrected_rejected_documente
     fill_the_repair(clerk)
     clerk.check("#lines-0-causal")
     clerk.select_option("#lines-0-supplied_by", "customer")  # pads the customer brought
-    clerk.click("#submit-claim")
+    clerk.click("#save-claim")
 
-    # Filed, but the rules refuse it: the draft's own page, the refusal on the customer's pads.
-    expect(clerk.locator("#kept-as-draft")).to_be_visible()
-    expect(clerk).to_have_url(re.compile(r"/warranty/claims/WC-[\w-]+$"))
-    number = clerk.url.rsplit("/", 1)[1]
+    # Saved as a draft, and checked: the customer's pads are not covered, said on their line.
+    expect(clerk).to_have_url(re.compile(r"/warranty/claims/WC-[\w-]+\?done=filed$"))
+    number = re.search(r"/claims/(WC-[\w-]+)", clerk.url)[1]
+    expect(clerk.locator("#done")).to_have_text("Saved as a draft. Correct what is marked, then submit.")
     expect(clerk.locator("#lines-0-part_number-error")).to_contain_text(PADS)
     expect(clerk.locator("#lines-0-part_number-error")).to_contain_text("not covered")
+    expect(clerk.locator("#check-result a[href='#lines-0-part_number']")).to_contain_text("not covered")
     expect(clerk.locator("#lines-0-supplied_by")).to_have_value("customer")
+    expect(clerk.locator("#submit-claim")).to_be_disabled()
     draft = office.get("warranty", f"/claims/{number}", CLERK)
     assert (draft["status"], draft["lines"][0]["supplied_by"]) == ("draft", "customer")
-    screenshot(clerk, "kept-as-draft")
+    screenshot(clerk, "checked")
 
-    # The pads were the dealer's after all: corrected and submitted from the same form.
+    # The pads were the dealer's after all: corrected, nothing stops it. Meanwhile the same repair
+    # is claimed through the API, so the submission is refused after all, said above the lines.
     clerk.select_option("#lines-0-supplied_by", "dealer")
+    clerk.click("#save-claim")
+    expect(clerk.locator("#check-result")).to_have_text("Checked: nothing stops the submission.")
+    twin = office.post("warranty", "/claims", CLERK, {
+        "vin": CAMRY_VIN, "repair_order": f"{repair_order}-B", "repair_date": beijing_today(),
+        "failure_date": beijing_today(), "odometer": 8400, "coverage_plan": "CN-REPAIR",
+        "lines": [{"kind": "part", "part_number": PADS, "quantity": "2", "unit_price": "150.00", "causal": True}],
+    })["claim_number"]
+    office.post("warranty", f"/claims/{twin}/submit", CLERK, expect=200)
+    clerk.click("#submit-claim")
+    expect(clerk.locator("#lines-error")).to_have_text(f"This repeats claim {twin}.")
+    expect(clerk.locator("#submit-claim")).to_be_disabled()
+    assert office.get("warranty", f"/claims/{number}", CLERK)["status"] == "draft"
+
+    # The twin withdrawn, checked again and submitted.
+    office.post("warranty", f"/claims/{twin}/cancel", CLERK, {"reason": "filed twice"}, expect=200)
+    clerk.click("#save-claim")
+    expect(clerk.locator("#check-result")).to_have_text("Checked: nothing stops the submission.")
     clerk.click("#submit-claim")
     expect(clerk.locator("#done")).to_have_text(SUBMITTED)
     submitted = office.get("warranty", f"/claims/{number}", CLERK)

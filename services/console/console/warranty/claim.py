@@ -1,8 +1,8 @@
 """A claim (索赔单): its facts, lines and decision, and every step of its history (who, when,
-why); what the desk can do with it in its present state (correct and submit a draft or a claim
-sent back for information, appeal, cancel; the manager asks for information, decides (decision.py)
-and records the manufacturer's payment); and the claim
-printed on A4 for the manufacturer's portal or the customer.
+why); what the desk can do with it in its present state (correct a draft or a claim sent back
+for information, seeing what submitting would say, and submit it; appeal, cancel; the manager
+asks for information and decides (decision.py); the clerk or the manager records the
+manufacturer's payment); and the claim printed on A4 for the manufacturer's portal or the customer.
 
 Which step a claim may take is the warranty service's rule: the page offers the forms of the
 steps its status and the user's role allow, and shows the service's refusal where one comes.
@@ -14,19 +14,26 @@ from flask import Response, current_app, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from console import forms
+from console.auth.views import has_role
 from console.backend import ApiProblem
 from console.pages import go_to
 from console.problems import field_messages, for_the_top
 from console.warranty import bp, claim_form, client, names
 
 EDITABLE = ("draft", "info_requested")
+# Who files, corrects and submits claims, and who may see a claim's files (the warranty service's rules).
+SUBMITTERS = ("warranty_clerk",)
+ATTACHMENT_READERS = ("warranty_clerk", "warranty_manager", "service_manager", "complaints_agent")
 PAGE, FORM = "warranty/claim.html", "warranty/_claim_form.html"
 PAYMENT = ("payment_reference", "paid_on", "paid_amount", "short_payment_reason")
 
 
 @bp.get("/claims/<number>")
 def claim(number: str):
-    return claim_page(client.claim(number), done=forms.text(request.args, "done"))
+    """The claim; one the clerk may still submit comes checked: what submitting would say."""
+    found = client.claim(number)
+    checked = client.check(number) if found["status"] in EDITABLE and has_role(*SUBMITTERS) else None
+    return claim_page(found, done=forms.text(request.args, "done"), checked=checked)
 
 
 @bp.post("/claims/<number>/appeal")
@@ -111,17 +118,23 @@ def refused_step(number: str, step: str, form, problem: ApiProblem, errors: dict
                       step_message=for_the_top(problem, errors))
 
 
-def claim_page(found: dict, *, done: str = "", form=None, lines=None, errors=None, message=None, step: str = "",
-               typed=None, step_errors=None, step_message=None, template: str = PAGE):
-    """The claim page (or, with `template`, one part of it). An editable claim shows its form:
-    as the clerk typed it with the service's refusal, or as filed."""
+def claim_page(found: dict, *, done: str = "", checked: dict | None = None, form=None, lines=None, errors=None,
+               message=None, step: str = "", typed=None, step_errors=None, step_message=None, template: str = PAGE):
+    """The claim page (or, with `template`, one part of it). An editable claim shows the clerk
+    its form: as typed with the service's refusal, or as filed with its check's problems marked."""
     editable = found["status"] in EDITABLE
+    editing = editable and has_role(*SUBMITTERS)
     if editable and form is None:
         form, lines = claim_form.form_of(found)
+    listed = []
+    if checked is not None:
+        errors, listed = claim_form.check_marks(checked, lines)
     return render_template(
         template, claim=found, done=done, editable=editable, form=form, lines=lines or [], errors=errors or {},
-        message=message, plans=client.coverage_plans() if editable else [], names=names,
-        attachments=client.attachments(found["claim_number"]) if template != FORM else [],
+        message=message, checked=checked, listed=listed, plans=client.coverage_plans() if editing else [],
+        operations=claim_form.labour_operations(client.labour_operations()) if editing else [], names=names,
+        attachments=(client.attachments(found["claim_number"])
+                     if template != FORM and has_role(*ATTACHMENT_READERS) else None),
         step=step, typed=typed or MultiDict(), step_errors=step_errors or {}, step_message=step_message,
         today=forms.dealer_today(current_app.config["CONSOLE"].timezone).isoformat(), new_key=forms.new_key,
         idempotency_key=forms.idempotency_key(form or {}),

@@ -2,8 +2,8 @@
 
 The inputs are named after the API's fields, lines as `lines.<n>.<field>`; the same form files
 a new claim and edits a draft or a claim sent back for information. A part line's lot comes
-from the issue slip and is shown beside it; the service traces the causal part's lot itself
-when the claim is approved, so it is not sent.
+from the issue slip: shown beside it and sent with it. The check of a saved claim (what
+submitting would say) marks every problem next to what it names, as a refusal is marked.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ HEADER = (
 WHOLE_NUMBERS = ("odometer", "days_out_of_service")
 LINE_FIELDS = ("kind", "operation", "part_number", "description", "quantity", "unit_price", "causal", "supplied_by",
                "repair_order_line", "lot")
-SHOWN_ONLY = ("lot", "causal")
 LINE_KINDS = ("part", "labour", "sublet")
 
 # A line the service refused (`claim_line_invalid`), said by the field it names.
@@ -40,8 +39,12 @@ LINE_PROBLEMS = {
     "quantity": _l("The quantity (or hours) must be more than 0."),
     "unit_price": _l("A price cannot be negative."),
     "repair_order_line": _l("A repair order line is claimed once."),
+    "lot": _l("Only a part line names the lot it was issued from."),
 }
 SEE_THE_MARKS = _l("The claim was not accepted: see the marked fields.")
+# Where the list of a check's problems leads to, when not the input of the field's name: an id
+# of its own (the page holds another input of that name), or the lines' own message.
+INPUT_IDS = {"component_group": "claim-component_group", "lines": "lines-error"}
 
 
 def typed_lines(form: Mapping[str, str]) -> list[dict[str, str]]:
@@ -49,8 +52,10 @@ def typed_lines(form: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def blank_line(kind: str) -> dict[str, str]:
-    return {**{field: "" for field in LINE_FIELDS}, "kind": kind if kind in LINE_KINDS else "labour",
-            "supplied_by": "dealer", "quantity": "1"}
+    """A new line; a labour line's hours are left empty for the operation's standard hours."""
+    kind = kind if kind in LINE_KINDS else "labour"
+    return {**{field: "" for field in LINE_FIELDS}, "kind": kind, "supplied_by": "dealer",
+            "quantity": "" if kind == "labour" else "1"}
 
 
 def body(form: Mapping[str, str], lines: list[dict[str, str]], *, filed: bool = False) -> dict:
@@ -64,7 +69,7 @@ def body(form: Mapping[str, str], lines: list[dict[str, str]], *, filed: bool = 
 
 
 def _line_body(line: Mapping[str, str]) -> dict:
-    sent = _given({field: line[field] for field in LINE_FIELDS if field not in SHOWN_ONLY})
+    sent = _given({field: line[field] for field in LINE_FIELDS if field != "causal"})
     return {**sent, "causal": line["causal"] == "true"}
 
 
@@ -81,7 +86,7 @@ def form_of(claim: Mapping) -> tuple[MultiDict, list[dict[str, str]]]:
         "description": line.get("description") or "", "quantity": forms.as_typed(line["quantity"]),
         "unit_price": line["unit_price"], "causal": "true" if line.get("causal") else "",
         "supplied_by": line.get("supplied_by") or "dealer", "repair_order_line": line.get("repair_order_line") or "",
-        "lot": "",
+        "lot": line.get("lot") or "",
     } for line in claim.get("lines") or []]
     return header, lines
 
@@ -131,3 +136,29 @@ def refusal(problem: ApiProblem, lines: list[dict[str, str]]) -> tuple[dict[str,
     if problem.code not in SENTENCES and errors:  # the service's own words are English: point at the marks
         return errors, str(SEE_THE_MARKS)
     return errors, for_the_top(problem, errors)
+
+
+def labour_operations(operations: list[dict]) -> list[dict[str, str]]:
+    """The labour operations a labour line offers: code, name in the reader's language, and the
+    standard hours as the clerk would type them."""
+    return [{"operation": found["operation"], "name": name(found), "hours": forms.as_typed(found["standard_hours"])}
+            for found in operations]
+
+
+def check_marks(checked: Mapping, lines: list[dict[str, str]]) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+    """Every problem the check found, marked next to what it names as the refusal of a submission
+    would be; and the list of them for the top of the form: where each is (the input's id, or
+    "" when it names no input) and what it says."""
+    errors: dict[str, list[str]] = {}
+    listed = []
+    for found in checked["problems"]:
+        field = found.get("field")
+        problem = ApiProblem(status=422, code=found["code"], title=found["detail"], detail=found["detail"],
+                             errors={field: [found["detail"]]} if isinstance(field, str) else {}, body=found)
+        marks, sentence = refusal(problem, lines)
+        for at, messages in marks.items():
+            errors.setdefault(at, []).extend(messages)
+        at = next(iter(marks), "")
+        said = sentence if sentence and sentence != str(SEE_THE_MARKS) else (marks[at][0] if at else problem.detail)
+        listed.append((INPUT_IDS.get(at, at.replace(".", "-")), said))
+    return errors, listed

@@ -13,7 +13,14 @@ SERVICE = "warranty"
 
 
 def claims(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:
+    """`filters`: `status` a list of statuses, `claim_type`, `appealed`, `vin`, `repair_order`,
+    `sort` (`updated_at`: the claims unchanged longest first)."""
     return backend.get(SERVICE, "/claims", {**filters, "cursor": cursor, "limit": limit})
+
+
+def claims_per_status() -> dict[str, int]:
+    """How many of the dealer's claims are in each status, whenever they were repaired."""
+    return {row["status"]: row["count"] for row in report("claims-by-status", {})["items"]}
 
 
 def claim(number: str) -> dict:
@@ -21,12 +28,18 @@ def claim(number: str) -> dict:
 
 
 def file_claim(body: Mapping[str, Any], idempotency_key: str) -> dict:
-    """A new claim, as a draft (nothing is checked against the rules until it is submitted)."""
+    """A new claim, as a draft (the rules are checked by `check`, and when it is submitted)."""
     return backend.post(SERVICE, "/claims", dict(body), idempotency_key=idempotency_key)
 
 
 def edit_claim(number: str, body: Mapping[str, Any], version: int | str) -> dict:
     return backend.patch(SERVICE, f"/claims/{segment(number)}", dict(body), version=version)
+
+
+def check(number: str) -> dict:
+    """What submitting would say, changing nothing: every problem (field, line from 0), whether
+    it may be submitted, and what it would be flagged for."""
+    return backend.post(SERVICE, f"/claims/{segment(number)}/check")
 
 
 def submit(number: str, idempotency_key: str) -> dict:
@@ -75,6 +88,11 @@ def attachment_file(number: str, attachment_id: str) -> backend.Answer:
 
 def coverage_plans() -> list[dict]:
     return backend.get(SERVICE, "/coverage-plans", {"active": "true", "limit": 100})["items"]
+
+
+def labour_operations() -> list[dict]:
+    """The labour operations (工时项目) with their standard hours (工时定额), by code."""
+    return backend.get(SERVICE, "/labour-operations")["items"]
 
 
 # ---------------------------------------------------------------- supplier recoveries (供应商索赔)

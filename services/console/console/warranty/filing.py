@@ -1,14 +1,15 @@
 """Filing a claim (索赔申请) from a repair order: its parts come prefilled from the parts
 service's issue slips (领料单: part, lot, quantity still fitted) at the catalog's price; the clerk
-adds the labour operations (工时) and sublet work, marks the causal part and files. The claim is
-filed as a draft and submitted at once: the warranty service checks its rules then. A refusal
-shows next to the field or line it names, on the draft, which stays to be corrected and
-submitted again; a claim sent back for information is corrected on the same form.
+adds the labour operations (工时, their standard hours offered) and sublet work, marks the causal
+part and saves the claim as a draft. The draft's page shows what submitting would say, every
+problem next to the field or line it names and what the manager would see flagged; corrected
+and saved again, it is submitted from the same form. A refusal shows next to what it names,
+everything typed kept; a claim sent back for information is corrected on the same form.
 """
 
 from __future__ import annotations
 
-from flask import Response, current_app, request, url_for
+from flask import current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 
 from console import forms
@@ -45,16 +46,13 @@ def file_claim():
     except ApiProblem as refused:
         errors, message = claim_form.refusal(refused, lines)
         return _render_new(form, lines=lines, errors=errors, message=message)
-    try:
-        submitted = client.submit(filed["claim_number"], forms.new_key())
-    except ApiProblem as refused:
-        return _kept_as_draft(filed, refused)
-    return go_to(url_for("warranty.claim", number=submitted["claim_number"], done="submitted"))
+    return go_to(url_for("warranty.claim", number=filed["claim_number"], done="filed"))
 
 
 @bp.post("/claims/<number>/edit")
 def edit_claim(number: str):
-    """Save a draft or a claim sent back for information, and submit it (again) if asked."""
+    """Save a draft or a claim sent back for information (its page then shows it checked), and
+    submit it (again) if asked."""
     form = request.form
     lines = claim_form.typed_lines(form)
     action = form.get("action", "")
@@ -85,20 +83,8 @@ def _lines_changed(action: str, lines: list[dict]) -> list[dict] | None:
     return None
 
 
-def _kept_as_draft(filed: dict, problem: ApiProblem):
-    """Filed, but the rules refused the submission: the draft's page, with the refusal next to
-    what it names (htmx puts it in place of the page and shows the draft's address)."""
-    form, lines = claim_form.form_of(filed)
-    errors, message = claim_form.refusal(problem, lines)
-    if not request.headers.get("HX-Request"):
-        return claim_page(filed, form=form, lines=lines, errors=errors, message=message)
-    page = claim_page(filed, form=form, lines=lines, errors=errors, message=message,
-                      template="warranty/_claim_main.html")
-    return Response(page, headers={"HX-Retarget": "#main", "HX-Reswap": "innerHTML",
-                                   "HX-Push-Url": url_for("warranty.claim", number=filed["claim_number"])})
-
-
 def _render_new(form, *, lines, slips=None, errors=None, message=None):
     return render("warranty/new_claim.html", "warranty/_claim_form.html", claim=None, editable=True, form=form,
                   lines=lines, slips=slips, errors=errors or {}, message=message, plans=client.coverage_plans(),
-                  names=names, idempotency_key=forms.idempotency_key(form))
+                  operations=claim_form.labour_operations(client.labour_operations()), names=names,
+                  idempotency_key=forms.idempotency_key(form))

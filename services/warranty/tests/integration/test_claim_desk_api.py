@@ -237,6 +237,16 @@ def test_the_queue_takes_several_statuses_at_once(client, clerk, queue):
     assert (wrong.status_code, list(wrong.get_json()["errors"])) == (422, ["status.1"])
 
 
+def test_the_queue_takes_the_claims_of_one_type(client, clerk, queue):
+    """The manager's pre-authorisation requests (预授权), among the claims of every type."""
+    request = file(client, clerk, repair_order="RO-P", claim_type="pre_authorisation")["claim_number"]
+    assert listed(client, clerk, claim_type="pre_authorisation") == [request]
+    assert listed(client, clerk, claim_type="pre_authorisation", status=["submitted"]) == []
+    assert listed(client, clerk, claim_type="warranty") == [queue["c"], queue["b"], queue["a"]]
+    wrong = client.get("/api/v1/claims", query_string={"claim_type": "gift"}, headers=clerk)
+    assert (wrong.status_code, list(wrong.get_json()["errors"])) == (422, ["claim_type"])
+
+
 def test_the_queue_sorted_by_updated_at_shows_the_claims_unchanged_longest_first_page_by_page(client, clerk, queue):
     a, b, c = queue["a"], queue["b"], queue["c"]
     assert listed(client, clerk, sort="updated_at") == [b, c, a]

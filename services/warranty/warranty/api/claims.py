@@ -42,7 +42,7 @@ class Claims(MethodView):
     @blp.arguments(ClaimQuery, location="query")
     @blp.response(200, ClaimPage)
     def get(self, query):
-        """List claims, newest first or unchanged longest first, by statuses, VIN or repair order"""
+        """List claims, newest first or unchanged longest first, by statuses, type, VIN or repair order"""
         with read_session() as session:
             return queries.claims(session, **query)
 

@@ -516,6 +516,8 @@ class ClaimQuery(PageQuery):
         "description": "newest (default): the latest filed first, or the latest repaired when repaired_from/to is "
                        "given; updated_at: the claims unchanged longest first (a step or an edit is a change)"})
     appealed = ma.fields.Boolean(metadata={"description": "true: only claims whose appeal was used; false: the others"})
+    claim_type = ma.fields.String(validate=ma.validate.OneOf([kind.value for kind in ClaimType]), metadata={
+        "description": "only claims of this type, e.g. pre_authorisation: the requests to repair (预授权)"})
     vin = ma.fields.String(validate=ma.validate.Length(1, 40))
     repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
     repaired_from = ma.fields.Date(metadata={"description": "repair date on or after"})

@@ -27,7 +27,8 @@ SORTS = (NEWEST, LONGEST_UNCHANGED)
 
 def claims(session: Session, *, limit: int, cursor: str | None = None, status: list[str] | None = None,
            vin: str | None = None, repair_order: str | None = None, repaired_from: date | None = None,
-           repaired_to: date | None = None, appealed: bool | None = None, sort: str = NEWEST) -> Page:
+           repaired_to: date | None = None, appealed: bool | None = None, claim_type: str | None = None,
+           sort: str = NEWEST) -> Page:
     """Newest first: the latest repairs when a period of repair dates is asked, else the latest
     filed; or, sorted by `updated_at`, the claims unchanged longest first (a step or an edit is a
     change). Each order has its index (dealer, [status,] repair date, id; dealer, status, id;
@@ -43,6 +44,8 @@ def claims(session: Session, *, limit: int, cursor: str | None = None, status: l
         statement = statement.where(Claim.repair_order == repair_order)
     if appealed is not None:
         statement = statement.where(Claim.appealed.is_(appealed))
+    if claim_type is not None:
+        statement = statement.where(Claim.claim_type == claim_type)
     if sort == LONGEST_UNCHANGED:
         return keyset_page(session, statement, [Claim.updated_at, Claim.id], cursor, limit)
     by_repair = repaired_from is not None or repaired_to is not None

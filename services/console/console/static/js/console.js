@@ -4,7 +4,9 @@
      data-enter="line": Enter jumps to the line whose [data-codes] holds what was scanned.
    - F2 puts the cursor in the page's scan field ([data-scan]).
    - data-print: the button prints the page.
-   - data-clears="ID …": after the button's htmx request succeeds, the fields are reset, the first focused. */
+   - data-clears="ID …": after the button's htmx request succeeds, the fields are reset, the first focused.
+   - data-fills="ID": a value picked from the input's <datalist> puts its option's data-fill into
+     field ID when that is still empty (a labour operation's standard hours). */
 (function () {
   "use strict";
 
@@ -76,6 +78,21 @@
       window.print();
     }
   });
+
+  /* data-fills: on a change, or as soon as an option of the list is picked (a prefix typed on
+     the way to a longer code must not fill in the shorter one's figure). */
+  function fillFromList(event) {
+    var input = event.target;
+    if (!input || !input.dataset || !input.dataset.fills || !input.list) { return; }
+    if (event.type === "input" && event.inputType !== "insertReplacementText") { return; }
+    var picked = Array.prototype.filter.call(input.list.options, function (option) {
+      return option.value === input.value;
+    })[0];
+    var field = document.getElementById(input.dataset.fills);
+    if (picked && picked.dataset.fill && field && field.value === "") { field.value = picked.dataset.fill; }
+  }
+  document.addEventListener("change", fillFromList);
+  document.addEventListener("input", fillFromList);
 
   /* A button with data-clears="ID …": once its request has succeeded, those fields are back to
      what the page gave them (the scan field empty, the quantity 1) and the first has the cursor,
