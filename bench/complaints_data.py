@@ -108,7 +108,8 @@ def _shapes() -> list[dict]:
     for overdue in (True, False):
         for k in range(SHAPES):
             received = now - timedelta(days=30 if overdue else 10, minutes=10 * k)
-            complaint = Complaint("D001", channel="phone", text="x", received_at=received, owner=OWNER, at=received)
+            complaint = Complaint("D001", number="TS-BENCH", channel="phone", text="x", received_at=received,
+                                  owner=OWNER, at=received)
             acknowledged = responded = promised = None
             if not overdue:
                 acknowledged, responded = received + timedelta(hours=1), received + timedelta(hours=3)
@@ -139,11 +140,12 @@ def overdue_now(url: str) -> int:
 
 # Complaint i: dealer (i-1) % d + 1, text i % texts, overdue when i % 1000 < share, shape (i / 1000) % shapes.
 _SEED = [
-    """INSERT INTO complaints (id, dealer, channel, text, received_at, recorded_at, owner, status, customer_name,
-                              customer_phone, vin, repair_order, claim_number, part_number, lot, desired_remedy,
+    """INSERT INTO complaints (id, dealer, number, channel, text, received_at, recorded_at, owner, status,
+                              customer_name, customer_phone, vin, repair_order, claim_number, part_number, lot, desired_remedy,
                               version, category, severity, department, handler, acknowledged_at, first_response_at,
                               promised_resolution_on, sla_due_at)
-       SELECT md5('bench-complaint-' || i)::uuid::text, 'D' || lpad(((i - 1) % :d + 1)::text, 3, '0'), t.channel,
+       SELECT md5('bench-complaint-' || i)::uuid::text, 'D' || lpad(((i - 1) % :d + 1)::text, 3, '0'),
+              'TS-BENCH-' || lpad(i::text, 8, '0'), t.channel,
               t.body, s.received_at, s.received_at + interval '5 minutes', :owner, 'open', 'Customer ' || i,
               NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1, t.category, t.severity, NULL, NULL, s.acknowledged_at,
               s.first_response_at, s.promised_on, s.sla_due_at

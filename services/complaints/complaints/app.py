@@ -12,7 +12,7 @@ from shared.service import Service
 
 from complaints import demo
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
-from complaints.api import actions, calendar, complaints, reports
+from complaints.api import actions, calendar, complaints, reports, sla_targets
 from complaints.config import ComplaintsRules
 from complaints.handlers import HANDLERS
 from complaints.service.clocks import escalate_overdue
@@ -25,7 +25,7 @@ COMPLAINTS = Service(
         "classified, kept on time by SLA clocks, investigated, put right and fed back to the customer."
     ),
     unit_of_work=ComplaintsUnitOfWork,
-    blueprints=[complaints.blp, calendar.blp, actions.blp, reports.blp],
+    blueprints=[complaints.blp, calendar.blp, actions.blp, reports.blp, sla_targets.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,

@@ -35,7 +35,7 @@ from complaints.domain.complaint import (
     WaitingFor,
 )
 from complaints.domain.investigation import Action, ActionKind, Evidence, EvidenceKind, Feedback, FollowUp, RootCause
-from complaints.domain.sla import SlaClock
+from complaints.domain.sla import SlaClock, SlaPolicy
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
@@ -50,6 +50,8 @@ complaints = Table(
     metadata,
     Column("id", String(36), primary_key=True),
     Column("dealer", String(32), nullable=False),
+    # What the desk reads out (TS-20261206-0001); also found by the API in place of the id.
+    Column("number", String(24), nullable=False),
     Column("channel", Enum(Channel, name="complaint_channel", values_callable=lambda e: [m.value for m in e],
                            native_enum=False, length=20), nullable=False),
     Column("text", Text, nullable=False),
@@ -60,6 +62,7 @@ complaints = Table(
     Column("customer_name", String(200), nullable=True),
     Column("customer_phone", String(40), nullable=True),
     Column("vin", String(17), nullable=True),
+    Column("plate", String(16), nullable=True),
     Column("repair_order", String(40), nullable=True),
     Column("claim_number", String(40), nullable=True),
     Column("part_number", String(40), nullable=True),
@@ -98,6 +101,17 @@ complaints = Table(
     Index(None, "dealer", "needs_review"),
     # Parts' news about a lot goes to every complaint naming it.
     Index(None, "dealer", "lot"),
+    UniqueConstraint("dealer", "number"),
+)
+
+# The last complaint number given per dealer and day of receipt; bumped in the intake's
+# transaction, so two intakes at once wait for each other instead of taking the same number.
+complaint_number_counters = Table(
+    "complaint_number_counters",
+    metadata,
+    Column("dealer", String(32), primary_key=True),
+    Column("received_on", Date, primary_key=True),
+    Column("last", Integer, nullable=False),
 )
 
 timeline_entries = Table(
@@ -189,6 +203,18 @@ business_calendars = Table(
     Column("version", Integer, nullable=False),
 )
 
+# A dealer's SLA targets per severity: {"critical": {"acknowledge": 30, ...}, ...} in business minutes.
+sla_policies = Table(
+    "sla_policies",
+    metadata,
+    Column("dealer", String(32), primary_key=True),
+    Column("targets", JSON, nullable=False),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+
 def _of_a_complaint(name: str, *columns, key: Column | None = None) -> Table:
     """A table of one complaint's records: its key, the dealer, the complaint, then `columns`."""
     return Table(
@@ -260,6 +286,7 @@ mapper_registry.map_imperatively(
 mapper_registry.map_imperatively(Escalation, escalations)
 mapper_registry.map_imperatively(BusinessCalendar, business_calendars,
                                  version_id_col=business_calendars.c.version)
+mapper_registry.map_imperatively(SlaPolicy, sla_policies, version_id_col=sla_policies.c.version)
 mapper_registry.map_imperatively(ClassificationRecord, classifications)
 mapper_registry.map_imperatively(Correction, corrections)
 mapper_registry.map_imperatively(

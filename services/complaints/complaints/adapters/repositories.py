@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from complaints.adapters.orm import complaint_number_counters
+
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import WORKING, Complaint
+from complaints.domain.sla import SlaPolicy
 
 
 class ComplaintRepository:
@@ -17,6 +20,18 @@ class ComplaintRepository:
 
     def add(self, complaint: Complaint) -> None:
         self._session.add(complaint)
+
+    def next_sequence(self, dealer: str, received_on: date) -> int:
+        """The dealer's next complaint sequence for that day. One upsert: a second intake of the
+        same day waits on the counter row until the first commits or rolls back."""
+        if self._session.get_bind().dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        counters = complaint_number_counters
+        bump = insert(counters).values(dealer=dealer, received_on=received_on, last=1).on_conflict_do_update(
+            index_elements=[counters.c.dealer, counters.c.received_on], set_={"last": counters.c.last + 1})
+        return self._session.execute(bump.returning(counters.c.last)).scalar_one()
 
     def get_for_update(self, complaint_id: str, *, skip_locked: bool = False) -> Complaint | None:
         """Load and lock it; with `skip_locked`, None when someone else holds the lock."""
@@ -63,3 +78,17 @@ class CalendarRepository:
 
     def get_for_update(self) -> BusinessCalendar | None:
         return self._session.scalars(select(BusinessCalendar).with_for_update()).first()
+
+
+class SlaPolicyRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, policy: SlaPolicy) -> None:
+        self._session.add(policy)
+
+    def get(self) -> SlaPolicy | None:
+        return self._session.scalars(select(SlaPolicy)).first()
+
+    def get_for_update(self) -> SlaPolicy | None:
+        return self._session.scalars(select(SlaPolicy).with_for_update()).first()

@@ -42,9 +42,11 @@ blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
 
 RECEIVERS = ("complaints_agent", "service_advisor", "service_manager")
 READERS = (*RECEIVERS, "integration")
-# The complaints desk classifies and works complaints (SPEC §1); the service manager supervises it.
+# The complaints desk classifies complaints (SPEC §1); the service manager supervises it.
 CLASSIFIERS = ("complaints_agent", "service_manager")
-WORKERS = CLASSIFIERS
+# Whoever received a complaint works it (首问责任制), whatever their role; the service refuses
+# anyone else outside the desk (403 not_complaint_owner).
+WORKERS = RECEIVERS
 # Only the supervisor hands a complaint to another owner (首问责任制).
 SUPERVISORS = ("service_manager",)
 
@@ -86,7 +88,7 @@ class Complaint(MethodView):
     @requires_role(*READERS)
     @blp.response(200, ComplaintSchema)
     def get(self, complaint_id):
-        """One complaint with its timeline"""
+        """One complaint with its timeline, by its id or its number (TS-20261206-0001)"""
         with read_session() as session:
             return with_etag(queries.complaint(session, complaint_id, viewer=caller(), reading=reading()))
 
@@ -243,7 +245,8 @@ class ClosureView(MethodView):
     @blp.arguments(Closure)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
-        """Close a resolved complaint once the customer accepted the resolution"""
+        """Close a resolved complaint once the customer accepted the resolution and its actions are done (a
+        service manager may close with actions open, giving the reason)"""
         return _shown(resolution.close(unit_of_work(), caller(), complaint_id, **body))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import marshmallow as ma
@@ -121,6 +122,9 @@ class FollowUpSchema(RatedSchema):
 
 class ComplaintSchema(ma.Schema):
     id = ma.fields.String()
+    number = ma.fields.String(metadata={
+        "description": "what the desk reads out to the customer: TS-<day received, dealer's calendar>-<nth that "
+                       "day>, unique per dealer; GET /complaints/{number} finds it like the id"})
     channel = ma.fields.String(metadata={"enum": CHANNELS})
     status = ma.fields.String(metadata={"enum": STATUSES, "description": (
         "open → in_progress → resolved → closed; a rejected resolution goes back to in_progress; closed → "
@@ -132,6 +136,7 @@ class ComplaintSchema(ma.Schema):
     customer_name = ma.fields.String(allow_none=True, metadata={"description": "masked for roles that do not need it"})
     customer_phone = ma.fields.String(allow_none=True, metadata={"description": "masked for roles that do not need it"})
     vin = ma.fields.String(allow_none=True)
+    plate = ma.fields.String(allow_none=True, metadata={"description": "licence plate (车牌)"})
     repair_order = ma.fields.String(allow_none=True)
     claim_number = ma.fields.String(allow_none=True)
     part_number = ma.fields.String(allow_none=True)
@@ -179,18 +184,34 @@ def _optional(length: int) -> ma.fields.String:
     return ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, length))
 
 
+class ReceivedAt(ma.fields.Field):
+    """A moment with its UTC offset or, for a letter whose hour nobody knows, a plain date."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and PLAIN_DATE.fullmatch(value):
+            return ma.fields.Date()._deserialize(value, attr, data, **kwargs)
+        return ma.fields.AwareDateTime()._deserialize(value, attr, data, **kwargs)
+
+
+PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 class ComplaintCreate(ma.Schema):
     channel = ma.fields.String(required=True, validate=ma.validate.OneOf(CHANNELS))
     text = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000))
-    received_at = ma.fields.AwareDateTime(
+    received_at = ReceivedAt(
         load_default=None,
-        metadata={"description": "when the customer complained (a letter's date); default now"},
+        metadata={"type": "string", "description": (
+            "when the customer complained; default now. A date-time with its offset, or a plain date "
+            "(YYYY-MM-DD, a letter's date) read as 00:00 that day in the dealer's calendar. Never in the future.")},
     )
     customer_name = _optional(200)
     customer_phone = ma.fields.String(
         load_default=None, allow_none=True, validate=ma.validate.Regexp(r"^\+?[0-9][0-9 -]{4,30}$")
     )
     vin = _optional(17)
+    plate = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 16),
+                             metadata={"description": "licence plate (车牌), e.g. 沪A12345"})
     repair_order = _optional(40)
     claim_number = _optional(40)
     part_number = _optional(40)
@@ -199,6 +220,20 @@ class ComplaintCreate(ma.Schema):
 
 
 class ComplaintQuery(PageQuery):
+    number = ma.fields.String(validate=ma.validate.Length(1, 24), metadata={
+        "description": "the complaint's number as read out, e.g. TS-20261206-0001 (any letter case)"})
+    customer_phone = ma.fields.String(validate=ma.validate.Length(3, 40), metadata={
+        "description": "any part of the phone number, e.g. its last four digits (complaints desk, service manager)"})
+    customer_name = ma.fields.String(validate=ma.validate.Length(1, 200), metadata={
+        "description": "any part of the customer's name (complaints desk, service manager)"})
+    vin = ma.fields.String(validate=ma.validate.Length(3, 17), metadata={"description": "any part of the VIN"})
+    plate = ma.fields.String(validate=ma.validate.Length(2, 16), metadata={"description": "any part of the plate"})
+    owner = ma.fields.String(validate=ma.validate.Length(1, 200))
+    handler = ma.fields.String(validate=ma.validate.Length(1, 200))
+    received_from = ma.fields.Date(metadata={"description": "received on or after this day (dealer's calendar)"})
+    received_to = ma.fields.Date(metadata={"description": "received on or before this day (dealer's calendar)"})
+    q = ma.fields.String(validate=ma.validate.Length(1, 200), metadata={
+        "description": "words in the complaint's text, Chinese or English (any letter case)"})
     status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
     channel = ma.fields.String(validate=ma.validate.OneOf(CHANNELS))
     claim_number = ma.fields.String(validate=ma.validate.Length(1, 40))
@@ -307,6 +342,9 @@ class FeedbackCreate(ma.Schema):
 
 class Closure(ma.Schema):
     note = _optional(400)
+    reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 400), metadata={
+        "description": "why it closes with actions (整改) not done yet: service manager only; without it such a "
+                       "close is refused (409 open_actions)"})
 
 
 class Reopening(ma.Schema):
@@ -472,3 +510,36 @@ class CalendarUpdate(ma.Schema):
 
 ComplaintPage = page_of(ComplaintSchema)
 ActionPage = page_of(ActionSchema)
+
+
+def _minutes() -> ma.fields.Integer:
+    return ma.fields.Integer(required=True, validate=ma.validate.Range(1, 366 * 24 * 60),
+                             metadata={"description": "business minutes (in the dealer's calendar)"})
+
+
+class SeverityTargetCreate(ma.Schema):
+    severity = ma.fields.String(required=True, validate=ma.validate.OneOf(SEVERITIES))
+    acknowledge_minutes = _minutes()
+    first_response_minutes = _minutes()
+    escalation_minutes = _minutes()
+
+
+class SeverityTargetSchema(ma.Schema):
+    severity = ma.fields.String(metadata={"enum": SEVERITIES})
+    acknowledge_minutes = ma.fields.Integer()
+    first_response_minutes = ma.fields.Integer()
+    escalation_minutes = ma.fields.Integer()
+    configured = ma.fields.Boolean(metadata={"description": "false: the service's default targets (SLA_*_HOURS)"})
+
+
+class SlaTargetsSchema(ma.Schema):
+    targets = ma.fields.List(ma.fields.Nested(SeverityTargetSchema), metadata={"description": "one per severity"})
+    updated_by = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.AwareDateTime(allow_none=True)
+    version = ma.fields.Integer(metadata={"description": "0 until the service manager sets targets"})
+
+
+class SlaTargetsUpdate(ma.Schema):
+    targets = ma.fields.List(ma.fields.Nested(SeverityTargetCreate), required=True,
+                             validate=ma.validate.Length(max=len(SEVERITIES)), metadata={
+                                 "description": "a severity left out gets the service's default targets"})

@@ -103,6 +103,10 @@ class BusinessCalendar(DealerOwned):
         """The date it is at `now` in the dealer's time zone."""
         return now.astimezone(self.zone).date()
 
+    def start_of(self, day: date) -> datetime:
+        """00:00 on `day` in the dealer's time zone."""
+        return datetime.combine(day, time(0), self.zone)
+
     def _parsed(self) -> tuple[list[list[Span]], set[date], set[date], list[Span]]:
         """The calendar read once: spans per weekday, holidays, make-up days, make-up spans."""
         try:

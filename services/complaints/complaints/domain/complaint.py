@@ -17,6 +17,7 @@ from complaints.domain.errors import (
     AcceptedFeedbackRequired,
     ActionAlreadyDone,
     ActionNotFound,
+    ActionsStillOpen,
     AlreadyAcknowledged,
     AlreadyOwner,
     AlreadyPaused,
@@ -35,6 +36,7 @@ from complaints.domain.errors import (
     NotClosed,
     NotPaused,
     NotResolved,
+    NotYourComplaint,
     PromiseBeforeReceipt,
     PromiseTooFar,
     ReasonRequired,
@@ -62,7 +64,7 @@ from complaints.domain.investigation import (
     optional_text,
     required_text,
 )
-from complaints.domain.sla import ClockState, SlaClock, SlaTargets, clock_state, resolution_target
+from complaints.domain.sla import ClockState, SeverityTargets, SlaClock, SlaTargets, clock_state, resolution_target
 
 # A letter's date or a phone system's clock may run a little ahead of ours.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -71,6 +73,14 @@ CLASSIFIER = "classifier"
 SUMMARY_LENGTH = 500
 # The furthest a resolution date may be promised after receipt.
 LONGEST_PROMISE = timedelta(days=366)
+# 投诉 (complaint): the first letters of the number the desk reads out to the customer.
+NUMBER_PREFIX = "TS"
+
+
+def complaint_number(received_on: date, sequence: int) -> str:
+    """TS-20261206-0001: the dealer's `sequence`-th complaint received on that day (its calendar's
+    day), short enough to read out on the phone. Unique per dealer."""
+    return f"{NUMBER_PREFIX}-{received_on:%Y%m%d}-{sequence:04d}"
 
 
 class Channel(str, Enum):
@@ -202,6 +212,10 @@ class Escalation(DealerOwned):
 
 
 ESCALATED_TO = "service_manager"
+# The complaints desk works every complaint of its dealer (SPEC §1); the service manager supervises it.
+DESK_ROLES = frozenset({"complaints_agent", "service_manager", "admin"})
+# Who may close a complaint whose actions (整改) are not all done, giving the reason.
+SUPERVISOR_ROLES = frozenset({"service_manager", "admin"})
 
 
 class Complaint(Aggregate):
@@ -224,6 +238,7 @@ class Complaint(Aggregate):
         self,
         dealer: str,
         *,
+        number: str,
         channel: Channel,
         text: str,
         received_at: datetime,
@@ -232,6 +247,7 @@ class Complaint(Aggregate):
         customer_name: str | None = None,
         customer_phone: str | None = None,
         vin: str | None = None,
+        plate: str | None = None,
         repair_order: str | None = None,
         claim_number: str | None = None,
         part_number: str | None = None,
@@ -244,6 +260,7 @@ class Complaint(Aggregate):
             raise ReceivedInFuture()
         self.id = str(uuid.uuid4())
         self.dealer = dealer
+        self.number = number
         self.channel = Channel(channel)
         self.text = text.strip()
         self.received_at = received_at
@@ -253,6 +270,7 @@ class Complaint(Aggregate):
         self.customer_name = customer_name
         self.customer_phone = customer_phone
         self.vin = vin
+        self.plate = plate.strip().upper() if plate else None  # 车牌, as the customer reads it out
         self.repair_order = repair_order
         self.claim_number = claim_number
         self.part_number = part_number
@@ -291,7 +309,7 @@ class Complaint(Aggregate):
         self.events.append(
             ComplaintReceived(
                 self.id, self.channel.value, received_at, owner, vin, repair_order,
-                claim_number, part_number, lot,
+                claim_number, part_number, lot, number=number,
             )
         )
 
@@ -381,6 +399,12 @@ class Complaint(Aggregate):
         self._require_not_merged()
         if self.status == Status.CLOSED:
             raise ComplaintClosed(self.id)
+
+    def require_worker(self, person: str, roles: frozenset[str]) -> None:
+        """首问责任制: whoever received the complaint works it, whatever their desk role (a service
+        advisor who took the call); anyone else's complaint is the complaints desk's to work."""
+        if person != self.owner and roles.isdisjoint(DESK_ROLES):
+            raise NotYourComplaint(self.id, self.owner)
 
     def _require_working(self) -> None:
         """Refuse work on a complaint that is closed, merged, or resolved and waiting for the customer."""
@@ -501,7 +525,10 @@ class Complaint(Aggregate):
             pause.until, pause.resume_reason, pause.resumed_by = max(at, pause.since), reason, by
             self._note(at, "resumed", f"clocks resumed: {reason}", by)
 
-    def clocks(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[ClockState]:
+    def clocks(self, calendar: BusinessCalendar, targets: SlaTargets | SeverityTargets,
+               now: datetime) -> list[ClockState]:
+        """Each clock in business time, against the targets for this complaint's severity."""
+        targets = targets.for_severity(self.severity)
         pauses = [(pause.since, pause.until) for pause in self.pauses]
         resolution = (resolution_target(calendar, self.received_at, self.promised_resolution_on)
                       if self.promised_resolution_on is not None else None)
@@ -517,32 +544,42 @@ class Complaint(Aggregate):
     def escalated(self, clock: SlaClock) -> Escalation | None:
         return next((e for e in self.escalations if e.clock is SlaClock(clock)), None)
 
-    def reschedule(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> None:
+    def reschedule(self, calendar: BusinessCalendar, targets: SlaTargets | SeverityTargets, now: datetime) -> None:
         """Note when the escalation sweep next needs to look at this complaint."""
         dues = [state.due_at for state in self.clocks(calendar, targets, now)
                 if state.due_at is not None and state.stopped_at is None and self.escalated(state.clock) is None]
         self.sla_due_at = min(dues, default=None) if self.status in WORKING else None
 
-    def escalate_overdue(self, calendar: BusinessCalendar, targets: SlaTargets, now: datetime) -> list[SlaClock]:
-        """Send every clock that ran out to the service manager, each clock only once."""
-        escalated = []
+    def escalate_overdue(self, calendar: BusinessCalendar, targets: SlaTargets | SeverityTargets,
+                         now: datetime) -> list[SlaClock]:
+        """Send the complaint to the service manager once for every clock that ran out since the
+        last look, naming them all: clocks sharing a target (first response and escalation) make
+        one escalation, not one each. Each clock is escalated only once."""
+        ran_out = []
         if self.status in WORKING:
-            for state in self.clocks(calendar, targets, now):
-                if not state.overdue or self.escalated(state.clock) is not None:
-                    continue
-                due = state.due_at or now
-                self.escalations.append(Escalation(self.dealer, clock=state.clock, due_at=due, at=now))
-                self.timeline.append(TimelineEntry(
-                    self.dealer, now, "escalated",
-                    f"{state.clock.value} clock ran out at {due.isoformat()}; escalated to the {ESCALATED_TO}",
-                    actor="system:sla"))
-                self.events.append(ComplaintEscalated(
-                    complaint_id=self.id, clock=state.clock.value, due_at=due, escalated_at=now,
-                    escalated_to=ESCALATED_TO, owner=self.owner, severity=self.severity.value if self.severity else None,
-                ))
-                escalated.append(state.clock)
+            ran_out = [state for state in self.clocks(calendar, targets, now)
+                       if state.overdue and self.escalated(state.clock) is None]
+        if ran_out:
+            self._escalate(ran_out, now)
         self.reschedule(calendar, targets, now)
-        return escalated
+        return [state.clock for state in ran_out]
+
+    def _escalate(self, ran_out: list[ClockState], now: datetime) -> None:
+        for state in ran_out:
+            self.escalations.append(Escalation(self.dealer, clock=state.clock, due_at=state.due_at or now, at=now))
+        first = min(ran_out, key=lambda state: state.due_at or now)
+        due = first.due_at or now
+        names = [state.clock.value for state in ran_out]
+        self.timeline.append(TimelineEntry(
+            self.dealer, now, "escalated",
+            f"{', '.join(names)} {'clock' if len(names) == 1 else 'clocks'} ran out (first at {due.isoformat()}); "
+            f"escalated to the {ESCALATED_TO}",
+            actor="system:sla"))
+        self.events.append(ComplaintEscalated(
+            complaint_id=self.id, clock=first.clock.value, due_at=due, escalated_at=now,
+            escalated_to=ESCALATED_TO, owner=self.owner, severity=self.severity.value if self.severity else None,
+            clocks=tuple(names), number=self.number,
+        ))
 
     # ------------------------------------------------------------------ investigation (调查)
 
@@ -649,13 +686,26 @@ class Complaint(Aggregate):
             self._note(at, "feedback_rejected", f"customer rejected the resolution{rated}{said}; back in progress", by)
         return feedback
 
-    def close(self, *, note: str | None, by: str, at: datetime) -> None:
-        """Close a resolved complaint whose customer accepted the resolution."""
+    @property
+    def open_actions(self) -> list[Action]:
+        return [action for action in self.actions if action.done_on is None]
+
+    def close(self, *, note: str | None, by: str, at: datetime, reason: str | None = None,
+              roles: frozenset[str] = frozenset()) -> None:
+        """Close a resolved complaint whose customer accepted the resolution, once its actions are
+        done; with actions still open only a service manager closes it, saying why (kept on the timeline)."""
         self._require_resolved()
         if self.accepted_at is None:
             raise AcceptedFeedbackRequired()
+        still_open, reason = self.open_actions, optional_text(reason)
+        if still_open and not (reason and not roles.isdisjoint(SUPERVISOR_ROLES)):
+            raise ActionsStillOpen(still_open)
         self._finish(Status.CLOSED, by=by, at=at)
-        self._note(at, "closed", "closed" + (f": {optional_text(note)}" if optional_text(note) else ""), by)
+        summary = "closed" + (f": {optional_text(note)}" if optional_text(note) else "")
+        if still_open:
+            summary += (f"; with actions {', '.join(f'#{a.number}' for a in still_open)} not done yet, "
+                        f"because: {reason}")
+        self._note(at, "closed", summary, by)
 
     def _finish(self, status: Status, *, by: str, at: datetime, merged_into: str | None = None) -> None:
         self.status, self.closed_at, self.closed_by, self.merged_into = status, at, by, merged_into

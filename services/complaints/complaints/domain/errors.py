@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shared.errors import Conflict, NotFound, RuleViolation
+from shared.errors import Conflict, DomainError, NotFound, RuleViolation
 
 
 class ComplaintNotFound(NotFound):
@@ -230,3 +230,44 @@ class ActionAlreadyDone(Conflict):
     def __init__(self, action_id: str, done_on):
         super().__init__(f"action {action_id} was done on {done_on.isoformat()}", action_id=action_id,
                          done_on=done_on.isoformat())
+
+
+class NotYourComplaint(DomainError):
+    """Someone outside the complaints desk acting on a complaint they do not own."""
+
+    status = 403
+    code = "not_complaint_owner"
+    title = "Forbidden"
+
+    def __init__(self, complaint_id: str, owner: str):
+        super().__init__(f"complaint {complaint_id} is owned by {owner}: only its owner or the complaints desk "
+                         "works on it", complaint_id=complaint_id, owner=owner)
+
+
+class ActionsStillOpen(Conflict):
+    code = "open_actions"
+
+    def __init__(self, actions: list):
+        listed = ", ".join(f"#{a.number} {a.kind.value} ({a.owner}, due {a.due_on.isoformat()})" for a in actions)
+        super().__init__(f"actions not done yet: {listed}. Mark them done, or a service manager closes the "
+                         "complaint giving the reason", field="reason",
+                         open_actions=[{"id": a.id, "number": a.number, "kind": a.kind.value, "owner": a.owner,
+                                        "due_on": a.due_on.isoformat()} for a in actions])
+
+
+class InvalidSlaTargets(RuleViolation):
+    code = "invalid_sla_targets"
+
+    def __init__(self, detail: str, *, severity: str, clock: str):
+        super().__init__(detail, field="targets", severity=severity, clock=clock)
+
+
+class PersonalDataSearch(DomainError):
+    """Finding complaints by a customer's phone or name would show what the role may not see."""
+
+    status = 403
+    code = "personal_data_search"
+    title = "Forbidden"
+
+    def __init__(self):
+        super().__init__("searching by the customer's phone or name is for the complaints desk and the service manager")

@@ -22,6 +22,7 @@ class ComplaintReceived(Event):
     claim_number: str | None
     part_number: str | None
     lot: str | None
+    number: str | None = None  # what the desk reads out to the customer, e.g. TS-20261206-0001
 
 
 @dataclass(frozen=True)
@@ -62,17 +63,20 @@ class ComplaintAssigned(Event):
 
 @dataclass(frozen=True)
 class ComplaintEscalated(Event):
-    """An SLA clock ran out: the complaint goes to the service manager. Once per clock."""
+    """SLA clocks ran out: the complaint goes to the service manager, once per sweep that finds
+    clocks newly run out (`clocks` names them all), never twice for one clock. Alert once per event."""
 
     type: ClassVar[str] = "complaints.complaint.escalated"
     version: ClassVar[int] = 1
     complaint_id: str
-    clock: str  # acknowledge, first_response, escalation, resolution
-    due_at: datetime
+    clock: str  # the first of `clocks` to run out: acknowledge, first_response, escalation, resolution
+    due_at: datetime  # when that first one ran out
     escalated_at: datetime
     escalated_to: str
     owner: str
     severity: str | None
+    clocks: tuple[str, ...] = ()  # every clock this escalation is for, in the order they are shown
+    number: str | None = None  # the complaint's number, e.g. TS-20261206-0001
 
 
 @dataclass(frozen=True)

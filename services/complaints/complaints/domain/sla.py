@@ -11,12 +11,16 @@ or a supplier). Every clock that runs out while still running is escalated, once
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from shared.model import DealerOwned
+
 from complaints.domain.calendar import BusinessCalendar, Interval
+from complaints.domain.classification import Severity
+from complaints.domain.errors import InvalidSlaTargets
 
 
 class SlaClock(str, Enum):
@@ -33,6 +37,64 @@ class SlaTargets:
     acknowledge: timedelta = timedelta(hours=2)
     first_response: timedelta = timedelta(hours=16)  # 48 h = two working days of 8 h
     escalation: timedelta = timedelta(hours=16)  # not answered within two working days
+
+    def for_severity(self, severity: Severity | None) -> SlaTargets:
+        """The same targets whatever the severity."""
+        return self
+
+
+@dataclass(frozen=True)
+class SeverityTargets:
+    """The targets a dealer's complaints are held to, by severity (分级时效): a critical brake
+    complaint is acknowledged and answered sooner than a lost floor mat. A severity the dealer
+    has not set, or a complaint not yet classified, gets the service's default targets."""
+
+    default: SlaTargets
+    by_severity: Mapping[Severity, SlaTargets] = field(default_factory=dict)
+
+    def for_severity(self, severity: Severity | None) -> SlaTargets:
+        return self.by_severity.get(Severity(severity), self.default) if severity else self.default
+
+
+# The longest a target may be: a year of business time is no promise to a customer.
+LONGEST_TARGET = timedelta(days=366)
+
+
+class SlaPolicy(DealerOwned):
+    """A dealer's SLA targets per severity, as its service manager set them (business minutes)."""
+
+    version: int
+
+    def __init__(self, dealer: str, *, targets: Mapping[Severity, SlaTargets], by: str, at: datetime):
+        self.dealer = dealer
+        self.change(targets=targets, by=by, at=at)
+
+    def change(self, *, targets: Mapping[Severity, SlaTargets], by: str, at: datetime) -> None:
+        for severity, target in targets.items():
+            _check(Severity(severity), target)
+        self.targets = {Severity(severity).value: {clock: int(getattr(target, clock).total_seconds() // 60)
+                                                   for clock in ("acknowledge", "first_response", "escalation")}
+                        for severity, target in targets.items()}
+        self.updated_by, self.updated_at = by, at
+
+    def by_severity(self) -> dict[Severity, SlaTargets]:
+        return {Severity(severity): SlaTargets(**{clock: timedelta(minutes=m) for clock, m in minutes.items()})
+                for severity, minutes in self.targets.items()}
+
+    def applied_to(self, default: SlaTargets) -> SeverityTargets:
+        return SeverityTargets(default, self.by_severity())
+
+
+def _check(severity: Severity, target: SlaTargets) -> None:
+    for clock in ("acknowledge", "first_response", "escalation"):
+        allowed = getattr(target, clock)
+        if not timedelta(minutes=1) <= allowed <= LONGEST_TARGET:
+            raise InvalidSlaTargets(f"{severity.value}: {clock} must be a minute to {LONGEST_TARGET.days} days",
+                                    severity=severity.value, clock=clock)
+    if target.acknowledge > target.first_response:
+        raise InvalidSlaTargets(f"{severity.value}: the customer is answered only after the complaint is "
+                                "acknowledged; acknowledge cannot take longer than first_response",
+                                severity=severity.value, clock="acknowledge")
 
 
 class ClockStatus(str, Enum):

@@ -7,6 +7,8 @@ import marshmallow as ma
 
 class ClaimEventData(ma.Schema):
     claim_number = ma.fields.String(required=True)
+    # What information was asked for (info_requested), or why it was decided, appealed or cancelled.
+    reason = ma.fields.String(load_default=None, allow_none=True)
 
 
 class LotQuarantinedData(ma.Schema):

@@ -15,14 +15,16 @@ handlers = Handlers("complaints")
 
 @handlers.on("warranty.claim.*", schema=ClaimEventData)
 def show_claim_news(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork) -> None:
-    """A claim a complaint names moved on: the complaint's timeline shows it."""
+    """A claim a complaint names moved on: the complaint's timeline shows it, with what was asked
+    for or why, when the event says."""
     happening = event.type.rsplit(".", 1)[-1]
+    said = f": {data['reason']}" if data.get("reason") else ""
     timeline.note_claim_event(
         uow,
         Caller.for_event(event.source, event.dealer),
         claim_number=data["claim_number"],
         kind=f"claim_{happening}",
-        summary=f"warranty claim {data['claim_number']} {happening.replace('_', ' ')}",
+        summary=f"warranty claim {data['claim_number']} {happening.replace('_', ' ')}{said}",
         at=event.time,
         event_id=event.id,
     )

@@ -3,29 +3,38 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Caller
 from shared.paging import Page, keyset_page
 
 from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.classification import Severity
 from complaints.domain.complaint import ClassificationRecord, Complaint, Escalation, Pause, TimelineEntry
 from complaints.domain.investigation import Action, Evidence, Feedback, FollowUp
-from complaints.domain.errors import ComplaintNotFound
+from complaints.domain.errors import ComplaintNotFound, PersonalDataSearch
 from complaints.domain.privacy import mask_name, mask_phone, may_see_personal_data
-from complaints.domain.sla import SlaTargets
+from complaints.domain.sla import SeverityTargets, SlaPolicy, SlaTargets
 
 
 @dataclass(frozen=True)
 class ClockReading:
-    """What it takes to read the SLA clocks: the configured targets, the default time zone, now."""
+    """What it takes to read the SLA clocks: the targets (the configured defaults until read for
+    a dealer with `for_dealer`), the default time zone, now."""
 
-    targets: SlaTargets
+    targets: SlaTargets | SeverityTargets
     timezone: str
     now: datetime
+
+    def for_dealer(self, session: Session) -> ClockReading:
+        """With the session's dealer's targets per severity."""
+        if isinstance(self.targets, SeverityTargets):
+            return self
+        policy = session.scalars(select(SlaPolicy)).first()
+        return replace(self, targets=policy.applied_to(self.targets) if policy else SeverityTargets(self.targets))
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,7 @@ class ActionView:
 @dataclass(frozen=True)
 class ComplaintView:
     id: str
+    number: str
     channel: str
     status: str
     owner: str
@@ -87,6 +97,7 @@ class ComplaintView:
     customer_name: str | None
     customer_phone: str | None
     vin: str | None
+    plate: str | None
     repair_order: str | None
     claim_number: str | None
     part_number: str | None
@@ -140,7 +151,7 @@ def _clocks(complaint: Complaint, calendar: BusinessCalendar, reading: ClockRead
 
 def shown(session: Session, complaint: Complaint, *, viewer: Caller, reading: ClockReading) -> ComplaintView:
     """A complaint just changed, with its clocks read in the dealer's calendar."""
-    return view(complaint, viewer, calendar(session, reading.timezone), reading)
+    return view(complaint, viewer, calendar(session, reading.timezone), reading.for_dealer(session))
 
 
 def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, reading: ClockReading) -> ComplaintView:
@@ -148,6 +159,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
     today = calendar.today(reading.now)
     shown = ComplaintView(
         id=complaint.id,
+        number=complaint.number,
         channel=complaint.channel.value,
         status=complaint.status.value,
         owner=complaint.owner,
@@ -157,6 +169,7 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
         customer_name=complaint.customer_name,
         customer_phone=complaint.customer_phone,
         vin=complaint.vin,
+        plate=complaint.plate,
         repair_order=complaint.repair_order,
         claim_number=complaint.claim_number,
         part_number=complaint.part_number,
@@ -203,7 +216,9 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
 
 
 def complaint(session: Session, complaint_id: str, *, viewer: Caller, reading: ClockReading) -> ComplaintView:
-    found = session.scalars(select(Complaint).where(Complaint.id == complaint_id)).first()
+    """By its id or its number (TS-20261206-0001, in any letter case)."""
+    found = session.scalars(select(Complaint).where(
+        or_(Complaint.id == complaint_id, Complaint.number == complaint_id.upper()))).first()
     if found is None:
         raise ComplaintNotFound(complaint_id)
     return shown(session, found, viewer=viewer, reading=reading)
@@ -216,6 +231,16 @@ def complaints(
     reading: ClockReading,
     limit: int,
     cursor: str | None = None,
+    number: str | None = None,
+    customer_phone: str | None = None,
+    customer_name: str | None = None,
+    vin: str | None = None,
+    plate: str | None = None,
+    owner: str | None = None,
+    handler: str | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    q: str | None = None,
     status: str | None = None,
     channel: str | None = None,
     claim_number: str | None = None,
@@ -226,8 +251,26 @@ def complaints(
     escalated: bool | None = None,
     needs_review: bool | None = None,
 ) -> Page:
-    """Newest received first."""
+    """Newest received first. Phone, name, VIN, plate and text match any part (any letter case); the
+    period is of days received in the dealer's calendar, both ends included."""
+    if (customer_phone or customer_name) and not may_see_personal_data(viewer.roles):
+        raise PersonalDataSearch()
+    dealer_calendar, reading = calendar(session, reading.timezone), reading.for_dealer(session)
     statement = select(Complaint)
+    if number is not None:
+        statement = statement.where(Complaint.number == number.upper())
+    for column, part in ((Complaint.customer_phone, customer_phone), (Complaint.customer_name, customer_name),
+                         (Complaint.vin, vin), (Complaint.plate, plate), (Complaint.text, q)):
+        if part is not None:
+            statement = statement.where(column.icontains(part.strip(), autoescape=True))
+    if owner is not None:
+        statement = statement.where(Complaint.owner == owner)
+    if handler is not None:
+        statement = statement.where(Complaint.handler == handler)
+    if received_from is not None:
+        statement = statement.where(Complaint.received_at >= dealer_calendar.start_of(received_from))
+    if received_to is not None:
+        statement = statement.where(Complaint.received_at < dealer_calendar.start_of(received_to + timedelta(days=1)))
     if needs_review is not None:
         statement = statement.where(Complaint.needs_review == needs_review)
     if escalated is not None:
@@ -250,5 +293,37 @@ def complaints(
     page = keyset_page(
         session, statement, [Complaint.received_at, Complaint.id], cursor, limit, descending=True
     )
-    dealer_calendar = calendar(session, reading.timezone)
     return Page([view(c, viewer, dealer_calendar, reading) for c in page.items], page.next_cursor)
+
+
+@dataclass(frozen=True)
+class SeverityTargetView:
+    severity: str
+    acknowledge_minutes: int
+    first_response_minutes: int
+    escalation_minutes: int
+    configured: bool  # false: the service's default targets
+
+
+@dataclass(frozen=True)
+class SlaTargetsView:
+    targets: tuple[SeverityTargetView, ...]
+    updated_by: str | None
+    updated_at: datetime | None
+    version: int
+
+
+def sla_targets(session: Session, default: SlaTargets) -> SlaTargetsView:
+    """The dealer's targets for every severity, the defaults where it set none (version 0 until it sets any)."""
+    policy = session.scalars(select(SlaPolicy)).first()
+    configured = policy.by_severity() if policy else {}
+    return SlaTargetsView(
+        targets=tuple(SeverityTargetView(
+            severity=severity.value, configured=severity in configured,
+            **{f"{clock}_minutes": int(getattr(configured.get(severity, default), clock).total_seconds() // 60)
+               for clock in ("acknowledge", "first_response", "escalation")},
+        ) for severity in Severity),
+        updated_by=policy.updated_by if policy else None,
+        updated_at=policy.updated_at if policy else None,
+        version=policy.version if policy else 0,
+    )

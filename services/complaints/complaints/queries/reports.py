@@ -95,7 +95,7 @@ def _complaints(session: Session, period: Period, dealer_calendar: BusinessCalen
 def sla_compliance(session: Session, period: Period, reading: ClockReading) -> list[dict]:
     """Per clock: how many met it, missed it, are still running, or (resolution) have no date
     promised yet. Merged duplicates are left out: their original counts."""
-    dealer_calendar = calendar(session, reading.timezone)
+    dealer_calendar, reading = calendar(session, reading.timezone), reading.for_dealer(session)
     tally = {clock: dict.fromkeys(("met", "missed", "running", "not_set"), 0) for clock in SlaClock}
     for complaint in _complaints(session, period, dealer_calendar, Complaint.status != Status.MERGED):
         for state in complaint.clocks(dealer_calendar, reading.targets, reading.now):

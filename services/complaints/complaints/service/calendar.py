@@ -1,4 +1,4 @@
-"""The dealer's business calendar (营业日历) that SLA clocks count in."""
+"""The dealer's business calendar (营业日历) that SLA clocks count in, and the targets they count to."""
 
 from __future__ import annotations
 
@@ -10,11 +10,18 @@ from shared.errors import StaleVersion
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.sla import SeverityTargets
 
 
 def calendar_of(uow: ComplaintsUnitOfWork) -> BusinessCalendar:
     """The dealer's calendar, or the default one until its service manager sets it."""
     return uow.calendars.get() or BusinessCalendar.default(uow.dealer, uow.rules.timezone)
+
+
+def targets_of(uow: ComplaintsUnitOfWork) -> SeverityTargets:
+    """The dealer's SLA targets per severity; the configured defaults (SLA_*_HOURS) for the rest."""
+    policy = uow.sla_policies.get()
+    return policy.applied_to(uow.rules.sla) if policy else SeverityTargets(uow.rules.sla)
 
 
 def set_calendar(
@@ -41,7 +48,8 @@ def set_calendar(
             uow.calendars.add(calendar)
         else:
             calendar.change(**fields)
+        targets = targets_of(uow)
         for complaint in uow.complaints.open_for_update():
-            complaint.reschedule(calendar, uow.rules.sla, now)
+            complaint.reschedule(calendar, targets, now)
         uow.commit()
     return calendar

@@ -8,6 +8,7 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
+from complaints.service.calendar import calendar_of, targets_of
 
 
 def reclassify(
@@ -19,17 +20,20 @@ def reclassify(
     category: Category | None = None,
     severity: Severity | None = None,
 ) -> Complaint:
-    """Set the category and/or severity by hand, saying why; subscribers hear of it again."""
+    """Set the category and/or severity by hand, saying why; subscribers hear of it again. The
+    clocks follow the targets of the new severity."""
     with uow:
         complaint = uow.complaints.get_for_update(complaint_id)
         if complaint is None:
             raise ComplaintNotFound(complaint_id)
+        now = uow.now()
         complaint.reclassify(
             category=Category(category) if category else None,
             severity=Severity(severity) if severity else None,
             reason=reason,
             by=caller.sub,
-            at=uow.now(),
+            at=now,
         )
+        complaint.reschedule(calendar_of(uow), targets_of(uow), now)
         uow.commit()
     return complaint

@@ -15,7 +15,7 @@ from shared.unit_of_work import UnitOfWorkFactory
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint, WaitingFor
-from complaints.service.calendar import calendar_of
+from complaints.service.calendar import calendar_of, targets_of
 from complaints.service.ownership import changing
 
 log = structlog.get_logger(__name__)
@@ -23,12 +23,12 @@ SWEEPER = "system:sla"
 
 
 def acknowledge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(
         note=note, by=caller.sub, at=now))
 
 
 def respond(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, summary: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.respond(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.respond(
         summary=summary, by=caller.sub, at=now))
 
 
@@ -39,17 +39,17 @@ def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: 
         complaint.promise_resolution(on=promised_resolution_on, reason=reason, by=caller.sub, at=now,
                                      local_receipt=received)
 
-    return changing(uow, complaint_id, promise)
+    return changing(uow, caller, complaint_id, promise)
 
 
 def pause(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, waiting_for: WaitingFor,
           reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.pause(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.pause(
         waiting_for=waiting_for, reason=reason, by=caller.sub, at=now))
 
 
 def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.resume(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.resume(
         reason=reason, by=caller.sub, at=now))
 
 
@@ -71,7 +71,7 @@ def escalate_overdue(units_of_work: UnitOfWorkFactory, batch: int = 100) -> int:
             complaint = uow.complaints.get_for_update(complaint_id, skip_locked=True)
             if complaint is None:
                 return 0  # another sweep has it
-            clocks = complaint.escalate_overdue(calendar_of(uow), uow.rules.sla, uow.now())
+            clocks = complaint.escalate_overdue(calendar_of(uow), targets_of(uow), uow.now())
             uow.commit()  # also when nothing was due any more: the next deadline is noted
         if clocks:
             log.info("complaint.escalated", complaint_id=complaint_id, clocks=[c.value for c in clocks])

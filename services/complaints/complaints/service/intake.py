@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timezone
 
 from shared.auth import Caller
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
-from complaints.domain.complaint import Channel, Complaint
-from complaints.service.calendar import calendar_of
+from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.complaint import Channel, Complaint, complaint_number
+from complaints.service.calendar import calendar_of, targets_of
 
 
 def receive(
@@ -17,23 +18,37 @@ def receive(
     *,
     channel: Channel,
     text: str,
-    received_at: datetime | None = None,
+    received_at: datetime | date | None = None,
     **details,
 ) -> Complaint:
     with uow:
         now = uow.now()
+        calendar = calendar_of(uow)
+        received_at = _moment(received_at, calendar) or now
+        received_on = received_at.astimezone(calendar.zone).date()
         complaint = Complaint(
             caller.dealer,
+            number=complaint_number(received_on, uow.complaints.next_sequence(caller.dealer, received_on)),
             channel=channel,
             text=text,
-            received_at=received_at or now,
+            received_at=received_at,
             owner=caller.sub,
             at=now,
             **details,
         )
         rules = uow.rules
         complaint.classify(rules.classifier.classify(complaint.text), at=now, review_below=rules.review_threshold)
-        complaint.reschedule(calendar_of(uow), rules.sla, now)
+        complaint.reschedule(calendar, targets_of(uow), now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint
+
+
+def _moment(received: datetime | date | None, calendar: BusinessCalendar) -> datetime | None:
+    """In UTC, as read back. A letter dated without an hour counts from the start (00:00) of that
+    day in the dealer's calendar; its clocks only run from the first working hour anyway."""
+    if received is None:
+        return None
+    if not isinstance(received, datetime):
+        received = calendar.start_of(received)
+    return received.astimezone(timezone.utc)

@@ -16,19 +16,19 @@ from complaints.service.ownership import changing
 
 def add_evidence(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, kind: EvidenceKind, reference: str,
                  note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.add_evidence(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.add_evidence(
         kind=EvidenceKind(kind), reference=reference, note=note, by=caller.sub, at=now))
 
 
 def investigate(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, findings: str | None = None,
                 root_cause: RootCause | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.investigate(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.investigate(
         findings=findings, root_cause=RootCause(root_cause) if root_cause else None, by=caller.sub, at=now))
 
 
 def plan_action(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, kind: ActionKind, description: str,
                 owner: str, due_on: date) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.plan_action(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.plan_action(
         kind=ActionKind(kind), description=description, owner=owner, due_on=due_on, by=caller.sub, at=now))
 
 
@@ -40,4 +40,4 @@ def complete_action(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str
         complaint.complete_action(action_id, done_on=done_on or local_today, note=note, by=caller.sub, at=now,
                                   today=local_today)
 
-    return changing(uow, complaint_id, complete)
+    return changing(uow, caller, complaint_id, complete)

@@ -12,32 +12,33 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of
+from complaints.service.calendar import calendar_of, targets_of
 
 
-def changing(uow: ComplaintsUnitOfWork, complaint_id: str,
+def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
              change: Callable[[Complaint, datetime, BusinessCalendar], None]) -> Complaint:
-    """Load and lock the complaint, apply one change, note its next SLA deadline, commit. The
-    change gets the moment and the dealer's calendar, loaded once for both."""
+    """Load and lock the complaint, check the caller may work it, apply one change, note its next
+    SLA deadline, commit. The change gets the moment and the dealer's calendar, loaded once for both."""
     with uow:
         complaint = uow.complaints.get_for_update(complaint_id)
         if complaint is None:
             raise ComplaintNotFound(complaint_id)
+        complaint.require_worker(caller.sub, caller.roles)
         now = uow.now()
         calendar = calendar_of(uow)
         change(complaint, now, calendar)
-        complaint.reschedule(calendar, uow.rules.sla, now)
+        complaint.reschedule(calendar, targets_of(uow), now)
         uow.commit()
     return complaint
 
 
 def assign(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, department: str,
            handler: str | None = None, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.assign(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.assign(
         department=department, handler=handler, note=note, by=caller.sub, at=now))
 
 
 def transfer_ownership(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, owner: str,
                        reason: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.transfer_ownership(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.transfer_ownership(
         owner=owner, reason=reason, by=caller.sub, at=now))

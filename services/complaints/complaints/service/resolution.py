@@ -10,35 +10,37 @@ from shared.auth import Caller
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of
+from complaints.service.calendar import calendar_of, targets_of
 from complaints.service.ownership import changing
 
 
 def resolve(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, resolution: str) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.resolve(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.resolve(
         resolution=resolution, by=caller.sub, at=now))
 
 
 def record_feedback(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, told: str, accepted: bool,
                     satisfaction: int | None = None, comment: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.record_feedback(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.record_feedback(
         told=told, accepted=accepted, satisfaction=satisfaction, comment=comment, by=caller.sub, at=now))
 
 
-def close(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.close(
-        note=note, by=caller.sub, at=now))
+def close(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None,
+          reason: str | None = None) -> Complaint:
+    """Close it; with actions still open, only a service manager's close with a `reason` goes through."""
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.close(
+        note=note, by=caller.sub, at=now, reason=reason, roles=caller.roles))
 
 
 def reopen(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
     """Reopen a closed complaint, within the configured window (COMPLAINT_REOPEN_DAYS)."""
-    return changing(uow, complaint_id, lambda complaint, now, _calendar: complaint.reopen(
+    return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.reopen(
         reason=reason, by=caller.sub, at=now, window=uow.rules.reopen_window))
 
 
 def record_follow_up(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, visited_on: date,
                      visited_by: str, note: str, satisfaction: int | None = None) -> Complaint:
-    return changing(uow, complaint_id, lambda complaint, now, calendar: complaint.record_follow_up(
+    return changing(uow, caller, complaint_id, lambda complaint, now, calendar: complaint.record_follow_up(
         visited_on=visited_on, visited_by=visited_by, note=note, satisfaction=satisfaction, by=caller.sub, at=now,
         today=calendar.today(now)))
 
@@ -54,10 +56,12 @@ def merge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, dupli
             if locked[each] is None:
                 raise ComplaintNotFound(each)
         original, duplicate = locked[complaint_id], locked[duplicate_id]
+        for complaint in locked.values():
+            complaint.require_worker(caller.sub, caller.roles)
         now = uow.now()
         duplicate.merge_into(original, reason=reason, by=caller.sub, at=now)
-        calendar = calendar_of(uow)
+        calendar, targets = calendar_of(uow), targets_of(uow)
         for complaint in locked.values():
-            complaint.reschedule(calendar, uow.rules.sla, now)
+            complaint.reschedule(calendar, targets, now)
         uow.commit()
     return original

@@ -154,11 +154,13 @@ def test_a_complaint_is_resolved_rejected_resolved_again_accepted_and_closed(cli
     closing = desk(complaint["id"], "closure", {})
     assert _refused(closing, 409)["code"] == "accepted_feedback_required"
     _ok(desk(complaint["id"], "feedback", ACCEPTED))
+    [action] = _get(client, token, complaint["id"])["actions"]
+    _ok(desk(complaint["id"], f"actions/{action['id']}/done", {"done_on": "2026-12-04"}))
     closed = _ok(desk(complaint["id"], "closure", {"note": "customer satisfied"}, sub="agent-qian"))
     assert (closed["status"], closed["closed_by"], closed["satisfaction"]) == ("closed", "agent-qian", 4)
     assert [(f["accepted"], f["satisfaction"]) for f in closed["feedback"]] == [(False, 2), (True, 4)]
-    assert [e["kind"] for e in closed["timeline"]][-6:] == [
-        "action_planned", "resolved", "feedback_rejected", "resolved", "feedback_accepted", "closed"]
+    assert [e["kind"] for e in closed["timeline"]][-7:] == [
+        "action_planned", "resolved", "feedback_rejected", "resolved", "feedback_accepted", "action_done", "closed"]
     assert closed["timeline"][-1]["actor"] == "agent-qian"
 
     first, second = events("complaints.complaint.resolved")
@@ -170,6 +172,33 @@ def test_a_complaint_is_resolved_rejected_resolved_again_accepted_and_closed(cli
     assert {k: event["data"][k] for k in ("complaint_id", "closed_by", "satisfaction", "merged_into")} == {
         "complaint_id": complaint["id"], "closed_by": "agent-qian", "satisfaction": 4, "merged_into": None}
     assert "13812341234" not in str(event)
+
+
+def test_open_actions_keep_it_open_unless_a_service_manager_closes_it_with_a_reason(client, token, desk, events):
+    complaint = _record(client, token)
+    _ok(desk(complaint["id"], "investigation", INVESTIGATION))
+    for kind, due in (("replace", "2026-12-05"), ("supplier_accountability", "2026-12-31")):
+        _ok(desk(complaint["id"], "actions", {"kind": kind, "description": kind, "owner": "workshop", "due_on": due}))
+    _ok(desk(complaint["id"], "resolution", {"resolution": "pads replaced"}))
+    _ok(desk(complaint["id"], "feedback", ACCEPTED))
+    first_action = _get(client, token, complaint["id"])["actions"][0]
+    _ok(desk(complaint["id"], f"actions/{first_action['id']}/done", {"done_on": "2026-12-04"}))
+
+    refused = _refused(desk(complaint["id"], "closure", {"reason": "the customer is happy"}), 409)
+    assert refused["code"] == "open_actions"
+    assert [(a["number"], a["kind"]) for a in refused["open_actions"]] == [(2, "supplier_accountability")]
+    manager = token(["service_manager"], sub="manager-li")
+    url = f"/api/v1/complaints/{complaint['id']}/closure"
+    assert _refused(client.post(url, json={}, headers=manager), 409)["code"] == "open_actions"
+    assert _get(client, token, complaint["id"])["status"] == "resolved" and events("complaints.complaint.closed") == []
+
+    closed = _ok(client.post(url, json={"reason": "the supplier's 8D report is due next month"}, headers=manager))
+    assert (closed["status"], closed["closed_by"]) == ("closed", "manager-li")
+    last = closed["timeline"][-1]
+    assert (last["kind"], last["actor"]) == ("closed", "manager-li")
+    assert last["summary"] == (
+        "closed; with actions #2 not done yet, because: the supplier's 8D report is due next month")
+    assert len(events("complaints.complaint.closed")) == 1
 
 
 def test_bad_feedback_is_refused_with_the_field_and_changes_nothing(client, token, desk):

@@ -96,6 +96,45 @@ def test_only_the_service_manager_changes_the_owner_and_only_with_a_reason(clien
         "agent-qian", "agent-zhao", "agent-zhao is on leave until Monday")
 
 
+def test_the_advisor_who_records_a_complaint_works_it(client, token, events):
+    advisor = token(["service_advisor"], sub="advisor-wu")
+    created = client.post("/api/v1/complaints", json=ENGINE_NOISE, headers=advisor)
+    assert created.status_code == 201, created.get_json()
+    complaint_id = created.get_json()["id"]
+    assert created.get_json()["owner"] == "advisor-wu"
+    url = f"/api/v1/complaints/{complaint_id}"
+    acknowledged = client.post(f"{url}/acknowledgement", json={"note": "told the customer at the counter"},
+                               headers=advisor)
+    assert acknowledged.status_code == 200, acknowledged.get_json()
+    responded = client.post(f"{url}/responses", json={"summary": "workshop checks it on Monday"}, headers=advisor)
+    assert responded.status_code == 200, responded.get_json()
+    assigned = client.post(f"{url}/assignment", json={"department": "workshop"}, headers=advisor)
+    assert assigned.status_code == 200, assigned.get_json()
+    body = _get(client, token, complaint_id)
+    assert [e["actor"] for e in body["timeline"] if e["kind"] in ("acknowledged", "responded", "assigned")] == [
+        "advisor-wu"] * 3
+    assert body["acknowledged_at"] is not None and body["first_response_at"] is not None
+
+
+def test_other_peoples_complaints_follow_the_role_rules(client, token):
+    complaint = _record(client, token, sub="agent-zhao")
+    url = f"/api/v1/complaints/{complaint['id']}"
+    other_advisor = token(["service_advisor"], sub="advisor-wu")
+    for path, body in (("acknowledgement", {}), ("responses", {"summary": "we are on it"}),
+                       ("pause", {"waiting_for": "customer", "reason": "no answer"})):
+        refused = client.post(f"{url}/{path}", json=body, headers=other_advisor)
+        assert refused.status_code == 403, (path, refused.get_json())
+        assert refused.get_json()["code"] == "not_complaint_owner"
+    assert _get(client, token, complaint["id"])["version"] == complaint["version"]  # nothing applied
+    # the desk works an advisor's complaint too
+    advisors = client.post("/api/v1/complaints", json=ENGINE_NOISE, headers=other_advisor).get_json()
+    by_desk = client.post(f"/api/v1/complaints/{advisors['id']}/acknowledgement", json={},
+                          headers=token(["complaints_agent"], sub="agent-qian"))
+    assert by_desk.status_code == 200, by_desk.get_json()
+    outsider = client.post(f"{url}/acknowledgement", json={}, headers=token(["warranty_clerk"], sub="advisor-wu"))
+    assert outsider.status_code == 403
+
+
 def test_another_dealers_complaint_is_not_found(client, token):
     complaint = _record(client, token)
     answer = client.post(f"/api/v1/complaints/{complaint['id']}/assignment", json={"department": "workshop"},
@@ -239,17 +278,32 @@ def test_the_sweep_escalates_each_clock_once(client, token, clock, sweep, events
     assert sweep() == 0
 
     escalated = events("complaints.complaint.escalated")
-    assert sorted(e["data"]["clock"] for e in escalated) == ["acknowledge", "escalation", "first_response"]
+    assert [e["data"]["clocks"] for e in escalated] == [["acknowledge"], ["first_response", "escalation"]]
+    assert [(e["data"]["clock"], e["data"]["due_at"]) for e in escalated] == [
+        ("acknowledge", utc(4, 18)), ("first_response", utc(8, 16))]
     assert {e["subject"] for e in escalated} == {complaint_id}
     assert {e["data"]["escalated_to"] for e in escalated} == {"service_manager"}
-    first = next(e for e in escalated if e["data"]["clock"] == "acknowledge")
-    assert first["data"]["due_at"] == utc(4, 18)
     body = _get(client, token, complaint_id)
     assert [e["clock"] for e in body["escalations"]] == ["acknowledge", "first_response", "escalation"]
     assert _clocks(body)["acknowledge"]["escalated_at"] == utc(7, 9)
-    assert [entry["kind"] for entry in body["timeline"]].count("escalated") == 3
+    assert [entry["kind"] for entry in body["timeline"]].count("escalated") == 2
     listed = client.get("/api/v1/complaints?escalated=true", headers=token(["service_manager"])).get_json()
     assert [item["id"] for item in listed["items"]] == [complaint_id]
+
+
+def test_an_unanswered_complaint_found_late_is_escalated_once_naming_every_clock(client, token, clock, sweep,
+                                                                                 events):
+    complaint_id = _record(client, token)["id"]  # Friday 16:00
+    clock.now = beijing(9, 9)  # nobody swept since: acknowledge, first response and escalation all ran out
+    assert sweep() == 3
+    assert sweep() == 0
+    [escalated] = events("complaints.complaint.escalated")
+    assert escalated["subject"] == complaint_id
+    assert escalated["data"]["clocks"] == ["acknowledge", "first_response", "escalation"]
+    assert (escalated["data"]["clock"], escalated["data"]["due_at"]) == ("acknowledge", utc(4, 18))
+    body = _get(client, token, complaint_id)
+    assert {c["clock"] for c in body["escalations"]} == {"acknowledge", "first_response", "escalation"}
+    assert [entry["kind"] for entry in body["timeline"]].count("escalated") == 1
 
 
 def test_an_answered_or_paused_complaint_is_not_escalated(client, token, clock, sweep, events):
@@ -279,3 +333,49 @@ def test_the_job_runs_from_the_command_line(service, settings, infra, monkeypatc
     assert service.main(["job", "escalate-overdue"]) == 0
     escalations = _get(client, token, complaint_id)["escalations"]
     assert {e["clock"] for e in escalations} == {"acknowledge", "first_response", "escalation"}
+
+
+# ---------------------------------------------------------------- targets per severity (分级时效)
+
+BRAKE_FAILURE = {"channel": "phone", "text": "高速行驶时刹车突然失灵，差点出事故！"}
+CRITICAL = {"severity": "critical", "acknowledge_minutes": 30, "first_response_minutes": 240, "escalation_minutes": 240}
+
+
+def test_a_critical_complaint_gets_the_dealers_shorter_targets(client, token, clock, sweep, events):
+    manager = token(["service_manager"], sub="manager-li")
+    shown = client.get("/api/v1/sla-targets", headers=token(["complaints_agent"])).get_json()
+    assert shown["version"] == 0 and {t["severity"]: (t["acknowledge_minutes"], t["configured"])
+                                      for t in shown["targets"]}["critical"] == (120, False)
+    floor_mat = _record(client, token)  # normal, Friday 16:00
+    assert client.put("/api/v1/sla-targets", json={"targets": [CRITICAL]},
+                      headers={**token(["complaints_agent"]), "If-Match": '"0"'}).status_code == 403
+    bad = client.put("/api/v1/sla-targets", json={"targets": [{**CRITICAL, "acknowledge_minutes": 300}]},
+                     headers={**manager, "If-Match": '"0"'})
+    assert bad.status_code == 422 and bad.get_json()["code"] == "invalid_sla_targets"
+    changed = client.put("/api/v1/sla-targets", json={"targets": [CRITICAL]}, headers={**manager, "If-Match": '"0"'})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.headers["ETag"] == '"1"'
+    by_severity = {t["severity"]: t for t in changed.get_json()["targets"]}
+    assert (by_severity["critical"]["first_response_minutes"], by_severity["critical"]["configured"]) == (240, True)
+    assert (by_severity["low"]["first_response_minutes"], by_severity["low"]["configured"]) == (960, False)
+    stale = client.put("/api/v1/sla-targets", json={"targets": []}, headers={**manager, "If-Match": '"0"'})
+    assert stale.status_code == 412
+
+    brakes = _record(client, token, BRAKE_FAILURE)
+    assert brakes["severity"] == "critical"
+    assert (_clocks(brakes)["acknowledge"]["due_at"], _clocks(brakes)["first_response"]["due_at"]) == (
+        utc(4, 16, 30), utc(7, 11))
+    assert _clocks(_get(client, token, floor_mat["id"]))["acknowledge"]["due_at"] == utc(4, 18)
+
+    clock.now = beijing(4, 16, 31)
+    assert sweep() == 1
+    [escalated] = events("complaints.complaint.escalated")
+    assert (escalated["subject"], escalated["data"]["clocks"]) == (brakes["id"], ["acknowledge"])
+
+    # a person raising the floor mat to critical puts it on the critical targets at once
+    raised = client.post(f"/api/v1/complaints/{floor_mat['id']}/classification",
+                         json={"severity": "critical", "reason": "the mat jammed the brake pedal"},
+                         headers=token(["complaints_agent"]))
+    assert raised.status_code == 200, raised.get_json()
+    assert _clocks(raised.get_json())["acknowledge"]["status"] == "breached"
+    assert sweep() == 1

@@ -21,7 +21,7 @@ REVIEW_BELOW = 0.4
 
 
 def a_complaint(**overrides) -> Complaint:
-    fields = dict(channel="phone", text="刹车异响", received_at=NOW, owner="agent-zhao", at=NOW,
+    fields = dict(number="TS-20261125-0001", channel="phone", text="刹车异响", received_at=NOW, owner="agent-zhao", at=NOW,
                   customer_name="王先生", customer_phone="13812341234")
     fields.update(overrides)
     return Complaint("D001", **fields)

@@ -12,6 +12,7 @@ from complaints.domain.errors import (
     AcceptedFeedbackRequired,
     ActionAlreadyDone,
     ActionNotFound,
+    ActionsStillOpen,
     AwaitingFeedback,
     BlankField,
     ComplaintClosed,
@@ -39,8 +40,8 @@ CALENDAR = BusinessCalendar.default("D001", "Asia/Shanghai")
 
 
 def a_complaint(**overrides) -> Complaint:
-    fields = dict(channel="phone", text="换的刹车片一周就异响", received_at=NOW, owner="agent-zhao", at=NOW,
-                  part_number="04465-33450", lot="L2026-11")
+    fields = dict(number="TS-20261125-0001", channel="phone", text="换的刹车片一周就异响", received_at=NOW,
+                  owner="agent-zhao", at=NOW, part_number="04465-33450", lot="L2026-11")
     fields.update(overrides)
     complaint = Complaint("D001", **fields)
     complaint.events.clear()
@@ -192,6 +193,41 @@ def test_closing_after_acceptance_and_only_once():
         complaint.close(note=None, by="agent-zhao", at=NOW)
     with pytest.raises(ComplaintClosed):
         complaint.assign(department="workshop", handler=None, note=None, by="agent-zhao", at=NOW)
+
+
+def test_closing_with_actions_not_done_needs_a_service_manager_and_a_reason():
+    complaint = investigated()
+    complaint.plan_action(kind=ActionKind.PROCESS_CHANGE, description="torque check at every pad change",
+                          owner="workshop", due_on=date(2026, 12, 31), by="agent-zhao", at=NOW)
+    complaint.resolve(resolution="pads replaced", by="agent-zhao", at=NOW)
+    complaint.record_feedback(told="pads replaced", accepted=True, satisfaction=4, comment=None, by="agent-zhao",
+                              at=NOW)
+    complaint.events.clear()
+    with pytest.raises(ActionsStillOpen) as refused:
+        complaint.close(note=None, by="agent-zhao", at=NOW, reason="customer is happy",
+                        roles=frozenset({"complaints_agent"}))
+    assert [a["number"] for a in refused.value.context["open_actions"]] == [1]
+    with pytest.raises(ActionsStillOpen):
+        complaint.close(note=None, by="manager-li", at=NOW, reason="  ", roles=frozenset({"service_manager"}))
+    assert complaint.status == Status.RESOLVED and complaint.events == []
+
+    complaint.close(note=None, by="manager-li", at=NOW, reason="the process change runs into next year",
+                    roles=frozenset({"service_manager"}))
+    assert complaint.status == Status.CLOSED
+    assert complaint.timeline[-1].summary == (
+        "closed; with actions #1 not done yet, because: the process change runs into next year")
+
+
+def test_closing_once_every_action_is_done_needs_no_reason():
+    complaint = investigated()
+    action = complaint.plan_action(kind=ActionKind.REPLACE, description="new pads", owner="workshop",
+                                   due_on=TODAY, by="agent-zhao", at=NOW)
+    complaint.complete_action(action.id, done_on=TODAY, note=None, by="agent-zhao", at=NOW, today=TODAY)
+    complaint.resolve(resolution="pads replaced", by="agent-zhao", at=NOW)
+    complaint.record_feedback(told="pads replaced", accepted=True, satisfaction=5, comment=None, by="agent-zhao",
+                              at=NOW)
+    complaint.close(note=None, by="agent-zhao", at=NOW)
+    assert complaint.status == Status.CLOSED
 
 
 # ---------------------------------------------------------------- reopening

@@ -16,11 +16,14 @@ from complaints.domain.errors import (
     BlankField,
     ComplaintClosed,
     NotPaused,
+    InvalidSlaTargets,
+    NotYourComplaint,
     PromiseBeforeReceipt,
     ReasonRequired,
 )
 from complaints.domain.events import ComplaintAssigned, ComplaintEscalated
-from complaints.domain.sla import ClockStatus, SlaClock, SlaTargets
+from complaints.domain.classification import Severity
+from complaints.domain.sla import ClockStatus, SeverityTargets, SlaClock, SlaPolicy, SlaTargets
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 TARGETS = SlaTargets()  # acknowledge 2 h, first response and escalation 16 h of business time
@@ -33,14 +36,23 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def a_complaint(received: datetime = at(4, 16)) -> Complaint:  # Friday 16:00
-    complaint = Complaint("D001", channel="phone", text="保养后发动机异响", received_at=received,
-                          owner="agent-zhao", at=received)
+    complaint = Complaint("D001", number="TS-20261204-0001", channel="phone", text="保养后发动机异响",
+                          received_at=received, owner="agent-zhao", at=received)
     complaint.events.clear()
     return complaint
 
 
 def states(complaint: Complaint, now: datetime) -> dict[str, tuple]:
     return {s.clock.value: (s.status.value, s.due_at) for s in complaint.clocks(CALENDAR, TARGETS, now)}
+
+
+def test_the_owner_works_their_complaint_whatever_their_role_and_the_desk_works_every_one():
+    complaint = a_complaint()  # owned by agent-zhao
+    complaint.require_worker("agent-zhao", frozenset({"service_advisor"}))
+    complaint.require_worker("agent-qian", frozenset({"complaints_agent"}))
+    complaint.require_worker("manager-li", frozenset({"service_manager"}))
+    with pytest.raises(NotYourComplaint):
+        complaint.require_worker("advisor-wu", frozenset({"service_advisor"}))
 
 
 def test_assigning_work_keeps_the_owner():
@@ -139,10 +151,23 @@ def test_a_clock_is_escalated_once():
     assert complaint.escalate_overdue(CALENDAR, TARGETS, at(10, 16)) == []
     assert complaint.sla_due_at is None
     escalated = [e for e in complaint.events if isinstance(e, ComplaintEscalated)]
-    assert [(e.clock, e.due_at, e.escalated_to) for e in escalated] == [
-        ("acknowledge", at(4, 18), "service_manager"), ("first_response", at(8, 16), "service_manager"),
-        ("escalation", at(8, 16), "service_manager")]
-    assert [entry.kind for entry in complaint.timeline].count("escalated") == 3
+    assert [(e.clock, e.clocks, e.due_at, e.escalated_to) for e in escalated] == [
+        ("acknowledge", ("acknowledge",), at(4, 18), "service_manager"),
+        ("first_response", ("first_response", "escalation"), at(8, 16), "service_manager")]
+    assert [entry.kind for entry in complaint.timeline].count("escalated") == 2
+    assert len(complaint.escalations) == 3
+
+
+def test_clocks_that_ran_out_together_make_one_escalation_naming_them_all():
+    complaint = a_complaint()
+    assert complaint.escalate_overdue(CALENDAR, TARGETS, at(9, 9)) == [
+        SlaClock.ACKNOWLEDGE, SlaClock.FIRST_RESPONSE, SlaClock.ESCALATION]
+    assert complaint.escalate_overdue(CALENDAR, TARGETS, at(9, 10)) == []
+    [escalated] = [e for e in complaint.events if isinstance(e, ComplaintEscalated)]
+    assert (escalated.clock, escalated.due_at, escalated.clocks) == (
+        "acknowledge", at(4, 18), ("acknowledge", "first_response", "escalation"))
+    [entry] = [entry for entry in complaint.timeline if entry.kind == "escalated"]
+    assert entry.summary.startswith("acknowledge, first_response, escalation clocks ran out")
 
 
 def test_a_paused_complaint_is_not_escalated_for_the_time_it_waits():
@@ -167,3 +192,31 @@ def test_blank_names_and_answers_are_refused_and_change_nothing():
     assert (complaint.department, complaint.owner, complaint.first_response_at, complaint.acknowledged_at) == (
         None, "agent-zhao", None, None)
     assert complaint.events == [] and len(complaint.timeline) == 1
+
+
+CRITICAL_TARGETS = SlaTargets(acknowledge=timedelta(minutes=30), first_response=timedelta(hours=4),
+                              escalation=timedelta(hours=4))
+
+
+def test_a_critical_complaint_is_held_to_its_severitys_targets_and_others_to_the_default():
+    by_severity = SeverityTargets(TARGETS, {Severity.CRITICAL: CRITICAL_TARGETS})
+    brakes, floor_mat = a_complaint(), a_complaint()
+    brakes.severity, floor_mat.severity = Severity.CRITICAL, Severity.LOW
+    critical = {s.clock.value: s.due_at for s in brakes.clocks(CALENDAR, by_severity, at(4, 16))}
+    low = {s.clock.value: s.due_at for s in floor_mat.clocks(CALENDAR, by_severity, at(4, 16))}
+    assert (critical["acknowledge"], critical["first_response"]) == (at(4, 16, 30), at(7, 11))
+    assert (low["acknowledge"], low["first_response"]) == (at(4, 18), at(8, 16))
+    assert SeverityTargets(TARGETS).for_severity(None) is TARGETS
+
+
+def test_targets_are_a_minute_or_more_and_acknowledging_comes_before_answering():
+    with pytest.raises(InvalidSlaTargets):
+        SlaPolicy("D001", targets={Severity.HIGH: SlaTargets(acknowledge=timedelta(0))}, by="manager-li",
+                  at=at(4, 9))
+    with pytest.raises(InvalidSlaTargets):
+        SlaPolicy("D001", targets={Severity.HIGH: SlaTargets(acknowledge=timedelta(hours=5),
+                                                             first_response=timedelta(hours=4))},
+                  by="manager-li", at=at(4, 9))
+    policy = SlaPolicy("D001", targets={Severity.CRITICAL: CRITICAL_TARGETS}, by="manager-li", at=at(4, 9))
+    assert policy.targets == {"critical": {"acknowledge": 30, "first_response": 240, "escalation": 240}}
+    assert policy.applied_to(TARGETS).for_severity(Severity.CRITICAL) == CRITICAL_TARGETS
