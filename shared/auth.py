@@ -132,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hours", type=float, default=8.0, help="lifetime in hours (default 8)")
     args = parser.parse_args(argv)
     settings = Settings.from_env("token")
+    if settings.jwt_jwks_url:
+        # The services verify only the identity provider's signatures then: a token signed here
+        # would be refused at the first call.
+        print("aftersales-token: JWT_JWKS_URL is set, so the services accept only tokens from the identity "
+              "provider; ask it for this account's token instead", file=sys.stderr)
+        return 2
     try:
         token = mint(
             settings.jwt_secret,

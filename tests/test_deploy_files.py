@@ -200,6 +200,37 @@ def test_the_image_build_compiles_the_message_catalogs(name, tmp_path):
             assert translations.gettext(message.id) == message.string, message.id
 
 
+def test_the_image_carries_the_token_command_the_readme_documents(tmp_path):
+    """`aftersales-token` is copied onto the image's PATH; run as the image runs it (sh, in /app,
+    PYTHONPATH as the image sets it), it mints a token the services verify, and with the
+    identity provider's keys configured it refuses, saying why, instead of minting one they refuse."""
+    text = (ROOT / "deploy/Dockerfile").read_text()
+    assert re.search(r"^COPY deploy/aftersales-token /usr/local/bin/aftersales-token$", text, re.M)
+    assert "aftersales-token --sub" in (ROOT / "README.md").read_text()
+    script = ROOT / "deploy/aftersales-token"
+    assert os.access(script, os.X_OK)
+    secret = "s" * 40
+    env = {
+        **os.environ,
+        **image_environment("parts"),
+        "PYTHONPATH": str(ROOT),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "JWT_SECRET": secret,
+    }
+    env.pop("JWT_JWKS_URL", None)
+    minted = subprocess.run([str(script), "--sub", "dms-sync", "--dealer", "D001", "--roles", "integration"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert minted.returncode == 0, minted.stderr
+    caller = TokenVerifier(Settings.from_env("parts", {"JWT_SECRET": secret})).verify(minted.stdout.strip())
+    assert (caller.sub, caller.dealer, caller.roles) == ("dms-sync", "D001", frozenset({"integration"}))
+
+    refused = subprocess.run([str(script), "--sub", "x", "--dealer", "D001", "--roles", "integration"],
+                             cwd=tmp_path, env={**env, "JWT_JWKS_URL": "https://idp.example/jwks"},
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "JWT_JWKS_URL" in refused.stderr
+
+
 @functools.cache
 def variables_the_code_reads() -> frozenset[str]:
     config = (ROOT / "shared/config.py").read_text()
