@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from shared.http.blueprint import Blueprint
 
-from shared.http.context import read_session
+from shared.http.context import caller, read_session
 from shared.http.security import requires_role
 
 from complaints.api.complaints import READERS, reading
@@ -24,4 +24,4 @@ class Actions(MethodView):
     def get(self, query):
         """List actions, earliest due first; `overdue=true` for those not done by their due date"""
         with read_session() as session:
-            return queries.actions(session, reading=reading(), **query)
+            return queries.actions(session, viewer=caller(), reading=reading(), **query)

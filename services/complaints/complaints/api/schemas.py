@@ -466,8 +466,8 @@ class PeriodSchema(ma.Schema):
 
     start = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
                              metadata={"example": "09:00"})
-    end = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^([01][0-9]|2[0-3]):[0-5][0-9]$"),
-                           metadata={"example": "12:00"})
+    end = ma.fields.String(required=True, validate=ma.validate.Regexp(r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"),
+                           metadata={"example": "12:00", "description": "24:00: to the end of the day"})
 
     @ma.pre_dump
     def _from_pair(self, pair, **kwargs):
@@ -506,6 +506,12 @@ class CalendarUpdate(ma.Schema):
     make_up_days = ma.fields.List(ma.fields.Date(), load_default=list, validate=ma.validate.Length(max=100))
     make_up_hours = ma.fields.List(ma.fields.Nested(PeriodSchema), load_default=list,
                                    validate=ma.validate.Length(max=8))
+
+
+class CalendarDay(ma.Schema):
+    """One holiday or make-up working day, named in the path."""
+
+    day = ma.fields.Date(required=True, metadata={"example": "2026-10-01"})
 
 
 ComplaintPage = page_of(ComplaintSchema)

@@ -21,26 +21,41 @@ DEFAULT_HOURS = {day: [["09:00", "12:00"], ["13:00", "18:00"]] for day in WEEKDA
 # Clocks look this far ahead for working time before giving up (a calendar with no working day).
 HORIZON_DAYS = 3 * 366
 
-Span = tuple[time, time]
+# A working period as time since the day's midnight: a day worked to its end closes at 24:00,
+# which no `time` can hold.
+Span = tuple[timedelta, timedelta]
 Interval = tuple[datetime, datetime | None]  # a pause still open has no end
+END_OF_DAY = timedelta(hours=24)
 
 
-def _time(text: str, field: str) -> time:
+def _time(text: str, field: str) -> timedelta:
+    if text == "24:00":
+        return END_OF_DAY
     try:
-        return time.fromisoformat(text)
+        of_day = time.fromisoformat(text)
     except (TypeError, ValueError):
         raise InvalidCalendar(f"{text!r} is not a time of day such as 09:00", field=field) from None
+    return timedelta(hours=of_day.hour, minutes=of_day.minute, seconds=of_day.second)
+
+
+def _clock(since_midnight: timedelta) -> str:
+    minutes = int(since_midnight.total_seconds() // 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _period(span: Span) -> str:
+    return f"{_clock(span[0])}–{_clock(span[1])}"
 
 
 def _spans(periods: Sequence[Sequence[str]], field: str) -> list[Span]:
-    """Working periods of one day, checked: each ends after it starts, none overlap."""
+    """Working periods of one day, checked: each ends after it starts (24:00 at the latest), none overlap."""
     spans = sorted((_time(start, field), _time(end, field)) for start, end in periods)
     for start, end in spans:
         if end <= start:
-            raise InvalidCalendar(f"{start:%H:%M}–{end:%H:%M} ends before it starts", field=field)
-    for (start, end), (next_start, next_end) in zip(spans, spans[1:]):
-        if next_start < end:
-            raise OverlappingHours(field, f"{start:%H:%M}–{end:%H:%M}", f"{next_start:%H:%M}–{next_end:%H:%M}")
+            raise InvalidCalendar(f"{_period((start, end))} ends before it starts", field=field)
+    for span, following in zip(spans, spans[1:]):
+        if following[0] < span[1]:
+            raise OverlappingHours(field, _period(span), _period(following))
     return spans
 
 
@@ -85,13 +100,25 @@ class BusinessCalendar(DealerOwned):
             raise InvalidCalendar(f"{min(both).isoformat()} is both a holiday and a make-up working day",
                                   field="make_up_days")
         self.timezone = timezone
-        self.hours = {day: [[f"{s:%H:%M}", f"{e:%H:%M}"] for s, e in spans] for day, spans in checked.items()}
-        self.make_up_hours = [[f"{s:%H:%M}", f"{e:%H:%M}"] for s, e in made_up]
+        self.hours = {day: [[_clock(s), _clock(e)] for s, e in spans] for day, spans in checked.items()}
+        self.make_up_hours = [[_clock(s), _clock(e)] for s, e in made_up]
         self.holidays = [day.isoformat() for day in holidays]
         self.make_up_days = [day.isoformat() for day in make_up_days]
         self.updated_by = by
         self.updated_at = at
         self.__dict__.pop("_plan", None)
+
+    def set_day(self, day: date, *, holiday: bool, on: bool, by: str, at: datetime) -> bool:
+        """Add (`on`) or remove one holiday (`holiday`) or make-up working day, the rest kept.
+        False if the calendar already was so (nothing changes)."""
+        kept = {date.fromisoformat(d) for d in (self.holidays if holiday else self.make_up_days)}
+        if (day in kept) == on:
+            return False
+        changed = kept | {day} if on else kept - {day}
+        others = [date.fromisoformat(d) for d in (self.make_up_days if holiday else self.holidays)]
+        self.change(timezone=self.timezone, hours=self.hours, make_up_hours=self.make_up_hours, by=by, at=at,
+                    holidays=changed if holiday else others, make_up_days=others if holiday else changed)
+        return True
 
     # ------------------------------------------------------------------ business time
 
@@ -115,7 +142,7 @@ class BusinessCalendar(DealerOwned):
             pass
 
         def spans(periods) -> list[Span]:
-            return [(time.fromisoformat(start), time.fromisoformat(end)) for start, end in periods]
+            return [(_time(start, ""), _time(end, "")) for start, end in periods]
 
         weekly = [spans(self.hours.get(day, [])) for day in WEEKDAYS]
         made_up = spans(self.make_up_hours) or next(week for week in weekly if week)
@@ -138,8 +165,10 @@ class BusinessCalendar(DealerOwned):
         first = start.astimezone(zone).date()
         for offset in range(HORIZON_DAYS):
             day = first + timedelta(days=offset)
+            midnight = datetime.combine(day, time(0), zone)
             for begin, end in self.spans_on(day):
-                opens, closes = datetime.combine(day, begin, zone), datetime.combine(day, end, zone)
+                # wall-clock arithmetic: 24:00 is the next midnight
+                opens, closes = midnight + begin, midnight + end
                 if closes > start:
                     yield max(opens, start), closes
 

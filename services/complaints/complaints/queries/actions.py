@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import and_, not_, select
 from sqlalchemy.orm import Session
 
+from shared.auth import Caller
 from shared.paging import Page, keyset_page
 
 from complaints.domain.investigation import Action
+from complaints.domain.privacy import mask_personal_data, may_see_personal_data
 from complaints.queries.complaints import ActionView, ClockReading, calendar
 
 
 def actions(
     session: Session,
     *,
+    viewer: Caller,
     reading: ClockReading,
     limit: int,
     cursor: str | None = None,
@@ -38,4 +43,8 @@ def actions(
     if complaint_id is not None:
         statement = statement.where(Action.complaint_id == complaint_id)
     page = keyset_page(session, statement, [Action.due_on, Action.id], cursor, limit)
-    return Page([ActionView.of(action, today) for action in page.items], page.next_cursor)
+    shown = [ActionView.of(action, today) for action in page.items]
+    if not may_see_personal_data(viewer.roles):
+        shown = [replace(a, description=mask_personal_data(a.description), done_note=mask_personal_data(a.done_note))
+                 for a in shown]
+    return Page(shown, page.next_cursor)

@@ -16,7 +16,7 @@ from complaints.domain.classification import Severity
 from complaints.domain.complaint import ClassificationRecord, Complaint, Escalation, Pause, TimelineEntry
 from complaints.domain.investigation import Action, Evidence, Feedback, FollowUp
 from complaints.domain.errors import ComplaintNotFound, PersonalDataSearch
-from complaints.domain.privacy import mask_name, mask_phone, may_see_personal_data
+from complaints.domain.privacy import mask_name, mask_personal_data, mask_phone, may_see_personal_data
 from complaints.domain.sla import SeverityTargets, SlaPolicy, SlaTargets
 
 
@@ -208,11 +208,47 @@ def view(complaint: Complaint, viewer: Caller, calendar: BusinessCalendar, readi
     )
     if may_see_personal_data(viewer.roles):
         return shown
+    return _masked(shown)
+
+
+def _masked(shown: ComplaintView) -> ComplaintView:
+    """The complaint with the customer's name and phone masked, and in every free text the phone and
+    ID numbers and the customer's name typed into it (the stored text stays whole)."""
+
+    def text(value: str | None) -> str | None:
+        return mask_personal_data(value, [shown.customer_name])
+
+    def items(rows, *fields: str) -> tuple:
+        return tuple(_MaskedText(row, fields, text) for row in rows)
+
     return replace(
         shown,
         customer_name=mask_name(shown.customer_name),
         customer_phone=mask_phone(shown.customer_phone),
+        text=text(shown.text),
+        desired_remedy=text(shown.desired_remedy),
+        findings=text(shown.findings),
+        resolution=text(shown.resolution),
+        timeline=items(shown.timeline, "summary"),
+        pauses=items(shown.pauses, "reason", "resume_reason"),
+        evidence=items(shown.evidence, "note"),
+        actions=tuple(replace(a, description=text(a.description), done_note=text(a.done_note))
+                      for a in shown.actions),
+        feedback=items(shown.feedback, "told", "comment"),
+        follow_ups=items(shown.follow_ups, "note"),
     )
+
+
+class _MaskedText:
+    """A timeline entry, pause, piece of evidence, feedback or follow-up read through a mask: the
+    named free-text fields come out masked, the rest as they are (the stored row is not touched)."""
+
+    def __init__(self, row, fields: tuple[str, ...], mask):
+        self._row, self._fields, self._mask = row, fields, mask
+
+    def __getattr__(self, name: str):
+        value = getattr(self._row, name)
+        return self._mask(value) if name in self._fields else value
 
 
 def complaint(session: Session, complaint_id: str, *, viewer: Caller, reading: ClockReading) -> ComplaintView:

@@ -48,8 +48,41 @@ def set_calendar(
             uow.calendars.add(calendar)
         else:
             calendar.change(**fields)
-        targets = targets_of(uow)
-        for complaint in uow.complaints.open_for_update():
-            complaint.reschedule(calendar, targets, now)
+        _reschedule_open_complaints(uow, calendar)
         uow.commit()
     return calendar
+
+
+def set_holiday(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, day: date, *, on: bool
+                ) -> BusinessCalendar:
+    """Add (`on`) or remove one holiday, the rest of the calendar kept."""
+    return _set_day(uow, caller, expected_version, day, holiday=True, on=on)
+
+
+def set_make_up_day(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, day: date, *, on: bool
+                    ) -> BusinessCalendar:
+    """Add (`on`) or remove one make-up working day (调休), the rest of the calendar kept."""
+    return _set_day(uow, caller, expected_version, day, holiday=False, on=on)
+
+
+def _set_day(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, day: date, *, holiday: bool,
+             on: bool) -> BusinessCalendar:
+    with uow:
+        now = uow.now()
+        calendar = uow.calendars.get_for_update()
+        StaleVersion.check(expected_version, calendar.version if calendar else 0)
+        saved = calendar is not None
+        calendar = calendar or BusinessCalendar.default(caller.dealer, uow.rules.timezone)
+        if calendar.set_day(day, holiday=holiday, on=on, by=caller.sub, at=now):
+            if not saved:
+                uow.calendars.add(calendar)
+            _reschedule_open_complaints(uow, calendar)
+        uow.commit()  # also when nothing changed: the calendar read stays readable after
+    return calendar
+
+
+def _reschedule_open_complaints(uow: ComplaintsUnitOfWork, calendar: BusinessCalendar) -> None:
+    """Every open complaint's deadlines follow the changed calendar."""
+    targets, now = targets_of(uow), uow.now()
+    for complaint in uow.complaints.open_for_update():
+        complaint.reschedule(calendar, targets, now)

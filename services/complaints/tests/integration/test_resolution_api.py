@@ -319,3 +319,37 @@ def test_news_of_a_named_lot_shows_on_the_timeline_once(settings, units, client,
     assert [e["kind"] for e in _get(client, token, other["id"])["timeline"]] == ["received", "classified"]
     no_lot = a_cloudevent("parts.lot.released", {"part_number": "04465-33450"})
     assert apply_event(settings, units, parts_events.handlers, no_lot).dead_letter_reason == "invalid_data"
+
+
+def test_phone_and_id_numbers_in_free_text_are_masked_for_roles_that_may_not_see_them(client, token, desk):
+    complaint = _record(client, token, {
+        "channel": "phone", "customer_name": "张伟", "customer_phone": "13812341234",
+        "text": "张伟来电：刹车异响，回电 139-8765-4321 或 010-12345678，身份证11010519491231002X",
+        "desired_remedy": "免费更换，联系 +86 137 0000 1111"})
+    url = complaint["id"]
+    _ok(desk(url, "investigation", {"findings": "车主张伟留的电话13987654321可以打通"}))
+    _ok(desk(url, "evidence", {"kind": "document", "reference": "doc-1", "note": "身份证复印件 110105491231002"}))
+    _ok(desk(url, "pause", {"waiting_for": "customer", "reason": "等张伟回电 13987654321"}))
+    _ok(desk(url, "actions", {"kind": "goodwill", "description": "赠送保养，通知 13987654321",
+                              "owner": "agent-zhao", "due_on": "2026-12-31"}))
+
+    shown = client.get(f"/api/v1/complaints/{url}", headers=token(["service_advisor"])).get_json()
+    assert (shown["customer_name"], shown["customer_phone"]) == ("张*", "138****1234")
+    assert shown["text"] == "张*来电：刹车异响，回电 ***-****-4321 或 ***-****5678，身份证**************002X"
+    assert shown["desired_remedy"] == "免费更换，联系 +** *** **** 1111"
+    assert shown["findings"] == "车主张*留的电话*******4321可以打通"
+    assert shown["evidence"][0]["note"] == "身份证复印件 ***********1002"
+    assert shown["pauses"][0]["reason"] == "等张*回电 *******4321"
+    assert shown["actions"][0]["description"] == "赠送保养，通知 *******4321"
+    assert shown["evidence"][0]["reference"] == "doc-1" and shown["pauses"][0]["waiting_for"] == "customer"
+    listed = client.get("/api/v1/complaints", headers=token(["integration"])).get_json()["items"]
+    assert listed[0]["text"] == shown["text"]
+    actions = client.get("/api/v1/actions", headers=token(["service_advisor"])).get_json()["items"]
+    assert actions[0]["description"] == "赠送保养，通知 *******4321"
+
+    whole = _get(client, token, url)  # the service manager sees what was typed; nothing stored was changed
+    assert whole["text"].startswith("张伟来电") and "139-8765-4321" in whole["text"]
+    assert "11010519491231002X" in whole["text"] and whole["customer_name"] == "张伟"
+    assert whole["pauses"][0]["reason"] == "等张伟回电 13987654321"
+    by_agent = client.get("/api/v1/actions", headers=token(["complaints_agent"])).get_json()["items"]
+    assert by_agent[0]["description"] == "赠送保养，通知 13987654321"

@@ -379,3 +379,64 @@ def test_a_critical_complaint_gets_the_dealers_shorter_targets(client, token, cl
     assert raised.status_code == 200, raised.get_json()
     assert _clocks(raised.get_json())["acknowledge"]["status"] == "breached"
     assert sweep() == 1
+
+
+def test_a_holiday_and_a_make_up_day_are_added_and_removed_one_at_a_time(client, token):
+    complaint_id = _record(client, token)["id"]  # Friday 16:00: first response due Tuesday 16:00
+    manager = token(["service_manager"], sub="manager-li")
+
+    def first_response_due() -> str:
+        return _clocks(_get(client, token, complaint_id))["first_response"]["due_at"]
+
+    saturday = client.put("/api/v1/calendar/make-up-days/2026-12-05", headers={**manager, "If-Match": '"0"'})
+    assert saturday.status_code == 200, saturday.get_json()
+    assert saturday.headers["ETag"] == '"1"' and saturday.get_json()["make_up_days"] == ["2026-12-05"]
+    assert saturday.get_json()["updated_by"] == "manager-li"
+    assert first_response_due() == utc(7, 16)  # Fri 2 h + Sat (调休) 8 h + Mon 6 h
+
+    monday = client.put("/api/v1/calendar/holidays/2026-12-07", headers={**manager, "If-Match": '"1"'})
+    assert monday.status_code == 200 and monday.headers["ETag"] == '"2"'
+    body = monday.get_json()
+    assert (body["holidays"], body["make_up_days"]) == (["2026-12-07"], ["2026-12-05"])
+    assert body["hours"]["monday"] == HOURS["monday"]
+    assert first_response_due() == utc(8, 16)  # Monday off
+
+    again = client.put("/api/v1/calendar/holidays/2026-12-07", headers={**manager, "If-Match": '"2"'})
+    assert again.status_code == 200 and again.headers["ETag"] == '"2"'  # already a holiday: nothing changes
+
+    both = client.put("/api/v1/calendar/holidays/2026-12-05", headers={**manager, "If-Match": '"2"'})
+    assert both.status_code == 422 and both.get_json()["code"] == "invalid_calendar"
+
+    removed = client.delete("/api/v1/calendar/make-up-days/2026-12-05", headers={**manager, "If-Match": '"2"'})
+    assert removed.status_code == 200 and removed.headers["ETag"] == '"3"'
+    assert (removed.get_json()["holidays"], removed.get_json()["make_up_days"]) == (["2026-12-07"], [])
+    assert first_response_due() == utc(9, 16)
+    unheld = client.delete("/api/v1/calendar/holidays/2026-12-07", headers={**manager, "If-Match": '"3"'})
+    assert unheld.status_code == 200 and unheld.get_json()["holidays"] == []
+    assert first_response_due() == utc(8, 16)
+
+
+def test_one_day_changes_are_refused_without_the_right_role_version_or_date(client, token):
+    manager = token(["service_manager"])
+    by_agent = client.put("/api/v1/calendar/holidays/2026-12-07", headers={**token(["complaints_agent"]),
+                                                                          "If-Match": '"0"'})
+    assert by_agent.status_code == 403
+    assert client.put("/api/v1/calendar/holidays/2026-12-07", headers=manager).status_code == 428
+    stale = client.delete("/api/v1/calendar/make-up-days/2026-12-05", headers={**manager, "If-Match": '"4"'})
+    assert stale.status_code == 412
+    not_a_day = client.put("/api/v1/calendar/holidays/2026-13-40", headers={**manager, "If-Match": '"0"'})
+    assert not_a_day.status_code == 422 and "day" in not_a_day.get_json()["errors"]
+    assert client.get("/api/v1/calendar", headers=manager).headers["ETag"] == '"0"'
+
+
+def test_a_day_worked_to_midnight_counts_to_24_00(client, token):
+    all_day = {day: [{"start": "00:00", "end": "24:00"}] for day in HOURS}
+    changed = client.put("/api/v1/calendar", json={"hours": all_day},
+                         headers={**token(["service_manager"]), "If-Match": '"0"'})
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["hours"]["friday"] == [{"start": "00:00", "end": "24:00"}]
+    complaint_id = _record(client, token)["id"]  # Friday 16:00 + 16 business hours: 8 on Friday, 8 on Monday
+    assert _clocks(_get(client, token, complaint_id))["first_response"]["due_at"] == utc(7, 8)
+    late_start = client.put("/api/v1/calendar", json={"hours": {"monday": [{"start": "24:00", "end": "24:00"}]}},
+                            headers={**token(["service_manager"]), "If-Match": '"1"'})
+    assert late_start.status_code == 422

@@ -110,3 +110,37 @@ def test_a_changed_calendar_counts_with_its_new_days():
     calendar.change(timezone="Asia/Shanghai", hours=DEFAULT_HOURS, holidays=[date(2026, 12, 7)], make_up_days=[],
                     make_up_hours=[], by="manager-li", at=at(2, 9))
     assert calendar.deadline(at(4, 17), 2 * HOURS) == at(8, 10)
+
+
+def test_a_day_worked_to_midnight_runs_into_the_next_one():
+    calendar = a_calendar(hours={"friday": [["18:00", "24:00"]], "saturday": [["00:00", "02:00"]]})
+    assert calendar.hours["friday"] == [["18:00", "24:00"]]
+    assert calendar.deadline(at(4, 23), 2 * HOURS) == at(5, 1)
+    assert calendar.elapsed(at(4, 20), at(5, 2)) == 6 * HOURS
+
+
+@pytest.mark.parametrize("periods", [[["24:00", "24:00"]], [["09:00", "24:01"]], [["09:00", "25:00"]]])
+def test_nothing_runs_past_24_00(periods):
+    with pytest.raises(InvalidCalendar):
+        a_calendar(hours={"monday": periods})
+
+
+def test_one_holiday_or_make_up_day_at_a_time_keeps_the_rest():
+    calendar = a_calendar(holidays=[date(2026, 10, 1)], make_up_hours=[["10:00", "14:00"]])
+    assert calendar.set_day(date(2026, 12, 7), holiday=True, on=True, by="manager-li", at=at(2, 9))
+    assert calendar.set_day(date(2026, 12, 5), holiday=False, on=True, by="manager-li", at=at(2, 9))
+    assert (calendar.holidays, calendar.make_up_days) == (["2026-10-01", "2026-12-07"], ["2026-12-05"])
+    assert calendar.make_up_hours == [["10:00", "14:00"]] and calendar.hours == DEFAULT_HOURS
+    assert calendar.deadline(at(4, 17), 2 * HOURS) == at(5, 11)  # Saturday worked 10–14
+    assert not calendar.set_day(date(2026, 12, 7), holiday=True, on=True, by="manager-wu", at=at(3, 9))
+    assert calendar.updated_by == "manager-li"
+    assert calendar.set_day(date(2026, 10, 1), holiday=True, on=False, by="manager-li", at=at(3, 9))
+    assert calendar.holidays == ["2026-12-07"]
+    assert not calendar.set_day(date(2026, 10, 1), holiday=True, on=False, by="manager-li", at=at(3, 9))
+
+
+def test_a_day_cannot_be_both_a_holiday_and_a_make_up_day():
+    calendar = a_calendar(make_up_days=[date(2026, 12, 5)])
+    with pytest.raises(InvalidCalendar):
+        calendar.set_day(date(2026, 12, 5), holiday=True, on=True, by="manager-li", at=at(2, 9))
+    assert (calendar.holidays, calendar.make_up_days) == ([], ["2026-12-05"])
