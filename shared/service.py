@@ -10,6 +10,8 @@ from that description, so the three services start, migrate and consume the same
     python -m parts job NAME    # run one scheduled job once
     python -m parts demo        # load demo data (embedded default)
     python -m parts dead-letters list|replay [--handler H] [--event-id ID]
+
+The same dead letters are served to `admin` at `/api/v1/admin/dead-letters` (`shared.http.dead_letters`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from flask_smorest import Blueprint
 from shared.config import Settings
 from shared.db import Database
 from shared.events import consumer, dead_letters
-from shared.events.consumer import Handlers
+from shared.events.consumer import Handlers, Subscription
 from shared.events.outbox import Outbox
 from shared.events.relay import Relay
 from shared.http.app import build_app
@@ -59,6 +61,11 @@ class Service:
     rules: Callable[[Settings], Any] = lambda settings: None
     jobs: Sequence[Job] = field(default_factory=tuple)
 
+    @property
+    def subscriptions(self) -> list[Subscription]:
+        """Every handler of every handler module: one queue (and dead-letter queue) each."""
+        return [s for h in self.handlers for s in h.subscriptions]
+
     def settings(self) -> Settings:
         return Settings.from_env(self.name)
 
@@ -79,6 +86,7 @@ class Service:
             title=self.title,
             description=self.description,
             blueprints=self.blueprints,
+            subscriptions=self.subscriptions,
         )
 
     def migrate(self, database_url: str, revision: str = "head") -> None:
@@ -107,7 +115,7 @@ class Service:
             "dead-letters", help="list the messages a handler could not apply, or replay them to it")
         letters.add_argument("action", choices=["list", "replay"])
         letters.add_argument("--handler", action="append", dest="handlers", metavar="NAME",
-                             choices=[s.name for h in self.handlers for s in h.subscriptions] or ["(none)"],
+                             choices=[s.name for s in self.subscriptions] or ["(none)"],
                              help="only this handler's queue (repeatable; default: every handler)")
         letters.add_argument("--event-id", action="append", dest="event_ids", default=[], metavar="ID",
                              help="replay only this event (repeatable; default: all)")
@@ -135,8 +143,7 @@ class Service:
 
     def _dead_letters(self, settings: Settings, args: argparse.Namespace) -> None:
         """One JSON line per dead letter on stdout, for people and for `jq`."""
-        subscriptions = [s for h in self.handlers for s in h.subscriptions
-                         if not args.handlers or s.name in args.handlers]
+        subscriptions = [s for s in self.subscriptions if not args.handlers or s.name in args.handlers]
         if args.action == "list":
             found = dead_letters.peek(settings, subscriptions, limit=args.limit)
         else:

@@ -17,6 +17,7 @@ import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from amqp.exceptions import NotFound
 from kombu import Exchange, Producer
 
 from shared.config import Settings
@@ -32,6 +33,7 @@ class DeadLetter:
     handler: str
     event_id: str | None
     event_type: str | None
+    subject: str | None
     reason: str | None
     error: str | None
     attempts: int | None
@@ -39,8 +41,9 @@ class DeadLetter:
     body: object  # the CloudEvent as JSON when it parses, else the raw text
 
 
-def peek(settings: Settings, subscriptions: Iterable[Subscription], limit: int = 100) -> list[DeadLetter]:
-    """Up to `limit` dead letters per handler, oldest first; the queues are left as they were."""
+def peek(settings: Settings, subscriptions: Iterable[Subscription], limit: int | None = 100) -> list[DeadLetter]:
+    """Up to `limit` dead letters per handler (`None`: all), oldest first; the queues are left
+    as they were."""
     topology = broker.Topology(settings)
     found: list[DeadLetter] = []
     with broker.connect(settings) as connection:
@@ -71,10 +74,12 @@ def replay(
         for subscription in subscriptions:
             channel = connection.channel()
             try:
-                topology.queue(subscription.name, subscription.event_types)(channel).declare()
+                taken = _take(topology, channel, subscription, limit if not event_ids else None)
+                if taken:
+                    topology.queue(subscription.name, subscription.event_types)(channel).declare()
                 # The default exchange routes by queue name: to this handler's queue alone.
                 producer = Producer(channel, exchange=Exchange(""), auto_declare=False)
-                for message in _take(topology, channel, subscription, limit if not event_ids else None):
+                for message in taken:
                     letter = _read(subscription, message)
                     if event_ids and letter.event_id not in event_ids:
                         message.requeue()  # all of them are taken, so the order stays
@@ -98,7 +103,12 @@ def replay(
 
 def _take(topology: broker.Topology, channel, subscription: Subscription, limit: int | None) -> list:
     queue = topology.dead_letter_queue(subscription.name)(channel)
-    queue.declare()
+    try:
+        # Passive: a handler whose consumer never ran has no dead-letter queue, and looking (or
+        # replaying nothing) must not create one, nor its exchange.
+        queue.queue_declare(passive=True)
+    except NotFound:
+        return []
     taken = []
     while limit is None or len(taken) < limit:
         message = queue.get(no_ack=False)
@@ -125,6 +135,7 @@ def _read(subscription: Subscription, message) -> DeadLetter:
         handler=subscription.name,
         event_id=envelope.get("id") or headers.get("cloudEvents_id"),
         event_type=envelope.get("type") or headers.get("cloudEvents_type"),
+        subject=envelope.get("subject"),
         # Dead-lettered by the broker itself (the delivery limit): its own header says why.
         reason=headers.get(f"{DEAD_LETTER_HEADER}reason") or headers.get("x-first-death-reason"),
         error=headers.get(f"{DEAD_LETTER_HEADER}error"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import http
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import structlog
 from flask import Flask, Response, g, request
@@ -24,7 +24,8 @@ from shared.auth import TokenVerifier
 from shared.config import Settings
 from shared.errors import DomainError
 from shared.fields import DecimalString
-from shared.http import docs, feed, health, idempotency, limits, security
+from shared.events.consumer import Subscription
+from shared.http import dead_letters, docs, feed, health, idempotency, limits, security
 from shared.http.context import EXTENSION, Runtime
 from shared.http.metrics import HttpMetrics
 from shared.http.problems import (
@@ -73,6 +74,7 @@ def build_app(
     title: str,
     description: str,
     blueprints: Iterable[ApiBlueprint],
+    subscriptions: Sequence[Subscription] = (),
 ) -> Flask:
     app = Flask(settings.service, static_folder=None)
     app.json.sort_keys = False
@@ -103,6 +105,7 @@ def build_app(
         database=unit_of_work.database,
         unit_of_work=unit_of_work,
         verifier=TokenVerifier(settings),
+        subscriptions=tuple(subscriptions),
     )
     metrics = HttpMetrics(
         settings.service,
@@ -122,6 +125,7 @@ def build_app(
         app.register_error_handler(failure, from_database_failure(unit_of_work.database.ping))
     app.register_error_handler(Exception, from_unexpected)
     api.register_blueprint(feed.blp)
+    api.register_blueprint(dead_letters.blp)
     for blueprint in blueprints:
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blueprint())

@@ -7,7 +7,7 @@ app object created by `create_app()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from shared.auth import Caller, TokenVerifier
 from shared.config import Settings
 from shared.db import Database
+from shared.events.consumer import Subscription
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 EXTENSION = "aftersales"
@@ -28,6 +29,7 @@ class Runtime:
     database: Database
     unit_of_work: UnitOfWorkFactory
     verifier: TokenVerifier
+    subscriptions: Sequence[Subscription] = ()  # this service's handlers, for their dead letters
 
 
 def runtime() -> Runtime:

@@ -69,3 +69,87 @@ def test_the_cli_prints_one_json_line_per_dead_letter(infra, monkeypatch, capsys
     shown = json.loads(line)
     assert (shown["handler"], shown["reason"], shown["body"]["data"]["code"]) == ("widgets.count_made", "failed", "P")
     assert len(dead_letter_ids(bus, handlers)) == 1
+
+
+# ---------------------------------------------------------------- the same over HTTP, for admin
+
+
+def admin_api(bus, handlers):
+    from shared.auth import mint
+
+    app = dataclasses.replace(WIDGETS, handlers=(handlers,)).create_app(bus.settings)
+
+    def as_role(role: str) -> dict:
+        return {"Authorization": "Bearer " + mint(bus.settings.jwt_secret, "ops", "D001", [role])}
+
+    return app.test_client(), as_role
+
+
+def test_an_admin_lists_reads_and_replays_dead_letters_over_http(infra):
+    bus = Bus(infra, CONSUMER_MAX_ATTEMPTS="2")
+    poison = {"P1", "P2"}
+    handlers = tally_handlers(poison=poison)
+    client, as_role = admin_api(bus, handlers)
+    admin = as_role("admin")
+    bus.make("tally")
+    for code in ["A", "P1", "P2"]:
+        bus.make(code)
+
+    with bus.consumer(handlers), bus.relay():
+        wait_until(lambda: len(dead_letter_ids(bus, handlers)) == 2, what="both poisoned messages dead-lettered")
+        listed = client.get("/api/v1/admin/dead-letters?handler=widgets.count_made", headers=admin)
+        assert listed.status_code == 200, listed.get_data(as_text=True)
+        items = listed.get_json()["items"]
+        assert [(i["handler"], i["event_type"], i["subject"], i["reason"], i["attempts"]) for i in items] == [
+            ("widgets.count_made", "widgets.widget.made", "P1", "failed", 2),
+            ("widgets.count_made", "widgets.widget.made", "P2", "failed", 2)]
+        assert "cannot count P1" in items[0]["error"] and items[0]["dead_lettered_at"]
+        first = items[0]["event_id"]
+
+        [envelope] = client.get(f"/api/v1/admin/dead-letters/{first}", headers=admin).get_json()["items"]
+        assert (envelope["event_id"], envelope["body"]["id"], envelope["body"]["data"]["code"]) == (first, first, "P1")
+        assert dead_letter_ids(bus, handlers) == [i["event_id"] for i in items]  # looking moved nothing
+
+        poison.clear()  # the bug is fixed
+        replayed = client.post(f"/api/v1/admin/dead-letters/{first}/replay", headers=admin)
+        assert [i["event_id"] for i in replayed.get_json()["items"]] == [first]
+        wait_until(lambda: bus.tally() == 2, what="the replayed message to be applied")
+        assert dead_letter_ids(bus, handlers) == [items[1]["event_id"]]
+
+        rest = client.post("/api/v1/admin/dead-letters/replay", json={"handler": "widgets.count_made"}, headers=admin)
+        assert [i["event_id"] for i in rest.get_json()["items"]] == [items[1]["event_id"]]
+        wait_until(lambda: bus.tally() == 3, what="the second replayed message")
+        # A replay of what is already applied and gone is a 404, not a second application.
+        gone = client.post(f"/api/v1/admin/dead-letters/{first}/replay", headers=admin)
+        assert (gone.status_code, gone.get_json()["code"]) == (404, "dead_letter_not_found")
+
+    assert dead_letter_ids(bus, handlers) == []
+    assert bus.count(inbox) == 4  # tally, A, P1, P2: each applied once
+    assert bus.tally() == 3
+
+
+def test_dead_letters_are_for_admin_only_and_name_what_is_unknown(infra):
+    bus = Bus(infra)
+    client, as_role = admin_api(bus, tally_handlers())
+    operations = [("GET", "/api/v1/admin/dead-letters"), ("GET", "/api/v1/admin/dead-letters/e-1"),
+                  ("POST", "/api/v1/admin/dead-letters/e-1/replay"), ("POST", "/api/v1/admin/dead-letters/replay")]
+    for method, url in operations:
+        refused = client.open(url, method=method, json={"handler": "widgets.count_made"},
+                              headers=as_role("service_manager"))
+        assert (refused.status_code, refused.get_json()["code"]) == (403, "forbidden")
+    admin = as_role("admin")
+    assert client.get("/api/v1/admin/dead-letters", headers=admin).get_json() == {"items": []}
+    missing = client.get("/api/v1/admin/dead-letters/e-1", headers=admin)
+    assert (missing.status_code, missing.mimetype, missing.get_json()["code"]) == (
+        404, "application/problem+json", "dead_letter_not_found")
+    unknown = client.get("/api/v1/admin/dead-letters?handler=widgets.nobody", headers=admin)
+    assert (unknown.status_code, unknown.get_json()["errors"]) == (422, {"handler": [unknown.get_json()["detail"]]})
+
+
+def test_with_the_broker_unreachable_dead_letters_answer_503_with_retry_after(real_infra):
+    bus = Bus(real_infra, BROKER_URL="amqp://guest:guest@127.0.0.1:1//")
+    client, as_role = admin_api(bus, tally_handlers())
+    response = client.get("/api/v1/admin/dead-letters", headers=as_role("admin"))
+    assert (response.status_code, response.mimetype, response.get_json()["code"]) == (
+        503, "application/problem+json", "unavailable")
+    assert response.headers["Retry-After"] == "5"
