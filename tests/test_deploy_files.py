@@ -231,14 +231,16 @@ def test_the_image_carries_the_token_command_the_readme_documents(tmp_path):
     assert "JWT_JWKS_URL" in refused.stderr
 
 
+SETTING_READ = re.compile(r'(?:environ|env)\.(?:get|setdefault)\(\s*"([A-Z][A-Z0-9_]*)"')
+
+
 @functools.cache
 def variables_the_code_reads() -> frozenset[str]:
     config = (ROOT / "shared/config.py").read_text()
     assert 'f"{service.upper()}_DATABASE_URL"' in config  # the one name built at run time
-    pattern = re.compile(r'(?:environ|env)\.(?:get|setdefault)\(\s*"([A-Z][A-Z0-9_]*)"')
     sources = [*ROOT.glob("shared/**/*.py"), *ROOT.glob("services/*/*/**/*.py"), ROOT / "deploy/gunicorn.conf.py"]
     names = {
-        name for path in sources if "tests" not in path.parts for name in pattern.findall(path.read_text())
+        name for path in sources if "tests" not in path.parts for name in SETTING_READ.findall(path.read_text())
     }
     assert {"BROKER_URL", "JWT_SECRET", "WEB_CONCURRENCY", "VIN_CHECK_DIGIT"} <= names  # the pattern works
     return frozenset(names | {f"{service.upper()}_DATABASE_URL" for service in SERVICES})
@@ -1019,3 +1021,257 @@ def secret_value(objects, key: str) -> str:
     """The value of `key` in the one Secret that has it."""
     [value] = [data_of(o)[key] for o in objects if o["kind"] == "Secret" and key in data_of(o)]
     return value
+
+
+# ----------------------------------------------------------------- kubernetes: the network
+
+# Where the Ingress controller and Prometheus run, as the manifests name them (placeholders an
+# operator changes together with these): the only namespaces let in.
+INGRESS_CONTROLLER = "ingress-nginx"
+PROMETHEUS = "monitoring"
+NAMESPACE_NAME = "kubernetes.io/metadata.name"  # set by Kubernetes on every namespace
+DEFAULT_PORTS = {"http": 80, "https": 443, "amqp": 5672, "amqps": 5671, "postgresql+psycopg": 5432}
+UNROUTED = ("/health", "/metrics")  # answer without a token: never on the public path
+
+
+def selects(selector: dict, labels: dict) -> bool:
+    """Whether a label selector (matchLabels and matchExpressions) selects these labels."""
+    assert set(selector) <= {"matchLabels", "matchExpressions"}, selector  # not a Service's plain map
+    if not selector.get("matchLabels", {}).items() <= labels.items():
+        return False
+    for expression in selector.get("matchExpressions", []):
+        key, values = expression["key"], expression.get("values", [])
+        holds = {
+            "In": labels.get(key) in values,
+            "NotIn": labels.get(key) not in values,
+            "Exists": key in labels,
+            "DoesNotExist": key not in labels,
+        }[expression["operator"]]
+        if not holds:
+            return False
+    return True
+
+
+def pod_workloads(objects) -> list[dict]:
+    return [o for o in objects if o["kind"] in ("Deployment", "StatefulSet")]
+
+
+def pod_labels(workload: dict) -> dict:
+    return workload["spec"]["template"]["metadata"]["labels"]
+
+
+def selected_by(selector: dict, objects) -> set[str]:
+    """The names of the workloads of this namespace whose pods the selector selects."""
+    return {w["metadata"]["name"] for w in pod_workloads(objects) if selects(selector, pod_labels(w))}
+
+
+def policies_for(workload: dict, objects, direction: str) -> list[dict]:
+    """The NetworkPolicies that isolate the workload's pods in `direction` (Ingress, Egress)."""
+    return [
+        p for p in objects
+        if p["kind"] == "NetworkPolicy" and direction in p["spec"]["policyTypes"]
+        and selects(p["spec"]["podSelector"], pod_labels(workload))
+    ]
+
+
+def allowed(workload: dict, objects, direction: str) -> list[tuple[dict | None, str, int | None]]:
+    """(peer, protocol, port) of every rule that lets traffic in or out: peer None is anyone,
+    port None every port."""
+    rules_key, peers_key = ("ingress", "from") if direction == "Ingress" else ("egress", "to")
+    found = []
+    for policy in policies_for(workload, objects, direction):
+        for rule in policy["spec"].get(rules_key, []):
+            for peer in rule.get(peers_key) or [None]:
+                for port in rule.get("ports") or [{}]:
+                    found.append((peer, port.get("protocol", "TCP"), port.get("port")))
+    return found
+
+
+def peer_is(peer: dict | None, objects) -> str:
+    """Who a peer is: `namespace <name>`, `pods <workloads>` in this namespace, `ip <cidr>`, or
+    `anyone`. A selector that selects nothing is a silent hole in the intent: it fails here."""
+    if peer is None:
+        return "anyone"
+    if "ipBlock" in peer:
+        return f"ip {peer['ipBlock']['cidr']}"
+    if "namespaceSelector" in peer:
+        namespace = peer["namespaceSelector"]
+        assert set(namespace) == {"matchLabels"} and set(namespace["matchLabels"]) == {NAMESPACE_NAME}, peer
+        return f"namespace {namespace['matchLabels'][NAMESPACE_NAME]}"
+    workloads_selected = selected_by(peer["podSelector"], objects)
+    assert workloads_selected, f"{peer} selects no pod"
+    return "pods " + " ".join(sorted(workloads_selected))
+
+
+def destinations(workload: dict, objects) -> dict[int, str]:
+    """port -> who, for every address the workload's settings point it at: a Service of this
+    namespace (the policy sees the pods' port behind it) or a host outside."""
+    pod = workload["spec"]["template"]["spec"]
+    labels = pod_labels(workload)
+    found = {}
+    for container in pod.get("initContainers", []) + pod["containers"]:
+        env = as_filled_in(environment(container, objects))
+        for variable in connected(labels["app.kubernetes.io/name"], labels["app.kubernetes.io/component"], env):
+            url = urlsplit(env[variable])
+            if url.scheme not in DEFAULT_PORTS or not url.hostname:
+                continue
+            port = url.port or DEFAULT_PORTS[url.scheme]
+            services = [o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == url.hostname]
+            if not services:
+                found[port] = "outside"
+                continue
+            [service] = services
+            [target] = [p.get("targetPort", p["port"]) for p in service["spec"]["ports"] if p["port"] == port]
+            for name in selected_by({"matchLabels": service["spec"]["selector"]}, objects):
+                for c in find(objects, workload_kind(objects, name), name)["spec"]["template"]["spec"]["containers"]:
+                    for container_port in c.get("ports", []):
+                        if target in (container_port["name"], container_port["containerPort"]):
+                            found.setdefault(container_port["containerPort"], set()).add(name)
+    return found
+
+
+def connected(name: str, role: str, env: dict[str, str]) -> list[str]:
+    """The variables of `env` whose address the process opens. The shared ConfigMap gives every
+    process every setting; a service ignores the console's API URLs, and relays and consumers
+    open only the database and the broker (only an API verifies tokens or keeps attachments)."""
+    if role not in HTTP_ROLES:
+        return [v for v in env if v.endswith("_DATABASE_URL") or v == "BROKER_URL"]
+    return [v for v in env if v in variables_read_by(name)]
+
+
+@functools.cache
+def variables_read_by(name: str) -> frozenset[str]:
+    """What variables_the_code_reads finds, in the shared code and this deployable's own only."""
+    sources = [*ROOT.glob("shared/**/*.py"), *ROOT.glob(f"services/{name}/{name}/**/*.py")]
+    code = [path for path in sources if "tests" not in path.parts]
+    names = {found for path in code for found in SETTING_READ.findall(path.read_text())}
+    return frozenset(names | ({f"{name.upper()}_DATABASE_URL"} if name in SERVICES else set()))
+
+
+def workload_kind(objects, name: str) -> str:
+    [kind] = [w["kind"] for w in pod_workloads(objects) if w["metadata"]["name"] == name]
+    return kind
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_every_app_pod_is_denied_all_traffic_but_what_a_policy_allows(kustomization):
+    objects = rendered(kustomization)
+    for _, _, deployment in workloads(objects):
+        deny = [
+            p for p in policies_for(deployment, objects, "Ingress")
+            if "Egress" in p["spec"]["policyTypes"] and not p["spec"].get("ingress") and not p["spec"].get("egress")
+        ]
+        assert deny, f"{deployment['metadata']['name']}: no deny-all NetworkPolicy selects its pods"
+
+
+@pytest.mark.parametrize("kustomization", KUSTOMIZATIONS)
+def test_every_network_policy_selects_pods_that_exist(kustomization):
+    objects = rendered(kustomization)
+    for policy in (o for o in objects if o["kind"] == "NetworkPolicy"):
+        assert selected_by(policy["spec"]["podSelector"], objects), f"{policy['metadata']['name']} selects no pod"
+        for rule in policy["spec"].get("ingress", []) + policy["spec"].get("egress", []):
+            for peer in rule.get("from", []) + rule.get("to", []):
+                peer_is(peer, objects)  # fails on a selector that selects nothing
+                for port in rule.get("ports") or []:
+                    assert isinstance(port["port"], int), "a named port resolves per pod: say the number"
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_each_process_may_reach_only_dns_and_what_its_settings_point_it_at(kustomization):
+    """Out: DNS, and for each URL of its settings (database, broker, the APIs for the console,
+    the identity provider and the bucket in production) that port, to that Service's pods when
+    it is in the namespace. Nothing else, on no other port."""
+    objects = in_namespace(kustomization)
+    for _, role, deployment in workloads(rendered(kustomization)):
+        where = deployment["metadata"]["name"]
+        expected = destinations(deployment, objects)
+        rules = allowed(deployment, objects, "Egress")
+        assert all(port is not None for _, _, port in rules), f"{where}: a rule allows every port"
+        dns = {(protocol, peer_is(peer, objects)) for peer, protocol, port in rules if port == 53}
+        assert dns == {("UDP", "namespace kube-system"), ("TCP", "namespace kube-system")}, where
+        for peer, _, port in rules:
+            if port == 53:
+                assert peer["podSelector"] == {"matchLabels": {"k8s-app": "kube-dns"}}, where
+        assert {port for _, _, port in rules} - {53} == set(expected), where
+        for port, who in expected.items():
+            peers = {peer_is(peer, objects) for peer, protocol, p in rules if p == port and protocol == "TCP"}
+            if who == "outside":
+                assert peers and all(p == "anyone" or p.startswith("ip ") for p in peers), (where, port, peers)
+            else:
+                assert peers == {"pods " + " ".join(sorted(who))}, (where, port, peers)
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_only_the_ingress_controller_the_console_and_prometheus_reach_the_apis(kustomization):
+    """In: the APIs from the Ingress controller, the console and Prometheus (/metrics is on the
+    API's port, kept off the public path by the Ingress); the console from the Ingress
+    controller; relays and consumers from no one. Only on the port gunicorn binds."""
+    objects = rendered(kustomization)
+    consoles = {w["metadata"]["name"] for _, role, w in workloads(objects) if role == "web"}
+    expected = {
+        "api": {f"namespace {INGRESS_CONTROLLER}", f"namespace {PROMETHEUS}", "pods " + " ".join(sorted(consoles))},
+        "web": {f"namespace {INGRESS_CONTROLLER}"},
+        "relay": set(),
+        "consumer": set(),
+    }
+    for _, role, deployment in workloads(objects):
+        rules = allowed(deployment, objects, "Ingress")
+        assert {peer_is(peer, objects) for peer, _, _ in rules} == expected[role], deployment["metadata"]["name"]
+        assert {(protocol, port) for _, protocol, port in rules} <= {("TCP", dockerfile()["bind_port"])}
+
+
+def reaches(path: dict, request: str) -> bool:
+    """Whether an Ingress path takes this request path (Exact, or Prefix by whole segments)."""
+    assert path["pathType"] in ("Exact", "Prefix"), "ImplementationSpecific means what each controller says"
+    if path["pathType"] == "Exact":
+        return request == path["path"]
+    prefix = path["path"].rstrip("/")
+    return request == prefix or request.startswith(prefix + "/")
+
+
+def test_the_ingress_routes_only_the_public_paths_and_only_over_tls(routes):
+    """Each host goes to one app; of that app's routes, the Ingress takes exactly those that are
+    not /health or /metrics, so a new console page is routed and no probe or scrape is."""
+    objects = rendered("overlays/production")
+    [ingress] = [o for o in objects if o["kind"] == "Ingress"]
+    spec = ingress["spec"]
+    assert "defaultBackend" not in spec
+    tls = {host for entry in spec["tls"] for host in entry["hosts"]}
+    assert all(entry["secretName"] for entry in spec["tls"])
+    routed = {}
+    for rule in spec["rules"]:
+        assert rule["host"] in tls, f"{rule['host']} is served without TLS"
+        backends = set()
+        for path in rule["http"]["paths"]:
+            backend = path["backend"]["service"]
+            service = find(objects, "Service", backend["name"])
+            assert backend["port"]["name"] in [port["name"] for port in service["spec"]["ports"]]
+            backends.add(service["spec"]["selector"]["app.kubernetes.io/name"])
+        [app] = backends  # the three APIs share /api/v1: one host each
+        assert app not in routed, f"{app} on two hosts"
+        routed[app] = rule["http"]["paths"]
+    assert set(routed) == set(DEPLOYABLES)
+    for app, paths in routed.items():
+        for route in routes[app]:
+            request = re.sub(r"<[^>]+>", "x", route)
+            public = not request.startswith(UNROUTED)
+            assert any(reaches(path, request) for path in paths) == public, (app, route)
+        for unrouted in UNROUTED:
+            assert not any(reaches(path, unrouted + "/x") or reaches(path, unrouted) for path in paths), app
+
+
+def test_the_network_checks_can_tell_a_hole():
+    labels = {"app.kubernetes.io/name": "parts", "app.kubernetes.io/component": "api"}
+    assert selects({"matchLabels": {"app.kubernetes.io/name": "parts"}}, labels)
+    assert not selects({"matchLabels": {"app.kubernetes.io/name": "part"}}, labels)
+    assert selects({"matchExpressions": [{"key": "app.kubernetes.io/name", "operator": "NotIn",
+                                          "values": ["console"]}]}, labels)
+    objects = rendered("overlays/dev")
+    with pytest.raises(AssertionError, match="selects no pod"):
+        peer_is({"podSelector": {"matchLabels": {"app.kubernetes.io/name": "postgresql"}}}, objects)
+    with pytest.raises(AssertionError):  # a namespace picked by a label someone must remember to set
+        peer_is({"namespaceSelector": {"matchLabels": {"team": "ingress"}}}, objects)
+    assert reaches({"path": "/api/v1", "pathType": "Prefix"}, "/api/v1/parts")
+    assert not reaches({"path": "/api/v1", "pathType": "Prefix"}, "/api/v10")
+    assert not reaches({"path": "/", "pathType": "Exact"}, "/health/live")
+    assert reaches({"path": "/", "pathType": "Prefix"}, "/health/live")
