@@ -288,6 +288,15 @@ def test_a_checked_draft_is_corrected_refused_as_a_twin_then_submitted_rejected_
         "reason": "no photo of the failed pads"}, expect=200)
     clerk.reload()
     expect(clerk.locator("#claim-status")).to_have_text("Rejected")
+    # A file that only calls itself a PNG is refused next to the form, what was typed kept, nothing attached.
+    clerk.set_input_files("#file", files=[{"name": "pads.png", "mimeType": "image/png", "buffer": b"not a picture"}])
+    clerk.select_option("#attachment-kind", "photo")
+    clerk.fill("#attachment-description", "Friction material delaminated")
+    clerk.click("#attach-now")
+    expect(clerk.get_by_text("Only JPEG, PNG, WebP and PDF files can be attached.").first).to_be_visible()
+    expect(clerk.locator("#attachment-description")).to_have_value("Friction material delaminated")
+    assert office.get("warranty", f"/claims/{number}/attachments", CLERK)["items"] == []
+    screenshot(clerk, "attachment-refused")
     photo = a_photo()
     clerk.set_input_files("#file", files=[{"name": "pads.png", "mimeType": "image/png", "buffer": photo}])
     clerk.select_option("#attachment-kind", "photo")
