@@ -12,10 +12,20 @@ from shared.service import Service
 
 from complaints import demo
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
-from complaints.api import actions, calendar, complaints, reports, sla_targets
+from complaints.api import (
+    actions,
+    calendar,
+    classifications,
+    complaints,
+    notification_channels,
+    notifications,
+    reports,
+    sla_targets,
+)
 from complaints.config import ComplaintsRules
 from complaints.handlers import HANDLERS
 from complaints.service.clocks import escalate_overdue
+from complaints.service.notifications import deliver_pending
 
 COMPLAINTS = Service(
     name="complaints",
@@ -25,12 +35,14 @@ COMPLAINTS = Service(
         "classified, kept on time by SLA clocks, investigated, put right and fed back to the customer."
     ),
     unit_of_work=ComplaintsUnitOfWork,
-    blueprints=[complaints.blp, calendar.blp, actions.blp, reports.blp, sla_targets.blp],
+    blueprints=[complaints.blp, classifications.blp, calendar.blp, actions.blp, reports.blp, sla_targets.blp,
+                notifications.blp, notification_channels.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,
     rules=ComplaintsRules.from_settings,
-    jobs=[Job("escalate-overdue", escalate_overdue, every=lambda rules: rules.escalation_sweep)],
+    jobs=[Job("escalate-overdue", escalate_overdue, every=lambda rules: rules.escalation_sweep),
+          Job("deliver-notifications", deliver_pending, every=lambda rules: rules.notifications.every)],
 )
 
 

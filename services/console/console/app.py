@@ -30,6 +30,8 @@ from console.auth import views as auth
 from console.complaints import bp as complaints_bp
 from console.config import ConsoleSettings
 from console.home import views as home
+from console.manager import bp as manager_bp
+from console.notifications import bp as notifications_bp
 from console.pages import go_to
 from console.parts import bp as parts_bp
 from console.problems import translated
@@ -97,6 +99,8 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
     app.register_blueprint(complaints_bp)
     app.register_blueprint(advisor_bp)
     app.register_blueprint(warranty_bp)
+    app.register_blueprint(manager_bp)
+    app.register_blueprint(notifications_bp)
     _register_probes(app)
     _register_hooks(app)
     _register_errors(app)

@@ -174,6 +174,16 @@ def patch(service: str, path: str, body: Any, *, version: int | str) -> Any:
     return _call(service, "PATCH", path, json=body, headers={"If-Match": f'"{version}"'}).data
 
 
+def put(service: str, path: str, body: Any, *, version: int | str) -> Any:
+    """Replace a record whole against the version the user last read (If-Match), as `patch`."""
+    return _call(service, "PUT", path, json=body, headers={"If-Match": f'"{version}"'}).data
+
+
+def delete(service: str, path: str, *, version: int | str) -> Any:
+    """Remove something against the version the user last read (If-Match), as `patch`."""
+    return _call(service, "DELETE", path, headers={"If-Match": f'"{version}"'}).data
+
+
 def segment(value: str) -> str:
     """A number, code or id as one path segment, whatever the user typed into it."""
     return quote(value, safe="")

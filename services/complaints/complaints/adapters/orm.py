@@ -35,6 +35,15 @@ from complaints.domain.complaint import (
     WaitingFor,
 )
 from complaints.domain.investigation import Action, ActionKind, Evidence, EvidenceKind, Feedback, FollowUp, RootCause
+from complaints.domain.notifications import (
+    ChannelKind,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationChannels,
+    NotificationKind,
+    WebhookKind,
+)
 from complaints.domain.sla import SlaClock, SlaPolicy
 
 metadata = service_metadata()
@@ -125,6 +134,7 @@ timeline_entries = Table(
     Column("summary", String(500), nullable=False),
     Column("actor", String(200), nullable=False),
     Column("event_id", String(64), nullable=True),
+    Column("details", JSON, nullable=True),  # the values the summary is made of; none on old rows
 )
 
 classifications = Table(
@@ -214,6 +224,60 @@ sla_policies = Table(
     Column("version", Integer, nullable=False),
 )
 
+# What the service manager is told at once (escalations, safety complaints), and its delivery
+# through each channel the dealer configured; `key` keeps one notification per happening.
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("key", String(120), nullable=False),
+    Column("kind", _values("notification_kind", NotificationKind, 20), nullable=False),
+    Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
+    Column("complaint_number", String(24), nullable=True),
+    Column("severity", String(10), nullable=True),
+    Column("clocks", JSON, nullable=False),
+    Column("summary", String(500), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("read_at", UtcDateTime(), nullable=True),
+    Column("read_by", String(200), nullable=True),
+    UniqueConstraint("dealer", "key"),
+    # The console's list, newest first, and its unread count.
+    Index(None, "dealer", "created_at", "id"),
+    Index(None, "dealer", "read_at"),
+)
+
+notification_deliveries = Table(
+    "notification_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("notification_id", String(36), ForeignKey("notifications.id"), nullable=False),
+    Column("channel", _values("notification_channel", ChannelKind, 10), nullable=False),
+    Column("target", JSON, nullable=False),
+    Column("status", _values("delivery_status", DeliveryStatus, 10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime(), nullable=False),
+    Column("last_error", String(500), nullable=True),
+    Column("sent_at", UtcDateTime(), nullable=True),
+    # One delivery per channel: a replayed event never sends twice.
+    UniqueConstraint("notification_id", "channel"),
+    # What the delivery job looks for.
+    Index(None, "status", "next_attempt_at"),
+)
+
+notification_channels = Table(
+    "notification_channels",
+    metadata,
+    Column("dealer", String(32), primary_key=True),
+    Column("email_recipients", JSON, nullable=False),
+    Column("webhook_url", String(1000), nullable=True),
+    Column("webhook_kind", _values("webhook_kind", WebhookKind, 10), nullable=True),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
 
 def _of_a_complaint(name: str, *columns, key: Column | None = None) -> Table:
     """A table of one complaint's records: its key, the dealer, the complaint, then `columns`."""
@@ -288,6 +352,13 @@ mapper_registry.map_imperatively(BusinessCalendar, business_calendars,
                                  version_id_col=business_calendars.c.version)
 mapper_registry.map_imperatively(SlaPolicy, sla_policies, version_id_col=sla_policies.c.version)
 mapper_registry.map_imperatively(ClassificationRecord, classifications)
+mapper_registry.map_imperatively(Delivery, notification_deliveries)
+mapper_registry.map_imperatively(
+    Notification, notifications,
+    properties={"deliveries": relationship(Delivery, order_by=notification_deliveries.c.id, lazy="selectin",
+                                           cascade="all, delete-orphan", backref="notification")})
+mapper_registry.map_imperatively(NotificationChannels, notification_channels,
+                                 version_id_col=notification_channels.c.version)
 mapper_registry.map_imperatively(Correction, corrections)
 mapper_registry.map_imperatively(
     Complaint,

@@ -11,7 +11,10 @@ from complaints.adapters.orm import complaint_number_counters
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import WORKING, Complaint
+from complaints.domain.notifications import Delivery, DeliveryStatus, Notification, NotificationChannels
 from complaints.domain.sla import SlaPolicy
+
+UNSETTLED = (DeliveryStatus.PENDING, DeliveryStatus.SENDING)
 
 
 class ComplaintRepository:
@@ -92,3 +95,58 @@ class SlaPolicyRepository:
 
     def get_for_update(self) -> SlaPolicy | None:
         return self._session.scalars(select(SlaPolicy).with_for_update()).first()
+
+
+class NotificationRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, notification: Notification) -> None:
+        self._session.add(notification)
+
+    def about(self, complaint_id: str) -> tuple[str, str, str | None, str | None] | None:
+        """(number, text, customer name, severity) of the complaint a notification is about."""
+        row = self._session.execute(
+            select(Complaint.number, Complaint.text, Complaint.customer_name, Complaint.severity)
+            .where(Complaint.id == complaint_id)).first()
+        return None if row is None else (row[0], row[1], row[2], row[3].value if row[3] else None)
+
+    def with_key(self, key: str) -> Notification | None:
+        return self._session.scalars(select(Notification).where(Notification.key == key)).first()
+
+    def get_for_update(self, notification_id: str) -> Notification | None:
+        return self._session.scalars(
+            select(Notification).where(Notification.id == notification_id).with_for_update()).first()
+
+    def unread_for_update(self) -> list[Notification]:
+        return list(self._session.scalars(
+            select(Notification).where(Notification.read_at.is_(None)).order_by(Notification.id).with_for_update()))
+
+    def due_deliveries(self, now: datetime, limit: int) -> list[tuple[str, int]]:
+        """(dealer, id) of deliveries whose attempt is due, oldest first."""
+        rows = self._session.execute(
+            select(Delivery.dealer, Delivery.id)
+            .where(Delivery.status.in_(UNSETTLED), Delivery.next_attempt_at <= now)
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(limit)
+        )
+        return [tuple(row) for row in rows]
+
+    def delivery_for_update(self, delivery_id: int, *, skip_locked: bool = False) -> Delivery | None:
+        """Load and lock it; with `skip_locked`, None when another delivery job holds it."""
+        return self._session.scalars(
+            select(Delivery).where(Delivery.id == delivery_id).with_for_update(skip_locked=skip_locked)).first()
+
+
+class NotificationChannelsRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, channels: NotificationChannels) -> None:
+        self._session.add(channels)
+
+    def get(self) -> NotificationChannels | None:
+        return self._session.scalars(select(NotificationChannels)).first()
+
+    def get_for_update(self) -> NotificationChannels | None:
+        return self._session.scalars(select(NotificationChannels).with_for_update()).first()

@@ -13,6 +13,7 @@ from complaints.domain.calendar import WEEKDAYS
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Channel, Status, WaitingFor
 from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION, ActionKind, EvidenceKind, RootCause
+from complaints.domain.notifications import ChannelKind, DeliveryStatus, NotificationKind, WebhookKind
 from complaints.domain.sla import ClockStatus, SlaClock
 
 CHANNELS = [c.value for c in Channel]
@@ -32,6 +33,9 @@ class TimelineEntrySchema(ma.Schema):
     kind = ma.fields.String()
     summary = ma.fields.String()
     actor = ma.fields.String(metadata={"description": "who did it; event:<source> for news from another service"})
+    details = ma.fields.Dict(keys=ma.fields.String(), allow_none=True, metadata={
+        "description": "the values the summary is made of, by kind (codes, numbers, ISO dates, the text typed), "
+                       "to say it in the reader's language; null on entries written before 2026-12-07"})
 
 
 class ClassificationSchema(ma.Schema):
@@ -549,3 +553,92 @@ class SlaTargetsUpdate(ma.Schema):
     targets = ma.fields.List(ma.fields.Nested(SeverityTargetCreate), required=True,
                              validate=ma.validate.Length(max=len(SEVERITIES)), metadata={
                                  "description": "a severity left out gets the service's default targets"})
+
+
+class ClassificationText(ma.Schema):
+    text = ma.fields.String(required=True, validate=ma.validate.Length(1, 5000),
+                            metadata={"description": "the complaint's text as typed so far (as ComplaintCreate.text)"})
+
+
+class ClassificationPreview(ma.Schema):
+    """What intake would read from the text now; nothing is recorded."""
+
+    category = ma.fields.Enum(Category, by_value=True)
+    severity = ma.fields.Enum(Severity, by_value=True)
+    safety_related = ma.fields.Boolean(metadata={"description": "severity critical: a safety system, fire or fuel"})
+    confidence = ma.fields.Float(metadata={"description": "the classifier's probability for the category, 0 to 1"})
+    terms = ma.fields.List(ma.fields.String(), metadata={"description": "the words that decided the category"})
+    severity_terms = ma.fields.List(ma.fields.String(), metadata={"description": "the words that set the severity"})
+    needs_review = ma.fields.Boolean(metadata={
+        "description": "the desk would be asked to check the category (confidence below COMPLAINTS_REVIEW_BELOW)"})
+
+
+# ------------------------------------------------------------------ notifications (通知)
+
+WEBHOOK_KINDS = [k.value for k in WebhookKind]
+
+
+class DeliverySchema(ma.Schema):
+    channel = ma.fields.Enum(ChannelKind, by_value=True)
+    status = ma.fields.Enum(DeliveryStatus, by_value=True, metadata={
+        "description": "failed: gave up after the last attempt (see last_error)"})
+    attempts = ma.fields.Integer()
+    next_attempt_at = ma.fields.AwareDateTime(metadata={"description": "when it is tried (again) if not settled"})
+    last_error = ma.fields.String(allow_none=True)
+    sent_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class NotificationSchema(ma.Schema):
+    id = ma.fields.String()
+    kind = ma.fields.Enum(NotificationKind, by_value=True, metadata={
+        "description": "escalated (SLA clocks ran out) or critical (a safety complaint)"})
+    complaint_id = ma.fields.String()
+    complaint_number = ma.fields.String(allow_none=True)
+    severity = ma.fields.String(allow_none=True)
+    clocks = ma.fields.List(ma.fields.String(), metadata={"description": "the clocks that ran out (escalated)"})
+    summary = ma.fields.String(metadata={"description": "the complaint's first words, personal numbers masked"})
+    created_at = ma.fields.AwareDateTime()
+    read_at = ma.fields.AwareDateTime(allow_none=True)
+    read_by = ma.fields.String(allow_none=True)
+    deliveries = ma.fields.List(ma.fields.Nested(DeliverySchema), metadata={
+        "description": "one per channel configured when it was raised"})
+
+
+class NotificationQuery(PageQuery):
+    unread = ma.fields.Boolean(truthy={"true"}, falsy={"false"}, load_default=False,
+                               metadata={"description": "true: only those not read yet"})
+
+
+class NotificationPage(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(NotificationSchema), required=True)
+    next_cursor = ma.fields.String(allow_none=True, metadata={"description": "null on the last page"})
+    unread = ma.fields.Integer(metadata={"description": "how many of the dealer's notifications are unread"})
+
+
+class ReadAllSchema(ma.Schema):
+    marked = ma.fields.Integer(metadata={"description": "how many were marked read"})
+    unread = ma.fields.Integer()
+
+
+class NotificationChannelsSchema(ma.Schema):
+    email_recipients = ma.fields.List(ma.fields.String())
+    webhook_url = ma.fields.String(allow_none=True)
+    webhook_kind = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(WEBHOOK_KINDS))
+    updated_by = ma.fields.String(allow_none=True)
+    updated_at = ma.fields.AwareDateTime(allow_none=True)
+    version = ma.fields.Integer(metadata={"description": "0 until the service manager sets channels"})
+
+
+class NotificationChannelsUpdate(ma.Schema):
+    email_recipients = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 254)), load_default=list,
+                                      validate=ma.validate.Length(max=20),
+                                      metadata={"description": "who gets an e-mail; empty: no e-mail"})
+    webhook_url = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 1000),
+                                   metadata={"description": "the group bot's webhook address; null: no bot"})
+    webhook_kind = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.OneOf(WEBHOOK_KINDS),
+                                    metadata={"description": "wecom (企业微信) or dingtalk (钉钉); needed with a URL"})
+
+    @ma.validates_schema
+    def _kind_with_url(self, data, **_kwargs):
+        if data.get("webhook_url") and not data.get("webhook_kind"):
+            raise ma.ValidationError("say which bot the webhook is: wecom or dingtalk", "webhook_kind")

@@ -6,7 +6,7 @@ Whoever receives a complaint owns it until it is closed (首问责任制).
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 
 from shared.model import Aggregate, DealerOwned
@@ -115,17 +115,36 @@ WORKING = (Status.OPEN, Status.IN_PROGRESS, Status.REOPENED)
 FINISHED = (Status.CLOSED, Status.MERGED)
 
 
+# The timeline details people type (or another service sent as text): masked like the summary
+# for readers who may not see personal data.
+FREE_TEXT_DETAILS = frozenset({"reason", "note", "comment", "description", "findings", "resolution", "answer",
+                               "asked", "reference"})
+
+
 class TimelineEntry(DealerOwned):
-    """Something that happened to a complaint: who, when, what."""
+    """Something that happened to a complaint: who, when, what. `summary` says it in English;
+    `details` holds the values it is made of (codes, numbers, ISO dates, the text typed), so a
+    desk can say it in its own language. Entries written before details were kept have none."""
 
     def __init__(self, dealer: str, at: datetime, kind: str, summary: str, actor: str,
-                 event_id: str | None = None):
+                 event_id: str | None = None, details: dict | None = None):
         self.dealer = dealer
         self.at = at
         self.kind = kind
         self.summary = summary if len(summary) <= SUMMARY_LENGTH else summary[:SUMMARY_LENGTH - 1] + "…"
         self.actor = actor
         self.event_id = event_id
+        self.details = None if details is None else {key: value for key, value in details.items() if value is not None}
+
+
+def _moment(at: datetime) -> str:
+    """A moment as an English summary says it: to the minute, in UTC (the summary knows no dealer)."""
+    return f"{at.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+
+
+def _iso(at: datetime) -> str:
+    """A moment in the details: ISO 8601 in UTC, as the API writes its times."""
+    return at.astimezone(timezone.utc).isoformat()
 
 
 class ClassificationRecord(DealerOwned):
@@ -304,7 +323,8 @@ class Complaint(Aggregate):
         self.closed_by = None
         self.merged_into = None
         self.timeline = [
-            TimelineEntry(dealer, at, "received", f"received via {self.channel.value}", actor=owner)
+            TimelineEntry(dealer, at, "received", f"received via {self.channel.value}", actor=owner,
+                          details={"channel": self.channel.value})
         ]
         self.events.append(
             ComplaintReceived(
@@ -336,7 +356,9 @@ class Complaint(Aggregate):
         summary = (f"classified {record.category.value} ({record.confidence:.2f}), severity "
                    f"{record.severity.value}" + (f": {', '.join(record.terms)}" if record.terms else "")
                    + ("; to be reviewed by the desk" if self.needs_review else ""))
-        self._take(record, kind="classified", summary=summary)
+        self._take(record, kind="classified", summary=summary, details={
+            "category": record.category.value, "severity": record.severity.value, "confidence": record.confidence,
+            "terms": list(record.terms), "needs_review": self.needs_review})
         return True
 
     def reclassify(self, *, category: Category | None, severity: Severity | None, reason: str, by: str,
@@ -364,13 +386,15 @@ class Complaint(Aggregate):
         else:
             self.correction.correct(category=record.category, severity=record.severity, by=by, at=at,
                                     reason=record.reason)
-        self._take(record, kind="reclassified", summary=summary)
+        self._take(record, kind="reclassified", summary=summary, details={
+            "category": record.category.value, "severity": record.severity.value, "reason": record.reason})
 
-    def _take(self, record: ClassificationRecord, *, kind: str, summary: str) -> None:
+    def _take(self, record: ClassificationRecord, *, kind: str, summary: str, details: dict) -> None:
         self.classifications.append(record)
         self.category = record.category
         self.severity = record.severity
-        self.timeline.append(TimelineEntry(self.dealer, record.at, kind, summary, actor=record.actor))
+        self.timeline.append(TimelineEntry(self.dealer, record.at, kind, summary, actor=record.actor,
+                                           details=details))
         self.events.append(
             ComplaintClassified(
                 complaint_number=self.id, category=record.category.value, severity=record.severity.value,
@@ -380,11 +404,12 @@ class Complaint(Aggregate):
             )
         )
 
-    def note_related_event(self, at: datetime, kind: str, summary: str, actor: str, event_id: str) -> bool:
+    def note_related_event(self, at: datetime, kind: str, summary: str, actor: str, event_id: str,
+                           details: dict | None = None) -> bool:
         """Show another service's event on the timeline, once."""
         if any(entry.event_id == event_id for entry in self.timeline):
             return False
-        self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor, event_id))
+        self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor, event_id, details))
         return True
 
     # ------------------------------------------------------------------ ownership (首问责任制)
@@ -421,8 +446,10 @@ class Complaint(Aggregate):
         if self.status in (Status.OPEN, Status.REOPENED):
             self.status = Status.IN_PROGRESS
 
-    def _note(self, at: datetime, kind: str, summary: str, by: str) -> None:
-        self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor=by))
+    def _note(self, at: datetime, kind: str, summary: str, by: str, /, **details) -> None:
+        """Put it on the timeline: the English summary, and the values it is made of (JSON-ready;
+        the first four are positional because a detail may be called `kind`)."""
+        self.timeline.append(TimelineEntry(self.dealer, at, kind, summary, actor=by, details=details))
 
     def assign(self, *, department: str, handler: str | None, note: str | None, by: str, at: datetime) -> None:
         """Give the work to a handling department (and handler); the owner stays the owner."""
@@ -431,12 +458,14 @@ class Complaint(Aggregate):
             raise BlankField("department")
         self.department = department.strip()
         self.handler = handler.strip() if handler else None
+        note = optional_text(note)
         summary = f"assigned to {self.department}" + (f" / {self.handler}" if self.handler else "")
-        summary += f"; owner stays {self.owner}" + (f": {note.strip()}" if note and note.strip() else "")
-        self._note(at, "assigned", summary, by)
+        summary += f"; owner stays {self.owner}" + (f": {note}" if note else "")
+        self._note(at, "assigned", summary, by, department=self.department, handler=self.handler, owner=self.owner,
+                   note=note)
         self.events.append(ComplaintAssigned(
             complaint_id=self.id, owner=self.owner, previous_owner=None, department=self.department,
-            handler=self.handler, reason=note.strip() if note and note.strip() else None, assigned_by=by,
+            handler=self.handler, reason=note, assigned_by=by,
         ))
 
     def transfer_ownership(self, *, owner: str, reason: str, by: str, at: datetime) -> None:
@@ -450,7 +479,8 @@ class Complaint(Aggregate):
         if owner == self.owner:
             raise AlreadyOwner(owner)
         previous, self.owner = self.owner, owner
-        self._note(at, "owner_changed", f"owner {previous} → {owner}: {reason.strip()}", by)
+        self._note(at, "owner_changed", f"owner {previous} → {owner}: {reason.strip()}", by, previous=previous,
+                   owner=owner, reason=reason.strip())
         self.events.append(ComplaintAssigned(
             complaint_id=self.id, owner=owner, previous_owner=previous, department=self.department,
             handler=self.handler, reason=reason.strip(), assigned_by=by,
@@ -464,8 +494,8 @@ class Complaint(Aggregate):
         if self.acknowledged_at is not None:
             raise AlreadyAcknowledged(self.acknowledged_at)
         self.acknowledged_at = at
-        summary = "acknowledged to the customer" + (f": {note.strip()}" if note and note.strip() else "")
-        self._note(at, "acknowledged", summary, by)
+        note = optional_text(note)
+        self._note(at, "acknowledged", "acknowledged to the customer" + (f": {note}" if note else ""), by, note=note)
 
     def respond(self, *, summary: str, by: str, at: datetime) -> None:
         """An answer to the customer; the first one stops the first-response and escalation
@@ -477,7 +507,7 @@ class Complaint(Aggregate):
             self.acknowledged_at = at
         if self.first_response_at is None:
             self.first_response_at = at
-        self._note(at, "responded", summary.strip(), by)
+        self._note(at, "responded", summary.strip(), by, answer=summary.strip())
 
     def promise_resolution(self, *, on: date, reason: str | None, by: str, at: datetime, local_receipt: date) -> None:
         """The date by which the customer was told it will be resolved; changing it needs a reason."""
@@ -489,11 +519,13 @@ class Complaint(Aggregate):
         if self.promised_resolution_on is not None and not (reason and reason.strip()):
             raise ReasonRequired()
         previous, self.promised_resolution_on = self.promised_resolution_on, on
+        reason = optional_text(reason)
         summary = (f"resolution promised for {on.isoformat()}" if previous is None
                    else f"promised resolution moved {previous.isoformat()} → {on.isoformat()}")
-        if reason and reason.strip():
-            summary += f": {reason.strip()}"
-        self._note(at, "resolution_promised", summary, by)
+        if reason:
+            summary += f": {reason}"
+        self._note(at, "resolution_promised", summary, by, on=on.isoformat(),
+                   previous=previous.isoformat() if previous else None, reason=reason)
 
     @property
     def open_pause(self) -> Pause | None:
@@ -508,7 +540,8 @@ class Complaint(Aggregate):
             raise ReasonRequired()
         pause = Pause(self.dealer, since=at, waiting_for=waiting_for, reason=reason.strip(), by=by)
         self.pauses.append(pause)
-        self._note(at, "paused", f"clocks paused, waiting for the {pause.waiting_for.value}: {pause.reason}", by)
+        self._note(at, "paused", f"clocks paused, waiting for the {pause.waiting_for.value}: {pause.reason}", by,
+                   waiting_for=pause.waiting_for.value, reason=pause.reason)
 
     def resume(self, *, reason: str, by: str, at: datetime) -> None:
         self._require_open()
@@ -519,11 +552,13 @@ class Complaint(Aggregate):
             raise ReasonRequired()
         self._end_pause(reason=reason.strip(), by=by, at=at)
 
-    def _end_pause(self, *, reason: str, by: str, at: datetime) -> None:
+    def _end_pause(self, *, reason: str, by: str, at: datetime, upon: str | None = None) -> None:
+        """Let the clocks run again, for a person's reason, or `upon` the complaint being resolved or
+        merged (a status code the timeline keeps apart from typed text)."""
         pause = self.open_pause
         if pause is not None:
             pause.until, pause.resume_reason, pause.resumed_by = max(at, pause.since), reason, by
-            self._note(at, "resumed", f"clocks resumed: {reason}", by)
+            self._note(at, "resumed", f"clocks resumed: {reason}", by, upon=upon, reason=None if upon else reason)
 
     def clocks(self, calendar: BusinessCalendar, targets: SlaTargets | SeverityTargets,
                now: datetime) -> list[ClockState]:
@@ -572,9 +607,10 @@ class Complaint(Aggregate):
         names = [state.clock.value for state in ran_out]
         self.timeline.append(TimelineEntry(
             self.dealer, now, "escalated",
-            f"{', '.join(names)} {'clock' if len(names) == 1 else 'clocks'} ran out (first at {due.isoformat()}); "
+            f"{', '.join(names)} {'clock' if len(names) == 1 else 'clocks'} ran out (first at {_moment(due)}); "
             f"escalated to the {ESCALATED_TO}",
-            actor="system:sla"))
+            actor="system:sla",
+            details={"clocks": names, "first_due_at": _iso(due), "escalated_to": ESCALATED_TO}))
         self.events.append(ComplaintEscalated(
             complaint_id=self.id, clock=first.clock.value, due_at=due, escalated_at=now,
             escalated_to=ESCALATED_TO, owner=self.owner, severity=self.severity.value if self.severity else None,
@@ -591,7 +627,8 @@ class Complaint(Aggregate):
         self.evidence.append(evidence)
         self._start_work()
         self._note(at, "evidence_added", f"{evidence.kind.value.replace('_', ' ')} {evidence.reference}"
-                   + (f": {evidence.note}" if evidence.note else ""), by)
+                   + (f": {evidence.note}" if evidence.note else ""), by, kind=evidence.kind.value,
+                   reference=evidence.reference, note=evidence.note)
         return evidence
 
     def investigate(self, *, findings: str | None, root_cause: RootCause | None, by: str, at: datetime) -> None:
@@ -607,7 +644,9 @@ class Complaint(Aggregate):
             self.findings = required_text(findings, "findings")
             parts.append(f"findings: {self.findings}")
         self._start_work()
-        self._note(at, "investigated", "; ".join(parts), by)
+        self._note(at, "investigated", "; ".join(parts), by,
+                   root_cause=self.root_cause.value if root_cause is not None else None,
+                   findings=self.findings if findings is not None else None)
 
     # ------------------------------------------------------------------ actions (整改清单)
 
@@ -619,8 +658,9 @@ class Complaint(Aggregate):
                         due_on=due_on, by=by, at=at)
         self.actions.append(action)
         self._start_work()
-        self._note(at, "action_planned", f"{action.kind.value} for {action.owner}, due {due_on.isoformat()}: "
-                   f"{action.description}", by)
+        self._note(at, "action_planned", f"action #{action.number}: {action.kind.value} for {action.owner}, due "
+                   f"{due_on.isoformat()}: {action.description}", by, number=action.number, kind=action.kind.value,
+                   owner=action.owner, due_on=due_on.isoformat(), description=action.description)
         return action
 
     def complete_action(self, action_id: str, *, done_on: date, note: str | None, by: str, at: datetime,
@@ -635,8 +675,10 @@ class Complaint(Aggregate):
         if done_on > today:
             raise DateInFuture("done_on")
         action.done_on, action.done_by, action.done_note = done_on, by, optional_text(note)
-        self._note(at, "action_done", f"{action.kind.value} done on {done_on.isoformat()}: {action.description}"
-                   + (f" ({action.done_note})" if action.done_note else ""), by)
+        self._note(at, "action_done", f"action #{action.number}: {action.kind.value} done on {done_on.isoformat()}: "
+                   f"{action.description}" + (f" ({action.done_note})" if action.done_note else ""), by,
+                   number=action.number, kind=action.kind.value, done_on=done_on.isoformat(),
+                   description=action.description, note=action.done_note)
         return action
 
     # ------------------------------------------------------------------ resolution and feedback (处理结果与反馈)
@@ -648,13 +690,14 @@ class Complaint(Aggregate):
         resolution = required_text(resolution, "resolution")
         if self.root_cause is None:
             raise RootCauseRequired()
-        self._end_pause(reason="resolved", by=by, at=at)
+        self._end_pause(reason="resolved", by=by, at=at, upon="resolved")
         self.resolution, self.resolved_at, self.resolved_by = resolution, at, by
         # The resolution answers the customer, if nobody had yet.
         self.acknowledged_at = self.acknowledged_at or at
         self.first_response_at = self.first_response_at or at
         self.status = Status.RESOLVED
-        self._note(at, "resolved", f"resolved ({self.root_cause.value}): {resolution}", by)
+        self._note(at, "resolved", f"resolved (root cause {self.root_cause.value}): {resolution}", by,
+                   root_cause=self.root_cause.value, resolution=resolution)
         self.events.append(ComplaintResolved(
             complaint_id=self.id, resolved_at=at, resolved_by=by, root_cause=self.root_cause.value,
             actions=tuple(action.kind.value for action in self.actions),
@@ -677,13 +720,15 @@ class Complaint(Aggregate):
             self.satisfaction = feedback.satisfaction
         rated = f", satisfaction {feedback.satisfaction}/5" if feedback.satisfaction is not None else ""
         said = f": {feedback.comment}" if feedback.comment else ""
+        heard = {"satisfaction": feedback.satisfaction, "comment": feedback.comment}
         if accepted:
             self.accepted_at = at
-            self._note(at, "feedback_accepted", f"customer accepted{rated}{said}", by)
+            self._note(at, "feedback_accepted", f"customer accepted{rated}{said}", by, **heard)
         else:
             self.status = Status.IN_PROGRESS
             self.resolution = self.resolved_at = self.resolved_by = None
-            self._note(at, "feedback_rejected", f"customer rejected the resolution{rated}{said}; back in progress", by)
+            self._note(at, "feedback_rejected", f"customer rejected the resolution{rated}{said}; back in progress", by,
+                       **heard)
         return feedback
 
     @property
@@ -701,11 +746,13 @@ class Complaint(Aggregate):
         if still_open and not (reason and not roles.isdisjoint(SUPERVISOR_ROLES)):
             raise ActionsStillOpen(still_open)
         self._finish(Status.CLOSED, by=by, at=at)
-        summary = "closed" + (f": {optional_text(note)}" if optional_text(note) else "")
+        note = optional_text(note)
+        summary = "closed" + (f": {note}" if note else "")
         if still_open:
             summary += (f"; with actions {', '.join(f'#{a.number}' for a in still_open)} not done yet, "
                         f"because: {reason}")
-        self._note(at, "closed", summary, by)
+        self._note(at, "closed", summary, by, note=note, reason=reason if still_open else None,
+                   open_actions=[a.number for a in still_open] or None)
 
     def _finish(self, status: Status, *, by: str, at: datetime, merged_into: str | None = None) -> None:
         self.status, self.closed_at, self.closed_by, self.merged_into = status, at, by, merged_into
@@ -727,7 +774,8 @@ class Complaint(Aggregate):
         self.status = Status.REOPENED
         self.closed_at = self.closed_by = None
         self.resolution = self.resolved_at = self.resolved_by = self.accepted_at = None
-        self._note(at, "reopened", f"reopened (closed {closed_at.isoformat()}): {reason}", by)
+        self._note(at, "reopened", f"reopened (closed {_moment(closed_at)}): {reason}", by,
+                   closed_at=_iso(closed_at), reason=reason)
         self.events.append(ComplaintReopened(complaint_id=self.id, reopened_at=at, reopened_by=by, reason=reason,
                                              closed_at=closed_at))
 
@@ -744,7 +792,8 @@ class Complaint(Aggregate):
         self.follow_ups.append(visit)
         rated = f", satisfaction {visit.satisfaction}/5" if visit.satisfaction is not None else ""
         self._note(at, "follow_up", f"follow-up by {visit.visited_by} on {visited_on.isoformat()}{rated}: "
-                   f"{visit.note}", by)
+                   f"{visit.note}", by, visited_by=visit.visited_by, visited_on=visited_on.isoformat(),
+                   satisfaction=visit.satisfaction, note=visit.note)
         return visit
 
     # ------------------------------------------------------------------ duplicates (合并重复投诉)
@@ -756,11 +805,15 @@ class Complaint(Aggregate):
         self._require_open()
         if original.status in FINISHED:
             raise MergeTargetClosed(original.id, original.status.value)
-        why = f": {optional_text(reason)}" if optional_text(reason) else ""
-        self._end_pause(reason="merged", by=by, at=at)
+        reason = optional_text(reason)
+        why = f": {reason}" if reason else ""
+        self._end_pause(reason="merged", by=by, at=at, upon="merged")
         self._finish(Status.MERGED, by=by, at=at, merged_into=original.id)
-        self._note(at, "merged_into", f"merged into complaint {original.id} as a duplicate{why}", by)
-        original.take_duplicate(self.id, why=why, by=by, at=at)
+        self._note(at, "merged_into", f"merged into complaint {original.number} as a duplicate{why}", by,
+                   number=original.number, id=original.id, reason=reason)
+        original.take_duplicate(self, reason=reason, by=by, at=at)
 
-    def take_duplicate(self, duplicate_id: str, *, why: str, by: str, at: datetime) -> None:
-        self._note(at, "duplicate_merged", f"complaint {duplicate_id} merged into this one as a duplicate{why}", by)
+    def take_duplicate(self, duplicate: Complaint, *, reason: str | None, by: str, at: datetime) -> None:
+        why = f": {reason}" if reason else ""
+        self._note(at, "duplicate_merged", f"complaint {duplicate.number} merged into this one as a duplicate{why}",
+                   by, number=duplicate.number, id=duplicate.id, reason=reason)

@@ -271,3 +271,17 @@ class PersonalDataSearch(DomainError):
 
     def __init__(self):
         super().__init__("searching by the customer's phone or name is for the complaints desk and the service manager")
+
+
+class InvalidNotificationChannels(RuleViolation):
+    code = "invalid_notification_channels"
+
+    def __init__(self, detail: str, *, field: str):
+        super().__init__(detail, field=field)
+
+
+class NotificationNotFound(NotFound):
+    code = "notification_not_found"
+
+    def __init__(self, notification_id: str):
+        super().__init__(f"no notification {notification_id}", notification_id=notification_id)

@@ -19,7 +19,8 @@ def show_lot_quarantine(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork
     supplier = f", supplier {data['supplier']}" if data["supplier"] else ""
     vehicles = len(data["affected_vins"])
     _show(event, data, uow, "quarantined", f"lot {data['lot']} of part {data['part_number']}{supplier} quarantined"
-          + _because(data) + f" ({vehicles} vehicle{'' if vehicles == 1 else 's'} affected)")
+          + _because(data) + f" ({vehicles} vehicle{'' if vehicles == 1 else 's'} affected)",
+          supplier=data["supplier"] or None, affected_vehicles=vehicles)
 
 
 @handlers.on("parts.lot.released", schema=LotReleasedData)
@@ -32,6 +33,9 @@ def _because(data: dict) -> str:
     return f": {data['reason']}" if data["reason"] else ""
 
 
-def _show(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork, happening: str, summary: str) -> None:
+def _show(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork, happening: str, summary: str, **more) -> None:
+    details = {"lot": data["lot"], "part_number": data["part_number"], "happening": happening,
+               "reason": data["reason"] or None, **more}
     timeline.note_lot_event(uow, Caller.for_event(event.source, event.dealer), lot=data["lot"],
-                            kind=f"lot_{happening}", summary=summary, at=event.time, event_id=event.id)
+                            kind=f"lot_{happening}", summary=summary, at=event.time, event_id=event.id,
+                            details=details)

@@ -23,3 +23,14 @@ class LotReleasedData(ma.Schema):
     lot = ma.fields.String(required=True)
     part_number = ma.fields.String(required=True)
     reason = ma.fields.String(load_default="", allow_none=True)
+
+
+class ComplaintEscalatedData(ma.Schema):
+    complaint_id = ma.fields.String(required=True)
+    clock = ma.fields.String(required=True)
+    clocks = ma.fields.List(ma.fields.String(), load_default=list)
+
+
+class ComplaintClassifiedData(ma.Schema):
+    complaint_number = ma.fields.String(required=True)  # the complaint's id
+    severity = ma.fields.String(required=True)

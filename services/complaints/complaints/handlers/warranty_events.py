@@ -19,6 +19,8 @@ def show_claim_news(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork) ->
     for or why, when the event says."""
     happening = event.type.rsplit(".", 1)[-1]
     said = f": {data['reason']}" if data.get("reason") else ""
+    # An information request's reason is what the manufacturer asked for; any other's is why.
+    asked = happening == "info_requested"
     timeline.note_claim_event(
         uow,
         Caller.for_event(event.source, event.dealer),
@@ -27,4 +29,6 @@ def show_claim_news(event: CloudEvent, data: dict, uow: ComplaintsUnitOfWork) ->
         summary=f"warranty claim {data['claim_number']} {happening.replace('_', ' ')}{said}",
         at=event.time,
         event_id=event.id,
+        details={"claim_number": data["claim_number"], "happening": happening,
+                 "asked" if asked else "reason": data.get("reason") or None},
     )

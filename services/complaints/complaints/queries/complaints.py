@@ -13,7 +13,14 @@ from shared.paging import Page, keyset_page
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Severity
-from complaints.domain.complaint import ClassificationRecord, Complaint, Escalation, Pause, TimelineEntry
+from complaints.domain.complaint import (
+    FREE_TEXT_DETAILS,
+    ClassificationRecord,
+    Complaint,
+    Escalation,
+    Pause,
+    TimelineEntry,
+)
 from complaints.domain.investigation import Action, Evidence, Feedback, FollowUp
 from complaints.domain.errors import ComplaintNotFound, PersonalDataSearch
 from complaints.domain.privacy import mask_name, mask_personal_data, mask_phone, may_see_personal_data
@@ -221,6 +228,9 @@ def _masked(shown: ComplaintView) -> ComplaintView:
     def items(rows, *fields: str) -> tuple:
         return tuple(_MaskedText(row, fields, text) for row in rows)
 
+    def entry_text(value: str | dict | None):  # a timeline entry's summary, or the text typed in its details
+        return _masked_details(value, text) if isinstance(value, dict) else text(value)
+
     return replace(
         shown,
         customer_name=mask_name(shown.customer_name),
@@ -229,7 +239,7 @@ def _masked(shown: ComplaintView) -> ComplaintView:
         desired_remedy=text(shown.desired_remedy),
         findings=text(shown.findings),
         resolution=text(shown.resolution),
-        timeline=items(shown.timeline, "summary"),
+        timeline=tuple(_MaskedText(entry, ("summary", "details"), entry_text) for entry in shown.timeline),
         pauses=items(shown.pauses, "reason", "resume_reason"),
         evidence=items(shown.evidence, "note"),
         actions=tuple(replace(a, description=text(a.description), done_note=text(a.done_note))
@@ -237,6 +247,12 @@ def _masked(shown: ComplaintView) -> ComplaintView:
         feedback=items(shown.feedback, "told", "comment"),
         follow_ups=items(shown.follow_ups, "note"),
     )
+
+
+def _masked_details(details: dict, text) -> dict:
+    """A timeline entry's details with the text people typed masked; codes, numbers and dates as they are."""
+    return {key: text(value) if key in FREE_TEXT_DETAILS and isinstance(value, str) else value
+            for key, value in details.items()}
 
 
 class _MaskedText:

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from shared.auth import Caller
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.config import ComplaintsRules
 from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.complaint import Channel, Complaint, complaint_number
+from complaints.domain.errors import EmptyComplaint
 from complaints.service.calendar import calendar_of, targets_of
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What intake would read from a text: the classification, and whether the desk would be
+    asked to review it."""
+
+    category: Category
+    confidence: float
+    terms: tuple[str, ...]
+    severity: Severity
+    severity_terms: tuple[str, ...]
+    safety_related: bool
+    needs_review: bool
 
 
 def receive(
@@ -37,11 +55,30 @@ def receive(
             **details,
         )
         rules = uow.rules
-        complaint.classify(rules.classifier.classify(complaint.text), at=now, review_below=rules.review_threshold)
+        complaint.classify(_read(rules, complaint.text), at=now, review_below=rules.review_threshold)
         complaint.reschedule(calendar, targets_of(uow), now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint
+
+
+def preview(rules: ComplaintsRules, text: str) -> Reading:
+    """The classification `receive` would give this text (分类预览), for the desk while it types
+    the complaint in: nothing is recorded, nobody hears of it."""
+    text = text.strip()
+    if not text:
+        raise EmptyComplaint()
+    result = _read(rules, text)
+    return Reading(
+        category=result.category, confidence=result.confidence, terms=result.terms, severity=result.severity,
+        severity_terms=result.severity_terms, safety_related=result.safety_related,
+        needs_review=result.needs_review(rules.review_threshold),
+    )
+
+
+def _read(rules: ComplaintsRules, text: str) -> Classification:
+    """The one reading of a complaint's text, at intake and in its preview."""
+    return rules.classifier.classify(text)
 
 
 def _moment(received: datetime | date | None, calendar: BusinessCalendar) -> datetime | None:

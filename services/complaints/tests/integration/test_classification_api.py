@@ -29,6 +29,9 @@ def test_intake_classifies_the_text_and_tells_parts_the_part_and_lot(client, tok
     assert 0 < automatic["confidence"] <= 1 and automatic["terms"] and automatic["severity_terms"]
     assert automatic["reason"] is None and body["classifications"] == [automatic]
     assert body["timeline"][-1]["kind"] == "classified"
+    assert body["timeline"][-1]["details"] == {
+        "category": "product_quality", "severity": "critical", "confidence": automatic["confidence"],
+        "terms": automatic["terms"], "needs_review": body["needs_review"]}
 
     [event] = _classified_events(client, token)
     assert event["subject"] == body["id"] and event["sequence"] == 2  # after complaint.received
@@ -66,6 +69,8 @@ def test_the_desk_corrects_it_with_a_reason_and_the_automatic_result_is_kept(cli
     last = body["timeline"][-1]
     assert (last["kind"], last["actor"]) == ("reclassified", "agent-qian")
     assert "the coffee machine was promised" in last["summary"]
+    assert last["details"] == {"category": "after_sales_service", "severity": "normal",
+                               "reason": "the coffee machine was promised at the last visit"}
 
     # stored, not only answered
     again = client.get(f"/api/v1/complaints/{complaint['id']}", headers=token(["service_manager"])).get_json()

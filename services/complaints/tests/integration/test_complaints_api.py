@@ -158,6 +158,8 @@ def test_news_of_a_named_claim_shows_on_the_timeline_once(settings, units, clien
         ("received", "received via phone", "tester"),
         ("claim_approved", "warranty claim WC-2026-0001 approved", "event:/aftersales/warranty"),
     ]
+    assert [e["details"] for e in timeline if e["kind"] != "classified"] == [
+        {"channel": "phone"}, {"claim_number": "WC-2026-0001", "happening": "approved"}]
 
 
 def test_a_warranty_information_request_on_the_timeline_says_what_was_asked_for(settings, units, client, token):
@@ -170,6 +172,8 @@ def test_a_warranty_information_request_on_the_timeline_says_what_was_asked_for(
     timeline = client.get(f"/api/v1/complaints/{complaint_id}", headers=agent).get_json()["timeline"]
     assert (timeline[-1]["kind"], timeline[-1]["summary"]) == (
         "claim_info_requested", "warranty claim WC-2026-0001 info requested: photos of the worn pads and the odometer")
+    assert timeline[-1]["details"] == {"claim_number": "WC-2026-0001", "happening": "info_requested",
+                                       "asked": "photos of the worn pads and the odometer"}
 
 
 def test_every_operation_is_guarded(app, token):

@@ -84,8 +84,10 @@ def test_evidence_findings_and_root_cause_are_kept_and_on_the_timeline(client, t
                                  "added_by": "agent-zhao", "added_at": body["evidence"][0]["added_at"]}]
     body = _ok(desk(complaint["id"], "investigation", INVESTIGATION, sub="agent-qian"))
     assert (body["findings"], body["root_cause"]) == (INVESTIGATION["findings"], "supplier")
-    last = body["timeline"][-1]
+    added, last = body["timeline"][-2:]
     assert (last["kind"], last["actor"]) == ("investigated", "agent-qian") and "root cause supplier" in last["summary"]
+    assert last["details"] == {"root_cause": "supplier", "findings": INVESTIGATION["findings"]}
+    assert added["details"] == {"kind": "photo", "reference": "IMG_2041.jpg", "note": "glazed pads"}
 
     bad = _refused(desk(complaint["id"], "evidence", {"kind": "hologram", "reference": "x"}), 422)
     assert bad["errors"].keys() == {"kind"}
@@ -120,6 +122,11 @@ def test_actions_have_owners_and_due_dates_and_overdue_ones_are_listed(client, t
     assert [(a["done_on"], a["done_by"], a["overdue"]) for a in done["actions"]][0] == (
         "2026-12-08", "parts-manager", False)
     assert done["timeline"][-1]["kind"] == "action_done"
+    assert done["timeline"][-1]["details"] == {"number": 1, "kind": "supplier_accountability", "done_on": "2026-12-08",
+                                               "description": "claim the pads back", "note": "debit note DN-7"}
+    planned = [e for e in done["timeline"] if e["kind"] == "action_planned"][1]
+    assert planned["details"] == {"number": 2, "kind": "process_change", "owner": "workshop-lead",
+                                  "due_on": "2026-12-31", "description": "check pads on delivery"}
     assert _ok(client.get("/api/v1/actions?overdue=true", headers=token(["complaints_agent"])))["items"] == []
     again = desk(complaint["id"], f"actions/{claim_back['id']}/done", {})
     assert _refused(again, 409)["code"] == "action_already_done"
@@ -162,6 +169,11 @@ def test_a_complaint_is_resolved_rejected_resolved_again_accepted_and_closed(cli
     assert [e["kind"] for e in closed["timeline"]][-7:] == [
         "action_planned", "resolved", "feedback_rejected", "resolved", "feedback_accepted", "action_done", "closed"]
     assert closed["timeline"][-1]["actor"] == "agent-qian"
+    resolved, rejected_entry = closed["timeline"][-6:-4]
+    assert resolved["details"] == {"root_cause": "supplier", "resolution": "pads replaced"}
+    assert resolved["summary"] == "resolved (root cause supplier): pads replaced"
+    assert rejected_entry["details"] == {"satisfaction": 2, "comment": "still squeaks"}
+    assert closed["timeline"][-1]["details"] == {"note": "customer satisfied"}
 
     first, second = events("complaints.complaint.resolved")
     assert first["subject"] == complaint["id"]
@@ -198,6 +210,7 @@ def test_open_actions_keep_it_open_unless_a_service_manager_closes_it_with_a_rea
     assert (last["kind"], last["actor"]) == ("closed", "manager-li")
     assert last["summary"] == (
         "closed; with actions #2 not done yet, because: the supplier's 8D report is due next month")
+    assert last["details"] == {"reason": "the supplier's 8D report is due next month", "open_actions": [2]}
     assert len(events("complaints.complaint.closed")) == 1
 
 
@@ -227,7 +240,10 @@ def test_reopening_within_the_configured_window_only(client, token, desk, clock,
     clock.now += timedelta(days=6)
     reopened = _ok(desk(complaint["id"], "reopening", {"reason": "squeaks again"}, sub="agent-qian"))
     assert (reopened["status"], reopened["closed_at"], reopened["resolved_at"]) == ("reopened", None, None)
-    assert reopened["timeline"][-1]["kind"] == "reopened" and "squeaks again" in reopened["timeline"][-1]["summary"]
+    last = reopened["timeline"][-1]
+    assert last["kind"] == "reopened" and last["details"] == {"closed_at": complaint["closed_at"],
+                                                              "reason": "squeaks again"}
+    assert last["summary"] == "reopened (closed 2026-12-04 08:00 UTC): squeaks again"  # 16:00 in Beijing
     [event] = events("complaints.complaint.reopened")
     assert (event["data"]["reason"], event["data"]["reopened_by"], event["data"]["closed_at"]) == (
         "squeaks again", "agent-qian", complaint["closed_at"])
@@ -260,6 +276,8 @@ def test_follow_up_visits_after_closing(client, token, desk):
                                    "satisfaction": 5, "recorded_by": "agent-li",
                                    "recorded_at": body["follow_ups"][0]["recorded_at"]}]
     assert body["timeline"][-1]["kind"] == "follow_up" and body["status"] == "closed"
+    assert body["timeline"][-1]["details"] == {"visited_by": "agent-li", "visited_on": "2026-12-04",
+                                               "satisfaction": 5, "note": "no more noise"}
 
 
 # ---------------------------------------------------------------- duplicates
@@ -270,10 +288,15 @@ def test_a_duplicate_is_merged_into_the_original(client, token, desk, events):
     duplicate = _record(client, token, {**BRAKES, "channel": "wechat"})
     merged = _ok(desk(original["id"], "duplicates", {"duplicate_id": duplicate["id"], "reason": "same car"}))
     assert merged["id"] == original["id"] and merged["status"] == "open"
-    assert merged["timeline"][-1]["kind"] == "duplicate_merged" and duplicate["id"] in merged["timeline"][-1]["summary"]
+    taken = merged["timeline"][-1]
+    assert (taken["kind"], taken["summary"]) == (
+        "duplicate_merged", f"complaint {duplicate['number']} merged into this one as a duplicate: same car")
+    assert taken["details"] == {"number": duplicate["number"], "id": duplicate["id"], "reason": "same car"}
     gone = _get(client, token, duplicate["id"])
     assert (gone["status"], gone["merged_into"]) == ("merged", original["id"])
-    assert gone["timeline"][-1]["kind"] == "merged_into" and "same car" in gone["timeline"][-1]["summary"]
+    assert gone["timeline"][-1]["kind"] == "merged_into" and gone["timeline"][-1]["details"] == {
+        "number": original["number"], "id": original["id"], "reason": "same car"}
+    assert original["id"] not in gone["timeline"][-1]["summary"]  # the number, as the desk reads it out
     [event] = events("complaints.complaint.closed")
     assert (event["subject"], event["data"]["merged_into"]) == (duplicate["id"], original["id"])
     assert _ok(client.get("/api/v1/complaints?status=merged", headers=token(["complaints_agent"])))["items"][0][
@@ -316,6 +339,11 @@ def test_news_of_a_named_lot_shows_on_the_timeline_once(settings, units, client,
                             "(2 vehicles affected)", "event:/aftersales/parts"),
         ("lot_released", "lot L2026-11 of part 04465-33450 released: supplier report ok", "event:/aftersales/parts"),
     ]
+    assert [e["details"] for e in timeline if e["kind"].startswith("lot_")] == [
+        {"lot": "L2026-11", "part_number": "04465-33450", "happening": "quarantined", "reason": "pads glaze early",
+         "supplier": "SUP-BREMBO", "affected_vehicles": 2},
+        {"lot": "L2026-11", "part_number": "04465-33450", "happening": "released", "reason": "supplier report ok"},
+    ]
     assert [e["kind"] for e in _get(client, token, other["id"])["timeline"]] == ["received", "classified"]
     no_lot = a_cloudevent("parts.lot.released", {"part_number": "04465-33450"})
     assert apply_event(settings, units, parts_events.handlers, no_lot).dead_letter_reason == "invalid_data"
@@ -342,6 +370,10 @@ def test_phone_and_id_numbers_in_free_text_are_masked_for_roles_that_may_not_see
     assert shown["pauses"][0]["reason"] == "等张*回电 *******4321"
     assert shown["actions"][0]["description"] == "赠送保养，通知 *******4321"
     assert shown["evidence"][0]["reference"] == "doc-1" and shown["pauses"][0]["waiting_for"] == "customer"
+    paused = next(e for e in shown["timeline"] if e["kind"] == "paused")
+    assert paused["details"] == {"waiting_for": "customer", "reason": "等张*回电 *******4321"}
+    assert "13987654321" not in str(shown["timeline"]) and "张伟" not in str(shown["timeline"])
+    assert next(e for e in shown["timeline"] if e["kind"] == "action_planned")["details"]["owner"] == "agent-zhao"
     listed = client.get("/api/v1/complaints", headers=token(["integration"])).get_json()["items"]
     assert listed[0]["text"] == shown["text"]
     actions = client.get("/api/v1/actions", headers=token(["service_advisor"])).get_json()["items"]
@@ -351,5 +383,6 @@ def test_phone_and_id_numbers_in_free_text_are_masked_for_roles_that_may_not_see
     assert whole["text"].startswith("张伟来电") and "139-8765-4321" in whole["text"]
     assert "11010519491231002X" in whole["text"] and whole["customer_name"] == "张伟"
     assert whole["pauses"][0]["reason"] == "等张伟回电 13987654321"
+    assert next(e for e in whole["timeline"] if e["kind"] == "paused")["details"]["reason"] == "等张伟回电 13987654321"
     by_agent = client.get("/api/v1/actions", headers=token(["complaints_agent"])).get_json()["items"]
     assert by_agent[0]["description"] == "赠送保养，通知 13987654321"

@@ -64,6 +64,8 @@ def test_assigning_work_keeps_the_receiver_as_owner(client, token, events):
     last = body["timeline"][-1]
     assert (last["kind"], last["actor"], last["at"]) == ("assigned", "agent-zhao", utc(4, 16))
     assert "check the timing chain" in last["summary"]
+    assert last["details"] == {"department": "workshop", "handler": "tech-sun", "owner": "agent-zhao",
+                               "note": "check the timing chain"}
     [event] = events("complaints.complaint.assigned")
     assert event["subject"] == complaint["id"]
     assert {k: event["data"][k] for k in ("owner", "previous_owner", "department", "handler", "assigned_by")} == {
@@ -91,6 +93,8 @@ def test_only_the_service_manager_changes_the_owner_and_only_with_a_reason(clien
     last = body["timeline"][-1]
     assert (last["kind"], last["actor"]) == ("owner_changed", "manager-li")
     assert "agent-zhao → agent-qian" in last["summary"] and "on leave" in last["summary"]
+    assert last["details"] == {"previous": "agent-zhao", "owner": "agent-qian",
+                               "reason": "agent-zhao is on leave until Monday"}
     [event] = events("complaints.complaint.assigned")
     assert (event["data"]["owner"], event["data"]["previous_owner"], event["data"]["reason"]) == (
         "agent-qian", "agent-zhao", "agent-zhao is on leave until Monday")
@@ -303,7 +307,10 @@ def test_an_unanswered_complaint_found_late_is_escalated_once_naming_every_clock
     assert (escalated["data"]["clock"], escalated["data"]["due_at"]) == ("acknowledge", utc(4, 18))
     body = _get(client, token, complaint_id)
     assert {c["clock"] for c in body["escalations"]} == {"acknowledge", "first_response", "escalation"}
-    assert [entry["kind"] for entry in body["timeline"]].count("escalated") == 1
+    [entry] = [entry for entry in body["timeline"] if entry["kind"] == "escalated"]
+    assert entry["details"] == {"clocks": ["acknowledge", "first_response", "escalation"], "first_due_at": utc(4, 18),
+                                "escalated_to": "service_manager"}
+    assert "(first at 2026-12-04 10:00 UTC)" in entry["summary"]  # Friday 18:00 in Beijing
 
 
 def test_an_answered_or_paused_complaint_is_not_escalated(client, token, clock, sweep, events):

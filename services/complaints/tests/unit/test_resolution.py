@@ -275,11 +275,16 @@ def test_follow_up_visits_come_after_the_resolution():
 
 
 def test_a_duplicate_is_merged_into_the_original():
-    original, duplicate = a_complaint(), a_complaint(channel="wechat")
+    original, duplicate = a_complaint(), a_complaint(channel="wechat", number="TS-20261125-0002")
     duplicate.merge_into(original, reason="same car, same noise", by="agent-zhao", at=NOW)
     assert (duplicate.status, duplicate.merged_into, duplicate.closed_at) == (Status.MERGED, original.id, NOW)
-    assert duplicate.timeline[-1].kind == "merged_into" and original.id in duplicate.timeline[-1].summary
-    assert original.timeline[-1].kind == "duplicate_merged" and duplicate.id in original.timeline[-1].summary
+    said = duplicate.timeline[-1]
+    assert (said.kind, said.summary) == ("merged_into", f"merged into complaint {original.number} as a duplicate: "
+                                                         "same car, same noise")
+    assert said.details == {"number": original.number, "id": original.id, "reason": "same car, same noise"}
+    taken = original.timeline[-1]
+    assert taken.kind == "duplicate_merged" and duplicate.number in taken.summary
+    assert taken.details == {"number": duplicate.number, "id": duplicate.id, "reason": "same car, same noise"}
     [event] = duplicate.events
     assert isinstance(event, Closed) and event.merged_into == original.id
     assert original.status == Status.OPEN and original.events == []

@@ -11,3 +11,6 @@ from flask import Blueprint
 bp = Blueprint("complaints", __name__, url_prefix="/complaints", template_folder="templates")
 
 from console.complaints import review  # noqa: E402,F401  (registers the views on bp)
+from console.complaints import complaint  # noqa: E402,F401
+from console.complaints import intake  # noqa: E402,F401
+from console.complaints import worklists  # noqa: E402,F401

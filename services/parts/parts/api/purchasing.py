@@ -7,7 +7,7 @@ from flask import url_for
 from flask.views import MethodView
 
 from shared.http.blueprint import Blueprint
-from shared.http.context import caller, read_session, unit_of_work
+from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.security import requires_role
 
 from parts.api.roles import CLERKS, MANAGERS, READERS
@@ -20,6 +20,8 @@ from parts.api.schemas import (
     PurchaseOrderSchema,
     SuggestionList,
     SuggestionQuery,
+    SupplierQualityReport,
+    SupplierQualityReportQuery,
     SupplierQualitySchema,
 )
 from parts.queries import purchasing as queries
@@ -106,3 +108,19 @@ class SupplierQuality(MethodView):
         """Field failures per thousand issued, complaints, and incoming-inspection rejections"""
         with read_session() as session:
             return quality.supplier_quality(session, code)
+
+
+@blp.route("/reports/supplier-quality")
+class SupplierQualityReportView(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(SupplierQualityReportQuery, location="query")
+    @blp.response(200, SupplierQualityReport)
+    def get(self, query):
+        """Every supplier's quality over a period: field failures per thousand issued, complaints, rejected lots
+
+        Field failures and complaints traced to its lots in the period; units issued up to the
+        period's end; lots inspected in the period. Dates are the dealer's; either end may be open.
+        """
+        period = quality.Period(query["start"], query["end"], runtime().unit_of_work.local_zone)
+        with read_session() as session:
+            return {"items": quality.supplier_quality_report(session, period)}

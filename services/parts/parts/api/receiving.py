@@ -11,7 +11,15 @@ from shared.http.etag import with_etag
 from shared.http.security import requires_role
 
 from parts.api.roles import CLERKS, READERS
-from parts.api.schemas import InspectionCreate, LotSchema, ReceiptCreate, ReceiptSchema, SupplierReturnCreate
+from parts.api.schemas import (
+    InspectionCreate,
+    LotLookupQuery,
+    LotReferenceList,
+    LotSchema,
+    ReceiptCreate,
+    ReceiptSchema,
+    SupplierReturnCreate,
+)
 from parts.queries import stock as queries
 from parts.service import lots, receipts
 
@@ -38,6 +46,17 @@ class Receipt(MethodView):
         """One receipt"""
         with read_session() as session:
             return queries.receipt(session, number)
+
+
+@blp.route("/lots")
+class Lots(MethodView):
+    @requires_role(*READERS)
+    @blp.arguments(LotLookupQuery, location="query")
+    @blp.response(200, LotReferenceList)
+    def get(self, query):
+        """Several lots' part and supplier at once (`?code=A&code=B`); codes not found are left out"""
+        with read_session() as session:
+            return {"items": queries.lots_by_code(session, query["code"])}
 
 
 @blp.route("/lots/<string:code>")

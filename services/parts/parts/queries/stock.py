@@ -198,6 +198,10 @@ def lot(session: Session, code: str, *, viewer: Caller) -> LotView:
     return LotView(found, _lot_withheld(session, found, blind_spots(session, viewer)))
 
 
+def lots_by_code(session: Session, codes: list[str]) -> list[Lot]:
+    return list(session.scalars(select(Lot).where(Lot.code.in_(set(codes))).order_by(Lot.code)))
+
+
 def _lot_withheld(session: Session, lot: Lot, blind: BlindSpots) -> str | None:
     """Why the lot's quantity is withheld: the viewer counts its part where some of it lies."""
     if not blind:
