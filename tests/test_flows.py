@@ -8,6 +8,9 @@ relays, consumers), on PostgreSQL + RabbitMQ and on the embedded default (issue 
 2. Complaints naming that part and lot: classified product_quality -> parts counts each as an
    incident -> enough of them put the lot on quality hold (`parts.lot.quarantined`) ->
    warranty lists the affected vehicles -> each complaint's timeline shows the hold.
+3. A counter sale (issue 16): parts sells the pads -> warranty records their parts warranty ->
+   a case, assessed a supplier defect, replaced -> parts issues the exchange from stock ->
+   warranty holds a supplier recovery against the lot's supplier.
 
 In each flow a consumer process is killed (SIGKILL) and restarted half-way; at the end every
 outbox row is published, every handler's inbox holds exactly the events of its types, no
@@ -244,3 +247,75 @@ def test_complaints_naming_a_lot_put_it_on_hold_and_warranty_and_complaints_hear
     for complaint in (first, second):
         assert len(hold_on_timeline(complaint)) == 1
     assert office.get("warranty", f"/lot-recalls/{lot}", "warranty_clerk")["vehicle_count"] == 2
+
+
+def test_a_part_sold_at_the_counter_comes_back_faulty_and_is_exchanged_from_stock(stack, infra):
+    """Issue 16: sale at the parts counter -> the sold part's warranty in warranty -> a case,
+    assessed a supplier defect, replacement decided -> parts issues the exchange from stock ->
+    a supplier recovery against the lot's supplier."""
+    office = BackOffice(stack, infra)
+    lot = a_stocked_safety_part(office)
+    wait_until(lambda: known_to_warranty(office, PADS), timeout=60, what="warranty to learn the part")
+
+    def step(path: str, role: str, document: dict, body: dict | None = None, service: str = "parts") -> dict:
+        return office.post(service, path, role, body or {}, expect=200,
+                           headers={"If-Match": f'"{document["version"]}"'})
+
+    sale = office.post("parts", "/sales", "parts_clerk", {
+        "customer_kind": "walk_in", "customer_name": "赵先生", "customer_phone": "13812341234",
+        "lines": [{"part_number": PADS, "quantity": "2", "location": MAIN}]})
+    sale = step(f"/sales/{sale['number']}/confirm", "parts_clerk", sale)
+    sale = step(f"/sales/{sale['number']}/payment", "parts_clerk", sale, {"method": "cash", "amount": sale["total"]})
+    sale = step(f"/sales/{sale['number']}/complete", "parts_clerk", sale, {"invoice_number": "INV-2026-0301"})
+    assert (sale["status"], sale["total"]) == ("completed", "300.00")
+
+    [sold] = wait_until(lambda: office.get("warranty", f"/parts-warranty/sold-parts?sale={sale['number']}",
+                                           "warranty_clerk")["items"], timeout=90,
+                        what="warranty to record the sold part's warranty")
+    assert (sold["part_number"], sold["lot"], sold["supplier"], sold["quantity"], sold["unit_price"]) == (
+        PADS, lot, SUPPLIER, "2.000", "150.00")
+
+    # The customer brings one set back cracked; the warranty desk finds a material defect.
+    case = office.post("warranty", "/parts-warranty/cases", "warranty_clerk", {
+        "sale": sale["number"], "part_number": PADS, "lot": lot, "quantity": "1",
+        "report": "刹车片背板开裂, 安装两周"})
+    case = step(f"/parts-warranty/cases/{case['number']}/assess", "warranty_clerk", case,
+                {"fault": "defect", "findings": "摩擦材料分层, 材料缺陷"}, service="warranty")
+    # Parts' consumer dies while the approval is on its way to it.
+    stack.kill("parts-consumer")
+    case = step(f"/parts-warranty/cases/{case['number']}/decide", "warranty_clerk", case,
+                {"outcome": "replace"}, service="warranty")
+    assert (case["status"], case["outcome"]) == ("decided", "replace")
+    stack.restart("parts-consumer")
+
+    [recovery] = office.get("warranty", f"/supplier-recoveries?claim_number={case['number']}",
+                            "warranty_manager")["items"]
+    assert {k: recovery[k] for k in ("claim_number", "supplier", "part_number", "lot", "amount", "status")} == {
+        "claim_number": case["number"], "supplier": SUPPLIER, "part_number": PADS, "lot": lot, "amount": "150.00",
+        "status": "open"}
+
+    exchange = wait_until(
+        lambda: (found := office.find("parts", f"/warranty-exchanges/{case['number']}", "parts_clerk"))
+        and found["status"] == "issued" and found, timeout=90, what="parts to issue the exchange from stock")
+    assert (exchange["sale"], exchange["part_number"], exchange["quantity"], exchange["faulty_lot"]) == (
+        sale["number"], PADS, "1.000", lot)
+    assert [(x["lot"], x["supplier"], x["quantity"]) for x in exchange["lots"]] == [(lot, SUPPLIER, "1.000")]
+    [stock] = office.get("parts", f"/stock?part_number={PADS}", "parts_clerk")["items"]
+    assert (Decimal(stock["on_hand"]), Decimal(stock["reserved"])) == (7, 0)  # 10 - 2 sold - 1 exchanged
+    ready = wait_until(lambda: (found := office.get("warranty", f"/parts-warranty/cases/{case['number']}",
+                                                    "warranty_clerk"))["replacement_issued_at"] and found,
+                       timeout=90, what="warranty to see the replacement issued")
+    assert (ready["status"], ready["replacement_issued_at"]) == ("decided", exchange["issued_at"])
+    ledger = office.get("parts", f"/ledger?reference={case['number']}", "parts_manager")["items"]
+    assert [(m["kind"], m["lot"], Decimal(m["on_hand_change"])) for m in ledger] == [("warranty_exchange", lot, -1)]
+
+    # Nothing lost, nothing applied twice, nothing parked, nobody died.
+    applied = assert_every_event_applied_once(infra)
+    assert (applied["warranty.record_sold_parts"], applied["parts.issue_warranty_exchange"],
+            applied["warranty.record_exchange_issued"]) == (1, 1, 1)
+    assert_no_dead_letters(infra)
+    assert_every_process_runs(stack)
+    assert published_types(infra, PARTS)["parts.warranty_exchange.issued"] == 1
+    assert published_types(infra, WARRANTY)["warranty.parts_warranty.replacement_approved"] == 1
+    assert len(office.get("warranty", f"/supplier-recoveries?claim_number={case['number']}",
+                          "warranty_manager")["items"]) == 1

@@ -17,14 +17,17 @@ from parts.api import (
     catalog,
     counts,
     issues,
+    promotions,
     purchasing,
     receiving,
     reservations,
+    sales,
     stock,
     stock_transfers,
     supply,
     traceability,
     transfer,
+    warranty_exchanges,
 )
 from parts.config import PartsRules
 from parts.service.reorder import recompute_demand
@@ -40,7 +43,8 @@ PARTS = Service(
     ),
     unit_of_work=PartsUnitOfWork,
     blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
-                counts.blp, purchasing.blp, traceability.blp, transfer.blp, stock_transfers.blp],
+                counts.blp, purchasing.blp, traceability.blp, transfer.blp, stock_transfers.blp, sales.blp,
+                promotions.blp, warranty_exchanges.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,
     load_demo=demo.load,

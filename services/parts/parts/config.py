@@ -31,6 +31,9 @@ class PartsRules:
     demand_sweep: timedelta = timedelta(hours=24)
     # This many field failures and complaints on one lot put it on quality hold (质量冻结).
     quality_hold_incidents: int = 3
+    # A customer may bring unused parts of a counter sale back this long after it was handed
+    # over (退货期); later only a parts manager takes them back, giving the reason.
+    sale_return_window: timedelta = timedelta(days=7)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PartsRules:
@@ -45,4 +48,5 @@ class PartsRules:
             default_lead_time_days=int(env.get("DEFAULT_LEAD_TIME_DAYS", 7)),
             demand_sweep=timedelta(seconds=float(env.get("DEMAND_SWEEP_SECONDS", 86400))),
             quality_hold_incidents=int(env.get("QUALITY_HOLD_INCIDENTS", 3)),
+            sale_return_window=timedelta(days=float(env.get("SALE_RETURN_DAYS", 7))),
         )

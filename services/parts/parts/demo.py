@@ -7,8 +7,8 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
-from parts.domain.errors import LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
-from parts.service import catalog, receipts, reorder, supply
+from parts.domain.errors import CustomerGroupCodeTaken, LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
+from parts.service import catalog, receipts, reorder, sales, supply
 
 DEMO_DEALER = "D001"
 
@@ -62,6 +62,10 @@ REORDER_RULES = [
          max_stock=Decimal("60"), pack_multiple=Decimal("10"), mode="demand", lead_time_days=3),
 ]
 
+# Counter customers with their own terms (客户类别): a discount off list price.
+CUSTOMER_GROUPS = [dict(code="GARAGE", name="合作修理厂 Partner garages", discount_percent=Decimal("10")),
+                   dict(code="FLEET", name="车队客户 Fleet customers", discount_percent=Decimal("5"))]
+
 
 def load(units_of_work: UnitOfWorkFactory) -> None:
     manager = Caller(sub="demo-loader", dealer=DEMO_DEALER, roles=frozenset({"parts_manager"}))
@@ -73,6 +77,11 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
         try:
             catalog.add_part(uow(), manager, **entry)
         except PartNumberTaken:
+            pass
+    for entry in CUSTOMER_GROUPS:
+        try:
+            sales.add_customer_group(uow(), manager, **entry)
+        except CustomerGroupCodeTaken:
             pass
     try:
         for entry in LOCATIONS:

@@ -1,4 +1,5 @@
-"""The parts counter (配件柜台): quote, issue, receive, stock and lots, count, reorder.
+"""The parts counter (配件柜台): quote, counter sale, issue, receive, stock and lots, count, reorder;
+the parts manager's pricing, promotions and sales reports.
 
 One blueprint; each screen's views live in their own module and register on it.
 """
@@ -12,8 +13,12 @@ bp = Blueprint("parts", __name__, url_prefix="/parts", template_folder="template
 from console.parts import (  # noqa: E402,F401  (registers the views on bp)
     counts,
     issue,
+    pricing,
+    pricing_reports,
+    promotions,
     quote,
     receive,
     reorder,
+    sale,
     stock,
 )

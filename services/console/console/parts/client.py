@@ -151,3 +151,86 @@ def place_orders(orders: Sequence[Mapping[str, Any]], idempotency_key: str) -> l
 
 def cancel_order(number: str, idempotency_key: str) -> dict:
     return backend.post(SERVICE, f"/purchase-orders/{segment(number)}/cancel", idempotency_key=idempotency_key)
+
+
+# ---------------------------------------------------------------- counter sales (配件销售)
+
+
+def customer_groups() -> list[dict]:
+    return backend.get(SERVICE, "/customer-groups")["items"]
+
+
+def sales(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:
+    return backend.get(SERVICE, "/sales", {**filters, "cursor": cursor, "limit": limit})
+
+
+def open_sale(body: Mapping[str, Any], idempotency_key: str) -> dict:
+    return backend.post(SERVICE, "/sales", dict(body), idempotency_key=idempotency_key)
+
+
+def sale(number: str) -> dict:
+    return backend.get(SERVICE, f"/sales/{segment(number)}")
+
+
+def sale_step(number: str, step: str, body: Mapping[str, Any], version: int | str, idempotency_key: str) -> dict:
+    """Confirm, pay, complete, cancel or take back (`returns`), against the version the clerk read."""
+    return backend.post(SERVICE, f"/sales/{segment(number)}/{step}", dict(body), version=version,
+                        idempotency_key=idempotency_key)
+
+
+# ---------------------------------------------------------------- price lists, promotions, sales reports (价格与促销)
+
+
+def add_customer_group(body: Mapping[str, Any]) -> dict:
+    return backend.post(SERVICE, "/customer-groups", dict(body))
+
+
+def change_customer_group(code: str, body: Mapping[str, Any], version: int | str) -> dict:
+    return backend.patch(SERVICE, f"/customer-groups/{segment(code)}", dict(body), version=version)
+
+
+def group_prices(code: str) -> dict:
+    """The group's own prices and the group's version (If-Match for changing them)."""
+    return backend.get(SERVICE, f"/customer-groups/{segment(code)}/prices")
+
+
+def set_group_price(code: str, part_number: str, price: str | None, version: int | str) -> dict:
+    return backend.put(SERVICE, f"/customer-groups/{segment(code)}/prices/{segment(part_number)}",
+                       {"price": price}, version=version)
+
+
+def remove_group_price(code: str, part_number: str, version: int | str) -> dict:
+    return backend.delete(SERVICE, f"/customer-groups/{segment(code)}/prices/{segment(part_number)}",
+                          version=version)
+
+
+def promotions() -> list[dict]:
+    return backend.get(SERVICE, "/promotions")["items"]
+
+
+def add_promotion(body: Mapping[str, Any]) -> dict:
+    return backend.post(SERVICE, "/promotions", dict(body))
+
+
+def promotion(code: str) -> dict:
+    return backend.get(SERVICE, f"/promotions/{segment(code)}")
+
+
+def change_promotion(code: str, body: Mapping[str, Any], version: int | str) -> dict:
+    return backend.patch(SERVICE, f"/promotions/{segment(code)}", dict(body), version=version)
+
+
+def end_promotion(code: str, version: int | str) -> dict:
+    return backend.post(SERVICE, f"/promotions/{segment(code)}/end", version=version)
+
+
+def promotion_effect(code: str) -> dict:
+    return backend.get(SERVICE, f"/promotions/{segment(code)}/effect")
+
+
+def sales_report(period: Mapping[str, str], group_by: str) -> dict:
+    return backend.get(SERVICE, "/reports/sales", {**period, "group_by": group_by})
+
+
+def returns_report(period: Mapping[str, str]) -> dict:
+    return backend.get(SERVICE, "/reports/sale-returns", dict(period))

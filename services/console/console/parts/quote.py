@@ -36,9 +36,9 @@ def requote():
     lines = forms.lines(form, LINE_FIELDS)
     action = form.get("action", "")
     if action == "add":
-        lines = _with_scanned(lines, forms.text(form, "scan"), forms.text(form, "scan_quantity") or "1")
+        lines = with_scanned(lines, forms.text(form, "scan"), forms.text(form, "scan_quantity") or "1")
     elif action.startswith("add-part:"):
-        lines = _with_scanned(lines, action.removeprefix("add-part:"), "1")
+        lines = with_scanned(lines, action.removeprefix("add-part:"), "1")
     elif action.startswith("remove:"):
         lines = forms.without_line(lines, action)
     elif action.startswith("use:"):
@@ -50,17 +50,23 @@ def requote():
 @bp.post("/quote/find")
 def find():
     form = request.form
-    filters = {name: forms.text(form, name) for name in FINDER_FIELDS}
-    found, problem = [], None
-    if any(filters.values()):
-        try:
-            found = client.find_parts(filters)
-        except ApiProblem as refused:
-            problem = refused
+    found, problem = find_in_catalog(form)
     if request.headers.get("HX-Request"):  # only the finder's results change on the screen
         return _render(form, answer=None, found=found, find_problem=problem, searched=True,
                        fragment="parts/_quote_finder.html")
     return _answer(form, forms.lines(form, LINE_FIELDS), found=found, find_problem=problem, searched=True)
+
+
+def find_in_catalog(form) -> tuple[list[dict], ApiProblem | None]:
+    """The parts the finder's fields (number or name, vehicle) describe, or the service's
+    refusal; nothing asked when nothing was typed. The counter sale's finder is this one too."""
+    filters = {name: forms.text(form, name) for name in FINDER_FIELDS}
+    if not any(filters.values()):
+        return [], None
+    try:
+        return client.find_parts(filters), None
+    except ApiProblem as refused:
+        return [], refused
 
 
 @bp.post("/quote/reserve")
@@ -125,7 +131,7 @@ def _as_the_catalog_spells_them(lines: list[dict], answer: dict) -> list[dict]:
             else line for i, line in enumerate(lines)]
 
 
-def _with_scanned(lines: list[dict], number: str, quantity: str) -> list[dict]:
+def with_scanned(lines: list[dict], number: str, quantity: str) -> list[dict]:
     """A scanned number adds a line; the same number scanned again adds to its quantity."""
     if not number:
         return lines

@@ -12,4 +12,4 @@ from flask import Blueprint
 bp = Blueprint("warranty", __name__, url_prefix="/warranty", template_folder="templates")
 
 # Importing the screens' modules registers their views on bp.
-from console.warranty import claim, decision, filing, queue, recoveries, reports  # noqa: E402,F401
+from console.warranty import claim, decision, filing, parts_warranty, queue, recoveries, reports  # noqa: E402,F401

@@ -143,3 +143,58 @@ def list_prices(part_numbers: Iterable[str]) -> dict[str, dict]:
         return {}
     answer = backend.post("parts", "/availability", {"lines": lines, "location": None})
     return {line["part_number"]: line for line in answer["lines"] if line.get("found")}
+
+
+# ---------------------------------------------------------------- the parts warranty (配件保修)
+
+# The steps of a parts-warranty case, as the API's paths name them.
+PARTS_WARRANTY_STEP_PATHS = {"assess": "assess", "decide": "decide", "complete": "complete",
+                             "follow_up": "follow-up"}
+
+
+def parts_warranty_policy() -> dict:
+    return backend.get(SERVICE, "/parts-warranty/policy")
+
+
+def set_parts_warranty_policy(body: Mapping[str, Any], version: int | str) -> dict:
+    """The whole policy, against the version the manager read ("0" before the first save)."""
+    return backend.put(SERVICE, "/parts-warranty/policy", dict(body), version=version)
+
+
+def sold_parts(filters: Mapping[str, Any], limit: int = 50) -> list[dict]:
+    """`filters`: `sale`, `part_number`, `customer_id` or `vin`; the latest sold first."""
+    return backend.get(SERVICE, "/parts-warranty/sold-parts", {**filters, "limit": limit})["items"]
+
+
+def parts_warranty_cases(filters: Mapping[str, Any], cursor: str | None = None, limit: int = 25) -> dict:
+    """`filters`: `status`, `supplier`, `sale`, `from` and `to` (the day opened)."""
+    return backend.get(SERVICE, "/parts-warranty/cases", {**filters, "cursor": cursor, "limit": limit})
+
+
+def parts_warranty_case(number: str) -> dict:
+    return backend.get(SERVICE, f"/parts-warranty/cases/{segment(number)}")
+
+
+def open_parts_warranty_case(body: Mapping[str, Any], idempotency_key: str) -> dict:
+    return backend.post(SERVICE, "/parts-warranty/cases", dict(body), idempotency_key=idempotency_key)
+
+
+def take_parts_warranty_step(number: str, step: str, body: Mapping[str, Any], version: int | str) -> dict:
+    """Assess, decide, complete or follow up, against the version the clerk read."""
+    path = f"/parts-warranty/cases/{segment(number)}/{PARTS_WARRANTY_STEP_PATHS[step]}"
+    return backend.post(SERVICE, path, dict(body), version=version)
+
+
+def recovery_if_any(claim_number: str) -> dict | None:
+    """The supplier recovery a claim or a parts-warranty case opened, or None."""
+    try:
+        return recovery(claim_number)
+    except backend.ApiProblem as refused:
+        if refused.status == 404:
+            return None
+        raise
+
+
+def parts_warranty_by_supplier(period: Mapping[str, Any]) -> list[dict]:
+    """Cases per supplier and how they went, over `from`–`to` (the day opened)."""
+    return backend.get(SERVICE, "/parts-warranty/reports/by-supplier", period)["items"]

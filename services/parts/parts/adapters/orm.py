@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     Enum,
     ForeignKey,
     Index,
@@ -31,8 +32,19 @@ from parts.domain.counting import CountLine, CountStatus, StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt, ReceiptLine
 from parts.domain.purchasing import OrderLine, PurchaseOrder
 from parts.domain.quality import QualityIncident
+from parts.domain.pricing import Promotion
+from parts.domain.sales import (
+    CustomerGroup,
+    GroupPrice,
+    SaleLine,
+    SaleLot,
+    SaleReturn,
+    SaleReturnLine,
+    SalesOrder,
+)
 from parts.domain.stock import Allocation, LotBalance, Movement, PartStock, ReorderRule, Reservation
 from parts.domain.supply import Inspection, Location, Lot, Supplier, SupplierPartNumber
+from parts.domain.warranty_exchange import WarrantyExchange
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
@@ -426,6 +438,176 @@ quality_incidents = Table(
     Index(None, "dealer", "supplier"),
 )
 
+# Counter sales (配件销售): customer groups and their discount, sales orders, their lines and the
+# lots each line was handed over from.
+customer_groups = Table(
+    "customer_groups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("discount_percent", Numeric(5, 2), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("prices_changed_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "code"),
+)
+
+# A customer group's own prices (its price list), and the promotions (价格策略与促销).
+customer_group_prices = Table(
+    "customer_group_prices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("customer_group_id", Integer, ForeignKey("customer_groups.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("price", Money(), nullable=False),
+    Column("set_at", UtcDateTime(), nullable=False),
+    Column("set_by", String(200), nullable=False),
+    UniqueConstraint("customer_group_id", "part_number"),
+)
+
+promotions = Table(
+    "promotions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+    Column("part_numbers", JSON, nullable=False),
+    Column("categories", JSON, nullable=False),
+    Column("rule", String(20), nullable=False),
+    Column("percent_off", Numeric(5, 2), nullable=True),
+    Column("fixed_price", Money(), nullable=True),
+    Column("buy_quantity", Integer, nullable=True),
+    Column("stacks_with_group", Boolean, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("ended_on", Date, nullable=True),
+    Column("ended_at", UtcDateTime(), nullable=True),
+    Column("ended_by", String(200), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "code"),
+    Index(None, "dealer", "status", "starts_on"),
+)
+
+sales_orders = Table(
+    "sales_orders",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("customer_kind", String(20), nullable=False),
+    Column("customer_account", String(60), nullable=True),
+    # Personal data: shown masked to roles that do not sell.
+    Column("customer_name", String(200), nullable=True),
+    Column("customer_phone", String(40), nullable=True),
+    Column("customer_group", String(40), nullable=True),
+    Column("vehicle_make", String(60), nullable=True),
+    Column("vehicle_model", String(60), nullable=True),
+    Column("vehicle_year", Integer, nullable=True),
+    Column("vehicle_displacement", Numeric(4, 1), nullable=True),
+    Column("vehicle_vin", String(17), nullable=True),
+    Column("currency", String(3), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("confirmed_at", UtcDateTime(), nullable=True),
+    Column("paid_at", UtcDateTime(), nullable=True),
+    Column("paid_by", String(200), nullable=True),
+    Column("payment_method", String(20), nullable=True),
+    Column("payment_reference", String(100), nullable=True),
+    Column("paid_amount", Money(), nullable=True),
+    Column("invoice_number", String(40), nullable=True),
+    Column("completed_at", UtcDateTime(), nullable=True),
+    Column("completed_by", String(200), nullable=True),
+    Column("cancelled_at", UtcDateTime(), nullable=True),
+    Column("cancel_reason", String(500), nullable=True),
+    Column("exchange_of", String(40), nullable=True),
+    Column("refunded_amount", Money(), nullable=False),
+    Column("last_returned_at", UtcDateTime(), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "number"),
+    Index(None, "dealer", "status"),
+    Index(None, "dealer", "customer_account"),
+)
+
+sale_lines = Table(
+    "sale_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sales_order_id", Integer, ForeignKey("sales_orders.id"), nullable=False, index=True),
+    Column("part_number", String(40), nullable=False),
+    Column("name_zh", String(200), nullable=True),
+    Column("name_en", String(200), nullable=True),
+    Column("quantity", Quantity(), nullable=False),
+    Column("list_price", Money(), nullable=False),
+    Column("unit_price", Money(), nullable=False),
+    Column("discount_percent", Numeric(5, 2), nullable=False),
+    Column("price_source", String(60), nullable=False),
+    Column("promotion", String(40), nullable=True),
+    Column("free_quantity", Quantity(), nullable=False),
+    Column("location", String(40), nullable=True),
+    Column("fitment", String(10), nullable=False),
+    Column("reservation", String(40), nullable=True),
+    Index(None, "dealer", "part_number"),
+)
+
+sale_line_lots = Table(
+    "sale_line_lots",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sale_line_id", Integer, ForeignKey("sale_lines.id"), nullable=False, index=True),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("returned", Quantity(), nullable=False),
+    Index(None, "dealer", "lot"),
+)
+
+# Returns of counter sales (销售退货): each with its refund, and the lots its parts went back into.
+sale_returns = Table(
+    "sale_returns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sales_order_id", Integer, ForeignKey("sales_orders.id"), nullable=False, index=True),
+    Column("number", String(40), nullable=False),
+    Column("reason", String(500), nullable=True),
+    Column("late", Boolean, nullable=False),
+    Column("refund_method", String(20), nullable=False),
+    Column("refund_reference", String(100), nullable=True),
+    Column("refund_amount", Money(), nullable=False),
+    Column("exchange_sale", String(40), nullable=True),
+    Column("returned_at", UtcDateTime(), nullable=False),
+    Column("returned_by", String(200), nullable=False),
+    UniqueConstraint("dealer", "number"),
+)
+
+sale_return_lines = Table(
+    "sale_return_lines",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sale_return_id", Integer, ForeignKey("sale_returns.id"), nullable=False, index=True),
+    Column("line_number", Integer, nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("condition", String(10), nullable=False),
+    Column("value", Money(), nullable=False),
+    Index(None, "dealer", "lot"),
+)
+
 mapper_registry.map_imperatively(Fitment, part_fitments)
 mapper_registry.map_imperatively(Alternate, part_alternates)
 mapper_registry.map_imperatively(
@@ -498,3 +680,54 @@ mapper_registry.map_imperatively(
                                       order_by=purchase_order_lines.c.id)},
 )
 mapper_registry.map_imperatively(QualityIncident, quality_incidents)
+mapper_registry.map_imperatively(GroupPrice, customer_group_prices)
+mapper_registry.map_imperatively(
+    CustomerGroup, customer_groups, version_id_col=customer_groups.c.version,
+    properties={"prices": relationship(GroupPrice, lazy="selectin", cascade="all, delete-orphan",
+                                       order_by=customer_group_prices.c.part_number)},
+)
+mapper_registry.map_imperatively(Promotion, promotions, version_id_col=promotions.c.version)
+mapper_registry.map_imperatively(SaleLot, sale_line_lots)
+mapper_registry.map_imperatively(
+    SaleLine, sale_lines,
+    properties={"lots": relationship(SaleLot, lazy="selectin", cascade="all, delete-orphan",
+                                     order_by=sale_line_lots.c.id)},
+)
+mapper_registry.map_imperatively(SaleReturnLine, sale_return_lines)
+mapper_registry.map_imperatively(
+    SaleReturn, sale_returns,
+    properties={"lines": relationship(SaleReturnLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=sale_return_lines.c.id)},
+)
+mapper_registry.map_imperatively(
+    SalesOrder, sales_orders, version_id_col=sales_orders.c.version,
+    properties={"lines": relationship(SaleLine, lazy="selectin", cascade="all, delete-orphan",
+                                      order_by=sale_lines.c.id),
+                "returns": relationship(SaleReturn, lazy="selectin", cascade="all, delete-orphan",
+                                        order_by=sale_returns.c.id)},
+)
+
+# The replacement part for a parts-warranty case (保修换件): one per case.
+warranty_exchanges = Table(
+    "warranty_exchanges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("case", String(40), nullable=False),
+    Column("sale", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("location", String(40), nullable=False),
+    Column("quantity", Quantity(), nullable=False),
+    Column("faulty_lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("approved_at", UtcDateTime(), nullable=False),
+    Column("lots", JSON, nullable=False),  # [{lot, supplier, quantity}], read whole with the exchange
+    Column("issued_at", UtcDateTime(), nullable=True),
+    Column("issued_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "case"),
+    Index(None, "dealer", "status", "id"),
+)
+
+mapper_registry.map_imperatively(WarrantyExchange, warranty_exchanges, version_id_col=warranty_exchanges.c.version)

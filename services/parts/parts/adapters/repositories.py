@@ -7,25 +7,38 @@ touch several, so two of them never wait on each other in opposite orders.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from functools import cache
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Row, exists, func, or_, select
+from sqlalchemy import Row, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, raiseload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import insert_unless_present
 
-from parts.adapters.orm import part_stocks, quality_incidents
+from parts.adapters.orm import part_stocks, quality_incidents, stock_balances
 from parts.domain.catalog import MAX_SUPERSESSIONS, Part
 from parts.domain.counting import StockCount
+from parts.domain.events import StockBelowSafetyLevel, StockReplenished
 from parts.domain.documents import IssueLine, IssueSlip, Receipt
-from parts.domain.errors import LocationCodeTaken, LocationNotFound, PartNotFound, PartNumberTaken, SupplierCodeTaken
+from parts.domain.errors import (
+    CustomerGroupCodeTaken,
+    LocationCodeTaken,
+    LocationNotFound,
+    PartNotFound,
+    PartNumberTaken,
+    PromotionCodeTaken,
+    SupplierCodeTaken,
+)
+from parts.domain.pricing import ACTIVE, Promotion
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.quality import QualityFigures, QualityIncident
+from parts.domain.sales import CustomerGroup, SalesOrder
 from parts.domain.stock import LotBalance, Movement, PartStock, Reservation
 from parts.domain.supply import Inspection, Location, Lot, Supplier
+from parts.domain.warranty_exchange import WarrantyExchange
 
 
 class PartRepository:
@@ -47,6 +60,17 @@ class PartRepository:
     def require(self, part_number: str, *, field: str) -> Part:
         """The part, or PartNotFound naming the request's `field`."""
         part = self.get(part_number)
+        if part is None:
+            raise PartNotFound(part_number, field=field)
+        return part
+
+    def require_alone(self, part_number: str, *, field: str) -> Part:
+        """As `require`, without its fitments and alternates (touching them raises): one
+        statement, for a use case that reads the part's own fields and nothing else."""
+        part = self._session.scalars(
+            select(Part).where(Part.part_number == part_number)
+            .options(raiseload(Part.fitments), raiseload(Part.alternate_links))
+        ).first()
         if part is None:
             raise PartNotFound(part_number, field=field)
         return part
@@ -160,6 +184,45 @@ class LotRepository:
         return self._session.scalars(select(Lot).where(Lot.code == code).with_for_update()).first()
 
 
+class StockMoved(Exception):
+    """A reservation made on a stock read without its lock (`StockRepository.to_reserve`) no
+    longer fits the stock as it is once the lock is taken. The caller rolls back and reserves
+    again the locked way."""
+
+
+def _usable():
+    return stock_balances.c.on_hand - stock_balances.c.reserved - stock_balances.c.quarantined
+
+
+@cache
+def _settling(lots: int):
+    """What `StockRepository._settle` sends, for a reservation taking from `lots` lots, built
+    once. One statement: the stock's row is updated (locked) first, because each lot's take
+    reads its RETURNING; a take then sees its lot as the lock's last holder left it (a row
+    changed since the statement began is checked again in its latest version). It answers
+    how many rows each part changed: one each, or the stock moved."""
+    at = bindparam("at")
+    locked = (
+        update(part_stocks)
+        .where(part_stocks.c.id == bindparam("stock"), part_stocks.c.below_safety == bindparam("was_below"),
+               part_stocks.c.safety_stock == bindparam("safety"))
+        .values(version=part_stocks.c.version + 1, below_safety=bindparam("below"),
+                last_movement_at=func.greatest(func.coalesce(part_stocks.c.last_movement_at, at), at))
+        .returning(part_stocks.c.id)
+        .cte("locked")
+    )
+    takes = [
+        update(stock_balances)
+        .where(stock_balances.c.id == bindparam(f"balance_{n}"), stock_balances.c.part_stock_id == locked.c.id,
+               _usable() >= bindparam(f"quantity_{n}"))
+        .values(reserved=stock_balances.c.reserved + bindparam(f"quantity_{n}"))
+        .returning(stock_balances.c.id)
+        .cte(f"take_{n}")
+        for n in range(lots)
+    ]
+    return select(*(select(func.count()).select_from(cte).scalar_subquery() for cte in (locked, *takes)))
+
+
 class StockRepository:
     """Part stocks, locked for change. Remembers what it handed out, so the unit of work can
     write the ledger rows they recorded."""
@@ -168,6 +231,7 @@ class StockRepository:
         self._session = session
         self._dealer = dealer
         self._seen: list[PartStock] = []
+        self._unlocked: dict[int, bool] = {}  # id of a stock read by to_reserve -> below_safety as read
 
     def get(self, part_number: str, location: str) -> PartStock | None:
         """For reading only: not locked, so nothing may be changed on it."""
@@ -196,6 +260,69 @@ class StockRepository:
             stock = self._session.scalars(self._locking(part_number, location)).one()
             self._hand_out(stock, reservations)
         return stock
+
+    def to_reserve(self, part_number: str, location: str) -> PartStock | None:
+        """The part's stock at the location for one reservation, read without its lock, with its
+        lot balances and none of its reservations (reserving only adds one). What the
+        reservation changes is written by `settle_reservations` at the commit, which takes the
+        lock as late as it can: clerks reserving a busy part queue for the database's work only.
+        None on SQLite (one writer at a time there: taking the lock first costs nothing)."""
+        if self._session.get_bind().dialect.name != "postgresql":
+            return None
+        stock = self.get(part_number, location)
+        if stock is not None:
+            set_committed_value(stock, "reservations", [])
+            self._seen.append(stock)
+            self._unlocked[stock.id] = stock.below_safety
+        return stock
+
+    def settle_reservations(self) -> None:
+        """Write what reservations took from stocks read by `to_reserve`, as the unit of work's
+        last statements before the events and the commit: first the new rows (reservations,
+        their lots, the ledger), then per stock an UPDATE of its row, which takes the lock,
+        and one statement that adds each lot's take to its reserved quantity only where the lot
+        still has that much available. Raises StockMoved if the stock moved so that the
+        reservation, or the safety-level event it raised or did not, no longer holds."""
+        stocks = [stock for stock in self._seen if stock.id in self._unlocked]
+        if not stocks:
+            return
+        taken = {stock.id: self._taken_over(stock) for stock in stocks}
+        self._session.flush()
+        for stock in sorted(stocks, key=lambda s: (s.part_number, s.location)):
+            self._settle(stock, taken[stock.id])
+
+    def _taken_over(self, stock: PartStock) -> dict[int, Decimal]:
+        """What each lot's balance (by id) gave the new reservations. The ORM is told the
+        balances and the stock's row are as it loaded them: `_settle` writes them itself."""
+        taken: dict[str, Decimal] = {}
+        for reservation in stock.reservations:
+            for allocation in reservation.allocations:
+                taken[allocation.lot] = taken.get(allocation.lot, Decimal(0)) + allocation.quantity
+        for balance in stock.balances:
+            if balance.lot in taken:
+                set_committed_value(balance, "reserved", balance.reserved)
+        for name in ("last_movement_at", "below_safety"):
+            set_committed_value(stock, name, getattr(stock, name))
+        return {stock.balance(lot).id: quantity for lot, quantity in taken.items()}
+
+    def _settle(self, stock: PartStock, taken: dict[int, Decimal]) -> None:
+        parameters = {"stock": stock.id, "was_below": self._unlocked[stock.id], "safety": stock.rule.safety_stock,
+                      "below": stock.below_safety, "at": stock.last_movement_at}
+        for n, (balance, quantity) in enumerate(sorted(taken.items())):
+            parameters |= {f"balance_{n}": balance, f"quantity_{n}": quantity}
+        done = self._session.execute(_settling(len(taken)), parameters).one()
+        if not all(count == 1 for count in done):
+            raise StockMoved(stock.part_number, stock.location)
+        announced = any(isinstance(event, (StockBelowSafetyLevel, StockReplenished)) for event in stock.events)
+        if stock.rule.safety_stock == 0 and not announced:
+            return  # nothing can be below a safety stock of zero: the takes are all there is to check
+        # The lock is held: this reads the stock as it is, the takes included.
+        left = self._session.execute(
+            select(func.coalesce(func.sum(case((_usable() > 0, _usable()), else_=0)), 0))
+            .where(stock_balances.c.part_stock_id == stock.id)
+        ).scalar_one()
+        if (left < stock.rule.safety_stock) != stock.below_safety or (announced and left != stock.available):
+            raise StockMoved(stock.part_number, stock.location)
 
     def _hand_out(self, stock: PartStock, reservations: bool) -> None:
         active = []
@@ -266,11 +393,12 @@ class StockRepository:
         return [tuple(row) for row in self._session.execute(query)]
 
     def usage(self, part_number: str, location: str, *, since: datetime) -> list[tuple[datetime, Decimal]]:
-        """What technicians took (issues, less what came back) since a time: the demand history."""
+        """What technicians took (issues, less what came back) and the counter sold (less what
+        customers brought back) since a time: the demand history."""
         rows = self._session.execute(
             select(Movement.at, -Movement.on_hand_change)
             .where(Movement.part_number == part_number, Movement.location == location,
-                   Movement.kind.in_(("issue", "return")), Movement.at >= since)
+                   Movement.kind.in_(("issue", "return", "sale", "sale_return")), Movement.at >= since)
         )
         return [(at, used) for at, used in rows]
 
@@ -295,10 +423,14 @@ class StockRepository:
             stock.movements.clear()
 
     def _locking(self, part_number: str, location: str):
+        # FOR NO KEY UPDATE, the lock an UPDATE of the row takes: stock use cases still queue for
+        # each other, but not for a reservation inserted meanwhile (its foreign key holds FOR
+        # KEY SHARE on the row until it commits, see `to_reserve`); FOR UPDATE would wait for
+        # that reservation while it waits for the lock, a deadlock.
         return (
             select(PartStock)
             .where(PartStock.part_number == part_number, PartStock.location == location)
-            .with_for_update()
+            .with_for_update(key_share=True)
             .execution_options(populate_existing=True)
         )
 
@@ -387,3 +519,83 @@ class QualityRepository:
         ).one()
         return QualityFigures(units_issued=Decimal(issued), field_failures=supplier.field_failures,
                               incidents=supplier.incidents, lots_inspected=inspected[0], lots_rejected=inspected[1])
+
+
+class CustomerGroupRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, group: CustomerGroup) -> None:
+        self._session.add(group)
+        try:
+            self._session.flush()
+        except IntegrityError as exc:  # added concurrently
+            raise CustomerGroupCodeTaken(group.code) from exc
+
+    def get(self, code: str) -> CustomerGroup | None:
+        return self._session.scalars(select(CustomerGroup).where(CustomerGroup.code == code)).first()
+
+    def get_for_update(self, code: str) -> CustomerGroup | None:
+        return self._session.scalars(
+            select(CustomerGroup).where(CustomerGroup.code == code).with_for_update()
+        ).first()
+
+
+class SalesOrderRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, order: SalesOrder) -> None:
+        self._session.add(order)
+
+    def get_for_update(self, number: str) -> SalesOrder | None:
+        return self._session.scalars(
+            select(SalesOrder).where(SalesOrder.number == number).with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()
+
+
+class PromotionRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, promotion: Promotion) -> None:
+        self._session.add(promotion)
+        try:
+            self._session.flush()
+        except IntegrityError as exc:  # added concurrently
+            raise PromotionCodeTaken(promotion.code) from exc
+
+    def get(self, code: str) -> Promotion | None:
+        return self._session.scalars(select(Promotion).where(Promotion.code == code)).first()
+
+    def get_for_update(self, code: str) -> Promotion | None:
+        return self._session.scalars(select(Promotion).where(Promotion.code == code).with_for_update()).first()
+
+    def running_on(self, day: date) -> list[Promotion]:
+        """The active promotions whose period holds the day: the ones that may price a sale."""
+        return list(self._session.scalars(
+            select(Promotion).where(Promotion.status == ACTIVE, Promotion.starts_on <= day, Promotion.ends_on >= day)
+            .order_by(Promotion.code)))
+
+    def known_category(self, category: str) -> bool:
+        """Some part of the catalog is in it (categories are the parts', not a list of their own)."""
+        return self._session.scalars(
+            select(Part.part_number).where(func.lower(Part.category) == category.lower()).limit(1)).first() is not None
+
+
+class WarrantyExchangeRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    def add(self, exchange: WarrantyExchange) -> None:
+        self._session.add(exchange)
+
+    def get(self, case: str) -> WarrantyExchange | None:
+        return self._session.scalars(select(WarrantyExchange).where(WarrantyExchange.case == case)).first()
+
+    def get_for_update(self, case: str) -> WarrantyExchange | None:
+        return self._session.scalars(
+            select(WarrantyExchange).where(WarrantyExchange.case == case).with_for_update()
+            .execution_options(populate_existing=True)
+        ).first()

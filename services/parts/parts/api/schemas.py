@@ -379,13 +379,18 @@ class AllocationSchema(ma.Schema):
     quantity = stock_amount()
 
 
+# What a reservation holds parts for. A sales order's are made by confirming the sale
+# (/sales/{number}/confirm), never asked for directly.
+FOR_KINDS = ["repair_order", "appointment", "sales_order"]
+
+
 class ReservationSchema(ma.Schema):
     number = ma.fields.String()
     part_number = ma.fields.String()
     location = ma.fields.String()
     quantity = stock_amount()
     issued = stock_amount()
-    for_kind = ma.fields.String()
+    for_kind = ma.fields.String(metadata={"enum": FOR_KINDS})
     for_reference = ma.fields.String()
     expires_at = ma.fields.AwareDateTime()
     deposit = DecimalString(places=2, allow_none=True)
@@ -427,7 +432,7 @@ class ReservationBatchCreate(ma.Schema):
 
 
 class ReservationBatchSchema(ma.Schema):
-    for_kind = ma.fields.String()
+    for_kind = ma.fields.String(metadata={"enum": FOR_KINDS})
     for_reference = ma.fields.String()
     reservations = ma.fields.List(ma.fields.Nested(ReservationSchema),
                                   metadata={"description": "one per line, in the order of the lines"})
@@ -868,3 +873,46 @@ class SupplierQualitySchema(ma.Schema):
     lots_rejected = ma.fields.Integer()
     rejection_rate = DecimalString(places=4, metadata={"description": "share of inspected lots that failed"})
     recent = ma.fields.List(ma.fields.Nested(IncidentSchema), metadata={"description": "the last 50 incidents"})
+
+
+class SupplierQualityReportQuery(ma.Schema):
+    start = ma.fields.Date(data_key="from", load_default=None, metadata={"description": "first day (dealer's date)"})
+    end = ma.fields.Date(data_key="to", load_default=None, metadata={"description": "last day, included"})
+
+    @ma.validates_schema
+    def _in_order(self, data, **kwargs):
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise ma.ValidationError("the period ends before it starts", field_name="to")
+
+
+class SupplierQualityLine(ma.Schema):
+    supplier = ma.fields.String()
+    name = ma.fields.String()
+    units_issued = stock_amount(metadata={"description": "issued up to the period's end, returns deducted"})
+    field_failures = ma.fields.Integer(metadata={"description": "approved warranty claims on its lots in the period"})
+    failures_per_thousand = DecimalString(places=2, metadata={"description": "field failures per 1,000 units issued"})
+    incidents = ma.fields.Integer(metadata={"description": "product-quality complaints on its lots in the period"})
+    lots_inspected = ma.fields.Integer(metadata={"description": "lots inspected in the period"})
+    lots_rejected = ma.fields.Integer(metadata={"description": "of those, failed incoming inspection"})
+    rejection_rate = DecimalString(places=4, metadata={"description": "share of inspected lots that failed"})
+
+
+class SupplierQualityReport(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SupplierQualityLine), metadata={"description": "every supplier, by code"})
+
+
+class LotLookupQuery(ma.Schema):
+    code = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 60)), required=True,
+                          validate=ma.validate.Length(1, 100),
+                          metadata={"description": "lot codes, the parameter repeated (up to 100)"})
+
+
+class LotReference(ma.Schema):
+    code = ma.fields.String()
+    part_number = ma.fields.String()
+    supplier = ma.fields.String()
+    supplier_lot = ma.fields.String(allow_none=True)
+
+
+class LotReferenceList(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(LotReference), metadata={"description": "the lots found, by code"})

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from shared.errors import Conflict, NotFound, RuleViolation
+from shared.errors import Conflict, DomainError, NotFound, RuleViolation
 
 
 class PartNotFound(NotFound):
@@ -118,9 +118,13 @@ class ReservationNotActive(Conflict):
 class ReservationForAnotherOrder(Conflict):
     code = "reservation_for_another_order"
 
-    def __init__(self, number: str, reserved_for: str, repair_order: str):
-        super().__init__(f"reservation {number} holds parts for repair order {reserved_for}, not {repair_order}",
-                         reservation=number, reserved_for=reserved_for, repair_order=repair_order)
+    def __init__(self, number: str, reserved_for: str, asked_for: str, *, held_for: str | None = None,
+                 asked_kind: str = "repair order"):
+        """`held_for` says what the reservation holds the parts for in the ledger's words ("sales
+        order SO-1", "repair order RO-1"), so the message never calls a sale a repair order."""
+        asked = {"repair_order" if asked_kind == "repair order" else "sale": asked_for}
+        super().__init__(f"reservation {number} holds parts for {held_for or reserved_for}, not for {asked_kind} "
+                         f"{asked_for}", reservation=number, reserved_for=reserved_for, **asked)
 
 
 class ReservationElsewhere(Conflict):
@@ -326,12 +330,13 @@ class LinesShort(Conflict):
 
     code = "insufficient_stock"
 
-    def __init__(self, shortages: list[tuple[int, InsufficientStock]]):
-        lines = [{"line": index, "field": f"lines.{index}.quantity", **short.context} for index, short in shortages]
+    def __init__(self, shortages: list[tuple[int, InsufficientStock]], prefix: str = "lines"):
+        """`prefix`: the request field the lines are in (an exchange's replacement lines: `exchange`)."""
+        lines = [{"line": index, "field": f"{prefix}.{index}.quantity", **short.context} for index, short in shortages]
         shown = ", ".join(f"line {index} ({short.context['part_number']})" for index, short in shortages)
         super().__init__(
             f"not enough stock for {shown}; nothing was reserved",
-            lines=lines, errors={f"lines.{index}.quantity": [short.detail] for index, short in shortages},
+            lines=lines, errors={f"{prefix}.{index}.quantity": [short.detail] for index, short in shortages},
         )
 
 
@@ -412,3 +417,249 @@ class RowsRejected(RuleViolation):
     def problem_of(cls, line: int, error: RuleViolation | Conflict | NotFound, field: str) -> dict:
         """A domain error raised by one row, as that row's problem (its own field, if it names one)."""
         return cls.problem(line, str(error.context.get("field", field)), error.code, error.detail)
+
+
+# ---------------------------------------------------------------- counter sales (配件销售)
+
+
+class SaleNotFound(NotFound):
+    code = "sale_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no sales order {number}", sale=number)
+
+
+class SaleWrongStatus(Conflict):
+    """The order is not in the state this step needs (confirm a draft, pay a confirmed order,
+    complete a paid one, cancel before payment)."""
+
+    code = "sale_wrong_status"
+
+    def __init__(self, number: str, status: str, action: str, detail: str | None = None):
+        super().__init__(detail or f"sales order {number} is {status}: it cannot {action} now",
+                         field="status", sale=number, status=status, action=action)
+
+
+class SaleCancelled(SaleWrongStatus):
+    code = "sale_cancelled"
+
+    def __init__(self, number: str, action: str):
+        super().__init__(number, "cancelled", action, f"sales order {number} was cancelled: it cannot {action}")
+
+
+class SaleAlreadyPaid(SaleWrongStatus):
+    code = "sale_already_paid"
+
+    def __init__(self, number: str, status: str, action: str):
+        super().__init__(number, status, action,
+                         f"sales order {number} is paid: it cannot {action}; a paid sale is returned, not cancelled")
+
+
+class PaymentAmountMismatch(RuleViolation):
+    code = "payment_amount_mismatch"
+
+    def __init__(self, number: str, amount, total):
+        super().__init__(f"the payment of {amount} is not the total of sales order {number}, {total}",
+                         field="amount", sale=number, amount=amount, total=total)
+
+
+class PaymentReferenceRequired(RuleViolation):
+    code = "payment_reference_required"
+
+    def __init__(self, method: str):
+        super().__init__(f"a {method} payment needs its reference (transaction or slip number)",
+                         field="reference", method=method)
+
+
+class TradeAccountRequired(RuleViolation):
+    code = "customer_account_required"
+
+    def __init__(self):
+        super().__init__("a trade customer is sold to on their account: name it", field="customer_account")
+
+
+class MixedCurrencies(RuleViolation):
+    code = "mixed_currencies"
+
+    def __init__(self, part_number: str, currency: str, order_currency: str, **context):
+        super().__init__(f"{part_number} is priced in {currency}, the order in {order_currency}",
+                         part_number=part_number, currency=currency, order_currency=order_currency, **context)
+
+
+class CustomerGroupNotFound(NotFound):
+    code = "customer_group_not_found"
+
+    def __init__(self, code: str, **context):
+        super().__init__(f"no customer group {code}", customer_group=code, **context)
+
+
+class CustomerGroupCodeTaken(Conflict):
+    code = "duplicate_customer_group"
+
+    def __init__(self, code: str):
+        super().__init__(f"customer group {code} already exists", field="code", customer_group=code)
+
+
+# ---------------------------------------------------------------- returns of counter sales (销售退货)
+
+
+class PartNotOnSale(RuleViolation):
+    code = "part_not_on_sale"
+
+    def __init__(self, number: str, part_number: str, *, field: str, lot: str | None = None):
+        what = f"{part_number} of lot {lot}" if lot else part_number
+        super().__init__(f"sales order {number} did not sell {what}", field=field, sale=number,
+                         part_number=part_number, lot=lot)
+
+
+class ReturnExceedsSold(RuleViolation):
+    code = "return_exceeds_sold"
+
+    def __init__(self, number: str, part_number: str, asked, returnable, *, field: str):
+        super().__init__(f"sales order {number}: {asked} of {part_number} cannot come back, only {returnable} "
+                         "(what was sold, less what came back before)", field=field, sale=number,
+                         part_number=part_number, asked=asked, returnable=returnable)
+
+
+class UsedPartNotReturnable(RuleViolation):
+    code = "used_part_not_returnable"
+
+    def __init__(self, part_number: str, *, field: str):
+        super().__init__(f"{part_number} was used: the counter takes back unused parts only; a fault after use "
+                         "is a parts-warranty case", field=field, part_number=part_number)
+
+
+class LateReturnNeedsManager(DomainError):
+    """A return after the dealer's window is the parts manager's decision."""
+
+    status = 403
+    code = "late_return_needs_manager"
+    title = "Forbidden"
+
+    def __init__(self, number: str, window_ended):
+        super().__init__(f"the return window of sales order {number} ended at {window_ended.isoformat()}: only a "
+                         "parts manager may take it back, giving the reason", sale=number,
+                         window_ended=window_ended.isoformat())
+
+
+class LateReturnReasonRequired(RuleViolation):
+    code = "late_return_reason_required"
+
+    def __init__(self, number: str, window_ended):
+        super().__init__(f"the return window of sales order {number} ended at {window_ended.isoformat()}: say why "
+                         "it is taken back anyway", field="reason", sale=number, window_ended=window_ended.isoformat())
+
+
+class RefundExceedsReturned(RuleViolation):
+    code = "refund_exceeds_returned_value"
+
+    def __init__(self, amount, value):
+        super().__init__(f"a refund of {amount} is more than the parts coming back were paid, {value}",
+                         field="refund.amount", amount=amount, value=value)
+
+
+class RefundExceedsPaid(RuleViolation):
+    code = "refund_exceeds_paid"
+
+    def __init__(self, number: str, amount, paid, refunded):
+        super().__init__(f"sales order {number} was paid {paid} and {refunded} was refunded already: a refund of "
+                         f"{amount} is too much", field="refund.amount", sale=number, amount=amount, paid=paid,
+                         refunded=refunded)
+
+
+class RefundReferenceRequired(RuleViolation):
+    code = "refund_reference_required"
+
+    def __init__(self, method: str):
+        super().__init__(f"a {method} refund needs its reference (transaction or slip number)",
+                         field="refund.reference", method=method)
+
+
+# ---------------------------------------------------------------- price lists and promotions (价格策略与促销)
+
+
+class GroupPriceNotFound(NotFound):
+    code = "group_price_not_found"
+
+    def __init__(self, group: str, part_number: str):
+        super().__init__(f"customer group {group} has no price of its own for {part_number}", customer_group=group,
+                         part_number=part_number)
+
+
+class PromotionNotFound(NotFound):
+    code = "promotion_not_found"
+
+    def __init__(self, code: str):
+        super().__init__(f"no promotion {code}", promotion=code)
+
+
+class PromotionCodeTaken(Conflict):
+    code = "duplicate_promotion"
+
+    def __init__(self, code: str):
+        super().__init__(f"promotion {code} already exists", field="code", promotion=code)
+
+
+class PromotionEnded(Conflict):
+    code = "promotion_ended"
+
+    def __init__(self, code: str, action: str):
+        super().__init__(f"promotion {code} has ended: it cannot {action}", promotion=code, action=action)
+
+
+class InvalidPromotion(RuleViolation):
+    """A promotion that could not be applied as written: its period, its rule or its scope."""
+
+    code = "invalid_promotion"
+
+    def __init__(self, detail: str, *, field: str, **context):
+        super().__init__(detail, field=field, **context)
+
+
+class PromotionPeriodReversed(InvalidPromotion):
+    code = "promotion_period_reversed"
+
+    def __init__(self, starts_on, ends_on):
+        super().__init__(f"the promotion ends ({ends_on}) before it starts ({starts_on})", field="ends_on",
+                         starts_on=str(starts_on), ends_on=str(ends_on))
+
+
+class PromotionRuleInvalid(InvalidPromotion):
+    code = "promotion_rule_invalid"
+
+
+class PromotionScopeEmpty(InvalidPromotion):
+    code = "promotion_scope_empty"
+
+    def __init__(self):
+        super().__init__("a promotion applies to some part numbers or categories: name at least one",
+                         field="part_numbers")
+
+
+class PromotionScopeUnknown(InvalidPromotion):
+    code = "promotion_scope_unknown"
+
+    def __init__(self, what: str, value: str, *, field: str):
+        super().__init__(f"no {what} {value} in this dealer's catalog", field=field, value=value)
+
+
+class PromotionNotApplicable(RuleViolation):
+    code = "promotion_not_applicable"
+
+    def __init__(self, code: str, part_number: str, why: str, *, field: str):
+        super().__init__(f"promotion {code} does not apply to {part_number}: {why}", field=field, promotion=code,
+                         part_number=part_number, why=why)
+
+
+class WarrantyExchangeNotFound(NotFound):
+    code = "warranty_exchange_not_found"
+
+    def __init__(self, case: str):
+        super().__init__(f"no warranty exchange for parts-warranty case {case}", case=case)
+
+
+class WarrantyExchangeAlreadyIssued(Conflict):
+    code = "warranty_exchange_already_issued"
+
+    def __init__(self, case: str):
+        super().__init__(f"the exchange for parts-warranty case {case} was issued already", case=case)

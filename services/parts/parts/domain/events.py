@@ -290,3 +290,120 @@ class SupplierQualityChanged(Event):
     lots_inspected: int
     lots_rejected: int
     rejection_rate: Decimal
+
+
+@dataclass(frozen=True)
+class SoldLot:
+    """Quantity of a sold line that came from one lot, and who supplied that lot."""
+
+    lot: str
+    supplier: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    """One part of a counter sale, at the price that applied, with the lots it came from."""
+
+    part_number: str
+    location: str
+    quantity: Decimal
+    list_price: Decimal
+    unit_price: Decimal
+    price_source: str  # where unit_price came from: list_price, customer_group, group_price or promotion:CODE
+    amount: Decimal  # unit_price x the units charged (free units of a buy-N promotion are not), to the fen
+    lots: tuple[SoldLot, ...]
+
+
+@dataclass(frozen=True)
+class SaleCompleted(Event):
+    """Parts sold over the counter were paid for, invoiced and handed over (配件销售出库): the
+    parts warranty on them runs from `completed_at`. No personal data: `customer_id` is the
+    trade account (null for a walk-in customer)."""
+
+    type: ClassVar[str] = "parts.sale.completed"
+    version: ClassVar[int] = 1
+    sale: str
+    customer_kind: str  # walk_in or trade
+    customer_id: str | None
+    customer_group: str | None
+    vin: str | None
+    invoice_number: str
+    payment_method: str
+    total: Decimal
+    currency: str
+    completed_at: datetime
+    lines: tuple[SoldLine, ...]
+
+    @property
+    def subject(self) -> str:
+        return self.sale
+
+
+@dataclass(frozen=True)
+class ReturnedPart:
+    """Quantity of one sold line that came back into one lot, and the refund value it carries."""
+
+    part_number: str
+    location: str
+    lot: str
+    supplier: str
+    quantity: Decimal
+    condition: str  # unused (back on the shelf) or faulty (back in its lot, blocked)
+    value: Decimal  # at the price paid, to the fen
+
+
+@dataclass(frozen=True)
+class SaleReturned(Event):
+    """A customer brought parts of a completed counter sale back (销售退货): each went into the
+    lot it was sold from, and the refund was recorded. `late`: after the dealer's return window,
+    accepted by a parts manager. `exchange_sale`: the sales order opened for the replacement
+    parts, if it is an exchange. No personal data."""
+
+    type: ClassVar[str] = "parts.sale.returned"
+    version: ClassVar[int] = 1
+    sale: str
+    sale_return: str
+    customer_kind: str  # walk_in or trade
+    customer_id: str | None
+    returned_at: datetime
+    late: bool
+    refund_total: Decimal
+    refund_method: str
+    currency: str
+    exchange_sale: str | None
+    lines: tuple[ReturnedPart, ...]
+
+    @property
+    def subject(self) -> str:
+        return self.sale
+
+
+@dataclass(frozen=True)
+class ExchangedLot:
+    """Quantity of a warranty exchange that came from one lot, and who supplied that lot."""
+
+    lot: str
+    supplier: str
+    quantity: Decimal
+
+
+@dataclass(frozen=True)
+class WarrantyExchangeIssued(Event):
+    """The replacement for a parts-warranty case was issued from stock (保修换件出库), first in
+    first out from the available lots; `lots`: which, and who supplied them. The faulty part's
+    lot is the case's, not these."""
+
+    type: ClassVar[str] = "parts.warranty_exchange.issued"
+    version: ClassVar[int] = 1
+    case: str
+    sale: str
+    part_number: str
+    location: str
+    quantity: Decimal
+    lots: tuple[ExchangedLot, ...]
+    issued_at: datetime
+
+    @property
+    def subject(self) -> str:
+        return self.case

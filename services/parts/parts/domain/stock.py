@@ -66,7 +66,7 @@ class Movement(DealerOwned):
         self.dealer = dealer
         self.at = at
         # receipt, reserve, release, issue, return, adjust, block, unblock, return_to_supplier,
-        # transfer_out, transfer_in
+        # transfer_out, transfer_in, sale, sale_return, warranty_exchange
         self.kind = kind
         self.part_number = part_number
         self.location = location
@@ -179,7 +179,7 @@ class Reservation(DealerOwned):
     @property
     def purpose(self) -> str:
         """What the parts are held for, in the ledger's words: "repair order RO-1"."""
-        kind = "repair order" if self.for_kind == "repair_order" else "appointment"
+        kind = {"repair_order": "repair order", "sales_order": "sales order"}.get(self.for_kind, "appointment")
         return f"{kind} {self.for_reference}"
 
     def expired_by(self, now: datetime) -> bool:
@@ -386,6 +386,60 @@ class PartStock(Aggregate):
         self._watch_safety_level(at)
         return picks
 
+    def sell(self, quantity: Decimal, *, reservation: str, sale: str, at: datetime, actor: str) -> list[Pick]:
+        """Hand parts over the counter on a sales order (配件销售出库): the lots the sale's
+        reservation holds. If that reservation lapsed meanwhile (expired and swept), the oldest
+        available lots instead, never more than is available. The sale announces itself; the
+        stock only keeps its ledger."""
+        held = self.reservation(reservation)
+        if held is not None and held.status == "active":
+            if held.for_kind != "sales_order" or held.for_reference != sale:
+                raise ReservationForAnotherOrder(reservation, held.for_reference, sale, held_for=held.purpose,
+                                                 asked_kind="sales order")
+            picks = self._take_reserved(held, quantity, at=at)
+        else:
+            picks = self._oldest_available(quantity)
+        for pick in picks:
+            balance = self.balance(pick.lot)
+            balance.on_hand -= pick.quantity
+            reserved = ZERO if pick.reservation is None else pick.quantity
+            balance.reserved -= reserved
+            self._record("sale", pick.lot, at, sale, actor, on_hand=-pick.quantity, reserved=-reserved,
+                         reason=f"sold on sales order {sale}")
+            self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+        return picks
+
+    def issue_for_warranty(self, quantity: Decimal, *, case: str, at: datetime, actor: str) -> list[Pick]:
+        """Hand over the replacement for a parts-warranty case (保修换件): the oldest available
+        lots, never what is reserved or blocked, all of it or refused. The exchange announces
+        itself; the stock keeps its ledger, the case number as reference."""
+        picks = self._oldest_available(quantity)
+        for pick in picks:
+            balance = self.balance(pick.lot)
+            balance.on_hand -= pick.quantity
+            self._record("warranty_exchange", pick.lot, at, case, actor, on_hand=-pick.quantity,
+                         reason=f"warranty_exchange: replacement for parts-warranty case {case}")
+            self._drop_if_empty(balance)
+        self._watch_safety_level(at)
+        return picks
+
+    def take_back_sold(self, lot: str, received_at: datetime, supplier: str, quantity: Decimal, *,
+                       blocked: bool, sale: str, return_number: str, reason: str, at: datetime,
+                       actor: str) -> None:
+        """Parts a customer brings back (销售退货) go into the lot they were sold from; blocked
+        if they are faulty or that lot is. The sale announces the return; the stock keeps its
+        ledger, as for the sale."""
+        if quantity <= ZERO:
+            raise NothingToReturn(self.part_number)
+        balance = self._balance_for(lot, received_at, supplier)
+        balance.on_hand += quantity
+        held = quantity if blocked or balance.blocked else ZERO
+        balance.quarantined += held
+        self._record("sale_return", lot, at, return_number, actor, on_hand=quantity, quarantined=held,
+                     reason=f"returned on sales order {sale}: {reason}")
+        self._watch_safety_level(at)
+
     def return_to_stock(self, lot: str, received_at: datetime, supplier: str, quantity: Decimal, *,
                         blocked: bool, issue_number: str, repair_order: str, reason: str,
                         at: datetime, actor: str) -> None:
@@ -519,8 +573,9 @@ class PartStock(Aggregate):
         reservation = self._active_reservation(number)
         if reservation.expired_by(at):
             raise ReservationExpired(number, reservation.expires_at)
-        if reservation.for_kind == "repair_order" and reservation.for_reference != repair_order:
-            raise ReservationForAnotherOrder(number, reservation.for_reference, repair_order)
+        if reservation.for_kind in ("repair_order", "sales_order") and reservation.for_reference != repair_order:
+            raise ReservationForAnotherOrder(number, reservation.for_reference, repair_order,
+                                            held_for=reservation.purpose)
         return reservation
 
     def _take_for(self, repair_order: str, quantity: Decimal, *, at: datetime) -> list[Pick]:

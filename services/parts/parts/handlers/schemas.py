@@ -20,3 +20,20 @@ class ClassifiedComplaintData(ma.Schema):
     category = ma.fields.String(required=True)
     part_number = ma.fields.String(load_default=None, allow_none=True)
     lot = ma.fields.String(load_default=None, allow_none=True)
+
+
+_CODE = ma.validate.Length(1, 40)
+
+
+class ReplacementApprovedData(ma.Schema):
+    """`warranty.parts_warranty.replacement_approved`: a faulty sold part is to be exchanged for a
+    new one of the same number (保修换件)."""
+
+    case = ma.fields.String(required=True, validate=_CODE)
+    sale = ma.fields.String(required=True, validate=_CODE)
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    lot = ma.fields.String(required=True, validate=_CODE)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    quantity = ma.fields.Decimal(required=True, places=3,
+                                 validate=ma.validate.Range(min=0, min_inclusive=False, max=99_999))
+    supplier = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)

@@ -30,6 +30,7 @@ from warranty.domain.claim import Claim, ClaimHistoryEntry, ClaimLine, ClaimStat
 from warranty.domain.coverage import CoveragePlan, PlanType
 from warranty.domain.installation import InstalledPart
 from warranty.domain.lot_recall import AffectedVehicle, LotRecall
+from warranty.domain.parts_warranty import PartsWarrantyCase, PartsWarrantyPolicy, SoldPart, SoldPartReturn
 from warranty.domain.recovery import RecoveryHistoryEntry, SupplierRecovery
 from warranty.domain.vehicle import OdometerReading, Vehicle
 
@@ -275,8 +276,8 @@ supplier_recoveries = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("dealer", String(32), nullable=False),
-    Column("claim_number", String(40), nullable=False),
-    Column("vin", String(17), nullable=False),
+    Column("claim_number", String(40), nullable=False),  # or the parts-warranty case's number
+    Column("vin", String(17), nullable=True),  # a part sold over the counter may name no vehicle
     Column("supplier", String(40), nullable=False),
     Column("part_number", String(40), nullable=False),
     Column("lot", String(40), nullable=False),
@@ -334,6 +335,116 @@ claim_attachments = Table(
     Index(None, "dealer", "claim_number", "id"),
 )
 
+# ---------------------------------------------------------------- the parts warranty (配件保修)
+
+parts_warranty_policies = Table(
+    "parts_warranty_policies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("default_months", Integer, nullable=False),
+    Column("rules", JSON, nullable=False),  # [{months, category, supplier}], read whole with the policy
+    Column("updated_at", UtcDateTime(), nullable=True),
+    Column("updated_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer"),
+)
+
+sold_parts = Table(
+    "sold_parts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sale", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=True),
+    Column("location", String(40), nullable=True),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("in_cases", Numeric(12, 3), nullable=False),
+    Column("returned", Numeric(12, 3), nullable=False),  # taken back at the counter: no longer under warranty
+    Column("unit_price", Numeric(16, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("customer_id", String(40), nullable=True),
+    Column("vin", String(17), nullable=True),
+    Column("category", String(50), nullable=True),
+    Column("months", Integer, nullable=False),
+    Column("purchased_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("sold_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("dealer", "sale", "part_number", "lot"),
+    Index(None, "dealer", "part_number", "id"),
+    Index(None, "dealer", "customer_id", "id"),
+)
+
+sold_part_returns = Table(
+    "sold_part_returns",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("sale", String(40), nullable=False),
+    Column("sale_return", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("returned_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("dealer", "sale_return", "part_number", "lot"),
+    Index(None, "dealer", "sale", "part_number", "lot"),
+)
+
+parts_warranty_cases = Table(
+    "parts_warranty_cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dealer", String(32), nullable=False),
+    Column("number", String(40), nullable=False),
+    Column("sale", String(40), nullable=False),
+    Column("part_number", String(40), nullable=False),
+    Column("lot", String(40), nullable=False),
+    Column("supplier", String(40), nullable=True),
+    Column("location", String(40), nullable=True),
+    Column("vin", String(17), nullable=True),
+    Column("customer_id", String(40), nullable=True),
+    Column("quantity", Numeric(12, 3), nullable=False),
+    Column("unit_price", Numeric(16, 2), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("purchased_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("report", Text, nullable=False),
+    Column("accepted_late", Boolean, nullable=False),
+    Column("late_reason", Text, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("opened_by", String(200), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("fault", String(30), nullable=True),
+    Column("covered", Boolean, nullable=True),
+    Column("supplier_at_fault", Boolean, nullable=True),
+    Column("findings", Text, nullable=True),
+    Column("assessed_at", UtcDateTime(), nullable=True),
+    Column("assessed_by", String(200), nullable=True),
+    Column("outcome", String(20), nullable=True),
+    Column("decision_reason", Text, nullable=True),
+    Column("overridden", Boolean, nullable=False),
+    Column("repair_cost", Numeric(16, 2), nullable=True),
+    Column("decided_at", UtcDateTime(), nullable=True),
+    Column("decided_by", String(200), nullable=True),
+    Column("replacement_issued_at", UtcDateTime(), nullable=True),  # parts issued the exchange from stock
+    Column("resolution_note", Text, nullable=True),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Column("closed_by", String(200), nullable=True),
+    Column("satisfaction", Integer, nullable=True),
+    Column("follow_up_note", Text, nullable=True),
+    Column("followed_up_at", UtcDateTime(), nullable=True),
+    Column("followed_up_by", String(200), nullable=True),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("dealer", "number"),
+    Index(None, "dealer", "status", "id"),
+    Index(None, "dealer", "supplier", "opened_on"),
+    Index(None, "dealer", "sale", "part_number"),
+)
+
 mapper_registry.map_imperatively(OdometerReading, odometer_readings)
 mapper_registry.map_imperatively(
     Vehicle, vehicles, version_id_col=vehicles.c.version,
@@ -376,3 +487,11 @@ mapper_registry.map_imperatively(
     },
 )
 mapper_registry.map_imperatively(Attachment, claim_attachments)
+mapper_registry.map_imperatively(
+    PartsWarrantyPolicy, parts_warranty_policies, version_id_col=parts_warranty_policies.c.version,
+    properties={"rule_rows": parts_warranty_policies.c.rules},
+)
+mapper_registry.map_imperatively(SoldPart, sold_parts)
+mapper_registry.map_imperatively(SoldPartReturn, sold_part_returns)
+mapper_registry.map_imperatively(PartsWarrantyCase, parts_warranty_cases,
+                                 version_id_col=parts_warranty_cases.c.version)

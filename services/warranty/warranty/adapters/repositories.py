@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from decimal import Decimal
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, selectinload
+
+from shared.errors import StaleVersion
 
 from warranty.domain.attachment import Attachment
 from warranty.domain.catalog import CatalogPart
@@ -14,6 +18,7 @@ from warranty.domain.eligibility import OpenCampaign
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.domain.installation import InstalledPart
 from warranty.domain.lot_recall import OPEN, AffectedVehicle, LotRecall
+from warranty.domain.parts_warranty import PartsWarrantyCase, PartsWarrantyPolicy, SoldPart, SoldPartReturn
 from warranty.domain.recovery import SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 
@@ -157,6 +162,71 @@ class SupplierRecoveryRepository:
         return self._session.scalars(
             select(SupplierRecovery).where(SupplierRecovery.claim_number == claim_number)
             .options(selectinload(SupplierRecovery.history)).with_for_update()
+        ).first()
+
+
+class PartsWarrantyRepository:
+    """The dealer's parts-warranty policy, the parts it sold under warranty, and their cases."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def policy(self) -> PartsWarrantyPolicy | None:
+        return self._session.scalars(select(PartsWarrantyPolicy)).first()
+
+    def policy_for_update(self) -> PartsWarrantyPolicy | None:
+        return self._session.scalars(select(PartsWarrantyPolicy).with_for_update()).first()
+
+    def add_policy(self, policy: PartsWarrantyPolicy) -> None:
+        self._session.add(policy)
+        try:
+            with self._session.begin_nested():
+                self._session.flush()
+        except IntegrityError as exc:  # another manager saved the first policy meanwhile
+            raise StaleVersion("the policy was saved meanwhile; reload it and try again",
+                               expected_version=0, current_version=1) from exc
+
+    def add_sold_part(self, part: SoldPart) -> None:
+        self._session.add(part)
+
+    def sold_part(self, sale: str, part_number: str, lot: str) -> SoldPart | None:
+        return self._session.scalars(
+            select(SoldPart).where(SoldPart.sale == sale, SoldPart.part_number == part_number, SoldPart.lot == lot)
+        ).first()
+
+    def sold_part_for_update(self, sale: str, part_number: str, lot: str) -> SoldPart | None:
+        """Locked: two cases opened at once on one sold part count against its quantity in turn."""
+        return self._session.scalars(
+            select(SoldPart).where(SoldPart.sale == sale, SoldPart.part_number == part_number, SoldPart.lot == lot)
+            .with_for_update()
+        ).first()
+
+    def parts_sold_on(self, sale: str) -> set[str]:
+        return set(self._session.scalars(select(SoldPart.part_number).where(SoldPart.sale == sale)))
+
+    def add_return(self, taken_back: SoldPartReturn) -> None:
+        self._session.add(taken_back)
+
+    def return_recorded(self, sale_return: str, part_number: str, lot: str) -> bool:
+        return self._session.scalars(
+            select(SoldPartReturn.id).where(SoldPartReturn.sale_return == sale_return,
+                                            SoldPartReturn.part_number == part_number, SoldPartReturn.lot == lot)
+        ).first() is not None
+
+    def returned_before_sale(self, sale: str, part_number: str, lot: str) -> Decimal:
+        """What returns of the sale that arrived before the sale itself took back of the part and lot."""
+        total = self._session.scalar(
+            select(func.coalesce(func.sum(SoldPartReturn.quantity), 0))
+            .where(SoldPartReturn.sale == sale, SoldPartReturn.part_number == part_number, SoldPartReturn.lot == lot)
+        )
+        return Decimal(str(total))  # SQLite sums numerics as floats
+
+    def add_case(self, case: PartsWarrantyCase) -> None:
+        self._session.add(case)
+
+    def case_for_update(self, number: str) -> PartsWarrantyCase | None:
+        return self._session.scalars(
+            select(PartsWarrantyCase).where(PartsWarrantyCase.number == number).with_for_update()
         ).first()
 
 

@@ -13,6 +13,7 @@ from warranty.adapters.repositories import (
     CoveragePlanRepository,
     InstalledPartRepository,
     LotRecallRepository,
+    PartsWarrantyRepository,
     SupplierRecoveryRepository,
     TraceRepository,
     VehicleRepository,
@@ -29,6 +30,7 @@ class WarrantyUnitOfWork(UnitOfWork):
     lot_recalls: LotRecallRepository
     traces: TraceRepository
     attachments: AttachmentRepository
+    parts_warranty: PartsWarrantyRepository
 
     def __enter__(self):
         super().__enter__()
@@ -41,6 +43,7 @@ class WarrantyUnitOfWork(UnitOfWork):
         self.lot_recalls = LotRecallRepository(self.session)
         self.traces = TraceRepository(self.session)
         self.attachments = AttachmentRepository(self.session)
+        self.parts_warranty = PartsWarrantyRepository(self.session)
         return self
 
     @property

@@ -413,3 +413,84 @@ class ClaimClosedToAttachments(Conflict):
     def __init__(self, claim_number: str, status: str):
         super().__init__(f"claim {claim_number} is {status}; nothing more can be attached to it",
                          claim_number=claim_number, claim_status=status)
+
+
+# ---------------------------------------------------------------- the parts warranty (配件保修)
+
+
+class PartsWarrantyPolicyInvalid(RuleViolation):
+    code = "parts_warranty_policy_invalid"
+
+    def __init__(self, field: str, detail: str):
+        super().__init__(detail, field=field)
+
+
+class SoldPartNotFound(RuleViolation):
+    """Asked at the counter, about what the customer says was sold: a 422 naming the field."""
+
+    code = "parts_warranty_sale_unknown"
+
+    def __init__(self, sale: str, part_number: str, lot: str | None, *, field: str):
+        super().__init__(f"no part {part_number}{f' from lot {lot}' if lot else ''} was sold on sale {sale}",
+                         field=field, sale=sale, part_number=part_number, lot=lot)
+
+
+class PartsWarrantyExpired(RuleViolation):
+    code = "parts_warranty_expired"
+
+    def __init__(self, sale: str, part_number: str, expires_on):
+        super().__init__(
+            f"the warranty on {part_number} of sale {sale} ran out on {expires_on.isoformat()}; a warranty "
+            "manager may accept it all the same with a reason (override_reason)",
+            field="part_number", sale=sale, part_number=part_number, expires_on=expires_on.isoformat(),
+        )
+
+
+class PartsWarrantyQuantityExceedsSold(RuleViolation):
+    code = "parts_warranty_quantity_exceeds_sold"
+
+    def __init__(self, sale: str, part_number: str, *, asked, sold, in_cases):
+        super().__init__(
+            f"{asked} of {part_number} asked, but sale {sale} sold {sold} and {in_cases} are already in cases",
+            field="quantity", asked=str(asked), sold=str(sold), in_cases=str(in_cases),
+        )
+
+
+class PartsWarrantyCaseNotFound(NotFound):
+    code = "parts_warranty_case_not_found"
+
+    def __init__(self, number: str):
+        super().__init__(f"no parts-warranty case {number} for this dealer", case=number)
+
+
+class PartsWarrantyStepNotAllowed(Conflict):
+    code = "parts_warranty_step_not_allowed"
+
+    def __init__(self, number: str, status: str, step: str, *, allowed_from: list[str]):
+        super().__init__(f"case {number} is {status}; {step} is taken from {', '.join(allowed_from)}",
+                         case=number, status=status, step=step, allowed_from=allowed_from)
+
+
+class PartsWarrantyDecisionNeedsOverride(RuleViolation):
+    code = "parts_warranty_decision_needs_override"
+
+    def __init__(self, number: str, outcome: str, fault: str | None):
+        super().__init__(
+            f"the fault was assessed as {fault}, which does not lead to {outcome}; only a warranty manager may "
+            "decide otherwise, with a reason",
+            field="outcome", case=number, outcome=outcome, fault=fault,
+        )
+
+
+class PartsWarrantyReasonRequired(RuleViolation):
+    code = "parts_warranty_reason_required"
+
+    def __init__(self, detail: str):
+        super().__init__(detail, field="reason")
+
+
+class PartsWarrantyFollowedUp(Conflict):
+    code = "parts_warranty_followed_up"
+
+    def __init__(self, number: str):
+        super().__init__(f"case {number} was already followed up", case=number)

@@ -228,8 +228,8 @@ class SupplierRecoveryOpened(Event):
 
     type: ClassVar[str] = "warranty.supplier_recovery.opened"
     version: ClassVar[int] = 1
-    claim_number: str
-    vin: str
+    claim_number: str  # or the parts-warranty case's number
+    vin: str | None  # none for a part sold over the counter for no named vehicle
     supplier: str
     part_number: str
     lot: str
@@ -320,3 +320,61 @@ class ClaimAttachmentAdded(Event):
     content_type: str
     size_bytes: int
     sha256: str
+
+
+# ---------------------------------------------------------------- the parts warranty (配件保修)
+
+
+@dataclass(frozen=True)
+class PartsWarrantyCaseOpened(Event):
+    """A customer brought back a part sold over the counter under its parts warranty (报修).
+    `accepted_late`: out of warranty (after `expires_on`), accepted by a warranty manager."""
+
+    type: ClassVar[str] = "warranty.parts_warranty.case_opened"
+    version: ClassVar[int] = 1
+    case: str
+    sale: str
+    part_number: str
+    lot: str
+    supplier: str | None
+    quantity: Decimal
+    vin: str | None
+    customer_id: str | None
+    expires_on: date
+    accepted_late: bool
+
+
+@dataclass(frozen=True)
+class PartsWarrantyReplacementApproved(Event):
+    """A faulty sold part is to be exchanged: the parts service issues `quantity` of
+    `part_number` from stock to the case (`location`: where it was sold from)."""
+
+    type: ClassVar[str] = "warranty.parts_warranty.replacement_approved"
+    version: ClassVar[int] = 1
+    case: str
+    sale: str
+    part_number: str
+    lot: str
+    location: str | None
+    quantity: Decimal
+    supplier: str | None
+
+
+@dataclass(frozen=True)
+class PartsWarrantyCaseClosed(Event):
+    """The case was settled: repaired, replaced or refused (`outcome`), after the fault was
+    assessed (`covered`: a defect). `supplier_recovery`: the lot's supplier is charged."""
+
+    type: ClassVar[str] = "warranty.parts_warranty.case_closed"
+    version: ClassVar[int] = 1
+    case: str
+    sale: str
+    part_number: str
+    lot: str
+    supplier: str | None
+    quantity: Decimal
+    fault: str
+    covered: bool
+    outcome: str
+    overridden: bool
+    supplier_recovery: bool

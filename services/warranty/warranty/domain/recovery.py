@@ -1,7 +1,9 @@
 """Supplier recovery (供应商索赔): charging an approved claim back to the supplier of the lot the
 causal part came from. Opened when the claim is approved and the part is traced to a lot and a
 supplier through the parts service's issues, for what the manufacturer approved: the part lines
-as parts, the labour and sublet lines as labour, and no handling charge (管理费) yet.
+as parts, the labour and sublet lines as labour, and no handling charge (管理费) yet. A
+parts-warranty case (配件保修) that finds a supplier defect and repairs or replaces the part
+opens one the same way, under the case's number, for the replacement's price or the repair.
 
     open → charged                        the debit note went to the supplier
     charged → recovered | disputed | written_off
@@ -103,7 +105,7 @@ class SupplierRecovery(Aggregate):
     version: int
     history: list[RecoveryHistoryEntry]
 
-    def __init__(self, dealer: str, *, claim_number: str, vin: str, supplier: str, part_number: str, lot: str,
+    def __init__(self, dealer: str, *, claim_number: str, vin: str | None, supplier: str, part_number: str, lot: str,
                  costs: RecoveryCosts, currency: str, at: datetime, by: str):
         self.dealer = dealer
         self.claim_number = claim_number

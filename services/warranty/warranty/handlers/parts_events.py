@@ -11,10 +11,13 @@ from warranty.handlers.schemas import (
     CatalogPartData,
     LotQuarantinedData,
     LotReleasedData,
+    SaleCompletedData,
+    SaleReturnedData,
     StockIssuedData,
     StockReturnedData,
+    WarrantyExchangeIssuedData,
 )
-from warranty.service import catalog, installations, lot_recalls
+from warranty.service import catalog, installations, lot_recalls, parts_warranty
 
 handlers = Handlers("warranty")
 
@@ -62,3 +65,25 @@ def record_lot_release(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -
     """The hold on a lot was lifted: its recall is closed."""
     lot_recalls.record_release(uow, Caller.for_event(event.source, event.dealer), **data,
                                sequence=event.sequence, at=event.time)
+
+
+@handlers.on("parts.sale.completed", schema=SaleCompletedData)
+def record_sold_parts(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """Parts sold over the counter: each part and lot is under the parts warranty (配件保修)
+    from the day of sale, for the term the policy gives it then."""
+    sold_at = data.pop("completed_at") or event.time
+    parts_warranty.record_sale(uow, Caller.for_event(event.source, event.dealer), **data, at=sold_at)
+
+
+@handlers.on("parts.sale.returned", schema=SaleReturnedData)
+def record_returned_sold_parts(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """Sold parts came back to the counter: what was returned is no longer under warranty."""
+    returned_at = data.pop("returned_at") or event.time
+    parts_warranty.record_return(uow, Caller.for_event(event.source, event.dealer), **data, at=returned_at)
+
+
+@handlers.on("parts.warranty_exchange.issued", schema=WarrantyExchangeIssuedData)
+def record_exchange_issued(event: CloudEvent, data: dict, uow: WarrantyUnitOfWork) -> None:
+    """Parts issued a case's replacement from stock (保修换件出库): the desk may hand it over."""
+    parts_warranty.record_replacement_issued(uow, Caller.for_event(event.source, event.dealer), case=data["case"],
+                                             at=data["issued_at"] or event.time)

@@ -66,3 +66,59 @@ class LotReleasedData(ma.Schema):
     supplier = ma.fields.String(required=True, validate=_CODE)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 2000))
     by = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
+
+
+class SoldLotData(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # nested: the loader's EXCLUDE covers only the top level
+
+    lot = ma.fields.String(required=True, validate=_CODE)
+    supplier = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    quantity = ma.fields.Decimal(required=True, places=3, validate=ma.validate.Range(min=0, min_inclusive=False))
+
+
+class SoldLineData(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # nested: the loader's EXCLUDE covers only the top level
+
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    location = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    unit_price = ma.fields.Decimal(required=True, places=2, validate=ma.validate.Range(min=0))
+    lots = ma.fields.List(ma.fields.Nested(SoldLotData), required=True, validate=ma.validate.Length(min=1))
+
+
+class SaleCompletedData(ma.Schema):
+    """`parts.sale.completed`: parts sold over the counter were paid for and handed over
+    (配件销售出库); their parts warranty runs from `completed_at`."""
+
+    sale = ma.fields.String(required=True, validate=_CODE)
+    customer_id = ma.fields.String(load_default=None, allow_none=True, validate=_CODE)
+    vin = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(17, 17))
+    currency = ma.fields.String(load_default="CNY", validate=ma.validate.Length(3, 3))
+    completed_at = ma.fields.AwareDateTime(load_default=None)
+    lines = ma.fields.List(ma.fields.Nested(SoldLineData), required=True, validate=ma.validate.Length(min=1))
+
+
+class ReturnedPartData(ma.Schema):
+    class Meta:
+        unknown = ma.EXCLUDE  # nested: the loader's EXCLUDE covers only the top level
+
+    part_number = ma.fields.String(required=True, validate=_CODE)
+    lot = ma.fields.String(required=True, validate=_CODE)
+    quantity = ma.fields.Decimal(required=True, places=3, validate=ma.validate.Range(min=0, min_inclusive=False))
+
+
+class SaleReturnedData(ma.Schema):
+    """`parts.sale.returned`: parts of a counter sale came back to the parts counter (销售退货)."""
+
+    sale = ma.fields.String(required=True, validate=_CODE)
+    sale_return = ma.fields.String(required=True, validate=_CODE)
+    returned_at = ma.fields.AwareDateTime(load_default=None)
+    lines = ma.fields.List(ma.fields.Nested(ReturnedPartData), required=True, validate=ma.validate.Length(min=1))
+
+
+class WarrantyExchangeIssuedData(ma.Schema):
+    """`parts.warranty_exchange.issued`: the parts counter issued a case's replacement from stock."""
+
+    case = ma.fields.String(required=True, validate=_CODE)
+    issued_at = ma.fields.AwareDateTime(load_default=None)
