@@ -9,6 +9,7 @@ several workers at once (lock what it changes, skip what changed meanwhile).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import Any
 
 import structlog
 
+from shared.monitoring import ProcessMonitor
 from shared.unit_of_work import UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -56,18 +58,26 @@ def run_once(job: Job, units: UnitOfWorkFactory) -> int:
     return done
 
 
-def run_forever(jobs: Sequence[Job], units: UnitOfWorkFactory, stop: threading.Event) -> list[threading.Thread]:
-    """Start one thread per job; they end when `stop` is set."""
+def run_forever(
+    jobs: Sequence[Job], units: UnitOfWorkFactory, stop: threading.Event, monitor: ProcessMonitor | None = None,
+) -> list[threading.Thread]:
+    """Start one thread per job; they end when `stop` is set. Each round is counted and timed
+    in `monitor` (an alert notices a job that has not succeeded for too long)."""
+    monitor = monitor or ProcessMonitor("", "consumer")  # counted, but nobody asks
 
     def loop(job: Job) -> None:
         interval = job.every(units.rules).total_seconds()
+        monitor.expect_job(job.name)
         while not stop.is_set():
+            started, ok = time.perf_counter(), False
             try:
                 done = job.run(units)
+                ok = True
                 if done:
                     log.info("job.ran", job=job.name, done=done)
             except Exception:
                 log.error("job.failed", job=job.name, exc_info=True)
+            monitor.job_ran(job.name, time.perf_counter() - started, ok)
             stop.wait(interval)
 
     threads = [threading.Thread(target=loop, args=(job,), name=f"job:{job.name}", daemon=True) for job in jobs]

@@ -20,11 +20,6 @@ _SHARED_PROCESSORS = [
 
 
 def configure(service: str, level: str = "INFO", as_json: bool = True) -> None:
-    renderer = (
-        structlog.processors.JSONRenderer(ensure_ascii=False)
-        if as_json
-        else structlog.dev.ConsoleRenderer(colors=False)
-    )
     structlog.configure(
         processors=[
             *_SHARED_PROCESSORS,
@@ -36,22 +31,32 @@ def configure(service: str, level: str = "INFO", as_json: bool = True) -> None:
         cache_logger_on_first_use=True,
     )
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=_SHARED_PROCESSORS,
-            processors=[
-                _add_service(service),
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                structlog.processors.format_exc_info,
-                renderer,
-            ],
-        )
-    )
+    handler.setFormatter(formatter(service, as_json))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     # kombu and amqp log every reconnect attempt at INFO with tracebacks; we log our own.
     logging.getLogger("amqp").setLevel(max(logging.WARNING, root.level))
+
+
+def formatter(service: str, as_json: bool = True, extra: bool = False) -> logging.Formatter:
+    """The formatter of every line: a standard library record rendered as our JSON. With
+    `extra`, a record's `extra={...}` fields become keys of the line (gunicorn's access log)."""
+    renderer = (
+        structlog.processors.JSONRenderer(ensure_ascii=False)
+        if as_json
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    pre_chain = [*_SHARED_PROCESSORS, structlog.stdlib.ExtraAdder()] if extra else _SHARED_PROCESSORS
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=pre_chain,
+        processors=[
+            _add_service(service),
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            renderer,
+        ],
+    )
 
 
 def _add_service(service: str):

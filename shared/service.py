@@ -12,6 +12,7 @@ from that description, so the three services start, migrate and consume the same
     python -m parts dead-letters list|replay [--handler H] [--event-id ID]
 
 The same dead letters are served to `admin` at `/api/v1/admin/dead-letters` (`shared.http.dead_letters`).
+With METRICS_PORT set, `relay` and `consume` serve /metrics and /health/* on it (`shared.monitoring`).
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ from shared.events.consumer import Handlers, Subscription
 from shared.events.outbox import Outbox
 from shared.events.relay import Relay
 from shared.http.app import build_app
+from shared.http.metrics import OutboxCollector
 from shared.jobs import Job, run_forever, run_once
+from shared import tracing
 from shared.logs import configure
+from shared.monitoring import DeadLetterQueueCollector, InboxCollector, ProcessMonitor
 from shared.unit_of_work import Clock, UnitOfWork, UnitOfWorkFactory, utc_now
 
 log = structlog.get_logger(__name__)
@@ -80,6 +84,7 @@ class Service:
     def create_app(self, settings: Settings | None = None, clock: Clock = utc_now) -> Flask:
         settings = settings or self.settings()
         configure(settings.service, settings.log_level, settings.log_json)
+        tracing.configure(settings.service, settings.environ)
         return build_app(
             settings=settings,
             unit_of_work=self.units_of_work(settings, clock),
@@ -96,11 +101,30 @@ class Service:
             Path(database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         command.upgrade(config, revision)
 
-    def _work(self, settings: Settings, units: UnitOfWorkFactory, stop: threading.Event) -> None:
-        jobs = run_forever(self.jobs, units, stop)
-        consumer.run(settings, units, self.handlers, stop)
+    def _work(self, settings: Settings, units: UnitOfWorkFactory, stop: threading.Event,
+              monitor: ProcessMonitor | None = None) -> None:
+        jobs = run_forever(self.jobs, units, stop, monitor)
+        consumer.run(settings, units, self.handlers, stop, monitor=monitor)
         for thread in jobs:
             thread.join(timeout=30)
+
+    def monitor(self, settings: Settings, process: str, units: UnitOfWorkFactory) -> ProcessMonitor:
+        """The metrics and probes of the relay or the consumer; served when METRICS_PORT is set."""
+        monitor = ProcessMonitor(settings.service, process)
+        database = units.database
+        monitor.health.check("database", database.ping)
+        if process == "relay":
+            monitor.expect_relay()
+            monitor.watch(OutboxCollector(settings.service, database, units.clock))
+        else:
+            handlers = [s.name for s in self.subscriptions]
+            for handler in handlers:  # not ready until each one's consumer is
+                monitor.expect_handler(handler)
+            monitor.watch(InboxCollector(settings.service, database, handlers))
+            monitor.watch(DeadLetterQueueCollector(settings, handlers))
+        if address := settings.environ.get("METRICS_PORT"):
+            monitor.serve(address)
+        return monitor
 
     def main(self, argv: Sequence[str] | None = None) -> int:
         parser = argparse.ArgumentParser(prog=f"python -m {self.name}", description=self.title)
@@ -126,10 +150,21 @@ class Service:
         if args.command == "migrate":
             self.migrate(settings.database_url)
         elif args.command == "relay":
-            return _run_until_signalled(Relay(settings, Database(settings.database_url)).run)
-        elif args.command == "consume":
+            tracing.configure(settings.service, settings.environ)
             units = self.units_of_work(settings)
-            return _run_until_signalled(lambda stop: self._work(settings, units, stop))
+            monitor = self.monitor(settings, "relay", units)
+            try:
+                return _run_until_signalled(Relay(settings, units.database, monitor=monitor).run)
+            finally:
+                monitor.close()
+        elif args.command == "consume":
+            tracing.configure(settings.service, settings.environ)
+            units = self.units_of_work(settings)
+            monitor = self.monitor(settings, "consumer", units)
+            try:
+                return _run_until_signalled(lambda stop: self._work(settings, units, stop, monitor))
+            finally:
+                monitor.close()
         elif args.command == "job":
             run_once(next(j for j in self.jobs if j.name == args.name), self.units_of_work(settings))
         elif args.command == "demo":

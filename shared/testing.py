@@ -638,3 +638,36 @@ def assert_api_answers_as_documented(app, headers: dict, examples: int = 25) -> 
             except Unsatisfiable:
                 # Nothing about this operation can be made invalid (a plain string in the path).
                 assert mode is GenerationMode.NEGATIVE, f"no valid request for {operation.label}"
+
+
+# What each test needs, from where it lives, so a developer can run the fast ones alone
+# (`pytest -m unit`): unit tests sit in a `unit` folder and touch no server; the browser tests
+# drive Chromium against a whole stack; the fuzzers generate many requests from the OpenAPI
+# document; every other test reaches a database, the broker or HTTP.
+KINDS = {
+    "unit": "pure domain and helpers: no database, broker, HTTP or browser (tests in a `unit` folder)",
+    "browser": "the console in Chromium against a running stack (tests/console)",
+    "fuzz": "generated requests from the OpenAPI document (schemathesis)",
+    "integration": "needs PostgreSQL, RabbitMQ or their embedded stand-ins, or a process",
+}
+
+
+def kind_of(path: Path) -> str:
+    """`path` relative to the repository's root."""
+    if "unit" in path.parts:
+        return "unit"
+    if path.parts[:2] == ("tests", "console"):
+        return "browser"
+    if "fuzz" in path.stem:
+        return "fuzz"
+    return "integration"
+
+
+def pytest_configure(config) -> None:
+    for name, meaning in KINDS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        item.add_marker(kind_of(Path(str(item.path)).relative_to(config.rootpath)))

@@ -42,6 +42,7 @@ import yaml
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from complaints.app import COMPLAINTS
+from complaints.config import NotificationSettings
 from console.app import create_app as create_console
 from console.auth.demo import DEMO_USERS
 from console.config import DEV_SESSION_KEY, ConsoleMisconfigured, ConsoleSettings
@@ -53,6 +54,7 @@ from shared.auth import InvalidToken, TokenVerifier
 from shared.config import DEV_JWT_SECRET, InsecureSettings, Settings
 from shared.events import broker
 from shared.http.security import API_PREFIX
+from shared.monitoring import ROUTES as WORKER_ROUTES
 from tools.rabbitmq_definitions import definitions
 from tools.stack import CONSOLE_PORT
 from tools.stack import SERVICES as HOST_PORTS
@@ -75,6 +77,8 @@ KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 ROLES = ("api", "relay", "consumer")
 # The Deployments that run gunicorn (the image's default command): the APIs and the console.
 HTTP_ROLES = ("api", "web")
+# The processes that serve /metrics and /health/* on a small server of their own (METRICS_PORT).
+WORKER_ROLES = ("relay", "consumer")
 SUBCOMMAND = {"migrate": "migrate", "relay": "relay", "consumer": "consume"}
 
 
@@ -197,7 +201,9 @@ def test_the_image_build_compiles_the_message_catalogs(name, tmp_path):
         with mo.open("rb") as binary:
             translations = Translations(binary)
         for message in translated:
-            assert translations.gettext(message.id) == message.string, message.id
+            said = (translations.pgettext(message.context, message.id) if message.context
+                    else translations.gettext(message.id))
+            assert said == message.string, message.id
 
 
 def test_the_image_carries_the_token_command_the_readme_documents(tmp_path):
@@ -302,19 +308,17 @@ def settings_problems(service: str, role: str, env: dict[str, str]) -> list[str]
 
 
 def console_problems(env: dict[str, str]) -> list[str]:
-    """What keeps the console from running as deployed: a setting it refuses at start-up, a
-    service it would look for on its own machine, or the development session key."""
+    """What keeps the console from running as deployed: a setting it refuses at start-up (among
+    them a missing or development session key where the demo sign-in is off), or a service it
+    would look for on its own machine."""
     try:
         settings = ConsoleSettings.from_env(env)
     except (ConsoleMisconfigured, ValueError) as exc:
         return [f"it refuses to start: {exc}"]
-    problems = [
+    return [
         f"{service.upper()}_API_URL missing: it would call {url}"
         for service, url in settings.service_urls.items() if f"{service.upper()}_API_URL" not in env
     ]
-    if settings.secret_key == DEV_SESSION_KEY:
-        problems.append("CONSOLE_SECRET_KEY missing: it would sign sessions with the development key")
-    return problems
 
 
 def sign_in_problems(console_env: dict[str, str], api_envs: dict[str, dict[str, str]]) -> list[str]:
@@ -373,14 +377,16 @@ def test_the_console_checks_can_tell_a_missing_setting_and_a_refused_token():
     apis = {f"{s.upper()}_API_URL": f"http://{s}" for s in SERVICES}
     demo = {**apis, "JWT_SECRET": DEV_JWT_SECRET, "CONSOLE_SECRET_KEY": "k" * 40}
     assert console_problems(demo) == []
-    for name in demo:
-        assert console_problems({k: v for k, v in demo.items() if k != name}) or name == "JWT_SECRET"
+    for name in demo:  # a demo may sign its tokens and sessions with the development keys
+        assert console_problems({k: v for k, v in demo.items() if k != name}) or name in (
+            "JWT_SECRET", "CONSOLE_SECRET_KEY")
     provider = {**demo, "JWT_SECRET": "s" * 40, "OIDC_ISSUER": "https://idp.example", "OIDC_CLIENT_ID": "console",
                 "OIDC_CLIENT_SECRET": "secret"}
     assert console_problems(provider) == []
     assert console_problems({k: v for k, v in provider.items() if k != "OIDC_CLIENT_SECRET"})
     assert console_problems({**provider, "CONSOLE_SECRET_KEY": "short"})
     assert console_problems({**provider, "CONSOLE_SECRET_KEY": DEV_SESSION_KEY})  # only the demo may use it
+    assert console_problems({k: v for k, v in provider.items() if k != "CONSOLE_SECRET_KEY"})
     services = {s: {"JWT_SECRET": DEV_JWT_SECRET} for s in SERVICES}
     assert sign_in_problems(demo, services) == []
     assert sign_in_problems(demo, {**services, "parts": {"JWT_SECRET": "another-secret-of-at-least-32-bytes"}})
@@ -398,10 +404,15 @@ def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def compose_environment(service: dict) -> dict[str, str]:
-    """A compose service's environment as `docker compose up` sets it with nothing exported:
-    each ${NAME:-default} is its default."""
-    return {k: re.sub(r"\$\{[A-Z0-9_]+:-(.*?)\}", r"\1", str(v)) for k, v in service["environment"].items()}
+def compose_environment(service: dict, exported: dict[str, str] | None = None) -> dict[str, str]:
+    """A compose service's environment as `docker compose up` sets it with these variables
+    exported (none by default): each ${NAME:-default} is NAME's exported value or its default."""
+    exported = exported or {}
+
+    def substituted(found: re.Match) -> str:
+        return exported.get(found.group(1), found.group(2))
+
+    return {k: re.sub(r"\$\{([A-Z0-9_]+):-(.*?)\}", substituted, str(v)) for k, v in service["environment"].items()}
 
 
 def test_the_compose_file_follows_the_compose_specification():
@@ -488,6 +499,10 @@ def test_compose_gives_each_process_what_it_needs(name):
         assert set(env) <= variables_the_code_reads(), set(env) - variables_the_code_reads()
         # The image's HEALTHCHECK asks the HTTP API: only the web container has one.
         assert service.get("healthcheck", {}).get("disable", False) == (process != "web"), process
+        # Relays and consumers serve their metrics and probes on a port of their own.
+        assert ("METRICS_PORT" in env) == (role in WORKER_ROLES), process
+        if role in WORKER_ROLES:
+            assert int(env["METRICS_PORT"]) != image["bind_port"], process
     assert services[f"{name}-web"]["ports"] == [f"{HOST_PORTS[name]}:{image['bind_port']}"]
     assert image["expose"] == image["bind_port"] == image["healthcheck_port"]
 
@@ -510,6 +525,13 @@ def test_compose_gives_the_console_what_it_needs_and_nothing_of_a_service():
     assert console["ports"] == [f"{CONSOLE_PORT}:{image['bind_port']}"]
     apis = {name: compose_environment(services[f"{name}-web"]) for name in SERVICES}
     assert sign_in_problems(env, apis) == []
+    # With the demo off (a secret of one's own, the identity provider added) but no session key
+    # exported, the console refuses to start rather than sign sessions with a key in the file.
+    own = {"JWT_SECRET": "s" * 40, "CONSOLE_SECRET_KEY": "k" * 40}
+    provider = {"OIDC_ISSUER": "https://idp.example", "OIDC_CLIENT_ID": "console", "OIDC_CLIENT_SECRET": "secret"}
+    assert console_problems({**compose_environment(console, own), **provider}) == []
+    refused = console_problems({**compose_environment(console, {"JWT_SECRET": own["JWT_SECRET"]}), **provider})
+    assert refused and "CONSOLE_SECRET_KEY" in refused[0], refused
 
 
 def test_compose_rabbitmq_knows_the_user_of_broker_url_and_imports_the_topology():
@@ -736,8 +758,8 @@ def test_probes_and_scrapes_ask_what_the_api_serves(kustomization, routes):
     for name, role, deployment in workloads(rendered(kustomization)):
         pod = deployment["spec"]["template"]
         api = pod["spec"]["containers"][0]
-        if role not in HTTP_ROLES:
-            assert "prometheus.io/scrape" not in pod["metadata"].get("annotations", {})  # no HTTP server
+        if role in WORKER_ROLES:
+            assert_worker_probes_and_scrape(pod)
             continue
         ports = {port["name"]: port["containerPort"] for port in api["ports"]}
         assert list(ports.values()) == [image["bind_port"]] == [image["expose"]]
@@ -763,6 +785,31 @@ def test_probes_and_scrapes_ask_what_the_api_serves(kustomization, routes):
         assert annotations["prometheus.io/path"] in routes[name]
         assert not annotations["prometheus.io/path"].startswith(API_PREFIX)  # nor does Prometheus
         assert int(annotations["prometheus.io/port"]) == image["bind_port"]
+
+
+def assert_worker_probes_and_scrape(pod: dict) -> None:
+    """A relay or consumer: one port, the one METRICS_PORT names; probes and the scrape ask the
+    routes its monitoring server serves there."""
+    [container] = pod["spec"]["containers"]
+    ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+    env = {variable["name"]: variable.get("value") for variable in container["env"]}
+    assert list(ports.values()) == [int(env["METRICS_PORT"])]
+    assert container["startupProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/health/live"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health/ready"
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+        assert container[probe]["httpGet"]["path"] in WORKER_ROUTES
+        assert ports[container[probe]["httpGet"]["port"]] == int(env["METRICS_PORT"])
+    annotations = pod["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] in WORKER_ROUTES
+    assert int(annotations["prometheus.io/port"]) == int(env["METRICS_PORT"])
+
+
+def worker_metrics_port(deployment: dict) -> int:
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    [port] = container["ports"]
+    return port["containerPort"]
 
 
 @pytest.mark.parametrize("kustomization", OVERLAYS)
@@ -919,8 +966,9 @@ def test_one_relay_per_service(kustomization):
     for name, role, deployment in workloads(rendered(kustomization)):
         if role == "relay":
             assert deployment["spec"]["replicas"] == 1, name
-        if role in ("relay", "consumer"):
-            assert "ports" not in deployment["spec"]["template"]["spec"]["containers"][0]
+        if role in WORKER_ROLES:  # only its metrics port: nothing sends it traffic
+            [port] = deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
+            assert port["name"] == "metrics"
     assert sum(role == "relay" for _, role, _ in workloads(rendered(kustomization))) == len(SERVICES)
 
 
@@ -936,7 +984,7 @@ def test_production_commits_no_secret_and_verifies_the_database_certificate():
     assert namespace["metadata"]["labels"]["pod-security.kubernetes.io/enforce"] == "restricted"
     # Nor does a ConfigMap hold one: the secrets come only from the Secrets of the example.
     secret_keys = {key for secret in example if secret["kind"] == "Secret" for key in data_of(secret)}
-    assert {"CONSOLE_SECRET_KEY", "OIDC_CLIENT_SECRET", "JWT_SECRET"} <= secret_keys
+    assert {"CONSOLE_SECRET_KEY", "OIDC_CLIENT_SECRET", "BROKER_URL"} <= secret_keys
     for config in (o for o in rendered("overlays/production") if o["kind"] == "ConfigMap"):
         assert not secret_keys & set(data_of(config)), config["metadata"]["name"]
     for name, _, deployment in workloads(rendered("overlays/production")):
@@ -970,6 +1018,29 @@ def test_production_apis_verify_the_identity_provider_s_tokens_and_are_no_demo()
         settings = Settings.from_env(name, as_filled_in(environment(api, objects)))
         assert urlsplit(settings.jwt_jwks_url).scheme == "https", name
         assert (settings.jwt_issuer, bool(settings.jwt_audience), settings.demo) == (issuer, True, False), name
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_only_a_demo_carries_a_jwt_secret(kustomization):
+    """Production verifies the identity provider's keys (JWT_JWKS_URL): a JWT_SECRET there would
+    be a second way to sign tokens the services accept (for anyone who reads the Secret), so no
+    process gets one, from a Secret, a ConfigMap or a literal, and no Secret or ConfigMap the
+    overlay makes or expects holds one. The dev overlay, a demo, gives the APIs and the console
+    the development secret, with which the demo sign-in mints the tokens."""
+    objects = in_namespace(kustomization)
+    demo = kustomization in DEMOS
+    holders = [o["metadata"]["name"] for o in objects
+               if o["kind"] in ("Secret", "ConfigMap") and "JWT_SECRET" in data_of(o)]
+    assert bool(holders) == demo, holders
+    for _, _, deployment in workloads(rendered(kustomization)):
+        for role, container in containers(deployment):
+            env = environment(container, objects)
+            where = f"{deployment['metadata']['name']} {container['name']}"
+            assert ("JWT_SECRET" in env) == (demo and role in HTTP_ROLES), where
+            if demo and role in HTTP_ROLES:
+                assert env["JWT_SECRET"] == DEV_JWT_SECRET, where
+            if role == "api" and not demo:
+                assert urlsplit(env["JWT_JWKS_URL"]).scheme == "https", where
 
 
 def test_production_runs_more_than_one_of_each_stateless_process():
@@ -1111,12 +1182,8 @@ def destinations(workload: dict, objects) -> dict[int, str]:
     found = {}
     for container in pod.get("initContainers", []) + pod["containers"]:
         env = as_filled_in(environment(container, objects))
-        for variable in connected(labels["app.kubernetes.io/name"], labels["app.kubernetes.io/component"], env):
-            url = urlsplit(env[variable])
-            if url.scheme not in DEFAULT_PORTS or not url.hostname:
-                continue
-            port = url.port or DEFAULT_PORTS[url.scheme]
-            services = [o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == url.hostname]
+        for host, port in addresses(labels["app.kubernetes.io/name"], labels["app.kubernetes.io/component"], env):
+            services = [o for o in objects if o["kind"] == "Service" and o["metadata"]["name"] == host]
             if not services:
                 found[port] = "outside"
                 continue
@@ -1130,13 +1197,40 @@ def destinations(workload: dict, objects) -> dict[int, str]:
     return found
 
 
+def addresses(name: str, role: str, env: dict[str, str]) -> list[tuple[str | None, int]]:
+    """(host, port) of every address the process opens, host None where it is not known in
+    advance: the URLs of its settings, and the complaints consumer's notifications."""
+    found = []
+    for variable in connected(name, role, env):
+        url = urlsplit(env[variable])
+        if url.scheme in DEFAULT_PORTS and url.hostname:
+            found.append((url.hostname, url.port or DEFAULT_PORTS[url.scheme]))
+    if (name, role) == ("complaints", "consumer"):
+        found += notifications_reach(env)
+    return found
+
+
+def notifications_reach(env: dict[str, str]) -> list[tuple[str | None, int]]:
+    """The complaints consumer sends the notifications (its deliver-notifications job): e-mail
+    to NOTIFY_SMTP_HOST on NOTIFY_SMTP_PORT, as the service reads them (a host and a port, not
+    a URL; no host, no e-mail), and to the WeCom / DingTalk group bots whose HTTPS addresses each
+    dealer sets through the API, so none is known here."""
+    smtp = NotificationSettings.from_environ(env).smtp
+    return [(None, DEFAULT_PORTS["https"])] + ([(smtp.host, smtp.port)] if smtp.host else [])
+
+
+# Addresses a service writes into what it sends (a link in a message), never opens.
+LINKS_ONLY = {"NOTIFY_CONSOLE_URL"}
+
+
 def connected(name: str, role: str, env: dict[str, str]) -> list[str]:
     """The variables of `env` whose address the process opens. The shared ConfigMap gives every
     process every setting; a service ignores the console's API URLs, and relays and consumers
-    open only the database and the broker (only an API verifies tokens or keeps attachments)."""
+    open only the database and the broker by their settings (only an API verifies tokens or
+    keeps attachments; the complaints consumer's notifications: notifications_reach)."""
     if role not in HTTP_ROLES:
         return [v for v in env if v.endswith("_DATABASE_URL") or v == "BROKER_URL"]
-    return [v for v in env if v in variables_read_by(name)]
+    return [v for v in env if v in variables_read_by(name) and v not in LINKS_ONLY]
 
 
 @functools.cache
@@ -1202,22 +1296,39 @@ def test_each_process_may_reach_only_dns_and_what_its_settings_point_it_at(kusto
 
 
 @pytest.mark.parametrize("kustomization", OVERLAYS)
+def test_the_dealers_bots_are_reached_on_public_addresses_only(kustomization):
+    """A webhook URL is typed in by a dealer: the complaints consumer's HTTPS may not reach into
+    the cluster, the nodes' networks or the cloud's metadata endpoint through it."""
+    objects = in_namespace(kustomization)
+    consumer = find(objects, "Deployment", "complaints-consumer")
+    https = [peer for peer, _, port in allowed(consumer, objects, "Egress") if port == 443]
+    assert https and all(peer and "ipBlock" in peer for peer in https), https
+    kept_out = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16", "fc00::/7", "fe80::/10"}
+    assert kept_out <= {cidr for peer in https for cidr in peer["ipBlock"].get("except", [])}
+    for _, role, other in workloads(rendered(kustomization)):  # nor may any other relay or consumer
+        if role in WORKER_ROLES and other["metadata"]["name"] != "complaints-consumer":
+            assert 443 not in {port for _, _, port in allowed(other, objects, "Egress")}, other["metadata"]["name"]
+
+
+@pytest.mark.parametrize("kustomization", OVERLAYS)
 def test_only_the_ingress_controller_the_console_and_prometheus_reach_the_apis(kustomization):
     """In: the APIs from the Ingress controller, the console and Prometheus (/metrics is on the
     API's port, kept off the public path by the Ingress); the console from the Ingress
-    controller; relays and consumers from no one. Only on the port gunicorn binds."""
+    controller, on the port gunicorn binds; relays and consumers from Prometheus alone, on
+    their metrics port."""
     objects = rendered(kustomization)
     consoles = {w["metadata"]["name"] for _, role, w in workloads(objects) if role == "web"}
     expected = {
         "api": {f"namespace {INGRESS_CONTROLLER}", f"namespace {PROMETHEUS}", "pods " + " ".join(sorted(consoles))},
         "web": {f"namespace {INGRESS_CONTROLLER}"},
-        "relay": set(),
-        "consumer": set(),
+        "relay": {f"namespace {PROMETHEUS}"},
+        "consumer": {f"namespace {PROMETHEUS}"},
     }
     for _, role, deployment in workloads(objects):
         rules = allowed(deployment, objects, "Ingress")
         assert {peer_is(peer, objects) for peer, _, _ in rules} == expected[role], deployment["metadata"]["name"]
-        assert {(protocol, port) for _, protocol, port in rules} <= {("TCP", dockerfile()["bind_port"])}
+        port = worker_metrics_port(deployment) if role in WORKER_ROLES else dockerfile()["bind_port"]
+        assert {(protocol, p) for _, protocol, p in rules} == {("TCP", port)}, deployment["metadata"]["name"]
 
 
 def reaches(path: dict, request: str) -> bool:

@@ -3,6 +3,8 @@ PostgreSQL and on the embedded default, and never with a 500 or gunicorn's own H
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import subprocess
 import sys
@@ -95,6 +97,34 @@ def test_a_nul_in_a_real_field_is_422_naming_it_and_nothing_is_kept(infra, servi
     assert client.get(url, headers=admin).get_json()["items"] == []
     assert client.post(url, json=valid, headers=admin).status_code == 201  # the rest was fine
 
+# Each service's list with a text filter, and one resource by its path parameter.
+LOOKUPS = {
+    "parts": ("q", "/api/v1/parts/{}", "part_number"),
+    "warranty": ("make", "/api/v1/vehicles/{}", "vin"),
+    "complaints": ("customer_name", "/api/v1/complaints/{}", "complaint_id"),
+}
+
+
+@pytest.mark.parametrize("service", ALL, ids=[service.name for service in ALL])
+def test_a_nul_in_a_query_path_or_form_is_422_naming_it(infra, service):
+    """PostgreSQL cannot compare text with a NUL (a 500) where SQLite just finds nothing: both
+    answer 422 naming the parameter, the path segment or the form field, and store nothing."""
+    client, admin = client_and_admin(infra, service)
+    url, _, valid = CREATES[service.name]
+    text_filter, one, path_parameter = LOOKUPS[service.name]
+    asked = {
+        text_filter: client.get(f"{url}?{text_filter}=a%00b", headers=admin),
+        path_parameter: client.get(one.format("A%00B"), headers=admin),
+        "a%00b": client.get(f"{url}?a%00b=1", headers=admin),  # a parameter's name
+        "note": client.post(url, data={"note": "a\u0000b"}, headers=admin),  # a form field
+    }
+    for field, answer in asked.items():
+        body = problem(answer, 422, "validation_failed")
+        assert (body["field"], list(body["errors"])) == (field, [field]), body
+        assert "NUL" in body["detail"], body
+    assert client.get(url, headers=admin).get_json()["items"] == []
+    assert client.get(f"{url}?{text_filter}=ab", headers=admin).status_code == 200  # without, it is fine
+
 
 @pytest.mark.parametrize("service", ALL, ids=[service.name for service in ALL])
 def test_every_401_asks_for_a_bearer_token(infra, service):
@@ -143,7 +173,9 @@ def parts_under_gunicorn(embedded_infra):
 
 def test_under_gunicorn_a_long_url_or_header_is_answered_by_the_app(parts_under_gunicorn, embedded_infra):
     """gunicorn's own limits (a 4 KB request line, an 8 KB header) answered with its HTML page;
-    deploy/gunicorn.conf.py raises them so the app's 414 and 431 are problem details."""
+    deploy/gunicorn.conf.py raises them so the app's 414 and 431 are problem details. Beyond
+    the raised limits, and for a request line gunicorn cannot parse, gunicorn answers itself:
+    problem details too (shared/http/gunicorn_worker.py), and it closes the connection."""
     base = parts_under_gunicorn.url("parts")
     admin = {"Authorization": "Bearer " + mint(embedded_infra.jwt_secret, "outsider", "D001", ["admin"]),
              "Connection": "close"}
@@ -153,6 +185,41 @@ def test_under_gunicorn_a_long_url_or_header_is_answered_by_the_app(parts_under_
     long_header = requests.get(f"{base}/api/v1/parts", headers={**admin, "X-Note": "n" * 10_000}, timeout=10)
     assert (long_header.status_code, long_header.headers["Content-Type"]) == (431, "application/problem+json")
     assert long_header.json()["code"] == "header_too_large"
+
+    host, port = base.removeprefix("http://").split(":")
+    line_limit, field_limit = (gunicorn_setting(name) for name in ("limit_request_line", "limit_request_field_size"))
+    refused = {
+        b"GET /api/v1/parts?q=" + b"x" * line_limit + b" HTTP/1.1\r\nHost: a\r\n\r\n": (414, "uri_too_long"),
+        b"GET /api/v1/parts HTTP/1.1\r\nHost: a\r\nX-Note: " + b"n" * field_limit + b"\r\n\r\n":
+            (431, "header_too_large"),
+        b"GET /a\x01b HTTP/1.1\r\nHost: a\r\n\r\n": (400, "bad_request"),
+    }
+    for request, (status, code) in refused.items():
+        head, body = raw_exchange(host, int(port), request).split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in lines[1:])
+        assert int(lines[0].split()[1]) == status, lines
+        assert (headers["Content-Type"], headers["Connection"]) == ("application/problem+json", "close")
+        problem_body = json.loads(body)
+        assert (problem_body["status"], problem_body["code"]) == (status, code), problem_body
+        assert problem_body["type"] == f"/problems/{code}" and problem_body["detail"]
+    assert requests.get(f"{base}/health/live", timeout=10).status_code == 200  # the worker lives on
+
+
+def gunicorn_setting(name: str) -> int:
+    text = (ROOT / "deploy/gunicorn.conf.py").read_text()
+    return int(re.search(rf"^{name} = (\d+)$", text, re.M).group(1))
+
+
+def raw_exchange(host: str, port: int, request: bytes) -> bytes:
+    """Send bytes no HTTP library would, and read the answer until the server closes."""
+    with socket.create_connection((host, port), timeout=10) as connection:
+        connection.sendall(request)
+        connection.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer
 
 
 @pytest.mark.parametrize("service", [PARTS, WARRANTY, COMPLAINTS], ids=lambda service: service.name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -26,6 +27,9 @@ from shared.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = {"parts": 8001, "warranty": 8002, "complaints": 8003}
 CONSOLE_PORT = 8000
+# `make run`'s relays and consumers serve /metrics and /health/* here.
+METRICS_PORTS = {f"{service}-{process}": 9100 + 2 * index + offset
+                 for index, service in enumerate(SERVICES) for offset, process in enumerate(("consumer", "relay"))}
 # A loaded CI machine has taken over a minute to bring a consumer up; a healthy one takes seconds.
 STARTUP_SECONDS = 180
 DEMO_DEALER = "D001"
@@ -40,6 +44,9 @@ class Stack:
     # The desks' web application, started last against the services; None leaves it out.
     console_port: int | None = CONSOLE_PORT
     processes: list[tuple[str, subprocess.Popen]] = field(default_factory=list)
+    # Where each relay and consumer serves /metrics and /health/* ("parts-relay": port); a
+    # process left out gets a free port.
+    metrics_ports: dict[str, int] = field(default_factory=dict)
 
     @property
     def data_dir(self) -> Path:
@@ -51,6 +58,10 @@ class Stack:
 
     def url(self, service: str) -> str:
         return f"http://{self.host}:{self.ports[service]}"
+
+    def metrics_url(self, process: str) -> str:
+        """The monitoring address of a relay or consumer: `metrics_url("parts-relay")`."""
+        return f"http://{self.host}:{self.metrics_ports[process]}"
 
     @property
     def console_url(self) -> str:
@@ -66,11 +77,13 @@ class Stack:
         self.logs.mkdir(parents=True, exist_ok=True)
         # Consumers first: their queues must exist before the relays publish.
         for service in self.ports:
-            self._spawn(f"{service}-consumer", [sys.executable, "-m", service, "consume"])
+            self._spawn(f"{service}-consumer", [sys.executable, "-m", service, "consume"],
+                        METRICS_PORT=self._metrics_address(f"{service}-consumer"))
         for service in self.ports:
             self._wait_for_log(f"{service}-consumer", ("consumer.all_ready", "consumer.nothing_to_consume"))
         for service in self.ports:
-            self._spawn(f"{service}-relay", [sys.executable, "-m", service, "relay"])
+            self._spawn(f"{service}-relay", [sys.executable, "-m", service, "relay"],
+                        METRICS_PORT=self._metrics_address(f"{service}-relay"))
         for service, port in self.ports.items():
             self._spawn(
                 f"{service}-web", _gunicorn(service),
@@ -112,9 +125,17 @@ class Stack:
     def restart(self, name: str) -> None:
         for index, (entry_name, process) in enumerate(self.processes):
             if entry_name == name:
+                extra = {"METRICS_PORT": self._metrics_address(name)} if name in self.metrics_ports else {}
                 self.processes[index] = (name, subprocess.Popen(
-                    process.args, env=self._env(), stdout=self._log(name), stderr=subprocess.STDOUT, cwd=ROOT,
+                    process.args, env=self._env(**extra), stdout=self._log(name), stderr=subprocess.STDOUT, cwd=ROOT,
                 ))
+
+    def _metrics_address(self, process: str) -> str:
+        if process not in self.metrics_ports:
+            with socket.socket() as probe:
+                probe.bind((self.host, 0))
+                self.metrics_ports[process] = probe.getsockname()[1]
+        return f"{self.host}:{self.metrics_ports[process]}"
 
     def _env(self, **extra: str) -> dict[str, str]:
         return {**os.environ, **self.environ, **extra}
@@ -182,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per service")
     args = parser.parse_args(argv)
     environ = {"AFTERSALES_DATA_DIR": os.environ.get("AFTERSALES_DATA_DIR", str(ROOT / "var"))}
-    stack = Stack(environ, web_workers=args.workers)
+    stack = Stack(environ, web_workers=args.workers, metrics_ports=dict(METRICS_PORTS))
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     # Started in the background of a script, SIGINT arrives ignored; Ctrl-C must still stop us.
@@ -220,6 +241,8 @@ def _announce(stack: Stack, environ: Mapping[str, str]) -> None:
     for role, token in tokens.items():
         print(f"  {role:<17} {token}")
     print(f"\nTry:\n  curl -H 'Authorization: Bearer {tokens['parts_clerk']}' {stack.url('parts')}/api/v1/parts")
+    print("\nMetrics and probes of the relays and consumers: "
+          + ", ".join(f"{name} {stack.metrics_url(name)}/metrics" for name in stack.metrics_ports))
     print(f"\nLogs: {stack.logs}/   Ctrl-C stops everything.", flush=True)
 
 

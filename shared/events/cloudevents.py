@@ -111,6 +111,8 @@ class CloudEvent:
     correlationid: str | None
     dataschema: str | None
     data: dict[str, Any]
+    # The CloudEvents distributed tracing extension: the W3C trace context the event was made in.
+    traceparent: str | None = None
 
     @property
     def version(self) -> int:
@@ -132,7 +134,7 @@ class CloudEvent:
         for name in ("id", "type", "source", "dealer"):
             if not isinstance(raw[name], str) or not raw[name]:
                 raise MalformedEvent(f"{name} must be a non-empty string")
-        for name in ("subject", "dataschema", "correlationid"):
+        for name in ("subject", "dataschema", "correlationid", "traceparent"):
             if raw.get(name) is not None and not isinstance(raw[name], str):
                 raise MalformedEvent(f"{name} must be a string")
         if not isinstance(raw["data"], dict):
@@ -151,6 +153,7 @@ class CloudEvent:
             correlationid=raw.get("correlationid"),
             dataschema=raw.get("dataschema"),
             data=raw["data"],
+            traceparent=raw.get("traceparent"),
         )
 
 

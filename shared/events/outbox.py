@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
+from shared import tracing
 from shared.events import cloudevents
 from shared.events.tables import outbox
 from shared.model import Aggregate, Event
@@ -93,6 +94,8 @@ class Outbox:
                 correlation_id=correlation_id,
                 schema_base=self._schema_base,
             )
+            if traceparent := tracing.current_traceparent():  # only with tracing on
+                envelope["traceparent"] = traceparent
             rows.append(
                 {
                     "event_id": envelope["id"],

@@ -38,6 +38,7 @@ from shared.http.problems import (
     from_http_exception,
     from_unexpected,
 )
+from shared import tracing
 from shared.logs import bind_correlation_id, clear_context
 from shared.unit_of_work import UnitOfWorkFactory
 
@@ -140,16 +141,23 @@ def _register_hooks(app: Flask, metrics: HttpMetrics) -> None:
         g.correlation_id = _incoming_correlation_id() or uuid.uuid4().hex
         bind_correlation_id(g.correlation_id)
         metrics.start()
+        g.trace = tracing.start_server_span(
+            f"{request.method} {request.path}", request.headers.get("traceparent"),
+            **{"http.request.method": request.method, "url.path": request.path,
+               "aftersales.request_id": g.correlation_id},
+        )
 
     app.before_request(limits.refuse_oversized_head)
     app.before_request(security.authenticate)
     app.before_request(security.authorise)
+    app.before_request(limits.refuse_nul)
     app.before_request(idempotency.replay_or_claim)
     app.after_request(idempotency.store_response)
 
     @app.after_request
     def finish(response: Response) -> Response:
         response.headers["X-Request-ID"] = g.get("correlation_id", "")
+        g.response_status = response.status_code
         duration = metrics.observe(response)
         log.info(
             "http.request",
@@ -162,7 +170,9 @@ def _register_hooks(app: Flask, metrics: HttpMetrics) -> None:
         return response
 
     @app.teardown_request
-    def forget(_exc) -> None:
+    def forget(exc) -> None:
+        route = request.url_rule.rule if request.url_rule else None
+        tracing.end_server_span(g.pop("trace", None), g.get("response_status"), route, exc)
         clear_context()
 
 

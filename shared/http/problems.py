@@ -51,10 +51,12 @@ _CODES = {
     412: "stale_version",
     413: "payload_too_large",
     415: "unsupported_media_type",
+    417: "expectation_failed",
     422: "validation_failed",
     428: "precondition_required",
     429: "too_many_requests",
     500: "internal_error",
+    501: "not_implemented",
     503: "unavailable",
 }
 
@@ -79,9 +81,14 @@ class ProblemSchema(ma.Schema):
     correlation_id = ma.fields.String()
 
 
+def code_for(status: int) -> str:
+    """The code of a problem that has no more specific one."""
+    return _CODES.get(status, "error")
+
+
 def problem(status: int, title: str, detail: str | None = None, code: str | None = None,
             headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> Response:
-    code = code or _CODES.get(status, "error")
+    code = code or code_for(status)
     body = {"type": f"/problems/{code}", "title": title, "status": status, "code": code}
     if detail:
         body["detail"] = detail
