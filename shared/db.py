@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from functools import cache
 from datetime import datetime, timezone
 from itertools import chain
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     DateTime,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     inspect,
     text,
 )
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker, with_loader_criteria
+from sqlalchemy.orm import Mapper, ORMExecuteState, Session, sessionmaker, with_loader_criteria
 
 from shared.model import Aggregate, DealerOwned
 
@@ -100,6 +101,12 @@ class Database:
         factory = self._writer if write else self._reader
         return factory(info={"dealer": dealer})
 
+    def session_within(self, connection, dealer: DealerScope) -> Session:
+        """A write session inside the transaction its caller holds on `connection` (from
+        `writing()`): its commit releases a savepoint, its rollback returns to it, and only
+        the caller commits, everything at once."""
+        return self._writer(bind=connection, join_transaction_mode="create_savepoint", info={"dealer": dealer})
+
     @contextmanager
     def reading(self, dealer: DealerScope) -> Iterator[Session]:
         """A session for queries. Closing it ends its transaction without a commit; what it
@@ -148,8 +155,25 @@ def _filter_by_dealer(state: ORMExecuteState) -> None:
         return
     if not (state.is_column_load or state.is_relationship_load):
         # Loads of columns and relationships inherit these options from their parent query.
-        state.statement = state.statement.options(*_scoping_options(_dealer_owned_classes()))
+        state.statement = _scoped(state.statement)
     state.parameters = _with_dealer(state.parameters, dealer)
+
+
+# Statement -> (the classes scoped, the statement with their criteria). A statement a module
+# builds once and executes again and again is scoped once, and SQLAlchemy then computes its
+# cache key (which walks every criterion) once, not on every execution. Keys are held weakly:
+# a statement built for one call leaves with it.
+_SCOPED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _scoped(statement):
+    classes = _dealer_owned_classes()
+    known = _SCOPED.get(statement)
+    if known is not None and known[0] is classes:
+        return known[1]
+    scoped = statement.options(*_scoping_options(classes))
+    _SCOPED[statement] = (classes, scoped)
+    return scoped
 
 
 def _with_dealer(parameters, dealer: str):
@@ -170,8 +194,11 @@ def _scoping_options(classes: tuple[type, ...]) -> tuple:
     )
 
 
+@cache
 def _dealer_owned_classes() -> tuple[type, ...]:
-    """Every mapped class that is DealerOwned (a mixin the ORM cannot filter on directly)."""
+    """Every mapped class that is DealerOwned (a mixin the ORM cannot filter on directly).
+    Kept until a class is mapped (`_forget_dealer_owned_classes`): walking the classes and
+    inspecting each cost a quarter of a millisecond on every query."""
     found, pending = [], list(DealerOwned.__subclasses__())
     while pending:
         cls = pending.pop()
@@ -180,6 +207,11 @@ def _dealer_owned_classes() -> tuple[type, ...]:
         if mapper is not None and "dealer" in mapper.columns:
             found.append(cls)
     return tuple(sorted(found, key=lambda cls: f"{cls.__module__}.{cls.__qualname__}"))
+
+
+@event.listens_for(Mapper, "instrument_class")
+def _forget_dealer_owned_classes(_mapper, _cls) -> None:
+    _dealer_owned_classes.cache_clear()
 
 
 def _refuse_other_dealers(session: Session, _context, _instances) -> None:

@@ -11,7 +11,9 @@ For each message the runner parses the CloudEvent and loads `data` with the hand
 (unknown fields ignored), skips an event id the handler already processed (the inbox), and
 calls the handler with a unit of work that writes the inbox row in the same transaction as
 the effect (first, so a concurrent duplicate delivery waits and then backs off). It acks only
-after that commit. A `DomainError`, a malformed envelope, invalid data, a type the handler does
+after that commit. Messages are prefetched and applied in the order they come; when several
+are already waiting they are applied in one transaction (see `Processor.apply_together`),
+each inbox row still with its effect. A `DomainError`, a malformed envelope, invalid data, a type the handler does
 not subscribe to or a newer schema version than it knows goes to the dead-letter queue at once; any other
 failure is retried with exponential backoff, up to `consumer_max_attempts`, then dead-lettered
 with the error in its headers. A failure while the handler's own database is unreachable is an
@@ -21,13 +23,17 @@ outage, not the message's fault: the runner waits for the database and does not 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from copy import copy
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
+from itertools import islice, takewhile
 
 import structlog
 from kombu import Connection, Producer
@@ -36,6 +42,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import tracing
 from shared.auth import Caller
 from shared.config import Settings
 from shared.db import Database, insert_unless_present
@@ -44,6 +51,7 @@ from shared.events import broker
 from shared.events.cloudevents import CloudEvent, MalformedEvent
 from shared.events.tables import inbox
 from shared.logs import bind_correlation_id, clear_context
+from shared.monitoring import ProcessMonitor
 from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger(__name__)
@@ -106,6 +114,19 @@ class Outcome:
     dead_letter_reason: str | None = None
     error: str | None = None
     attempts: int = 0
+    # What the message was, as far as it could be read (for the log line of each event).
+    event_id: str | None = None
+    event_type: str | None = None
+    correlation_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Together:
+    """What `apply_together` committed: the outcomes of the first messages, in order, and
+    the failure of the handler of the message after them, if it failed."""
+
+    outcomes: list[Outcome]
+    failure: Exception | None
 
 
 class Abandoned(Exception):
@@ -126,18 +147,27 @@ class Processor:
         uow_factory: UnitOfWorkFactory,
         stop: threading.Event,
         pause: Callable[[float], bool] | None = None,
+        monitor: ProcessMonitor | None = None,
     ):
         self._settings = settings
         self._uow_factory = uow_factory
         self._database: Database = uow_factory.database
         self._stop = stop
         self._pause = pause or stop.wait
+        self._monitor = monitor
 
-    def process(self, subscription: Subscription, body: bytes) -> Outcome:
+    def process(self, subscription: Subscription, body: bytes, failed: Exception | None = None) -> Outcome:
+        """Apply one message; `failed` is how its first attempt failed if it was already
+        made (in `apply_together`)."""
         try:
             event = CloudEvent.parse(body)
         except MalformedEvent as exc:
             return Outcome(dead_letter_reason="malformed_event", error=str(exc))
+        outcome = self._process(subscription, event, failed)
+        return replace(outcome, event_id=event.id, event_type=event.type,
+                       correlation_id=event.correlationid or event.id)
+
+    def _process(self, subscription: Subscription, event: CloudEvent, failed: Exception | None = None) -> Outcome:
         if not subscription.wants(event.type):
             # The routing key is the type (SPEC §4): a body of another type under a bound key is
             # somebody's mistake, and applying it as the bound type would be a worse one.
@@ -158,15 +188,19 @@ class Processor:
             return Outcome(dead_letter_reason="invalid_data", error=json.dumps(exc.messages))
         bind_correlation_id(event.correlationid or event.id)
         try:
-            return self._apply_with_retries(subscription, event, data)
+            return self._apply_with_retries(subscription, event, data, failed)
         finally:
             clear_context()
 
-    def _apply_with_retries(self, subscription: Subscription, event: CloudEvent, data: dict) -> Outcome:
+    def _apply_with_retries(self, subscription: Subscription, event: CloudEvent, data: dict,
+                            failed: Exception | None = None) -> Outcome:
         attempt = 0
         while True:
             attempt += 1
             try:
+                if failed is not None:  # the first attempt was made already
+                    failed, first = None, failed
+                    raise first
                 return Outcome(applied=self._apply(subscription, event, data), attempts=attempt)
             except DomainError as exc:
                 return Outcome(
@@ -188,18 +222,15 @@ class Processor:
                 )
                 if attempt >= self._settings.consumer_max_attempts:
                     return Outcome(dead_letter_reason="failed", error=repr(exc), attempts=attempt)
+                if self._monitor is not None:
+                    self._monitor.retried(subscription.name)
                 if self._pause(self._settings.consumer_retry_backoff * 2 ** (attempt - 1)):
                     raise Abandoned() from exc
 
     def _apply(self, subscription: Subscription, event: CloudEvent, data: dict) -> bool:
         if self._already_processed(subscription, event):
             return False
-        uow = self._uow_factory(
-            dealer=event.dealer,
-            actor=Caller.for_event(event.source, event.dealer).sub,
-            correlation_id=event.correlationid or event.id,
-            claims=[partial(_record_in_inbox, subscription, event, self._uow_factory.clock())],
-        )
+        uow = self._unit_of_work(self._uow_factory, subscription, event)
         try:
             subscription.handle(event, data, uow)
             if not uow.committed:
@@ -209,6 +240,76 @@ class Processor:
         except AlreadyProcessed:
             return False
         return True
+
+    def apply_together(self, subscription: Subscription, bodies: list[bytes]) -> Together | None:
+        """Apply several waiting messages in one transaction (PostgreSQL): one inbox lookup
+        and one commit for them all, each handler's unit of work in a savepoint of it.
+
+        Each unit of work's commit releases its savepoint and a failure inside it rolls back to
+        it, so when a handler fails the transaction holds exactly what one-by-one processing
+        would have committed by then: it is committed, and the failed message continues in
+        `process` with that failure as its first attempt. Only the leading messages that
+        `process` would hand to the handler go in; the caller takes the rest one at a time.
+        Returns None (nothing applied) if fewer than two qualify or the transaction fails.
+        """
+        if self._database.is_sqlite:
+            return None  # one writer at a time: a long transaction would hold up the API's writes
+        events = list(takewhile(lambda found: found is not None, (_readable(subscription, b) for b in bodies)))
+        if len(events) < 2:
+            return None
+        done = self._processed_among(subscription, [event.id for event, _ in events])
+        outcomes: list[Outcome] = []
+        failure: Exception | None = None
+        try:
+            with self._database.writing() as connection:
+                units = copy(self._uow_factory)
+                units.database = _Joined(self._database, connection)
+                for event, data in events:
+                    try:
+                        applied = event.id not in done and self._apply_within(units, subscription, event, data)
+                    except Exception as exc:
+                        failure = exc
+                        break
+                    done.add(event.id)
+                    outcomes.append(Outcome(applied=applied, attempts=1, event_id=event.id, event_type=event.type,
+                                            correlation_id=event.correlationid or event.id))
+                # A savepoint that was not one would mean effects committed apart from the
+                # others: refuse to go on rather than guess.
+                if not connection.in_transaction():
+                    raise RuntimeError("the shared transaction ended before its commit")
+        except Exception as exc:
+            log.warning("consumer.batch_failed", handler=subscription.name, size=len(events), error=repr(exc))
+            return None
+        return Together(outcomes, failure)
+
+    def _apply_within(self, units: UnitOfWorkFactory, subscription: Subscription, event: CloudEvent,
+                      data: dict) -> bool:
+        uow = self._unit_of_work(units, subscription, event)
+        bind_correlation_id(event.correlationid or event.id)
+        try:
+            subscription.handle(event, data, uow)
+            if not uow.committed:
+                with uow:  # the handler had nothing to change; the event is still done
+                    uow.commit()
+        except AlreadyProcessed:
+            return False
+        finally:
+            clear_context()
+        return True
+
+    def _unit_of_work(self, units: UnitOfWorkFactory, subscription: Subscription, event: CloudEvent) -> UnitOfWork:
+        return units(
+            dealer=event.dealer,
+            actor=Caller.for_event(event.source, event.dealer).sub,
+            correlation_id=event.correlationid or event.id,
+            claims=[partial(_record_in_inbox, subscription, event, self._uow_factory.clock())],
+        )
+
+    def _processed_among(self, subscription: Subscription, event_ids: list[str]) -> set[str]:
+        with self._database.engine.connect() as connection:
+            return set(connection.scalars(
+                select(inbox.c.event_id).where(inbox.c.handler == subscription.name, inbox.c.event_id.in_(event_ids))
+            ))
 
     def _already_processed(self, subscription: Subscription, event: CloudEvent) -> bool:
         with self._database.engine.connect() as connection:
@@ -233,6 +334,33 @@ class Processor:
                 if self._pause(2):
                     break
         raise Abandoned()
+
+
+def _readable(subscription: Subscription, body: bytes) -> tuple[CloudEvent, dict] | None:
+    """The event and its data, if `process` would hand it to the handler as it is."""
+    try:
+        event = CloudEvent.parse(body)
+        if not subscription.wants(event.type) or event.version > subscription.version:
+            return None
+        return event, subscription.load(event)
+    except (MalformedEvent, ValidationError):
+        return None
+
+
+class _Joined:
+    """The service's database as its units of work see it, but every session they open
+    joins one transaction held by the caller."""
+
+    def __init__(self, database: Database, connection):
+        self._database = database
+        self._connection = connection
+
+    def session(self, dealer, *, write: bool) -> Session:
+        # Reads join too: a handler must see what the events before it in the batch did.
+        return self._database.session_within(self._connection, dealer)
+
+    def __getattr__(self, name: str):
+        return getattr(self._database, name)
 
 
 def _record_in_inbox(subscription: Subscription, event: CloudEvent, at: datetime, session: Session) -> None:
@@ -282,8 +410,17 @@ class DeadLetters:
             )
 
 
+# Messages the broker may send a consumer before it acks: enough that the next ones are already
+# here while one is applied, so the consumer never idles for a round trip. They are still
+# applied in the order they came, and each is acked only once its effect is committed.
+PREFETCH = 50
+# At most this many of those are applied in one transaction when they are already waiting.
+BATCH = 20
+
+
 class EventConsumer(ConsumerMixin):
-    """Consumes one handler's queue on its own connection, one message at a time."""
+    """Consumes one handler's queue on its own connection, in order: one message at a time,
+    or a backlog of them in one transaction."""
 
     def __init__(
         self,
@@ -292,17 +429,22 @@ class EventConsumer(ConsumerMixin):
         subscription: Subscription,
         stop: threading.Event,
         on_ready: Callable[[], None] | None = None,
+        monitor: ProcessMonitor | None = None,
     ):
         self.connection = broker.connect(settings)
         self._settings = settings
         self._topology = broker.Topology(settings)
         self._subscription = subscription
-        self._processor = Processor(settings, uow_factory, stop, pause=self._pause)
+        self._monitor = monitor or ProcessMonitor(settings.service, "consumer")
+        self._health = self._monitor.health
+        self._monitor.expect_handler(subscription.name)
+        self._processor = Processor(settings, uow_factory, stop, pause=self._pause, monitor=self._monitor)
         self._dead_letters = DeadLetters(settings, self._topology)
         self._clock = uow_factory.clock
         self._stop = stop
         self._on_ready = on_ready
         self._active: Connection | None = None
+        self._held: deque = deque()  # delivered, not yet settled; the first one is in hand
 
     @property
     def should_stop(self) -> bool:  # ConsumerMixin polls this between messages
@@ -330,17 +472,24 @@ class EventConsumer(ConsumerMixin):
             Consumer(
                 queues=[self._topology.queue(subscription.name, subscription.event_types)],
                 on_message=self._on_message,
-                prefetch_count=1,
+                prefetch_count=PREFETCH,
             )
         ]
 
     def on_consume_ready(self, connection, channel, consumers, **kwargs):
         self._active = connection
+        self._health.set_ready(self._subscription.name, True)
         log.info("consumer.ready", handler=self._subscription.name)
         if self._on_ready is not None:
             self._on_ready()
 
+    def on_iteration(self) -> None:  # ConsumerMixin calls it about once a second
+        self._health.beat(self._subscription.name)
+
     def on_connection_error(self, exc, interval):
+        # Waiting for the broker is progress (live), but not ready.
+        self._health.set_ready(self._subscription.name, False)
+        self._health.beat(self._subscription.name)
         log.warning("consumer.broker_unavailable", handler=self._subscription.name, error=repr(exc),
                     retry_in=interval)
         if self._stop.is_set():
@@ -350,6 +499,7 @@ class EventConsumer(ConsumerMixin):
         """Wait in short steps, answering the broker's heartbeats; True if stopping."""
         deadline = time.monotonic() + seconds
         while (left := deadline - time.monotonic()) > 0 and not self._stop.is_set():
+            self._health.beat(self._subscription.name)
             if self._active is None:
                 self._stop.wait(min(left, 1.0))
             else:
@@ -357,12 +507,78 @@ class EventConsumer(ConsumerMixin):
         return self._stop.is_set()
 
     def _on_message(self, message) -> None:
+        """Handle messages one at a time, in the order the queue delivers them.
+
+        While a message waits (retries, a database outage), the pause keeps reading the
+        connection for heartbeats, and with a prefetch above 1 that also delivers the next
+        messages, calling back in here: those wait in `_held` until the one before is settled.
+        """
+        self._held.append(message)
+        if len(self._held) > 1:
+            return  # an earlier message of this queue is still being handled below
+        try:
+            while self._held:
+                if self._stop.is_set() and self._held[0] is not message:
+                    self._held.popleft().requeue()  # stopping: what was only prefetched goes back
+                    continue
+                self._take_arrived()
+                if len(self._held) > 1 and (settled := self._handle_together(list(islice(self._held, BATCH)))):
+                    for _ in range(settled):
+                        self._held.popleft()
+                    continue
+                self._handle(self._held[0])
+                self._held.popleft()
+        finally:
+            # After a broken connection the broker redelivers whatever was not acked.
+            self._held.clear()
+
+    def _take_arrived(self) -> None:
+        """Take in the messages the broker has already sent (up to a batch), without waiting."""
+        while self._active is not None and len(self._held) < BATCH:
+            try:
+                self._active.drain_events(timeout=0)  # each delivery lands in `_held`
+            except socket.timeout:
+                return
+
+    def _handle_together(self, batch: list) -> int:
+        """Apply the first messages waiting in one transaction, ack them, and settle the one
+        whose handler failed there; returns how many were settled (0: take them one by one)."""
+        started = time.perf_counter()
+        together = self._processor.apply_together(self._subscription, [message.body for message in batch])
+        if together is None:
+            return 0
+        seconds = (time.perf_counter() - started) / (len(together.outcomes) or 1)
+        for message, outcome in zip(batch, together.outcomes):
+            message.ack()
+            result = "applied" if outcome.applied else "duplicate"
+            with tracing.span(f"handle {self._subscription.name}", "consumer", _traceparent_of(message)) as span:
+                if span is not None:
+                    span.set_attribute("messaging.message.id", outcome.event_id or "")
+                    span.set_attribute("aftersales.outcome", result)
+            self._handled(message, outcome, result, seconds)
+        settled = len(together.outcomes)
+        if together.failure is not None:
+            self._handle(batch[settled], together.failure)
+            settled += 1
+        return settled
+
+    def _handle(self, message, failed: Exception | None = None) -> None:
+        started = time.perf_counter()
+        with tracing.span(f"handle {self._subscription.name}", "consumer", _traceparent_of(message)) as span:
+            outcome, result = self._settle(message, failed)
+            if span is not None:
+                span.set_attribute("messaging.message.id", outcome.event_id or "")
+                span.set_attribute("aftersales.outcome", result)
+        self._handled(message, outcome, result, time.perf_counter() - started)
+
+    def _settle(self, message, failed: Exception | None = None) -> tuple[Outcome, str]:
+        """Apply, dead-letter or requeue the message; say what became of it."""
         subscription = self._subscription
         try:
-            outcome = self._processor.process(subscription, message.body)
+            outcome = self._processor.process(subscription, message.body, failed)
         except Abandoned:
             message.requeue()
-            return
+            return Outcome(), "requeued"
         except Exception as exc:  # a bug of ours must not stop the queue behind this message
             log.error("consumer.unexpected_error", handler=subscription.name, error=repr(exc), exc_info=True)
             outcome = Outcome(dead_letter_reason="unexpected", error=repr(exc))
@@ -373,7 +589,7 @@ class EventConsumer(ConsumerMixin):
                 log.error("consumer.dead_letter_failed", handler=subscription.name, error=repr(exc))
                 message.requeue()
                 self._pause(self._settings.consumer_retry_backoff)
-                return
+                return outcome, "requeued"
             log.warning(
                 "consumer.dead_lettered",
                 handler=subscription.name,
@@ -381,7 +597,26 @@ class EventConsumer(ConsumerMixin):
                 error=outcome.error,
                 attempts=outcome.attempts,
             )
+            message.ack()
+            return outcome, "dead_lettered"
         message.ack()
+        return outcome, "applied" if outcome.applied else "duplicate"
+
+    def _handled(self, message, outcome: Outcome, result: str, seconds: float) -> None:
+        """One INFO line per message, so an operator can follow an event by its id, and its metrics."""
+        headers = message.headers or {}
+        self._monitor.handled(self._subscription.name, result, seconds, outcome.dead_letter_reason)
+        log.info(
+            "consumer.event_handled",
+            event_type=outcome.event_type or headers.get("cloudEvents_type"),
+            event_id=outcome.event_id or headers.get("cloudEvents_id") or message.properties.get("message_id"),
+            correlation_id=outcome.correlation_id,
+            handler=self._subscription.name,
+            outcome=result,
+            reason=outcome.dead_letter_reason,
+            attempts=outcome.attempts,
+            duration_ms=round(seconds * 1000, 2),
+        )
 
     def close(self) -> None:
         self.connection.release()
@@ -393,6 +628,7 @@ def run(
     handler_sets: Iterable[Handlers],
     stop: threading.Event,
     on_ready: Callable[[], None] | None = None,
+    monitor: ProcessMonitor | None = None,
 ) -> None:
     """Consume every handler's queue, each in its own thread, until `stop` is set.
 
@@ -407,7 +643,7 @@ def run(
     crashed: list[str] = []
     threads = [
         threading.Thread(
-            target=_consume, args=(settings, uow_factory, subscription, stop, ready.tick, crashed),
+            target=_consume, args=(settings, uow_factory, subscription, stop, ready.tick, crashed, monitor),
             name=subscription.name, daemon=True,
         )
         for subscription in subscriptions
@@ -422,8 +658,8 @@ def run(
         raise RuntimeError(f"handlers crashed: {', '.join(crashed)}")
 
 
-def _consume(settings, uow_factory, subscription, stop, on_ready, crashed: list[str]) -> None:
-    consumer = EventConsumer(settings, uow_factory, subscription, stop, on_ready)
+def _consume(settings, uow_factory, subscription, stop, on_ready, crashed: list[str], monitor=None) -> None:
+    consumer = EventConsumer(settings, uow_factory, subscription, stop, on_ready, monitor)
     try:
         consumer.run()
     except Abandoned:
@@ -434,6 +670,20 @@ def _consume(settings, uow_factory, subscription, stop, on_ready, crashed: list[
         stop.set()  # a process with a dead handler must not look healthy: exit, to be restarted
     finally:
         consumer.close()
+
+
+def _traceparent_of(message) -> str | None:
+    """The publish span's context (the relay's header), else the one the event was made in."""
+    if not tracing.enabled():
+        return None
+    header = (message.headers or {}).get("cloudEvents_traceparent")
+    if isinstance(header, str):
+        return header
+    try:
+        found = json.loads(raw_body(message)).get("traceparent")
+    except (ValueError, AttributeError):
+        return None
+    return found if isinstance(found, str) else None
 
 
 class _Countdown:

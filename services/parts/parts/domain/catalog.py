@@ -37,6 +37,15 @@ RECORDED = (*EDITABLE, "superseded_by", "fitments", "alternates")
 MAX_SUPERSESSIONS = 20
 
 
+def quantity_problem(part_number: str, unit: str, quantity: Decimal, field: str = "quantity") -> TooPrecise | None:
+    """Whether a quantity is too precise for the part's unit (1.5 sets). A function as well as
+    `Part.quantity_problem`, for readers that hold the part's number and unit but no `Part`."""
+    places = UNITS.get(unit, 3)
+    if quantity.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) != quantity:
+        return TooPrecise(part_number, unit, places, field=field)
+    return None
+
+
 class Fitment(DealerOwned):
     """A vehicle the part fits (适用车型): make, model, model years, engine displacement (litres)."""
 
@@ -209,10 +218,7 @@ class Part(Aggregate):
 
     def quantity_problem(self, quantity: Decimal, field: str = "quantity") -> TooPrecise | None:
         """What `check_quantity` would raise, for a reader that reports it instead."""
-        places = UNITS.get(self.unit, 3)
-        if quantity.quantize(Decimal(1).scaleb(-places), rounding=ROUND_DOWN) != quantity:
-            return TooPrecise(self.part_number, self.unit, places, field=field)
-        return None
+        return quantity_problem(self.part_number, self.unit, quantity, field)
 
     def _baseline(self) -> None:
         """Keep the part as it was before this unit of work's first change to it."""

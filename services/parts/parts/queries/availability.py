@@ -6,7 +6,10 @@ below safety stock, the lead time when short, the number that supersedes it and 
 stock, and its alternates that are in stock. The quote adds up the lines it found. A number is
 found however the clerk typed it (hyphens, spaces, case: `catalog.catalog_numbers`). An
 unknown number, or a quantity the part's unit cannot have (1.5 sets), is reported on its line.
-A fixed handful of queries answers any number of lines.
+A fixed handful of statements answers any number of lines: typically one for the parts (the
+asked ones, what supersedes them and their alternates either way), one for their stock per
+location, and one for the caller's blind counts. Parts are read as plain rows (`CatalogPart`),
+not as `Part` aggregates with their fitments and alternate links: a quote changes nothing.
 
 While the caller counts a part at a location blind, its figures there are withheld (null, with
 `withheld` naming the count), and so are its figures summed over the locations; whether the
@@ -16,15 +19,16 @@ line can be fulfilled is still answered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, raiseload
+from sqlalchemy import Select, bindparam, case, func, select, union, union_all
+from sqlalchemy.orm import Session
 
 from shared.auth import Caller
 from shared.errors import DomainError
 
-from parts.domain.catalog import MAX_SUPERSESSIONS, Alternate, Part
+from parts.domain.catalog import MAX_SUPERSESSIONS, Alternate, Part, quantity_problem
 from parts.domain.errors import LocationNotFound, PartNotFound, PartNumberAmbiguous
 from parts.domain.stock import LotBalance, PartStock
 from parts.domain.supply import Location, Lot, Supplier, SupplierPartNumber
@@ -123,19 +127,49 @@ class Quote:
     currency: str | None
 
 
+@dataclass(slots=True)
+class CatalogPart:
+    """What a quote reads of a part: a row, not the aggregate."""
+
+    part_number: str
+    name_zh: str | None
+    name_en: str | None
+    unit: str
+    list_price: Decimal
+    currency: str
+    source: str
+    superseded_by: str | None
+    alternates: list[str] = field(default_factory=list)  # the ones it lists itself
+
+    def quantity_problem(self, quantity: Decimal, field: str = "quantity"):
+        return quantity_problem(self.part_number, self.unit, quantity, field)
+
+
 def quote(session: Session, lines: list[dict], location: str | None = None, *, viewer: Caller,
           default_lead_time_days: int) -> Quote:
     if location is not None and session.scalar(select(Location.id).where(Location.code == location)) is None:
         raise LocationNotFound(location, field="location")
-    matches = catalog_numbers(session, (line["part_number"] for line in lines))
+    typed = {line["part_number"] for line in lines}
+    # Numbers typed as the catalog writes them are found by the parts statement itself; only
+    # the others need catalog_numbers' spelling queries.
+    parts = _parts_around(session, typed)
+    matches = {number: [number] for number in typed if number in parts}
+    if len(matches) < len(typed):
+        matches.update(catalog_numbers(session, typed - set(matches)))
     asked = {found[0] for found in matches.values() if len(found) == 1}
-    parts = _parts_with_successors(session, asked)
+    # A number found by its spelling may already be here as another's alternate; its own
+    # successor and alternates are not yet.
+    parts.update(_parts_around(session, asked - typed))
+    _add_successors(session, parts)
     currents = {number: _current(parts, number) for number in asked if number in parts}
-    alternates = _alternates(session, parts, asked)
-    numbers = set(parts) | {n for alts in alternates.values() for n in alts}
-    parts.update(_parts(session, numbers - set(parts)))
+    alternates = _alternates(parts, asked)
+    numbers = set(parts)
     stock = _Stock(_levels(session, numbers, location), blind_spots(session, viewer), location)
-    lead_times = _supplier_lead_times(session, numbers)
+    # A supplier's lead time is only answered on a short line: look it up for those alone.
+    short = {found[0] for found, quantity in ((matches.get(line["part_number"], []), line["quantity"])
+                                              for line in lines)
+             if len(found) == 1 and stock.levels.get(found[0], Level()).available < quantity}
+    lead_times = _supplier_lead_times(session, short)
     answered = [
         _line(index, line, matches.get(line["part_number"], []), parts, currents, alternates, stock,
               lead_times, default_lead_time_days)
@@ -221,59 +255,60 @@ def _problem(error: DomainError) -> dict:
     return {"code": error.code, "detail": error.detail, "field": error.context.get("field")}
 
 
-def _offer(part: Part, stock: _Stock, quantity: Decimal) -> Offer:
+def _offer(part: CatalogPart, stock: _Stock, quantity: Decimal) -> Offer:
     level, withheld = stock.of(part.part_number)
-    return Offer(part.part_number, part.name_zh or part.name_en, part.source.value, part.list_price,
+    return Offer(part.part_number, part.name_zh or part.name_en, part.source, part.list_price,
                  part.currency, **_figures(level, withheld), can_fulfil=level.available >= quantity,
                  withheld=withheld, name_zh=part.name_zh, name_en=part.name_en)
 
 
-def _parts(session: Session, numbers: set[str]) -> dict[str, Part]:
+def _parts_around(session: Session, numbers: set[str]) -> dict[str, CatalogPart]:
+    """The parts numbered so, the parts that supersede them, the alternates they list and the
+    parts that list them as an alternate: one statement, a row per part and alternate it lists."""
     if not numbers:
         return {}
-    # A quote never looks at fitments: do not load them.
-    statement = select(Part).where(Part.part_number.in_(numbers)).options(raiseload(Part.fitments))
-    return {p.part_number: p for p in session.scalars(statement)}
+    return _catalog_rows(session.execute(_statements().around, {"numbers": list(numbers)}))
 
 
-def _parts_with_successors(session: Session, numbers: set[str]) -> dict[str, Part]:
-    parts = _parts(session, numbers)
-    for _ in range(MAX_SUPERSESSIONS):
-        missing = {p.superseded_by for p in parts.values() if p.superseded_by and p.superseded_by not in parts}
-        if not missing:
-            break
-        parts.update(_parts(session, missing))
+def _catalog_rows(rows) -> dict[str, CatalogPart]:
+    parts: dict[str, CatalogPart] = {}
+    for number, name_zh, name_en, unit, price, currency, source, successor, alternate in rows:
+        part = parts.get(number)
+        if part is None:
+            part = parts[number] = CatalogPart(number, name_zh, name_en, unit, price, currency, source.value,
+                                               successor)
+        if alternate is not None:
+            part.alternates.append(alternate)
     return parts
 
 
-def _current(parts: dict[str, Part], number: str) -> Part:
-    part = parts[number]
-    for _ in range(MAX_SUPERSESSIONS):
-        if part.superseded_by is None or part.superseded_by not in parts:
-            break
-        part = parts[part.superseded_by]
-    return part
+@dataclass(frozen=True)
+class _Statements:
+    around: Select  # parts, their successors and alternates either way, by :numbers
+    exactly: Select  # parts by :numbers
+    levels: Select  # stock per part and location, by :numbers
+    levels_at: Select  # the same at one :location
 
 
-def _alternates(session: Session, parts: dict[str, Part], asked: set[str]) -> dict[str, list[str]]:
-    """Alternates either way: listed on the asked part, or listing the asked part."""
-    found: dict[str, set[str]] = {number: set(parts[number].alternates) for number in asked if number in parts}
-    rows = session.execute(
-        select(Part.part_number, Alternate.part_number.label("alternate"))
-        .join(Alternate, Alternate.part_id == Part.id)
-        .where(Alternate.part_number.in_(asked))
+@cache
+def _statements() -> _Statements:
+    """Built once: a quote's statements differ only in their parameters (the lists expand)."""
+    numbers = bindparam("numbers", expanding=True)
+    rows = (
+        select(Part.part_number, Part.name_zh, Part.name_en, Part.unit, Part.list_price, Part.currency,
+               Part.source, Part.superseded_by, Alternate.part_number)
+        .outerjoin(Alternate, Alternate.part_id == Part.id)
+        .order_by(Part.part_number, Alternate.id)
     )
-    for owner, alternate in rows:
-        found.setdefault(alternate, set()).add(owner)
-    return {number: sorted(others) for number, others in found.items()}
-
-
-def _levels(session: Session, numbers: set[str], location: str | None) -> dict[str, Level]:
-    """Each part's stock per location (one row per part and location), summed per part."""
-    if not numbers:
-        return {}
+    wanted = union(
+        select(Part.part_number).where(Part.part_number.in_(numbers)),
+        select(Part.superseded_by).where(Part.part_number.in_(numbers), Part.superseded_by.is_not(None)),
+        select(Alternate.part_number).join(Part, Part.id == Alternate.part_id).where(Part.part_number.in_(numbers)),
+        select(Part.part_number).join(Alternate, Alternate.part_id == Part.id)
+        .where(Alternate.part_number.in_(numbers)),
+    )
     usable = LotBalance.on_hand - LotBalance.reserved - LotBalance.quarantined
-    statement = (
+    levels = (
         select(
             PartStock.part_number,
             PartStock.location,
@@ -292,11 +327,52 @@ def _levels(session: Session, numbers: set[str], location: str | None) -> dict[s
                   PartStock.lead_time_days)
         .order_by(PartStock.part_number, PartStock.location)
     )
-    if location is not None:
-        statement = statement.where(PartStock.location == location)
+    return _Statements(
+        around=rows.where(Part.part_number.in_(wanted)),
+        exactly=rows.where(Part.part_number.in_(numbers)),
+        levels=levels,
+        levels_at=levels.where(PartStock.location == bindparam("location")),
+    )
+
+
+def _add_successors(session: Session, parts: dict[str, CatalogPart]) -> None:
+    """Follow supersession chains longer than the one step `_parts_around` reads."""
+    for _ in range(MAX_SUPERSESSIONS):
+        missing = {p.superseded_by for p in parts.values() if p.superseded_by and p.superseded_by not in parts}
+        if not missing:
+            break
+        parts.update(_catalog_rows(session.execute(_statements().exactly, {"numbers": list(missing)})))
+
+
+def _current(parts: dict[str, CatalogPart], number: str) -> CatalogPart:
+    part = parts[number]
+    for _ in range(MAX_SUPERSESSIONS):
+        if part.superseded_by is None or part.superseded_by not in parts:
+            break
+        part = parts[part.superseded_by]
+    return part
+
+
+def _alternates(parts: dict[str, CatalogPart], asked: set[str]) -> dict[str, list[str]]:
+    """Alternates either way: listed on the asked part, or listing the asked part."""
+    found: dict[str, set[str]] = {number: set(parts[number].alternates) for number in asked if number in parts}
+    for owner in parts.values():
+        for alternate in owner.alternates:
+            if alternate in asked:
+                found.setdefault(alternate, set()).add(owner.part_number)
+    return {number: sorted(others) for number, others in found.items()}
+
+
+def _levels(session: Session, numbers: set[str], location: str | None) -> dict[str, Level]:
+    """Each part's stock per location (one row per part and location), summed per part."""
+    if not numbers:
+        return {}
+    if location is None:
+        rows = session.execute(_statements().levels, {"numbers": list(numbers)})
+    else:
+        rows = session.execute(_statements().levels_at, {"numbers": list(numbers), "location": location})
     levels: dict[str, Level] = {}
-    for number, where, bin_, safety_stock, lead_time, on_hand, reserved, quarantined, available in (
-            session.execute(statement)):
+    for number, where, bin_, safety_stock, lead_time, on_hand, reserved, quarantined, available in rows:
         here = LocationLevel(where, bin_, _quantity(on_hand), _quantity(reserved), _quantity(quarantined),
                              _quantity(available))
         levels.setdefault(number, Level()).add(here, _quantity(safety_stock or 0), lead_time)
@@ -310,6 +386,8 @@ def _quantity(value) -> Decimal:
 
 def _supplier_lead_times(session: Session, numbers: set[str]) -> dict[str, int]:
     """The quickest qualified supplier that lists the part or has delivered it before."""
+    if not numbers:
+        return {}
     listed = (
         select(SupplierPartNumber.part_number, Supplier.lead_time_days)
         .join(Supplier, Supplier.id == SupplierPartNumber.supplier_id)
@@ -321,7 +399,6 @@ def _supplier_lead_times(session: Session, numbers: set[str]) -> dict[str, int]:
         .where(Lot.part_number.in_(numbers), Supplier.qualified.is_(True))
     )
     quickest: dict[str, int] = {}
-    for statement in (listed, delivered):
-        for number, days in session.execute(statement):
-            quickest[number] = min(days, quickest.get(number, days))
+    for number, days in session.execute(union_all(listed, delivered)):
+        quickest[number] = min(days, quickest.get(number, days))
     return quickest

@@ -10,6 +10,7 @@ from shared.auth import Caller
 from shared.db import ALL_DEALERS
 from shared.jobs import drain
 
+from parts.adapters.repositories import StockMoved
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound
@@ -22,6 +23,11 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
             deposit: Decimal | None = None) -> Reservation:
     """Hold parts at the location named, or, when none is, wherever they are (`where_to_reserve`)."""
     line = {"part_number": part_number, "quantity": quantity, "location": location, "deposit": deposit}
+    if location:
+        reservation = _reserve_locking_last(uow, caller, line, for_kind=for_kind, for_reference=for_reference,
+                                            expires_at=expires_at)
+        if reservation is not None:
+            return reservation
     with uow:
         reservations, shortages = _reserve_lines(uow, caller, [line], for_kind=for_kind, for_reference=for_reference,
                                                  expires_at=expires_at, fields=lambda index: "")
@@ -29,6 +35,31 @@ def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity:
             raise shortages[0][1]
         uow.commit()
     return reservations[0]
+
+
+def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: dict, *, for_kind: str,
+                          for_reference: str, expires_at: datetime | None) -> Reservation | None:
+    """A reservation at a named location, made on the stock as read without its lock; the lock
+    is taken by the commit's last statements (`StockRepository.settle_reservations`), so a
+    hot part's clerks queue for the database's work, not for the whole use case. None, with
+    nothing written, when that cannot answer for sure (no stock row there yet, too little
+    available as read, or the stock moved meanwhile): the caller reserves the locked way."""
+    with uow:
+        now = uow.now()
+        part = _checked(uow, line, for_kind, fields="", alone=True)
+        stock = uow.stock.to_reserve(part.part_number, line["location"])
+        if stock is None:
+            return None
+        try:
+            reservation = stock.reserve(
+                new_number("RV", uow.today()), line["quantity"], for_kind=for_kind, for_reference=for_reference,
+                expires_at=expires_at or now + uow.rules.reservation_hold, deposit=line.get("deposit"), at=now,
+                actor=caller.sub,
+            )
+            uow.commit()
+        except (InsufficientStock, StockMoved):
+            return None
+    return reservation
 
 
 def reserve_quote(uow: PartsUnitOfWork, caller: Caller, *, for_kind: str, for_reference: str, lines: list[dict],
@@ -43,6 +74,18 @@ def reserve_quote(uow: PartsUnitOfWork, caller: Caller, *, for_kind: str, for_re
         if shortages:
             raise LinesShort(shortages)
         uow.commit()
+    return reservations
+
+
+def hold_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, for_kind: str,
+               for_reference: str, prefix: str = "lines") -> list[Reservation]:
+    """Within the caller's unit of work (a sale being confirmed): reserve every line as
+    `reserve_quote` does, all or none, raising `LinesShort`; the caller commits. `prefix`: the
+    request field the lines are in (an exchange's replacement lines are in `exchange`)."""
+    reservations, shortages = _reserve_lines(uow, caller, lines, for_kind=for_kind, for_reference=for_reference,
+                                             expires_at=None, fields=lambda index: f"{prefix}.{index}.")
+    if shortages:
+        raise LinesShort(shortages, prefix)
     return reservations
 
 
@@ -74,9 +117,11 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, f
     return reservations, sorted(shortages.items())
 
 
-def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str) -> Part:
-    """The line's part, with its quantity and deposit checked. `fields` prefixes the request's fields."""
-    part = uow.parts.require(line["part_number"], field=f"{fields}part_number")
+def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str, alone: bool = False) -> Part:
+    """The line's part, with its quantity and deposit checked. `fields` prefixes the request's
+    fields. `alone`: the unit of work reads nothing else of the part (`require_alone`)."""
+    find = uow.parts.require_alone if alone else uow.parts.require
+    part = find(line["part_number"], field=f"{fields}part_number")
     part.check_quantity(line["quantity"], field=f"{fields}quantity")
     required = _deposit_required(part.list_price, line["quantity"], for_kind, uow.rules)
     deposit = line.get("deposit")
