@@ -56,6 +56,8 @@ def test_the_desk_records_a_complaint_sees_its_reading_and_reads_out_its_number(
     assert reading.locator(".severity-terms .badge").all_inner_texts() == preview["severity_terms"]
     assert reading.locator(".category-terms .badge").all_inner_texts() == preview["terms"]
     agent.fill("#desired_remedy", REMEDY)
+    agent.fill("#part_number", "04465-33471")
+    agent.fill("#lot", "LOT-BRAKES-7")
     screenshot(agent, "typed")
     assert [c["id"] for c in complaints(office)] == [earlier["id"]]  # reading it recorded nothing
 
@@ -68,6 +70,7 @@ def test_the_desk_records_a_complaint_sees_its_reading_and_reads_out_its_number(
     assert (recorded["owner"], recorded["channel"], recorded["status"]) == ("demo-complaints-agent", "phone", "open")
     assert (recorded["text"], recorded["desired_remedy"], recorded["customer_phone"], recorded["severity"]) == (
         BRAKES, REMEDY, PHONE, "critical")
+    assert (recorded["part_number"], recorded["lot"]) == ("04465-33471", "LOT-BRAKES-7")
     expect(agent.locator("#open-complaint")).to_have_attribute("href", re.compile(recorded["id"]))
     screenshot(agent, "number")
 

@@ -26,7 +26,8 @@ from console.complaints.review import marked
 from console.pages import go_to
 from console.problems import field_messages, for_the_top, translated
 
-FIELDS = ("channel", "customer_name", "customer_phone", "plate", "vin", "text", "desired_remedy")
+FIELDS = ("channel", "customer_name", "customer_phone", "plate", "vin", "text", "desired_remedy", "repair_order",
+          "claim_number", "part_number", "lot")
 # The customer's identifiers a lookup searches by, each on its own (the API's filters).
 IDENTIFIERS = ("customer_phone", "plate", "vin")
 # Statuses that are not (or no longer) worked: not offered as the same complaint.
