@@ -35,3 +35,8 @@ def lots(codes: Iterable[str]) -> list[dict]:
 def supplier_recoveries(period: Mapping[str, str]) -> list[dict]:
     """Warranty: per supplier and currency, the recoveries of the claims repaired in the period."""
     return backend.get("warranty", "/reports/supplier-recoveries", dict(period))["items"]
+
+
+def parts_warranty_outcomes(period: Mapping[str, str]) -> list[dict]:
+    """Warranty: per supplier, the parts-warranty cases opened in the period and how they went."""
+    return backend.get("warranty", "/parts-warranty/reports/by-supplier", dict(period))["items"]

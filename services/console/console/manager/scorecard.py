@@ -1,6 +1,7 @@
 """The supplier scorecard (供应商评分): one row per supplier for the period, joining what each
 service counts of it: parts' field failures per thousand issued and rejected deliveries,
-warranty's recoveries, and the complaints naming its lots. The console only sets the three
+warranty's recoveries and the parts it sold that came back under the parts warranty, and the
+complaints naming its lots. The console only sets the three
 answers side by side by supplier code; every figure is a service's.
 """
 
@@ -26,24 +27,25 @@ def scorecard():
     try:
         quality = client.supplier_quality(period)
         recoveries = client.supplier_recoveries(period)
+        cases = client.parts_warranty_outcomes(period)
         by_lot = client.complaints_report("parts", period, limit=reports.RANKED)["by_lot"]
         supplier_of = {lot["code"]: lot["supplier"] for lot in client.lots(item["lot"] for item in by_lot)}
     except ApiProblem as refused:
         errors, message = reports.period_refused(refused)
         return render_template("manager/scorecard.html", period=period, rows=None, charts={}, errors=errors,
                                message=message)
-    rows = joined(quality, recoveries, reports.per_supplier(by_lot, supplier_of))
+    rows = joined(quality, recoveries, reports.per_supplier(by_lot, supplier_of), cases)
     return render_template("manager/scorecard.html", period=period, rows=rows, charts=charts_of(rows), errors={},
                            message=None)
 
 
-def joined(quality: list[dict], recoveries: list[dict], complaints: list[dict]) -> list[dict]:
+def joined(quality: list[dict], recoveries: list[dict], complaints: list[dict], cases: list[dict]) -> list[dict]:
     """One row per supplier code any service named, the worst field failure rate first."""
     rows: dict[str, dict] = {}
 
     def row(code: str) -> dict:
         return rows.setdefault(code, {"supplier": code, "name": "", "quality": None, "recoveries": [],
-                                      "complaints": 0, "lots": []})
+                                      "complaints": 0, "lots": [], "cases": None})
 
     for item in quality:
         row(item["supplier"]).update(name=item["name"], quality=item)
@@ -52,6 +54,9 @@ def joined(quality: list[dict], recoveries: list[dict], complaints: list[dict]) 
             {**item, "still_to_recover": sum((Decimal(item[key]) for key in STILL_TO_RECOVER), Decimal("0"))})
     for item in complaints:
         row(item["supplier"]).update(complaints=item["complaints"], lots=item["lots"])
+    for item in cases:
+        if item["supplier"]:  # parts from no known supplier are no supplier's figure
+            row(item["supplier"])["cases"] = item
     return sorted(rows.values(), key=_worst_first)
 
 
@@ -62,7 +67,8 @@ def _worst_first(row: dict):
 
 def active(row: dict) -> bool:
     figures = row["quality"] or {}
-    return bool(figures.get("field_failures") or figures.get("lots_rejected") or row["complaints"] or row["recoveries"])
+    return bool(figures.get("field_failures") or figures.get("lots_rejected") or row["complaints"] or row["recoveries"]
+                or row["cases"])
 
 
 def charts_of(rows: list[dict]) -> dict:
