@@ -71,11 +71,12 @@ def test_a_walk_in_sale_from_scanner_to_receipt(office, desk, screenshot):
     expect(li.locator("h1")).to_have_text("配件销售")
     li.keyboard.press("Enter")  # the cursor starts on "New sale"
     expect(li.locator("h1")).to_have_text("新建配件销售")
-    for number, quantity in [(PADS, "1"), (FILTER, "1"), (OIL, "4"), (PADS, "1")]:
+    for number, quantity, lines in [(PADS, "1", 1), (FILTER, "1", 2), (OIL, "4", 3), (PADS, "1", 3)]:
         scan(li, number, quantity)
+        expect(li.locator("#sale-form tr.line")).to_have_count(lines)
     # The pads scanned twice are one line of two.
-    expect(li.locator("#sale-form tr.line")).to_have_count(3)
     expect(line_row(li, 0).locator("input.qty")).to_have_value("2")
+    expect(line_row(li, 2).locator("input.qty")).to_have_value("4")
     li.fill("#customer_name", "张先生")
     li.fill("#customer_phone", "138 1234 5678")
     li.fill("#vehicle-make", "Toyota")

@@ -52,12 +52,20 @@ def a_stocked_counter(office: BackOffice) -> None:
                                            (AIR, "6", "BODY"), (ECU, "1", "MAIN")]]})
 
 
+def settled(page: Page) -> None:
+    """No htmx request in flight: what is typed next lands in the form the answer left, not in
+    one about to be replaced by it."""
+    expect(page.locator(".htmx-request")).to_have_count(0)
+
+
 def scan(page: Page, number: str, quantity: str) -> None:
     """What a barcode scanner does: the number typed into the scan field, then Enter."""
+    settled(page)
     page.fill("#scan_quantity", quantity)
     page.fill("#scan", number)
     page.press("#scan", "Enter")
     expect(page.locator("#scan")).to_have_value("")
+    settled(page)
 
 
 def line_row(page: Page, index: int):
