@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import (
     DateTime,
     Engine,
+    Enum,
     MetaData,
     TypeDecorator,
     bindparam,
@@ -62,6 +63,13 @@ class UtcDateTime(TypeDecorator):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value
+
+
+def value_enum(enum: type, name: str, length: int = 20) -> Enum:
+    """A column holding a Python enum by its value (`"on_hold"`, not `"ON_HOLD"`), as VARCHAR with
+    no database enum type, so a new member needs no ALTER TYPE and SQLite stores the same text."""
+    return Enum(enum, name=name, values_callable=lambda members: [m.value for m in members], native_enum=False,
+                length=length)
 
 
 def service_metadata() -> MetaData:

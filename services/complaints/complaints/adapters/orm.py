@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
-from shared.db import UtcDateTime, service_metadata
+from shared.db import UtcDateTime, service_metadata, value_enum
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Severity
@@ -50,10 +49,6 @@ metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
 
 
-def _values(name: str, enum: type, length: int) -> Enum:
-    return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=length)
-
-
 complaints = Table(
     "complaints",
     metadata,
@@ -61,13 +56,12 @@ complaints = Table(
     Column("dealer", String(32), nullable=False),
     # What the desk reads out (TS-20261206-0001); also found by the API in place of the id.
     Column("number", String(24), nullable=False),
-    Column("channel", Enum(Channel, name="complaint_channel", values_callable=lambda e: [m.value for m in e],
-                           native_enum=False, length=20), nullable=False),
+    Column("channel", value_enum(Channel, "complaint_channel"), nullable=False),
     Column("text", Text, nullable=False),
     Column("received_at", UtcDateTime(), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
     Column("owner", String(200), nullable=False),
-    Column("status", _values("complaint_status", Status, 20), nullable=False),
+    Column("status", value_enum(Status, "complaint_status"), nullable=False),
     Column("customer_name", String(200), nullable=True),
     Column("customer_phone", String(40), nullable=True),
     Column("vin", String(17), nullable=True),
@@ -79,8 +73,8 @@ complaints = Table(
     Column("desired_remedy", String(500), nullable=True),
     Column("version", Integer, nullable=False),
     # The latest classification's; empty for complaints recorded before classification.
-    Column("category", _values("complaint_category", Category, 30), nullable=True),
-    Column("severity", _values("complaint_severity", Severity, 10), nullable=True),
+    Column("category", value_enum(Category, "complaint_category", 30), nullable=True),
+    Column("severity", value_enum(Severity, "complaint_severity", 10), nullable=True),
     # The classifier was unsure of the category; cleared by a person's classification.
     Column("needs_review", Boolean, nullable=False, default=False),
     # Work assigned without changing the owner (首问责任制).
@@ -94,7 +88,7 @@ complaints = Table(
     Column("sla_due_at", UtcDateTime(), nullable=True),
     # Investigation, resolution and the customer's word.
     Column("findings", Text, nullable=True),
-    Column("root_cause", _values("complaint_root_cause", RootCause, 20), nullable=True),
+    Column("root_cause", value_enum(RootCause, "complaint_root_cause"), nullable=True),
     Column("resolution", Text, nullable=True),
     Column("resolved_at", UtcDateTime(), nullable=True),
     Column("resolved_by", String(200), nullable=True),
@@ -144,8 +138,8 @@ classifications = Table(
     Column("dealer", String(32), nullable=False),
     Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
     Column("at", UtcDateTime(), nullable=False),
-    Column("category", _values("classification_category", Category, 30), nullable=False),
-    Column("severity", _values("classification_severity", Severity, 10), nullable=False),
+    Column("category", value_enum(Category, "classification_category", 30), nullable=False),
+    Column("severity", value_enum(Severity, "classification_severity", 10), nullable=False),
     Column("automatic", Boolean, nullable=False),
     Column("actor", String(200), nullable=False),
     Column("confidence", Float, nullable=True),
@@ -162,9 +156,9 @@ corrections = Table(
     Column("dealer", String(32), nullable=False),
     Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, unique=True),
     Column("text", Text, nullable=False),
-    Column("channel", _values("correction_channel", Channel, 20), nullable=False),
-    Column("category", _values("correction_category", Category, 30), nullable=False),
-    Column("severity", _values("correction_severity", Severity, 10), nullable=False),
+    Column("channel", value_enum(Channel, "correction_channel"), nullable=False),
+    Column("category", value_enum(Category, "correction_category", 30), nullable=False),
+    Column("severity", value_enum(Severity, "correction_severity", 10), nullable=False),
     Column("corrected_by", String(200), nullable=False),
     Column("corrected_at", UtcDateTime(), nullable=False),
     Column("reason", String(500), nullable=False),
@@ -178,7 +172,7 @@ pauses = Table(
     Column("dealer", String(32), nullable=False),
     Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
     Column("paused_at", UtcDateTime(), nullable=False),
-    Column("waiting_for", _values("pause_waiting_for", WaitingFor, 20), nullable=False),
+    Column("waiting_for", value_enum(WaitingFor, "pause_waiting_for"), nullable=False),
     Column("reason", String(400), nullable=False),
     Column("paused_by", String(200), nullable=False),
     Column("resumed_at", UtcDateTime(), nullable=True),
@@ -192,7 +186,7 @@ escalations = Table(
     Column("id", Integer, primary_key=True),
     Column("dealer", String(32), nullable=False),
     Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False),
-    Column("clock", _values("escalation_clock", SlaClock, 20), nullable=False),
+    Column("clock", value_enum(SlaClock, "escalation_clock"), nullable=False),
     Column("due_at", UtcDateTime(), nullable=False),
     Column("at", UtcDateTime(), nullable=False),
     # Never the same clock twice, whatever two sweeps do.
@@ -232,7 +226,7 @@ notifications = Table(
     Column("id", String(36), primary_key=True),
     Column("dealer", String(32), nullable=False),
     Column("key", String(120), nullable=False),
-    Column("kind", _values("notification_kind", NotificationKind, 20), nullable=False),
+    Column("kind", value_enum(NotificationKind, "notification_kind"), nullable=False),
     Column("complaint_id", String(36), ForeignKey("complaints.id"), nullable=False, index=True),
     Column("complaint_number", String(24), nullable=True),
     Column("severity", String(10), nullable=True),
@@ -253,9 +247,9 @@ notification_deliveries = Table(
     Column("id", Integer, primary_key=True),
     Column("dealer", String(32), nullable=False),
     Column("notification_id", String(36), ForeignKey("notifications.id"), nullable=False),
-    Column("channel", _values("notification_channel", ChannelKind, 10), nullable=False),
+    Column("channel", value_enum(ChannelKind, "notification_channel", 10), nullable=False),
     Column("target", JSON, nullable=False),
-    Column("status", _values("delivery_status", DeliveryStatus, 10), nullable=False),
+    Column("status", value_enum(DeliveryStatus, "delivery_status", 10), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime(), nullable=False),
     Column("last_error", String(500), nullable=True),
@@ -272,7 +266,7 @@ notification_channels = Table(
     Column("dealer", String(32), primary_key=True),
     Column("email_recipients", JSON, nullable=False),
     Column("webhook_url", String(1000), nullable=True),
-    Column("webhook_kind", _values("webhook_kind", WebhookKind, 10), nullable=True),
+    Column("webhook_kind", value_enum(WebhookKind, "webhook_kind", 10), nullable=True),
     Column("updated_by", String(200), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("version", Integer, nullable=False),
@@ -299,7 +293,7 @@ def _rated() -> list[Column]:
 
 evidence = _of_a_complaint(
     "complaint_evidence",
-    Column("kind", _values("evidence_kind", EvidenceKind, 20), nullable=False),
+    Column("kind", value_enum(EvidenceKind, "evidence_kind"), nullable=False),
     Column("reference", String(500), nullable=False),
     Column("note", String(1000), nullable=True),
     Column("added_by", String(200), nullable=False),
@@ -309,7 +303,7 @@ evidence = _of_a_complaint(
 actions = _of_a_complaint(
     "complaint_actions",
     Column("number", Integer, nullable=False),
-    Column("kind", _values("action_kind", ActionKind, 30), nullable=False),
+    Column("kind", value_enum(ActionKind, "action_kind", 30), nullable=False),
     Column("description", String(1000), nullable=False),
     Column("owner", String(200), nullable=False),
     Column("due_on", Date, nullable=False),

@@ -12,7 +12,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -25,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import composite, registry, relationship
 
-from shared.db import UtcDateTime, service_metadata
+from shared.db import UtcDateTime, service_metadata, value_enum
 
 from parts.domain.catalog import Alternate, Fitment, Part, PartChange, Source
 from parts.domain.counting import CountLine, CountStatus, StockCount
@@ -42,16 +41,12 @@ from parts.domain.sales import (
     SaleReturnLine,
     SalesOrder,
 )
-from parts.domain.stock import Allocation, LotBalance, Movement, PartStock, ReorderRule, Reservation
+from parts.domain.stock import Allocation, LotBalance, Movement, PartStock, ReorderRule, Reservation, ReservationStatus
 from parts.domain.supply import Inspection, Location, Lot, Supplier, SupplierPartNumber
 from parts.domain.warranty_exchange import WarrantyExchange
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)
-
-
-def _enum(enum, name):
-    return Enum(enum, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False, length=20)
 
 
 def Quantity():  # noqa: N802  (a column type, named like one)
@@ -77,7 +72,7 @@ parts = Table(
     Column("name_en", String(200), nullable=True),
     Column("category", String(50), nullable=False),
     Column("unit", String(10), nullable=False),
-    Column("source", _enum(Source, "part_source"), nullable=False),
+    Column("source", value_enum(Source, "part_source"), nullable=False),
     Column("safety_critical", Boolean, nullable=False),
     Column("list_price", Money(), nullable=False),
     Column("currency", String(3), nullable=False),
@@ -183,7 +178,7 @@ lots = Table(
     Column("received_at", UtcDateTime(), nullable=False),
     Column("quantity", Quantity(), nullable=False),
     Column("unit_cost", Money(), nullable=False),
-    Column("inspection", _enum(Inspection, "inspection_result"), nullable=False),
+    Column("inspection", value_enum(Inspection, "inspection_result"), nullable=False),
     Column("inspected_at", UtcDateTime(), nullable=True),
     Column("on_hold", Boolean, nullable=False),
     Column("hold_reason", String(500), nullable=True),
@@ -244,7 +239,7 @@ reservations = Table(
     Column("for_reference", String(60), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
     Column("deposit", Money(), nullable=True),
-    Column("status", String(20), nullable=False),
+    Column("status", value_enum(ReservationStatus, "reservation_status"), nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("closed_at", UtcDateTime(), nullable=True),
@@ -359,7 +354,7 @@ stock_counts = Table(
     Column("dealer", String(32), nullable=False),
     Column("number", String(40), nullable=False),
     Column("location", String(40), nullable=False),
-    Column("status", _enum(CountStatus, "count_status"), nullable=False),
+    Column("status", value_enum(CountStatus, "count_status"), nullable=False),
     Column("opened_at", UtcDateTime(), nullable=False),
     Column("opened_by", String(200), nullable=False),
     Column("submitted_at", UtcDateTime(), nullable=True),
@@ -651,7 +646,7 @@ mapper_registry.map_imperatively(
         "reservations": relationship(
             Reservation, lazy="select", cascade="save-update, merge", order_by=reservations.c.id,
             primaryjoin=and_(part_stocks.c.id == reservations.c.part_stock_id,
-                             reservations.c.status == "active"),
+                             reservations.c.status == ReservationStatus.ACTIVE),
         ),
     },
 )

@@ -8,7 +8,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import registry, relationship
 
-from shared.db import UtcDateTime, service_metadata
+from shared.db import UtcDateTime, service_metadata, value_enum
 
 from warranty.domain.attachment import Attachment
 from warranty.domain.catalog import CatalogPart
@@ -99,8 +98,7 @@ coverage_plans = Table(
     Column("origin", String(10), nullable=False),
     Column("make", String(60), nullable=False),
     Column("name", String(200), nullable=False),
-    Column("type", Enum(PlanType, name="plan_type", values_callable=lambda e: [m.value for m in e],
-                        native_enum=False, length=20), nullable=False),
+    Column("type", value_enum(PlanType, "plan_type"), nullable=False),
     Column("months", Integer, nullable=True),
     Column("km", Integer, nullable=True),
     Column("components", JSON, nullable=False),
@@ -180,11 +178,6 @@ lot_recall_vehicles = Table(
 )
 
 
-def _values(enum) -> Enum:
-    return Enum(enum, name=enum.__name__.lower(), values_callable=lambda e: [m.value for m in e],
-                native_enum=False, length=20)
-
-
 claims = Table(
     "claims",
     metadata,
@@ -192,8 +185,8 @@ claims = Table(
     Column("dealer", String(32), nullable=False),
     Column("claim_number", String(40), nullable=False),
     Column("vin", String(17), nullable=False),
-    Column("status", _values(ClaimStatus), nullable=False),
-    Column("claim_type", _values(ClaimType), nullable=False),
+    Column("status", value_enum(ClaimStatus, "claimstatus"), nullable=False),
+    Column("claim_type", value_enum(ClaimType, "claimtype"), nullable=False),
     Column("coverage_plan", String(40), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("repair_order", String(40), nullable=False),
@@ -242,7 +235,7 @@ claim_lines = Table(
     Column("dealer", String(32), nullable=False),
     Column("claim_id", Integer, ForeignKey("claims.id"), nullable=False, index=True),
     Column("number", Integer, nullable=False),
-    Column("kind", _values(LineKind), nullable=False),
+    Column("kind", value_enum(LineKind, "linekind"), nullable=False),
     Column("description", String(200), nullable=True),
     Column("operation", String(40), nullable=True),
     Column("part_number", String(40), nullable=True),
