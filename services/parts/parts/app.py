@@ -16,6 +16,7 @@ from parts.api import (
     availability,
     catalog,
     counts,
+    csv_import_export,
     issues,
     promotions,
     purchasing,
@@ -26,7 +27,6 @@ from parts.api import (
     stock_transfers,
     supply,
     traceability,
-    transfer,
     warranty_exchanges,
 )
 from parts.config import PartsRules
@@ -43,7 +43,7 @@ PARTS = Service(
     ),
     unit_of_work=PartsUnitOfWork,
     blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
-                counts.blp, purchasing.blp, traceability.blp, transfer.blp, stock_transfers.blp, sales.blp,
+                counts.blp, purchasing.blp, traceability.blp, csv_import_export.blp, stock_transfers.blp, sales.blp,
                 promotions.blp, warranty_exchanges.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
     handlers=HANDLERS,

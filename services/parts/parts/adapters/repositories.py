@@ -36,7 +36,7 @@ from parts.domain.pricing import ACTIVE, Promotion
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.quality import QualityFigures, QualityIncident
 from parts.domain.sales import CustomerGroup, SalesOrder
-from parts.domain.stock import LotBalance, Movement, PartStock, Reservation
+from parts.domain.stock import LotBalance, Movement, PartStock, Reservation, ReservationStatus
 from parts.domain.supply import Inspection, Location, Lot, Supplier
 from parts.domain.warranty_exchange import WarrantyExchange
 
@@ -328,7 +328,8 @@ class StockRepository:
         active = []
         if reservations:
             active = self._session.scalars(
-                select(Reservation).where(Reservation.part_stock_id == stock.id, Reservation.status == "active")
+                select(Reservation).where(Reservation.part_stock_id == stock.id,
+                                           Reservation.status == ReservationStatus.ACTIVE)
                 .order_by(Reservation.id)
             ).all()
         # Without them the collection starts empty: the new reservation is all the change holds.
@@ -352,14 +353,14 @@ class StockRepository:
         balances = (select(LotBalance.id).join(PartStock, PartStock.id == LotBalance.part_stock_id)
                     .where(PartStock.part_number == part_number))
         reserved = select(Reservation.id).where(Reservation.part_number == part_number,
-                                                Reservation.status == "active")
+                                                Reservation.status == ReservationStatus.ACTIVE)
         return bool(self._session.scalar(select(or_(exists(balances), exists(reserved)))))
 
     def expired_reservations(self, now: datetime, limit: int) -> list[tuple[str, str, str, str]]:
         """(dealer, number, part number, location) of active reservations past their expiry."""
         rows = self._session.execute(
             select(Reservation.dealer, Reservation.number, Reservation.part_number, Reservation.location)
-            .where(Reservation.status == "active", Reservation.expires_at <= now)
+            .where(Reservation.status == ReservationStatus.ACTIVE, Reservation.expires_at <= now)
             .order_by(Reservation.expires_at)
             .limit(limit)
         )

@@ -11,17 +11,12 @@ from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 from shared.paging import PageQuery
 
+from parts.api.roles import CLERKS, READERS
 from parts.api.schemas import PartChangePage, PartCreate, PartPage, PartQuery, PartSchema, PartUpdate
 from parts.queries import catalog as catalog_queries
 from parts.service import catalog
 
 blp = Blueprint("parts", __name__, url_prefix="/api/v1/parts", description="The parts catalog (配件目录)")
-
-READERS = (
-    "parts_clerk", "parts_manager", "service_advisor", "warranty_clerk", "warranty_manager",
-    "complaints_agent", "service_manager", "integration",
-)
-EDITORS = ("parts_clerk", "parts_manager")
 
 
 @blp.route("")
@@ -34,7 +29,7 @@ class Parts(MethodView):
         with read_session() as session:
             return catalog_queries.parts(session, **query)
 
-    @requires_role(*EDITORS)
+    @requires_role(*CLERKS)
     @blp.arguments(PartCreate)
     @blp.response(201, PartSchema, headers={"ETag": {"schema": {"type": "string"}}})
     def post(self, body):
@@ -52,7 +47,7 @@ class Part(MethodView):
         with read_session() as session:
             return with_etag(catalog_queries.part(session, part_number))
 
-    @requires_role(*EDITORS)
+    @requires_role(*CLERKS)
     @requires_if_match
     @blp.arguments(PartUpdate)
     @blp.response(200, PartSchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from shared.fields import DecimalString
+from shared.fields import PERIOD_DATES, DecimalString
 
 from parts.api.schemas import CODE, MAX_PRICE, PART_NUMBER, stock_amount
 from parts.domain.pricing import RULES, STATUSES
@@ -104,8 +104,8 @@ class PromotionQuery(ma.Schema):
 
 
 class ReportPeriod(ma.Schema):
-    start = ma.fields.Date(data_key="from", required=True, metadata={"description": "first day (dealer's date)"})
-    end = ma.fields.Date(data_key="to", required=True, metadata={"description": "last day, included"})
+    start = ma.fields.Date(data_key="from", required=True, validate=PERIOD_DATES, metadata={"description": "first day (dealer's date)"})
+    end = ma.fields.Date(data_key="to", required=True, validate=PERIOD_DATES, metadata={"description": "last day, included"})
 
     @ma.validates_schema
     def _in_order(self, data, **kwargs):

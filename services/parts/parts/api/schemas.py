@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import marshmallow as ma
 
-from shared.fields import DecimalString, StrictBoolean
+from shared.fields import PERIOD_DATES, DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
 from parts.domain.catalog import UNITS, Source
+from parts.domain.stock import ReservationStatus
 
 PART_NUMBER = ma.validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -382,6 +383,7 @@ class AllocationSchema(ma.Schema):
 # What a reservation holds parts for. A sales order's are made by confirming the sale
 # (/sales/{number}/confirm), never asked for directly.
 FOR_KINDS = ["repair_order", "appointment", "sales_order"]
+RESERVATION_STATUSES = [status.value for status in ReservationStatus]
 
 
 class ReservationSchema(ma.Schema):
@@ -394,7 +396,7 @@ class ReservationSchema(ma.Schema):
     for_reference = ma.fields.String()
     expires_at = ma.fields.AwareDateTime()
     deposit = DecimalString(places=2, allow_none=True)
-    status = ma.fields.String(metadata={"enum": ["active", "issued", "released", "expired"]})
+    status = ma.fields.String(metadata={"enum": RESERVATION_STATUSES})
     created_at = ma.fields.AwareDateTime()
     created_by = ma.fields.String()
     allocations = ma.fields.List(ma.fields.Nested(AllocationSchema))
@@ -443,7 +445,7 @@ class ReservationRelease(ma.Schema):
 
 
 class ReservationQuery(PageQuery):
-    status = ma.fields.String(validate=ma.validate.OneOf(["active", "issued", "released", "expired"]))
+    status = ma.fields.String(validate=ma.validate.OneOf(RESERVATION_STATUSES))
     part_number = ma.fields.String(validate=PART_NUMBER)
     for_reference = ma.fields.String(validate=ma.validate.Length(1, 60))
 
@@ -876,8 +878,10 @@ class SupplierQualitySchema(ma.Schema):
 
 
 class SupplierQualityReportQuery(ma.Schema):
-    start = ma.fields.Date(data_key="from", load_default=None, metadata={"description": "first day (dealer's date)"})
-    end = ma.fields.Date(data_key="to", load_default=None, metadata={"description": "last day, included"})
+    start = ma.fields.Date(data_key="from", load_default=None, validate=PERIOD_DATES,
+                           metadata={"description": "first day (dealer's date)"})
+    end = ma.fields.Date(data_key="to", load_default=None, validate=PERIOD_DATES,
+                         metadata={"description": "last day, included"})
 
     @ma.validates_schema
     def _in_order(self, data, **kwargs):

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from shared.model import Aggregate, DealerOwned
 
@@ -138,6 +139,16 @@ class Allocation(DealerOwned):
         self.quantity = quantity
 
 
+class ReservationStatus(StrEnum):
+    """Where a reservation stands. A StrEnum, so that answers, errors and events show the value
+    ("issued"), as they did when the status was a plain string."""
+
+    ACTIVE = "active"  # holding stock
+    ISSUED = "issued"  # all of it handed out
+    RELEASED = "released"  # let go before it was all issued (a clerk, a cancelled sale, a blocked lot)
+    EXPIRED = "expired"  # let go by the sweep when its hold ran out
+
+
 class Reservation(DealerOwned):
     """Parts held for a repair order or an appointment (预留), until issued, released or expired."""
 
@@ -166,7 +177,7 @@ class Reservation(DealerOwned):
         self.for_reference = for_reference
         self.expires_at = expires_at
         self.deposit = deposit
-        self.status = "active"
+        self.status = ReservationStatus.ACTIVE
         self.created_at = at
         self.created_by = actor
         self.closed_at: datetime | None = None
@@ -183,7 +194,17 @@ class Reservation(DealerOwned):
         return f"{kind} {self.for_reference}"
 
     def expired_by(self, now: datetime) -> bool:
-        return self.status == "active" and now >= self.expires_at
+        return self.status == ReservationStatus.ACTIVE and now >= self.expires_at
+
+
+def deposit_required(unit_price: Decimal, quantity: Decimal, for_kind: str, *, high_value_threshold: Decimal,
+                     share: Decimal) -> Decimal | None:
+    """The least deposit (定金) a reservation must come with, or None when it needs none: an
+    appointment's part priced at `high_value_threshold` or more needs `share` of its price up
+    front, to the fen (预约高价值配件须预交定金)."""
+    if for_kind != "appointment" or unit_price < high_value_threshold:
+        return None
+    return (unit_price * quantity * share).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)
@@ -346,7 +367,7 @@ class PartStock(Aggregate):
                 self._record("release", allocation.lot, at, number, actor, reserved=-allocation.quantity,
                              reason=f"{reason} (reserved for {reservation.purpose})")
                 allocation.quantity = ZERO
-        reservation.status = "expired" if reason == "expired" else "released"
+        reservation.status = ReservationStatus.EXPIRED if reason == "expired" else ReservationStatus.RELEASED
         reservation.closed_at = at
         self.events.append(ReservationReleased(
             reservation=number, part_number=self.part_number, location=self.location,
@@ -392,7 +413,7 @@ class PartStock(Aggregate):
         available lots instead, never more than is available. The sale announces itself; the
         stock only keeps its ledger."""
         held = self.reservation(reservation)
-        if held is not None and held.status == "active":
+        if held is not None and held.status == ReservationStatus.ACTIVE:
             if held.for_kind != "sales_order" or held.for_reference != sale:
                 raise ReservationForAnotherOrder(reservation, held.for_reference, sale, held_for=held.purpose,
                                                  asked_kind="sales order")
@@ -580,7 +601,7 @@ class PartStock(Aggregate):
 
     def _take_for(self, repair_order: str, quantity: Decimal, *, at: datetime) -> list[Pick]:
         """The repair order's own unexpired reservations first, oldest first; then free stock."""
-        own = [r for r in self.reservations if r.status == "active" and r.for_kind == "repair_order"
+        own = [r for r in self.reservations if r.status == ReservationStatus.ACTIVE and r.for_kind == "repair_order"
                and r.for_reference == repair_order and not r.expired_by(at)]
         usable = sum((r.outstanding for r in own), ZERO) + self.available
         if quantity > usable:
@@ -607,7 +628,7 @@ class PartStock(Aggregate):
                 wanted -= take
         reservation.issued += quantity
         if reservation.outstanding == ZERO:
-            reservation.status = "issued"
+            reservation.status = ReservationStatus.ISSUED
             reservation.closed_at = at
         return picks
 
@@ -632,7 +653,7 @@ class PartStock(Aggregate):
                     # Not enough elsewhere: the reservation keeps what it could, and says so.
                     reservation.quantity -= moving
                     if reservation.outstanding == ZERO:
-                        reservation.status = "released"
+                        reservation.status = ReservationStatus.RELEASED
                         reservation.closed_at = at
                     self.events.append(ReservationReleased(
                         reservation=reservation.number, part_number=self.part_number,
@@ -641,7 +662,7 @@ class PartStock(Aggregate):
 
     def _active_reservation(self, number: str) -> Reservation:
         reservation = self.reservation(number)
-        if reservation is None or reservation.status != "active":
+        if reservation is None or reservation.status != ReservationStatus.ACTIVE:
             raise ReservationNotActive(number, None if reservation is None else reservation.status)
         return reservation
 

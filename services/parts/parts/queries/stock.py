@@ -27,7 +27,7 @@ from parts.domain.errors import (
     ReservationNotFound,
     SupplierNotFound,
 )
-from parts.domain.stock import LotBalance, Movement, PartStock, Reservation
+from parts.domain.stock import LotBalance, Movement, PartStock, Reservation, ReservationStatus
 from parts.domain.supply import Inspection, Location, Lot, Supplier
 from parts.queries.counts import BlindSpots, blind_spots
 
@@ -240,7 +240,7 @@ def reservations(session: Session, *, limit: int, cursor: str | None = None, sta
                  part_number: str | None = None, for_reference: str | None = None) -> Page:
     statement = select(Reservation)
     if status is not None:
-        statement = statement.where(Reservation.status == status)
+        statement = statement.where(Reservation.status == ReservationStatus(status))
     if part_number is not None:
         statement = statement.where(Reservation.part_number == part_number)
     if for_reference is not None:

@@ -18,6 +18,7 @@ from parts.domain.errors import (
     ReservationNotActive,
     ReservationNotFound,
 )
+from parts.domain.stock import ReservationStatus
 from parts.domain.supply import Location
 from parts.service.numbers import new_number
 
@@ -74,7 +75,7 @@ def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, Loca
         if (held.part_number, held.location) != (part.part_number, location):
             raise ReservationElsewhere(number, held.part_number, held.location, part.part_number, location,
                                        field=f"lines.{index}.reservation")
-        if held.status != "active":
+        if held.status != ReservationStatus.ACTIVE:
             raise ReservationNotActive(number, held.status)
     location = location or uow.rules.default_location
     return index, part, uow.locations.require(location, field=f"lines.{index}.location"), line

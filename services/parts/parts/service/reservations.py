@@ -14,7 +14,7 @@ from parts.adapters.repositories import StockMoved
 from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound
-from parts.domain.stock import PartStock, Reservation, where_to_reserve_lines
+from parts.domain.stock import PartStock, Reservation, deposit_required, where_to_reserve_lines
 from parts.service.numbers import new_number
 
 
@@ -123,7 +123,8 @@ def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str, al
     find = uow.parts.require_alone if alone else uow.parts.require
     part = find(line["part_number"], field=f"{fields}part_number")
     part.check_quantity(line["quantity"], field=f"{fields}quantity")
-    required = _deposit_required(part.list_price, line["quantity"], for_kind, uow.rules)
+    required = deposit_required(part.list_price, line["quantity"], for_kind,
+                                high_value_threshold=uow.rules.high_value_threshold, share=uow.rules.deposit_share)
     deposit = line.get("deposit")
     if required is not None and (deposit or Decimal(0)) < required:
         raise DepositRequired(part.part_number, required=required, given=deposit, field=f"{fields}deposit")
@@ -152,13 +153,6 @@ def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
         if stock is not None:
             stocks[key] = stock
     return stocks
-
-
-def _deposit_required(unit_price: Decimal, quantity: Decimal, for_kind: str, rules) -> Decimal | None:
-    """An appointment's high-value part needs at least half its price paid up front."""
-    if for_kind != "appointment" or unit_price < rules.high_value_threshold:
-        return None
-    return (unit_price * quantity * rules.deposit_share).quantize(Decimal("0.01"))
 
 
 def release(uow: PartsUnitOfWork, caller: Caller, number: str, *, reason: str = "released") -> Reservation:

@@ -30,7 +30,7 @@ from parts.domain.sales import (
     Vehicle,
     fitment_of,
 )
-from parts.domain.stock import PartStock
+from parts.domain.stock import PartStock, ReservationStatus
 from parts.service.numbers import new_number
 from parts.service.reservations import hold_lines
 
@@ -183,7 +183,7 @@ def cancel(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: 
         for line in held:
             stock = stocks[(line.part_number, line.location)]
             reservation = stock.reservation(line.reservation)
-            if reservation is not None and reservation.status == "active":  # not expired meanwhile
+            if reservation is not None and reservation.status == ReservationStatus.ACTIVE:  # not expired meanwhile
                 stock.release(line.reservation, reason=f"sales order cancelled: {reason}", at=now,
                               actor=caller.sub)
         uow.commit()

@@ -256,3 +256,13 @@ def test_a_promotions_effect_is_its_sales_against_as_many_days_right_before(coun
     assert effect["change_percent"] == {"quantity": "66.7", "revenue": "50.0", "margin": "26.2"}
     missing = counter.client.get("/api/v1/promotions/NOPE/effect", headers=counter.manager)
     assert (missing.status_code, missing.get_json()["code"]) == (404, "promotion_not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/reports/sales", "/api/v1/reports/sale-returns",
+                                  "/api/v1/reports/supplier-quality"])
+def test_a_period_in_the_year_1_is_refused_naming_its_day_not_a_500(counter, path):
+    # A day's start in Beijing is 16:00 the day before in UTC: year 1 would overflow datetime.
+    answer = counter.client.get(path, query_string={"from": "0001-01-01", "to": "0001-01-12"},
+                                headers=counter.manager)
+    assert answer.status_code == 422
+    assert answer.get_json()["errors"].keys() == {"from", "to"}

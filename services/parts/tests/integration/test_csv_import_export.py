@@ -298,9 +298,9 @@ def test_a_file_that_is_not_the_format_is_refused_by_line(client, store, text, e
 
 
 def test_a_file_too_big_is_refused_and_nothing_applied(client, store, service, infra, token, monkeypatch):
-    from parts.api import transfer
+    from parts.api import csv_import_export
 
-    monkeypatch.setattr(transfer, "MAX_ROWS", 2)
+    monkeypatch.setattr(csv_import_export, "MAX_ROWS", 2)
     three = csv_text(CATALOG_HEADER, *(f"P-{n},件,,general,pcs,oem,false,1.00,CNY," for n in range(3)))
     response = store.upload("/api/v1/catalog/import", three)
     assert [(r["line"], r["code"]) for r in response.get_json()["rows"]] == [(4, "too_many_rows")]
