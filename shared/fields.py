@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 import marshmallow as ma
+
+
+# The days a report period or a date filter may name: enough for any document, and clear of
+# datetime's limits when a day's start in Beijing becomes a UTC timestamp (year 1 would overflow).
+PERIOD_DATES = ma.validate.Range(date(1970, 1, 1), date(2999, 12, 31))
 
 
 class DecimalString(ma.fields.Decimal):

@@ -235,6 +235,10 @@ def test_bad_input_gets_problem_details_naming_the_field_and_changes_nothing(set
     problem(client.get("/api/v1/parts-warranty/reports/by-supplier", query_string={"from": "2026-12-01",
                                                                                   "to": "2026-11-01"},
                        headers=token(MANAGER)), 422, "report_period_invalid")
+    for path in ("/api/v1/parts-warranty/reports/by-supplier", "/api/v1/parts-warranty/cases"):
+        # A day's start in Beijing is the day before in UTC: year 1 would overflow datetime.
+        year_one = client.get(path, query_string={"from": "0001-01-01", "to": "0001-01-02"}, headers=token(MANAGER))
+        assert year_one.status_code == 422 and year_one.get_json()["errors"].keys() == {"from", "to"}
 
 
 def test_a_bad_policy_is_refused_and_the_old_one_stays(client, token):

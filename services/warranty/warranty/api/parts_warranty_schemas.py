@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import marshmallow as ma
 
-from shared.fields import DecimalString, StrictBoolean
+from shared.fields import PERIOD_DATES, DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
 from warranty.api.schemas import CODE, COMPONENT, MAX_MONEY
@@ -164,16 +164,16 @@ class CaseQuery(PageQuery):
     status = ma.fields.String(validate=ma.validate.OneOf(CASE_STATUSES))
     supplier = ma.fields.String(validate=CODE)
     sale = ma.fields.String(validate=CODE)
-    start = ma.fields.Date(data_key="from", metadata={"description": "opened on or after"})
-    end = ma.fields.Date(data_key="to", metadata={"description": "opened on or before"})
+    start = ma.fields.Date(data_key="from", validate=PERIOD_DATES, metadata={"description": "opened on or after"})
+    end = ma.fields.Date(data_key="to", validate=PERIOD_DATES, metadata={"description": "opened on or before"})
 
 
 CasePage = page_of(CaseSchema)
 
 
 class SupplierReportQuery(ma.Schema):
-    start = ma.fields.Date(data_key="from", load_default=None, metadata={"description": "opened on or after"})
-    end = ma.fields.Date(data_key="to", load_default=None, metadata={"description": "opened on or before"})
+    start = ma.fields.Date(data_key="from", load_default=None, validate=PERIOD_DATES, metadata={"description": "opened on or after"})
+    end = ma.fields.Date(data_key="to", load_default=None, validate=PERIOD_DATES, metadata={"description": "opened on or before"})
 
 
 class SupplierOutcomeSchema(ma.Schema):
