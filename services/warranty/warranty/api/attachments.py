@@ -21,6 +21,7 @@ from shared.http.security import requires_role
 from shared.paging import PageQuery
 
 from warranty.adapters.attachment_store import AttachmentStore
+from warranty.api.roles import ATTACHMENT_READERS, DESK
 from warranty.api.schemas import (
     ClaimAttachmentFile,
     ClaimAttachmentPage,
@@ -35,8 +36,6 @@ blp = Blueprint("claim_attachments", __name__, url_prefix="/api/v1/claims",
                 description="Files attached to a claim: photos, the repair order scan, the pre-authorisation letter "
                             "(JPEG, PNG, WebP, PDF)")
 
-READERS = ("warranty_clerk", "warranty_manager", "service_manager", "complaints_agent", "integration")
-ATTACHERS = ("warranty_clerk", "warranty_manager")
 # Room in an upload's body for the multipart boundaries and part headers around the file.
 MULTIPART_OVERHEAD = 64 * 1024
 FILE = {"type": "string", "format": "binary"}
@@ -55,7 +54,7 @@ def allow_attachment_bodies(endpoint: str | None, values: dict | None) -> None:
 
 @blp.route("/<string:claim_number>/attachments")
 class ClaimAttachments(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*ATTACHMENT_READERS)
     @blp.arguments(PageQuery, location="query")
     @blp.response(200, ClaimAttachmentPage)
     def get(self, query, claim_number):
@@ -63,7 +62,7 @@ class ClaimAttachments(MethodView):
         with read_session() as session:
             return queries.attachments(session, claim_number, **query)
 
-    @requires_role(*ATTACHERS)
+    @requires_role(*DESK)
     @blp.arguments(ClaimAttachmentUpload, location="query")
     @blp.arguments(ClaimAttachmentFile, location="files")
     @blp.response(201, ClaimAttachmentSchema, headers=LOCATION)
@@ -81,7 +80,7 @@ class ClaimAttachments(MethodView):
 
 @blp.route("/<string:claim_number>/attachments/<string:attachment_id>")
 class ClaimAttachmentDownload(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*ATTACHMENT_READERS)
     @blp.doc(responses={"200": {"description": "the file, of the type its content showed", "headers": DOWNLOAD,
                                 "content": {kind: {"schema": FILE} for kind in CONTENT_TYPES}}})
     def get(self, claim_number, attachment_id):

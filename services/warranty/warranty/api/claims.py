@@ -10,6 +10,7 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
+from warranty.api.roles import CLERKS, DESK, MANAGERS, READERS
 from warranty.api.schemas import (
     ETAG,
     ClaimCheckSchema,
@@ -27,13 +28,6 @@ from warranty.service import claims
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Warranty claims: filed and edited as drafts, checked at submission, decided per line")
-
-READERS = ("warranty_clerk", "warranty_manager", "service_advisor", "service_manager", "complaints_agent",
-           "integration")
-CLERKS = ("warranty_clerk",)
-MANAGERS = ("warranty_manager",)
-# The clerk enters the manufacturer's remittance (索赔结算) as it arrives; the manager may too.
-PAYMENT_RECORDERS = ("warranty_clerk", "warranty_manager")
 
 
 @blp.route("")
@@ -134,7 +128,8 @@ class Cancellation(MethodView):
 
 @blp.route("/<string:claim_number>/payment")
 class Payment(MethodView):
-    @requires_role(*PAYMENT_RECORDERS)
+    # The clerk enters the manufacturer's remittance (索赔结算) as it arrives; the manager may too.
+    @requires_role(*DESK)
     @blp.arguments(ClaimPayment)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, body, claim_number):

@@ -10,6 +10,7 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
+from warranty.api.roles import MANAGERS, READERS
 from warranty.api.schemas import (
     ETAG,
     CoveragePlanCreate,
@@ -24,12 +25,6 @@ from warranty.service import coverage
 blp = Blueprint("coverage", __name__, url_prefix="/api/v1/coverage-plans",
                 description="Coverage plans per make; China's family-car defaults load with the first vehicle")
 
-READERS = (
-    "service_advisor", "warranty_clerk", "warranty_manager", "complaints_agent",
-    "service_manager", "integration",
-)
-EDITORS = ("warranty_manager",)
-
 
 @blp.route("")
 class CoveragePlans(MethodView):
@@ -41,7 +36,7 @@ class CoveragePlans(MethodView):
         with read_session() as session:
             return queries.plans(session, **query)
 
-    @requires_role(*EDITORS)
+    @requires_role(*MANAGERS)
     @blp.arguments(CoveragePlanCreate)
     @blp.response(201, CoveragePlanSchema, headers=ETAG)
     def post(self, body):
@@ -59,7 +54,7 @@ class CoveragePlan(MethodView):
         with read_session() as session:
             return with_etag(queries.plan(session, code))
 
-    @requires_role(*EDITORS)
+    @requires_role(*MANAGERS)
     @requires_if_match
     @blp.arguments(CoveragePlanUpdate)
     @blp.response(200, CoveragePlanSchema, headers=ETAG)

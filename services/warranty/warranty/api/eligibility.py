@@ -8,18 +8,17 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import read_session, runtime
 from shared.http.security import requires_role
 
+from warranty.api.roles import ELIGIBILITY_ASKERS
 from warranty.api.schemas import EligibilityQuestion, EligibilitySchema
 from warranty.queries import eligibility as queries
 
 blp = Blueprint("eligibility", __name__, url_prefix="/api/v1/eligibility",
                 description="Coverage of a repair per plan, with reasons, what is left and open campaigns")
 
-ASKERS = ("service_advisor", "warranty_clerk", "warranty_manager", "service_manager", "integration")
-
 
 @blp.route("")
 class Eligibility(MethodView):
-    @requires_role(*ASKERS)
+    @requires_role(*ELIGIBILITY_ASKERS)
     @blp.arguments(EligibilityQuestion)
     @blp.response(200, EligibilitySchema)
     def post(self, body):

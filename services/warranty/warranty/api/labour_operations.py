@@ -9,17 +9,16 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import runtime
 from shared.http.security import requires_role
 
+from warranty.api.roles import BACK_OFFICE
 from warranty.api.schemas import LabourOperationList
 
 blp = Blueprint("labour_operations", __name__, url_prefix="/api/v1/labour-operations",
                 description="Labour operations and their standard hours, as claims are checked against them")
 
-READERS = ("warranty_clerk", "warranty_manager", "service_manager", "integration")
-
 
 @blp.route("")
 class LabourOperations(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*BACK_OFFICE)
     @blp.response(200, LabourOperationList)
     def get(self):
         """Every operation with a standard time (CLAIM_STANDARD_HOURS, else the seeded table), by code"""

@@ -8,16 +8,12 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import read_session
 from shared.http.security import requires_role
 
+from warranty.api.roles import READERS
 from warranty.api.schemas import LotRecallDetailSchema, LotRecallPage, LotRecallQuery
 from warranty.queries import lot_recalls as queries
 
 blp = Blueprint("lot_recalls", __name__, url_prefix="/api/v1/lot-recalls",
                 description="Quarantined lots and the vehicles to call in, from the parts service's events")
-
-READERS = (
-    "service_advisor", "warranty_clerk", "warranty_manager", "complaints_agent",
-    "service_manager", "integration",
-)
 
 
 @blp.route("")

@@ -28,6 +28,7 @@ from warranty.api.parts_warranty_schemas import (
     SupplierReportQuery,
     SupplierReportSchema,
 )
+from warranty.api.roles import CASE_OPENERS, DESK, MANAGERS, PARTS_WARRANTY_READERS
 from warranty.api.schemas import ETAG
 from warranty.queries import parts_warranty as queries
 from warranty.service import parts_warranty
@@ -36,16 +37,10 @@ blp = Blueprint("parts_warranty", __name__, url_prefix="/api/v1/parts-warranty",
                 description="The warranty on parts sold over the counter: policy, sold parts and cases "
                             "(open → assessed → decided → closed, then the follow-up)")
 
-READERS = ("warranty_clerk", "warranty_manager", "parts_clerk", "parts_manager", "service_manager", "integration")
-# The parts counter takes the customer's report too (配件保修 starts at the counter).
-OPENERS = ("warranty_clerk", "warranty_manager", "parts_clerk")
-CLERKS = ("warranty_clerk", "warranty_manager")
-MANAGERS = ("warranty_manager",)
-
 
 @blp.route("/policy")
 class Policy(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*PARTS_WARRANTY_READERS)
     @blp.response(200, PartsWarrantyPolicySchema, headers=ETAG)
     def get(self):
         """The dealer's terms: a default, and rules per part category and/or supplier"""
@@ -63,7 +58,7 @@ class Policy(MethodView):
 
 @blp.route("/sold-parts")
 class SoldParts(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*PARTS_WARRANTY_READERS)
     @blp.arguments(SoldPartQuery, location="query")
     @blp.response(200, SoldPartPage)
     def get(self, query):
@@ -74,7 +69,7 @@ class SoldParts(MethodView):
 
 @blp.route("/cases")
 class Cases(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*PARTS_WARRANTY_READERS)
     @blp.arguments(CaseQuery, location="query")
     @blp.response(200, CasePage)
     def get(self, query):
@@ -82,7 +77,7 @@ class Cases(MethodView):
         with read_session() as session:
             return queries.cases(session, **query)
 
-    @requires_role(*OPENERS)
+    @requires_role(*CASE_OPENERS)
     @blp.arguments(CaseCreate)
     @blp.response(201, CaseSchema, headers=ETAG)
     def post(self, body):
@@ -93,7 +88,7 @@ class Cases(MethodView):
 
 @blp.route("/cases/<string:number>")
 class Case(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*PARTS_WARRANTY_READERS)
     @blp.response(200, CaseSchema, headers=ETAG)
     def get(self, number):
         """One case"""
@@ -103,7 +98,7 @@ class Case(MethodView):
 
 @blp.route("/cases/<string:number>/assess")
 class Assess(MethodView):
-    @requires_role(*CLERKS)
+    @requires_role(*DESK)
     @requires_if_match
     @blp.arguments(CaseAssessment)
     @blp.response(200, CaseSchema, headers=ETAG)
@@ -114,7 +109,7 @@ class Assess(MethodView):
 
 @blp.route("/cases/<string:number>/decide")
 class Decide(MethodView):
-    @requires_role(*CLERKS)
+    @requires_role(*DESK)
     @requires_if_match
     @blp.arguments(CaseDecision)
     @blp.response(200, CaseSchema, headers=ETAG)
@@ -125,7 +120,7 @@ class Decide(MethodView):
 
 @blp.route("/cases/<string:number>/complete")
 class Complete(MethodView):
-    @requires_role(*CLERKS)
+    @requires_role(*DESK)
     @requires_if_match
     @blp.arguments(CaseCompletion)
     @blp.response(200, CaseSchema, headers=ETAG)
@@ -136,7 +131,7 @@ class Complete(MethodView):
 
 @blp.route("/cases/<string:number>/follow-up")
 class FollowUp(MethodView):
-    @requires_role(*CLERKS)
+    @requires_role(*DESK)
     @requires_if_match
     @blp.arguments(CaseFollowUp)
     @blp.response(200, CaseSchema, headers=ETAG)
@@ -147,7 +142,7 @@ class FollowUp(MethodView):
 
 @blp.route("/reports/by-supplier")
 class BySupplier(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*PARTS_WARRANTY_READERS)
     @blp.arguments(SupplierReportQuery, location="query")
     @blp.response(200, SupplierReportSchema)
     def get(self, query):

@@ -11,6 +11,7 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
+from warranty.api.roles import BACK_OFFICE, MANAGERS
 from warranty.api.schemas import (
     ETAG,
     RecoveryAdjustment,
@@ -26,13 +27,10 @@ blp = Blueprint("supplier_recoveries", __name__, url_prefix="/api/v1/supplier-re
                 description="Approved claims charged back to the supplier of the causal part's lot: open → charged → "
                             "recovered, disputed or written off (disputed → recovered, written off or charged again)")
 
-READERS = ("warranty_clerk", "warranty_manager", "service_manager", "integration")
-MANAGERS = ("warranty_manager",)
-
 
 @blp.route("")
 class SupplierRecoveries(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*BACK_OFFICE)
     @blp.arguments(SupplierRecoveryQuery, location="query")
     @blp.response(200, SupplierRecoveryPage)
     def get(self, query):
@@ -43,7 +41,7 @@ class SupplierRecoveries(MethodView):
 
 @blp.route("/<string:claim_number>")
 class SupplierRecovery(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*BACK_OFFICE)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
     def get(self, claim_number):
         """One recovery with its history of steps and adjustments"""

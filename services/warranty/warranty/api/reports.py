@@ -8,6 +8,7 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import read_session, runtime
 from shared.http.security import requires_role
 
+from warranty.api.roles import REPORT_READERS, STATUS_COUNT_READERS
 from warranty.api.schemas import (
     ClaimsByStatusReport,
     CoverageCostReport,
@@ -25,10 +26,6 @@ blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports",
                             "cost per coverage type, supplier failure rates and recoveries; `from`/`to` on the "
                             "repair date")
 
-READERS = ("warranty_manager", "service_manager")
-# The clerk's queue shows how many claims wait in each status.
-STATUS_COUNT_READERS = ("warranty_clerk", *READERS)
-
 
 @blp.route("/claims-by-status")
 class ClaimsByStatus(MethodView):
@@ -43,7 +40,7 @@ class ClaimsByStatus(MethodView):
 
 @blp.route("/cycle-times")
 class CycleTimes(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, CycleTimeReport)
     def get(self, query):
@@ -54,7 +51,7 @@ class CycleTimes(MethodView):
 
 @blp.route("/first-pass-approval")
 class FirstPassApproval(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, FirstPassApprovalReport)
     def get(self, query):
@@ -65,7 +62,7 @@ class FirstPassApproval(MethodView):
 
 @blp.route("/rejection-reasons")
 class RejectionReasons(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, RejectionReasonReport)
     def get(self, query):
@@ -76,7 +73,7 @@ class RejectionReasons(MethodView):
 
 @blp.route("/cost-by-coverage-type")
 class CostByCoverageType(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, CoverageCostReport)
     def get(self, query):
@@ -87,7 +84,7 @@ class CostByCoverageType(MethodView):
 
 @blp.route("/supplier-failure-rates")
 class SupplierFailureRates(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, SupplierFailureReport)
     def get(self, query):
@@ -98,7 +95,7 @@ class SupplierFailureRates(MethodView):
 
 @blp.route("/supplier-recoveries")
 class SupplierRecoveries(MethodView):
-    @requires_role(*READERS)
+    @requires_role(*REPORT_READERS)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, SupplierRecoveryReport)
     def get(self, query):

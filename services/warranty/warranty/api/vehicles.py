@@ -12,6 +12,7 @@ from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 from shared.paging import PageQuery
 
+from warranty.api.roles import READERS, REGISTRARS
 from warranty.api.schemas import (
     ETAG,
     CatalogPartSchema,
@@ -32,12 +33,6 @@ from warranty.queries import vehicles as queries
 from warranty.service import vehicles
 
 blp = Blueprint("vehicles", __name__, url_prefix="/api/v1", description="Vehicles under warranty (车辆档案)")
-
-READERS = (
-    "service_advisor", "warranty_clerk", "warranty_manager", "complaints_agent",
-    "service_manager", "integration",
-)
-REGISTRARS = ("service_advisor", "warranty_clerk", "warranty_manager")
 
 
 def _verify_check_digit() -> bool:
