@@ -10,6 +10,7 @@ from complaints.adapters.repositories import (
     NotificationRepository,
     SlaPolicyRepository,
 )
+from complaints.domain.sla import SlaReading
 
 
 class ComplaintsUnitOfWork(UnitOfWork):
@@ -18,6 +19,9 @@ class ComplaintsUnitOfWork(UnitOfWork):
     sla_policies: SlaPolicyRepository
     notifications: NotificationRepository
     notification_channels: NotificationChannelsRepository
+    # How the change read the clocks (the dealer's calendar and targets, the moment): its answer
+    # reads them the same way, without loading them again after the commit.
+    sla_reading: SlaReading | None = None
 
     def __enter__(self):
         super().__enter__()

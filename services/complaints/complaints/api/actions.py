@@ -8,7 +8,8 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session
 from shared.http.security import requires_role
 
-from complaints.api.complaints import READERS, reading
+from complaints.api.complaints import reading
+from complaints.api.roles import READERS
 from complaints.api.schemas import ActionPage, ActionQuery
 from complaints.queries import actions as queries
 

@@ -9,7 +9,7 @@ from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
-from complaints.api.complaints import READERS, SUPERVISORS
+from complaints.api.roles import READERS, SUPERVISORS
 from complaints.api.schemas import CalendarDay, CalendarSchema, CalendarUpdate
 from complaints.queries import complaints as queries
 from complaints.service import calendar

@@ -8,7 +8,7 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import runtime
 from shared.http.security import requires_role
 
-from complaints.api.complaints import RECEIVERS
+from complaints.api.roles import RECEIVERS
 from complaints.api.schemas import ClassificationPreview, ClassificationText
 from complaints.service import intake
 

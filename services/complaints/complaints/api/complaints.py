@@ -10,6 +10,7 @@ from shared.http.context import caller, read_session, runtime, unit_of_work
 from shared.http.etag import with_etag
 from shared.http.security import requires_role
 
+from complaints.api.roles import DESK, READERS, RECEIVERS, SUPERVISORS
 from complaints.api.schemas import (
     Acknowledgement,
     ActionCreate,
@@ -40,26 +41,18 @@ from complaints.service import classification, clocks, intake, investigation, ow
 blp = Blueprint("complaints", __name__, url_prefix="/api/v1/complaints",
                 description="Customer complaints (客户投诉)")
 
-RECEIVERS = ("complaints_agent", "service_advisor", "service_manager")
-READERS = (*RECEIVERS, "integration")
-# The complaints desk classifies complaints (SPEC §1); the service manager supervises it.
-CLASSIFIERS = ("complaints_agent", "service_manager")
-# Whoever received a complaint works it (首问责任制), whatever their role; the service refuses
-# anyone else outside the desk (403 not_complaint_owner).
-WORKERS = RECEIVERS
-# Only the supervisor hands a complaint to another owner (首问责任制).
-SUPERVISORS = ("service_manager",)
-
 
 def reading() -> queries.ClockReading:
     units = runtime().unit_of_work
     return queries.ClockReading(units.rules.sla, units.rules.timezone, units.clock())
 
 
-def _shown(complaint):
-    """The changed complaint with its ETag, its clocks read now."""
-    with read_session() as session:
-        return with_etag(queries.shown(session, complaint, viewer=caller(), reading=reading()))
+def _changed(use_case, *args, **body) -> queries.ComplaintRead:
+    """Change the complaint through `use_case` and answer with it as the change left it, its
+    clocks read as the change read them: nothing is loaded again."""
+    uow = unit_of_work()
+    complaint = use_case(uow, caller(), *args, **body)
+    return queries.ComplaintRead(complaint, caller(), uow.sla_reading)
 
 
 @blp.route("")
@@ -77,10 +70,8 @@ class Complaints(MethodView):
     @blp.response(201, ComplaintSchema)
     def post(self, body):
         """Record a complaint; whoever records it owns it until it is closed"""
-        complaint = intake.receive(unit_of_work(), caller(), **body)
-        with read_session() as session:
-            shown = queries.shown(session, complaint, viewer=caller(), reading=reading())
-        return with_etag(shown, location=url_for("complaints.Complaint", complaint_id=complaint.id))
+        received = _changed(intake.receive, **body)
+        return with_etag(received, location=url_for("complaints.Complaint", complaint_id=received.complaint.id))
 
 
 @blp.route("/<string:complaint_id>")
@@ -95,22 +86,22 @@ class Complaint(MethodView):
 
 @blp.route("/<string:complaint_id>/classification")
 class Classification(MethodView):
-    @requires_role(*CLASSIFIERS)
+    @requires_role(*DESK)
     @blp.arguments(Reclassification)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Correct the category or severity, saying why; the automatic classification is kept"""
-        return _shown(classification.reclassify(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(classification.reclassify, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/assignment")
 class AssignmentView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Assignment)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Assign the work to a handling department and handler; the owner stays the owner"""
-        return _shown(ownership.assign(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(ownership.assign, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/owner")
@@ -120,57 +111,57 @@ class OwnerView(MethodView):
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Hand the complaint to another owner, saying why (service manager)"""
-        return _shown(ownership.transfer_ownership(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(ownership.transfer_ownership, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/acknowledgement")
 class AcknowledgementView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Acknowledgement)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record that the customer was told the complaint is being handled; stops the acknowledge clock"""
-        return _shown(clocks.acknowledge(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(clocks.acknowledge, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/responses")
 class ResponsesView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(ResponseCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record an answer to the customer; the first stops the first-response and escalation clocks"""
-        return _shown(clocks.respond(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(clocks.respond, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/promise")
 class PromiseView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Promise)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record the resolution date promised to the customer; moving it needs a reason"""
-        return _shown(clocks.promise_resolution(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(clocks.promise_resolution, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/pause")
 class PauseView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(PauseCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Stop the clocks while waiting for the customer or a supplier"""
-        return _shown(clocks.pause(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(clocks.pause, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/resume")
 class ResumeView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Resumption)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Start the clocks again"""
-        return _shown(clocks.resume(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(clocks.resume, complaint_id, **body))
 
 
 # ---------------------------------------------------------------- investigation and actions
@@ -178,42 +169,42 @@ class ResumeView(MethodView):
 
 @blp.route("/<string:complaint_id>/evidence")
 class EvidenceView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(EvidenceCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Keep a reference to a photo, repair record, call recording or document, with what it shows"""
-        return _shown(investigation.add_evidence(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(investigation.add_evidence, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/investigation")
 class InvestigationView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Investigation)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record the findings and/or the root cause (a later record replaces them)"""
-        return _shown(investigation.investigate(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(investigation.investigate, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/actions")
 class ActionsView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(ActionCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Put an action on the rectification list (整改清单), with its owner and due date"""
-        return _shown(investigation.plan_action(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(investigation.plan_action, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/actions/<string:action_id>/done")
 class ActionDoneView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(ActionDone)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id, action_id):
         """Mark an action done (also after the complaint is closed)"""
-        return _shown(investigation.complete_action(unit_of_work(), caller(), complaint_id, action_id, **body))
+        return with_etag(_changed(investigation.complete_action, complaint_id, action_id, **body))
 
 
 # ---------------------------------------------------------------- resolution, feedback, closing
@@ -221,60 +212,60 @@ class ActionDoneView(MethodView):
 
 @blp.route("/<string:complaint_id>/resolution")
 class ResolutionView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(ResolutionCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Resolve it (needs the root cause); stops the clocks and waits for the customer's feedback"""
-        return _shown(resolution.resolve(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.resolve, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/feedback")
 class FeedbackView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(FeedbackCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record what the customer was told and said; a rejection puts it back in progress"""
-        return _shown(resolution.record_feedback(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.record_feedback, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/closure")
 class ClosureView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Closure)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Close a resolved complaint once the customer accepted the resolution and its actions are done (a
         service manager may close with actions open, giving the reason)"""
-        return _shown(resolution.close(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.close, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/reopening")
 class ReopeningView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(Reopening)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Reopen a closed complaint within the reopening window (COMPLAINT_REOPEN_DAYS), saying why"""
-        return _shown(resolution.reopen(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.reopen, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/follow-ups")
 class FollowUpsView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(FollowUpCreate)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Record a follow-up visit or call (回访) after the resolution"""
-        return _shown(resolution.record_follow_up(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.record_follow_up, complaint_id, **body))
 
 
 @blp.route("/<string:complaint_id>/duplicates")
 class DuplicatesView(MethodView):
-    @requires_role(*WORKERS)
+    @requires_role(*RECEIVERS)
     @blp.arguments(DuplicateMerge)
     @blp.response(200, ComplaintSchema)
     def post(self, body, complaint_id):
         """Merge a duplicate into this complaint: the duplicate ends as merged, pointing here"""
-        return _shown(resolution.merge(unit_of_work(), caller(), complaint_id, **body))
+        return with_etag(_changed(resolution.merge, complaint_id, **body))

@@ -9,7 +9,7 @@ from shared.http.context import caller, read_session, unit_of_work
 from shared.http.etag import requires_if_match, with_etag
 from shared.http.security import requires_role
 
-from complaints.api.notifications import MANAGERS
+from complaints.api.roles import SUPERVISORS
 from complaints.api.schemas import NotificationChannelsSchema, NotificationChannelsUpdate
 from complaints.queries import notifications as queries
 from complaints.service import notifications
@@ -25,13 +25,13 @@ def _shown():
 
 @blp.route("")
 class NotificationChannels(MethodView):
-    @requires_role(*MANAGERS)
+    @requires_role(*SUPERVISORS)
     @blp.response(200, NotificationChannelsSchema)
     def get(self):
         """The e-mail recipients and group bot (none until the service manager sets them)"""
         return _shown()
 
-    @requires_role(*MANAGERS)
+    @requires_role(*SUPERVISORS)
     @requires_if_match
     @blp.arguments(NotificationChannelsUpdate)
     @blp.response(200, NotificationChannelsSchema)

@@ -8,6 +8,7 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import caller, read_session, unit_of_work
 from shared.http.security import requires_role
 
+from complaints.api.roles import SUPERVISORS
 from complaints.api.schemas import NotificationPage, NotificationQuery, NotificationSchema, ReadAllSchema
 from complaints.queries import notifications as queries
 from complaints.service import notifications
@@ -15,13 +16,10 @@ from complaints.service import notifications
 blp = Blueprint("notifications", __name__, url_prefix="/api/v1/notifications",
                 description="Notifications to the service manager (通知): escalations and safety complaints")
 
-# Escalations go to the service manager (SPEC: 升级至服务经理).
-MANAGERS = ("service_manager",)
-
 
 @blp.route("")
 class Notifications(MethodView):
-    @requires_role(*MANAGERS)
+    @requires_role(*SUPERVISORS)
     @blp.arguments(NotificationQuery, location="query")
     @blp.response(200, NotificationPage)
     def get(self, query):
@@ -33,7 +31,7 @@ class Notifications(MethodView):
 
 @blp.route("/<notification_id>/read")
 class NotificationRead(MethodView):
-    @requires_role(*MANAGERS)
+    @requires_role(*SUPERVISORS)
     @blp.response(200, NotificationSchema)
     def post(self, notification_id):
         """Mark it read (reading it again keeps the first reading)"""
@@ -42,7 +40,7 @@ class NotificationRead(MethodView):
 
 @blp.route("/read-all")
 class NotificationsReadAll(MethodView):
-    @requires_role(*MANAGERS)
+    @requires_role(*SUPERVISORS)
     @blp.response(200, ReadAllSchema)
     def post(self):
         """Mark every unread notification read"""

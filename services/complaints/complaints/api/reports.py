@@ -8,7 +8,8 @@ from shared.http.blueprint import Blueprint
 from shared.http.context import read_session
 from shared.http.security import requires_role
 
-from complaints.api.complaints import CLASSIFIERS, reading
+from complaints.api.complaints import reading
+from complaints.api.roles import DESK
 from complaints.api.schemas import (
     CountsReport,
     PartsReport,
@@ -24,8 +25,6 @@ from complaints.queries import reports
 blp = Blueprint("reports", __name__, url_prefix="/api/v1/reports",
                 description="Complaints received in a period: what about, how fast, how well, why (投诉统计)")
 
-REPORT_READERS = CLASSIFIERS  # the complaints desk and the service manager
-
 
 def _period(query: dict) -> reports.Period:
     return reports.Period(query.pop("received_from"), query.pop("received_to"))
@@ -33,7 +32,7 @@ def _period(query: dict) -> reports.Period:
 
 @blp.route("/counts")
 class Counts(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, CountsReport)
     def get(self, query):
@@ -44,7 +43,7 @@ class Counts(MethodView):
 
 @blp.route("/sla")
 class Sla(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, SlaReport)
     def get(self, query):
@@ -55,7 +54,7 @@ class Sla(MethodView):
 
 @blp.route("/resolution-times")
 class ResolutionTimes(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, ResolutionTimeReport)
     def get(self, query):
@@ -66,7 +65,7 @@ class ResolutionTimes(MethodView):
 
 @blp.route("/satisfaction")
 class Satisfaction(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(ReportQuery, location="query")
     @blp.response(200, SatisfactionReport)
     def get(self, query):
@@ -77,7 +76,7 @@ class Satisfaction(MethodView):
 
 @blp.route("/root-causes")
 class RootCauses(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(RankingQuery, location="query")
     @blp.response(200, RootCauseReport)
     def get(self, query):
@@ -88,7 +87,7 @@ class RootCauses(MethodView):
 
 @blp.route("/parts")
 class Parts(MethodView):
-    @requires_role(*REPORT_READERS)
+    @requires_role(*DESK)
     @blp.arguments(RankingQuery, location="query")
     @blp.response(200, PartsReport)
     def get(self, query):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from enum import Enum
 
 import marshmallow as ma
 
+from shared.fields import PERIOD_DATES
 from shared.paging import PageQuery, page_of
 
 from complaints.domain.calendar import WEEKDAYS
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import Channel, Status, WaitingFor
+from complaints.domain.complaint import FREE_TEXT_DETAILS, Channel, Status, WaitingFor
 from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION, ActionKind, EvidenceKind, RootCause
 from complaints.domain.notifications import ChannelKind, DeliveryStatus, NotificationKind, WebhookKind
+from complaints.domain.privacy import mask_name, mask_personal_data, mask_phone, may_see_personal_data
 from complaints.domain.sla import ClockStatus, SlaClock
 
 CHANNELS = [c.value for c in Channel]
@@ -21,7 +23,6 @@ CATEGORIES = [c.value for c in Category]
 SEVERITIES = [s.value for s in Severity]
 WAITING_FOR = [w.value for w in WaitingFor]
 CLOCKS = [c.value for c in SlaClock]
-CLOCK_STATUSES = [s.value for s in ClockStatus]
 STATUSES = [s.value for s in Status]
 EVIDENCE_KINDS = [k.value for k in EvidenceKind]
 ROOT_CAUSES = [c.value for c in RootCause]
@@ -69,8 +70,8 @@ class EscalationSchema(ma.Schema):
 
 
 class ClockSchema(ma.Schema):
-    clock = ma.fields.String(metadata={"enum": CLOCKS})
-    status = ma.fields.String(metadata={"enum": CLOCK_STATUSES})
+    clock = ma.fields.Enum(SlaClock, by_value=ma.fields.String)
+    status = ma.fields.Enum(ClockStatus, by_value=ma.fields.String)
     started_at = ma.fields.AwareDateTime()
     due_at = ma.fields.AwareDateTime(allow_none=True, metadata={
         "description": "when it runs out in business time; null while paused or (resolution) no date promised"})
@@ -124,7 +125,22 @@ class FollowUpSchema(RatedSchema):
     note = ma.fields.String()
 
 
+# The text people type into a complaint, by where it sits in the answer ("" for the complaint
+# itself): masked for readers who may not see personal data.
+TYPED_TEXT = {
+    "": ("text", "desired_remedy", "findings", "resolution"),
+    "pauses": ("reason", "resume_reason"),
+    "evidence": ("note",),
+    "actions": ("description", "done_note"),
+    "feedback": ("told", "comment"),
+    "follow_ups": ("note",),
+}
+
+
 class ComplaintSchema(ma.Schema):
+    """Dumps a `ComplaintRead`: the aggregate's own fields, its clocks and overdue actions as read
+    then, and the customer's personal data masked for a reader whose role does not need it."""
+
     id = ma.fields.String()
     number = ma.fields.String(metadata={
         "description": "what the desk reads out to the customer: TS-<day received, dealer's calendar>-<nth that "
@@ -182,6 +198,35 @@ class ComplaintSchema(ma.Schema):
     closed_at = ma.fields.AwareDateTime(allow_none=True)
     closed_by = ma.fields.String(allow_none=True)
     merged_into = ma.fields.String(allow_none=True, metadata={"description": "the complaint this duplicate went into"})
+
+    def get_attribute(self, read, attr, default):
+        """The clocks and the actions come as read; every other field is the aggregate's own, a
+        code (channel, status, category…) by its value."""
+        value = super().get_attribute(read if attr in ("clocks", "actions") else read.complaint, attr, default)
+        return value.value if isinstance(value, Enum) else value
+
+    @ma.post_dump(pass_original=True)
+    def _masked(self, complaint: dict, read, **_kwargs) -> dict:
+        """The customer's name and phone masked, and in every text people typed the phone and ID
+        numbers and the customer's name (the stored text stays whole)."""
+        if may_see_personal_data(read.viewer.roles):
+            return complaint
+        name = complaint["customer_name"]
+
+        def text(value: str | None) -> str | None:
+            return mask_personal_data(value, [name])
+
+        complaint["customer_name"] = mask_name(name)
+        complaint["customer_phone"] = mask_phone(complaint["customer_phone"])
+        for where, fields in TYPED_TEXT.items():
+            for item in complaint[where] if where else [complaint]:
+                item.update({field: text(item[field]) for field in fields})
+        for entry in complaint["timeline"]:
+            entry["summary"] = text(entry["summary"])
+            if entry["details"] is not None:  # codes, numbers and dates as they are
+                entry["details"] = {key: text(value) if key in FREE_TEXT_DETAILS and isinstance(value, str) else value
+                                    for key, value in entry["details"].items()}
+        return complaint
 
 
 def _optional(length: int) -> ma.fields.String:
@@ -377,14 +422,10 @@ class ActionQuery(PageQuery):
     complaint_id = ma.fields.String(validate=ma.validate.Length(1, 36))
 
 
-# Report periods within these years: enough for any complaint, and clear of datetime's limits.
-REPORT_DATES = ma.validate.Range(date(1970, 1, 1), date(2999, 12, 31))
-
-
 class ReportQuery(ma.Schema):
-    received_from = ma.fields.Date(load_default=None, validate=REPORT_DATES,
+    received_from = ma.fields.Date(load_default=None, validate=PERIOD_DATES,
                                    metadata={"description": "first day, in the dealer's calendar"})
-    received_to = ma.fields.Date(load_default=None, validate=REPORT_DATES, metadata={"description": "last day, included"})
+    received_to = ma.fields.Date(load_default=None, validate=PERIOD_DATES, metadata={"description": "last day, included"})
 
     @ma.validates_schema
     def _in_order(self, data, **kwargs):

@@ -531,6 +531,11 @@ class Complaint(Aggregate):
     def open_pause(self) -> Pause | None:
         return next((pause for pause in self.pauses if pause.until is None), None)
 
+    @property
+    def paused(self) -> bool:
+        """The clocks stand still: waiting for the customer or a supplier."""
+        return self.open_pause is not None
+
     def pause(self, *, waiting_for: WaitingFor, reason: str, by: str, at: datetime) -> None:
         """Stop the clocks while waiting for the customer or a supplier."""
         self._require_working()

@@ -114,11 +114,33 @@ class ClockState:
     stopped_at: datetime | None
     target: timedelta | None
     used: timedelta  # business time counted so far (or until it stopped)
+    escalated_at: datetime | None = None  # when it went to the service manager, where that is read
+
+    @property
+    def target_minutes(self) -> int | None:
+        return None if self.target is None else int(self.target.total_seconds() // 60)
+
+    @property
+    def used_minutes(self) -> int:
+        return int(self.used.total_seconds() // 60)
 
     @property
     def overdue(self) -> bool:
         """Ran out while still running: what the escalation sweep looks for."""
         return self.status is ClockStatus.BREACHED and self.stopped_at is None
+
+
+@dataclass(frozen=True)
+class SlaReading:
+    """How a dealer's clocks are read: in its calendar, against its targets, at one moment."""
+
+    calendar: BusinessCalendar
+    targets: SlaTargets | SeverityTargets
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        return self.calendar.today(self.now)
 
 
 def resolution_target(calendar: BusinessCalendar, received_at: datetime, promised_on: date) -> timedelta:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
-from complaints.domain.sla import SeverityTargets
+from complaints.domain.sla import SeverityTargets, SlaReading
 
 
 def calendar_of(uow: ComplaintsUnitOfWork) -> BusinessCalendar:
@@ -22,6 +22,13 @@ def targets_of(uow: ComplaintsUnitOfWork) -> SeverityTargets:
     """The dealer's SLA targets per severity; the configured defaults (SLA_*_HOURS) for the rest."""
     policy = uow.sla_policies.get()
     return policy.applied_to(uow.rules.sla) if policy else SeverityTargets(uow.rules.sla)
+
+
+def sla_reading(uow: ComplaintsUnitOfWork, calendar: BusinessCalendar, now: datetime) -> SlaReading:
+    """The calendar with the dealer's targets, at `now`: how a change to a complaint reads its
+    clocks. The unit of work keeps it for the answer to the change."""
+    uow.sla_reading = SlaReading(calendar, targets_of(uow), now)
+    return uow.sla_reading
 
 
 def set_calendar(

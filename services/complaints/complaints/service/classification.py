@@ -8,7 +8,7 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, targets_of
+from complaints.service.calendar import calendar_of, sla_reading
 
 
 def reclassify(
@@ -34,6 +34,7 @@ def reclassify(
             by=caller.sub,
             at=now,
         )
-        complaint.reschedule(calendar_of(uow), targets_of(uow), now)
+        sla = sla_reading(uow, calendar_of(uow), now)
+        complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()
     return complaint

@@ -13,7 +13,7 @@ from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.complaint import Channel, Complaint, complaint_number
 from complaints.domain.errors import EmptyComplaint
-from complaints.service.calendar import calendar_of, targets_of
+from complaints.service.calendar import calendar_of, sla_reading
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,8 @@ def receive(
         )
         rules = uow.rules
         complaint.classify(_read(rules, complaint.text), at=now, review_below=rules.review_threshold)
-        complaint.reschedule(calendar, targets_of(uow), now)
+        sla = sla_reading(uow, calendar, now)
+        complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint

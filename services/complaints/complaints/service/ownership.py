@@ -12,7 +12,7 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, targets_of
+from complaints.service.calendar import calendar_of, sla_reading
 
 
 def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
@@ -27,7 +27,8 @@ def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
         now = uow.now()
         calendar = calendar_of(uow)
         change(complaint, now, calendar)
-        complaint.reschedule(calendar, targets_of(uow), now)
+        sla = sla_reading(uow, calendar, now)
+        complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()
     return complaint
 

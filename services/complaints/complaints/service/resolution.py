@@ -10,7 +10,7 @@ from shared.auth import Caller
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, targets_of
+from complaints.service.calendar import calendar_of, sla_reading
 from complaints.service.ownership import changing
 
 
@@ -60,8 +60,8 @@ def merge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, dupli
             complaint.require_worker(caller.sub, caller.roles)
         now = uow.now()
         duplicate.merge_into(original, reason=reason, by=caller.sub, at=now)
-        calendar, targets = calendar_of(uow), targets_of(uow)
+        sla = sla_reading(uow, calendar_of(uow), now)
         for complaint in locked.values():
-            complaint.reschedule(calendar, targets, now)
+            complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()
     return original

@@ -21,7 +21,8 @@ by models fitted without them (what the model does on text it was not tuned to),
   every one of them would have been critical;
 - the review threshold is the confidence below which `REVIEW_SHARE` of the texts fall.
 
-Deterministic: the same files give the same bytes (sorted input, fixed solver, rounded weights).
+Deterministic on one machine: the same files give the same bytes (sorted input, fixed solver, rounded
+weights). Another processor's BLAS kernels may move a few weights in their fourth decimal.
 """
 
 from __future__ import annotations
