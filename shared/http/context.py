@@ -18,7 +18,7 @@ from shared.auth import Caller, TokenVerifier
 from shared.config import Settings
 from shared.db import Database
 from shared.events.consumer import Subscription
-from shared.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from shared.unit_of_work import Claim, UnitOfWork, UnitOfWorkFactory
 
 EXTENSION = "aftersales"
 
@@ -44,17 +44,21 @@ def correlation_id() -> str:
     return g.correlation_id
 
 
+def claim_first(claim: Claim) -> None:
+    """Have this request's unit of work write `claim` first in its transaction. Request hooks
+    (the Idempotency-Key's) add theirs here, so this module needs to know none of them."""
+    g.setdefault("claims", []).append(claim)
+
+
 def unit_of_work() -> UnitOfWork:
     """A unit of work for the authenticated caller's dealer, carrying this request's
-    correlation id and, for a POST with an Idempotency-Key, the key's record."""
-    from shared.http import idempotency
-
+    correlation id and its claims (for a POST with an Idempotency-Key, the key's record)."""
     who = caller()
     return runtime().unit_of_work(
         dealer=who.dealer,
         actor=who.sub,
         correlation_id=correlation_id(),
-        claims=idempotency.claims_for_request(),
+        claims=g.get("claims", []),
     )
 
 

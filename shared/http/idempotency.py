@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from shared.db import insert_unless_present
 from shared.errors import Conflict, RuleViolation
 from shared.events.tables import idempotency_keys
-from shared.http.context import caller, runtime
+from shared.http.context import caller, claim_first, runtime
 
 HEADER = "Idempotency-Key"
 _REPLAYED_HEADERS = ("Content-Type", "ETag", "Location")
@@ -54,6 +54,22 @@ class _Claim:
     request_hash: str
     recorded: bool = False
 
+    def record(self, session: Session) -> None:
+        """Written first in the request's unit of work: a concurrent duplicate waits on this row."""
+        inserted = insert_unless_present(
+            session,
+            idempotency_keys,
+            {
+                "dealer": self.dealer,
+                "key": self.key,
+                "request_hash": self.request_hash,
+                "created_at": runtime().unit_of_work.clock(),
+            },
+        )
+        if not inserted:
+            raise KeyInUse("another request with this Idempotency-Key got there first; retry to see its result")
+        self.recorded = True
+
 
 def replay_or_claim() -> Response | None:
     """Before the view: replay a finished request, or note the key for the unit of work."""
@@ -71,6 +87,7 @@ def replay_or_claim() -> Response | None:
         ).first()
     if row is None:
         g.idempotency = claim
+        claim_first(claim.record)
         return None
     if row.request_hash != claim.request_hash:
         raise KeyReused(
@@ -88,29 +105,6 @@ def replay_or_claim() -> Response | None:
     response.headers.update(json.loads(row.response_headers))
     response.headers["Idempotent-Replayed"] = "true"
     return response
-
-
-def claims_for_request() -> list:
-    claim: _Claim | None = g.get("idempotency")
-    if claim is None:
-        return []
-
-    def record_key(session: Session) -> None:
-        inserted = insert_unless_present(
-            session,
-            idempotency_keys,
-            {
-                "dealer": claim.dealer,
-                "key": claim.key,
-                "request_hash": claim.request_hash,
-                "created_at": runtime().unit_of_work.clock(),
-            },
-        )
-        if not inserted:
-            raise KeyInUse("another request with this Idempotency-Key got there first; retry to see its result")
-        claim.recorded = True
-
-    return [record_key]
 
 
 def store_response(response: Response) -> Response:
