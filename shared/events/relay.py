@@ -67,12 +67,13 @@ class Relay:
                 with self._exclusive(stop), broker.connect(self._settings) as connection:
                     publisher = self._connect(connection)
                     log.info("relay.connected", broker=connection.as_uri())
-                    self._health.set_ready("relay", True)
                     backoff = 0.5
                     idle = _FIRST_LOOK
                     while not stop.is_set():
                         self._health.beat("relay")
                         found = self.publish_pending(publisher)
+                        # Ready once the outbox was read too: the broker alone is half the way.
+                        self._health.set_ready("relay", True)
                         if found < self._settings.relay_batch_size:
                             # While events flow, look again soon (an event waits ~ms, not the
                             # idle time); when they stop, back off to the idle time.
