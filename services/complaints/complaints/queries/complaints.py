@@ -89,9 +89,12 @@ class ComplaintRead:
     @property
     def clocks(self) -> list[ClockState]:
         """Each clock, and when it was escalated if it was."""
-        escalated = {escalation.clock: escalation.at for escalation in self.complaint.escalations}
-        return [replace(state, escalated_at=escalated.get(state.clock))
+        return [replace(state, escalated_at=self._escalated_at(state))
                 for state in self.complaint.clocks(self.sla.calendar, self.sla.targets, self.sla.now)]
+
+    def _escalated_at(self, state: ClockState) -> datetime | None:
+        escalation = self.complaint.escalated(state.clock)
+        return escalation.at if escalation else None
 
     @property
     def actions(self) -> list[ActionView]:
