@@ -104,6 +104,7 @@ class Database:
             )
         self._writer = _scoped_factory(self.engine.execution_options(**{_WRITE: True}))
         self._reader = _scoped_factory(self.engine)
+        self._joined = _scoped_factory(None, JoinedSession)
 
     def session(self, dealer: DealerScope, *, write: bool) -> Session:
         factory = self._writer if write else self._reader
@@ -111,9 +112,10 @@ class Database:
 
     def session_within(self, connection, dealer: DealerScope) -> Session:
         """A write session inside the transaction its caller holds on `connection` (from
-        `writing()`): its commit releases a savepoint, its rollback returns to it, and only
-        the caller commits, everything at once."""
-        return self._writer(bind=connection, join_transaction_mode="create_savepoint", info={"dealer": dealer})
+        `writing()`): its commit only flushes, and only the caller commits, everything at once.
+        No savepoint of its own (two round trips each): its rollback ends the caller's whole
+        transaction if it wrote anything, and the caller must start again (see `JoinedSession`)."""
+        return self._joined(bind=connection, join_transaction_mode="rollback_only", info={"dealer": dealer})
 
     @contextmanager
     def reading(self, dealer: DealerScope) -> Iterator[Session]:
@@ -139,11 +141,38 @@ class Database:
         self.engine.dispose()
 
 
-def _scoped_factory(bind) -> sessionmaker:
-    factory = sessionmaker(bind=bind, expire_on_commit=False)
+class JoinedSession(Session):
+    """A session inside a transaction its caller holds (`Database.session_within`).
+
+    Rolling it back rolls back the caller's transaction, unless it wrote nothing: a use case
+    that found nothing to change (a stale event) and leaves without committing must not undo
+    the work of the sessions before it. Writes are flushes and DML executed through it.
+    """
+
+    def rollback(self) -> None:
+        if self.info.get("wrote"):
+            super().rollback()
+        else:
+            self.close()  # with join_transaction_mode="rollback_only" this leaves the caller's alone
+
+
+def _note_write(session: Session, *_) -> None:
+    session.info["wrote"] = True
+
+
+def _note_dml(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        _note_write(state.session)
+
+
+def _scoped_factory(bind, cls: type[Session] = Session) -> sessionmaker:
+    factory = sessionmaker(bind=bind, class_=cls, expire_on_commit=False)
     event.listen(factory, "do_orm_execute", _filter_by_dealer)
     event.listen(factory, "before_flush", _refuse_other_dealers)
     event.listen(factory, "loaded_as_persistent", _keep_aggregates)
+    if cls is JoinedSession:
+        event.listen(factory, "after_flush", _note_write)
+        event.listen(factory, "do_orm_execute", _note_dml)
     return factory
 
 

@@ -32,14 +32,16 @@ from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice, takewhile
 
 import structlog
 from kombu import Connection, Producer
 from kombu.mixins import ConsumerMixin
 from marshmallow import EXCLUDE, Schema, ValidationError
+from psycopg.pq import TransactionStatus
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from shared import tracing
@@ -68,7 +70,11 @@ class Subscription:
     version: int  # the newest dataschema version the handler understands
 
     def load(self, event: CloudEvent) -> dict:
-        return self.schema().load(event.data, unknown=EXCLUDE)
+        return self._loader.load(event.data, unknown=EXCLUDE)
+
+    @cached_property
+    def _loader(self) -> Schema:  # one per subscription: building a schema costs more than a load
+        return self.schema()
 
     def wants(self, event_type: str) -> bool:
         return any(broker.topic_matches(pattern, event_type) for pattern in self.event_types)
@@ -242,60 +248,77 @@ class Processor:
         return True
 
     def apply_together(self, subscription: Subscription, bodies: list[bytes]) -> Together | None:
-        """Apply several waiting messages in one transaction (PostgreSQL): one inbox lookup
-        and one commit for them all, each handler's unit of work in a savepoint of it.
+        """Apply several waiting messages in one transaction (PostgreSQL): one statement writes
+        all their inbox rows, each handler's unit of work joins the transaction without a
+        savepoint of its own, and one commit ends it.
 
-        Each unit of work's commit releases its savepoint and a failure inside it rolls back to
-        it, so when a handler fails the transaction holds exactly what one-by-one processing
-        would have committed by then: it is committed, and the failed message continues in
-        `process` with that failure as its first attempt. Only the leading messages that
-        `process` would hand to the handler go in; the caller takes the rest one at a time.
-        Returns None (nothing applied) if fewer than two qualify or the transaction fails.
+        Handlers rarely fail, so the batch is optimistic: when one fails the whole transaction
+        rolls back, the messages before it are applied together again, and the failed one
+        continues in `process` with that failure as its first attempt (one that ended the
+        transaction without raising goes alone, as a first attempt). What is committed is
+        exactly what one-by-one processing would have committed by then. Only the leading
+        messages that `process` would hand to the handler go in; the caller takes the rest one
+        at a time. Returns None (nothing applied) if fewer than two qualify or the transaction
+        fails otherwise.
         """
         if self._database.is_sqlite:
             return None  # one writer at a time: a long transaction would hold up the API's writes
         events = list(takewhile(lambda found: found is not None, (_readable(subscription, b) for b in bodies)))
         if len(events) < 2:
             return None
-        done = self._processed_among(subscription, [event.id for event, _ in events])
-        outcomes: list[Outcome] = []
-        failure: Exception | None = None
         try:
-            with self._database.writing() as connection:
-                units = copy(self._uow_factory)
-                units.database = _Joined(self._database, connection)
-                for event, data in events:
-                    try:
-                        applied = event.id not in done and self._apply_within(units, subscription, event, data)
-                    except Exception as exc:
-                        failure = exc
-                        break
-                    done.add(event.id)
-                    outcomes.append(Outcome(applied=applied, attempts=1, event_id=event.id, event_type=event.type,
-                                            correlation_id=event.correlationid or event.id))
-                # A savepoint that was not one would mean effects committed apart from the
-                # others: refuse to go on rather than guess.
-                if not connection.in_transaction():
-                    raise RuntimeError("the shared transaction ended before its commit")
+            return Together(self._commit_together(subscription, events), None)
+        except _Stopped as stopped:
+            before, failure = events[:stopped.index], stopped.error
         except Exception as exc:
             log.warning("consumer.batch_failed", handler=subscription.name, size=len(events), error=repr(exc))
             return None
-        return Together(outcomes, failure)
+        if not before:
+            return Together([], failure) if failure is not None else None
+        try:
+            return Together(self._commit_together(subscription, before), failure)
+        except Exception as exc:
+            log.warning("consumer.batch_failed", handler=subscription.name, size=len(before), error=repr(exc))
+            return None
+
+    def _commit_together(self, subscription: Subscription, events: list[tuple[CloudEvent, dict]]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        with self._database.writing() as connection:
+            transaction = connection.get_transaction()
+            fresh = _claim_in_inbox(connection, subscription, [event for event, _ in events],
+                                    self._uow_factory.clock())
+            units = copy(self._uow_factory)
+            units.database = _Joined(self._database, connection)
+            for index, (event, data) in enumerate(events):
+                applied = event.id in fresh
+                fresh.discard(event.id)  # the same event twice in the batch: the second is a duplicate
+                if applied:
+                    try:
+                        self._apply_within(units, subscription, event, data)
+                    except Exception as exc:
+                        raise _Stopped(index, exc) from exc
+                    # A handler that rolled back and carried on would leave the events before it
+                    # undone: start again without it, and let it go alone.
+                    if not _still_open(connection, transaction):
+                        log.warning("consumer.batch_ended_by_handler", handler=subscription.name, event_id=event.id)
+                        raise _Stopped(index, None)
+                outcomes.append(Outcome(applied=applied, attempts=1, event_id=event.id, event_type=event.type,
+                                        correlation_id=event.correlationid or event.id))
+        return outcomes
 
     def _apply_within(self, units: UnitOfWorkFactory, subscription: Subscription, event: CloudEvent,
-                      data: dict) -> bool:
-        uow = self._unit_of_work(units, subscription, event)
+                      data: dict) -> None:
+        # The inbox row is already written (`_claim_in_inbox`), so the unit of work claims nothing.
+        uow = units(
+            dealer=event.dealer,
+            actor=Caller.for_event(event.source, event.dealer).sub,
+            correlation_id=event.correlationid or event.id,
+        )
         bind_correlation_id(event.correlationid or event.id)
         try:
             subscription.handle(event, data, uow)
-            if not uow.committed:
-                with uow:  # the handler had nothing to change; the event is still done
-                    uow.commit()
-        except AlreadyProcessed:
-            return False
         finally:
             clear_context()
-        return True
 
     def _unit_of_work(self, units: UnitOfWorkFactory, subscription: Subscription, event: CloudEvent) -> UnitOfWork:
         return units(
@@ -304,12 +327,6 @@ class Processor:
             correlation_id=event.correlationid or event.id,
             claims=[partial(_record_in_inbox, subscription, event, self._uow_factory.clock())],
         )
-
-    def _processed_among(self, subscription: Subscription, event_ids: list[str]) -> set[str]:
-        with self._database.engine.connect() as connection:
-            return set(connection.scalars(
-                select(inbox.c.event_id).where(inbox.c.handler == subscription.name, inbox.c.event_id.in_(event_ids))
-            ))
 
     def _already_processed(self, subscription: Subscription, event: CloudEvent) -> bool:
         with self._database.engine.connect() as connection:
@@ -347,6 +364,22 @@ def _readable(subscription: Subscription, body: bytes) -> tuple[CloudEvent, dict
         return None
 
 
+def _still_open(connection, transaction) -> bool:
+    """The caller's transaction is the connection's, active, and not failed in PostgreSQL (a
+    handler that swallowed a database error: COMMIT would then roll back without a word)."""
+    return (connection.get_transaction() is transaction and transaction.is_active
+            and connection.connection.dbapi_connection.info.transaction_status != TransactionStatus.INERROR)
+
+
+class _Stopped(Exception):
+    """The handler of the batch's message at `index` failed (`error`) or ended the transaction."""
+
+    def __init__(self, index: int, error: Exception | None):
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
 class _Joined:
     """The service's database as its units of work see it, but every session they open
     joins one transaction held by the caller."""
@@ -361,6 +394,14 @@ class _Joined:
 
     def __getattr__(self, name: str):
         return getattr(self._database, name)
+
+
+def _claim_in_inbox(connection, subscription: Subscription, events: list[CloudEvent], at: datetime) -> set[str]:
+    """Write the inbox rows of several events in one statement; the ids of those it wrote
+    (an event already processed, or written by a concurrent delivery, is not among them)."""
+    rows = [{"handler": subscription.name, "event_id": event.id, "event_type": event.type, "processed_at": at}
+            for event in events]
+    return set(connection.scalars(insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id)))
 
 
 def _record_in_inbox(subscription: Subscription, event: CloudEvent, at: datetime, session: Session) -> None:
@@ -413,9 +454,9 @@ class DeadLetters:
 # Messages the broker may send a consumer before it acks: enough that the next ones are already
 # here while one is applied, so the consumer never idles for a round trip. They are still
 # applied in the order they came, and each is acked only once its effect is committed.
-PREFETCH = 50
+PREFETCH = 100
 # At most this many of those are applied in one transaction when they are already waiting.
-BATCH = 20
+BATCH = 50
 
 
 class EventConsumer(ConsumerMixin):
@@ -548,8 +589,10 @@ class EventConsumer(ConsumerMixin):
         if together is None:
             return 0
         seconds = (time.perf_counter() - started) / (len(together.outcomes) or 1)
+        if together.outcomes:
+            # Every message delivered before these is settled already: one ack settles them all.
+            batch[len(together.outcomes) - 1].ack(multiple=True)
         for message, outcome in zip(batch, together.outcomes):
-            message.ack()
             result = "applied" if outcome.applied else "duplicate"
             with tracing.span(f"handle {self._subscription.name}", "consumer", _traceparent_of(message)) as span:
                 if span is not None:

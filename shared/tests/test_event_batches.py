@@ -9,15 +9,17 @@ import socket
 
 import pytest
 from kombu import Queue
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from shared.db import ALL_DEALERS
 from shared.events import broker, consumer
+from shared.events.consumer import Handlers
 from shared.events.relay import Relay
 from shared.events.tables import inbox, outbox
 from shared.monitoring import ProcessMonitor
 from shared.testing import in_background, wait_until
-from shared.tests.test_event_bus import Bus, tally_handlers
+from shared.tests.test_event_bus import Bus, WidgetData, tally_handlers
 from shared.tests.test_monitoring import value
 
 
@@ -192,3 +194,54 @@ def test_duplicates_in_one_batch_are_applied_once(real_infra, monkeypatch):
     assert bus.count(inbox) == 9
     assert (taken("applied"), taken("duplicate")) == (9, 9)
     assert max(batches) > 1  # some of them went together
+
+
+def test_a_handler_that_changes_nothing_keeps_the_batch_one_that_fails_or_hides_a_database_error_does_not(
+        real_infra, monkeypatch):
+    """Handlers join the batch's transaction without savepoints: one that leaves without
+    committing and wrote nothing (a stale event) must not undo the others; one that fails after
+    writing takes the whole transaction with it, and the batch is applied again without it; one
+    that caught a database error must not let the batch commit a failed transaction (PostgreSQL
+    would roll it back at COMMIT without a word, and the acked events would be lost)."""
+    bus = Bus(real_infra, CONSUMER_RETRY_BACKOFF="0.05")
+    batches = count_batches(monkeypatch)
+    handlers = Handlers("widgets")
+    calls: list[str] = []
+
+    @handlers.on("widgets.widget.made", schema=WidgetData)
+    def count_made(event, data, uow):
+        code = data["code"]
+        calls.append(code)
+        if code == "tally":
+            return
+        with uow:
+            tally = uow.widgets.get_for_update("tally")
+            if code.startswith("STALE"):
+                return  # nothing to change
+            if code.startswith("HIDDEN"):
+                try:
+                    uow.session.execute(text("SELECT 1 / 0"))
+                except DBAPIError:
+                    return
+            tally.paint(str(int(tally.colour) + 1))
+            if code.startswith("SPILL") and calls.count(code) == 1:
+                uow.session.flush()  # written, then failing: the batch's transaction must go with it
+                raise RuntimeError("failed after writing")
+            uow.commit()
+
+    declare_queue(bus, handlers)
+    bus.make("tally")
+    codes = [f"W-{number:02d}" for number in range(40)]
+    codes[3], codes[8], codes[14], codes[33] = "HIDDEN-1", "SPILL-1", "STALE-1", "STALE-2"
+    for code in codes:
+        bus.make(code)
+    publish_all(bus)
+
+    consume_until(bus, handlers, lambda: bus.count(inbox) == 41, what="every message taken")
+
+    assert bus.tally() == 37  # each counted once: nothing lost, nothing twice
+    assert calls.count("SPILL-1") == 2  # failed once after writing, then counted
+    assert list(dict.fromkeys(calls)) == ["tally", *codes]
+    assert max(batches) > 1 and sum(batches) >= 20
+    # The stale ones went through in batches: no batch was given up for them.
+    assert calls.count("STALE-1") == 1 and calls.count("STALE-2") == 1
