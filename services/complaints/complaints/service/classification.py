@@ -26,15 +26,14 @@ def reclassify(
         complaint = uow.complaints.get_for_update(complaint_id)
         if complaint is None:
             raise ComplaintNotFound(complaint_id)
-        now = uow.now()
+        sla = sla_reading(uow, calendar_of(uow), uow.now())  # before the change: see ownership.changing
         complaint.reclassify(
             category=Category(category) if category else None,
             severity=Severity(severity) if severity else None,
             reason=reason,
             by=caller.sub,
-            at=now,
+            at=sla.now,
         )
-        sla = sla_reading(uow, calendar_of(uow), now)
         complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()
     return complaint

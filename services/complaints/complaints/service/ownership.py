@@ -24,10 +24,10 @@ def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
         if complaint is None:
             raise ComplaintNotFound(complaint_id)
         complaint.require_worker(caller.sub, caller.roles)
-        now = uow.now()
-        calendar = calendar_of(uow)
-        change(complaint, now, calendar)
-        sla = sla_reading(uow, calendar, now)
+        # Read before the change: a query after it would flush it, and the commit would then
+        # write the complaint a second time (its version, the ETag, going up by two).
+        sla = sla_reading(uow, calendar_of(uow), uow.now())
+        change(complaint, sla.now, sla.calendar)
         complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()
     return complaint

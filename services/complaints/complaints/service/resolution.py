@@ -58,9 +58,8 @@ def merge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, dupli
         original, duplicate = locked[complaint_id], locked[duplicate_id]
         for complaint in locked.values():
             complaint.require_worker(caller.sub, caller.roles)
-        now = uow.now()
-        duplicate.merge_into(original, reason=reason, by=caller.sub, at=now)
-        sla = sla_reading(uow, calendar_of(uow), now)
+        sla = sla_reading(uow, calendar_of(uow), uow.now())  # before the change: see ownership.changing
+        duplicate.merge_into(original, reason=reason, by=caller.sub, at=sla.now)
         for complaint in locked.values():
             complaint.reschedule(sla.calendar, sla.targets, sla.now)
         uow.commit()

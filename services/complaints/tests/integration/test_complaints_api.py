@@ -178,3 +178,26 @@ def test_a_warranty_information_request_on_the_timeline_says_what_was_asked_for(
 
 def test_every_operation_is_guarded(app, token):
     assert_every_operation_is_guarded(app, token)
+
+
+def test_each_change_raises_the_version_by_one(client, token):
+    """A change is written once: the ETag of its answer is the one before plus one (the clocks
+    are read before the change, so no query flushes it half-way)."""
+    agent = token(["complaints_agent"], sub="agent-one")
+    created = client.post("/api/v1/complaints", json={"channel": "web", "text": "The lounge coffee machine is broken."},
+                          headers=agent)
+    assert created.status_code == 201, created.get_json()
+    number, version = created.get_json()["id"], int(created.headers["ETag"].strip('"'))
+    steps = [
+        ("acknowledgement", {}),
+        ("responses", {"summary": "we are on it"}),
+        ("assignment", {"department": "service"}),
+        ("classification", {"category": "after_sales_service", "severity": "normal", "reason": "a service matter"}),
+        ("investigation", {"findings": "the machine was not serviced"}),
+    ]
+    for step, body in steps:
+        answer = client.post(f"/api/v1/complaints/{number}/{step}", json=body, headers=agent)
+        assert answer.status_code == 200, (step, answer.get_json())
+        assert answer.headers["ETag"] == f'"{version + 1}"', step
+        assert answer.get_json()["version"] == version + 1
+        version += 1
