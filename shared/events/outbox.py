@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared import tracing
@@ -72,37 +72,27 @@ class Outbox:
     ) -> list[dict]:
         if not raised:
             return []
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _OUTBOX_LOCK})
-        next_sequence: dict[tuple[str, str], int] = {}
+        # Everything but the sequences is made before the lock: every writer of the service waits
+        # for it, from here to its commit.
+        envelopes = [self._envelope(item, at, correlation_id) for item in raised]
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(_LOCK, {"key": _OUTBOX_LOCK})
+        last: dict[tuple[str, str], int] = {}
         rows = []
-        for item in raised:
-            dealer = item.aggregate.dealer
-            key = (dealer, item.stream)
-            if key not in next_sequence:
-                next_sequence[key] = _last_sequence(session, dealer, item.stream) + 1
-            sequence = next_sequence[key]
-            next_sequence[key] += 1
-            envelope = cloudevents.envelope(
-                item.event,
-                event_id=str(uuid.uuid4()),
-                source=self.source,
-                subject=item.subject,
-                dealer=dealer,
-                sequence=sequence,
-                time=at,
-                correlation_id=correlation_id,
-                schema_base=self._schema_base,
-            )
-            if traceparent := tracing.current_traceparent():  # only with tracing on
-                envelope["traceparent"] = traceparent
+        for item, envelope in zip(raised, envelopes):
+            key = (envelope["dealer"], item.stream)
+            if key not in last:
+                last[key] = connection.execute(_LAST_SEQUENCE, {"dealer": key[0], "stream": key[1]}).scalar() or 0
+            last[key] += 1
+            envelope["sequence"] = last[key]
             rows.append(
                 {
                     "event_id": envelope["id"],
                     "type": envelope["type"],
-                    "dealer": dealer,
+                    "dealer": envelope["dealer"],
                     "stream": item.stream,
-                    "sequence": sequence,
+                    "sequence": envelope["sequence"],
                     "envelope": json.dumps(envelope, ensure_ascii=False, separators=(",", ":")),
                     "actor": actor,
                     "created_at": at,
@@ -111,14 +101,29 @@ class Outbox:
         session.execute(insert(outbox), rows)
         return rows
 
-
-def _last_sequence(session: Session, dealer: str, stream: str) -> int:
-    last = session.execute(
-        select(func.max(outbox.c.sequence)).where(
-            outbox.c.dealer == dealer, outbox.c.stream == stream
+    def _envelope(self, item: Raised, at: datetime, correlation_id: str) -> dict:
+        envelope = cloudevents.envelope(
+            item.event,
+            event_id=str(uuid.uuid4()),
+            source=self.source,
+            subject=item.subject,
+            dealer=item.aggregate.dealer,
+            sequence=0,  # set under the lock
+            time=at,
+            correlation_id=correlation_id,
+            schema_base=self._schema_base,
         )
-    ).scalar()
-    return last or 0
+        if traceparent := tracing.current_traceparent():  # only with tracing on
+            envelope["traceparent"] = traceparent
+        return envelope
+
+
+# Built once, and run on the connection: through the session, the dealer-scoping hook would
+# rebuild and re-key it on every commit, inside the lock.
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_LAST_SEQUENCE = select(func.max(outbox.c.sequence)).where(
+    outbox.c.dealer == bindparam("dealer"), outbox.c.stream == bindparam("stream")
+)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import Row, bindparam, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, raiseload
+from sqlalchemy.orm import Session, joinedload, raiseload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.db import insert_unless_present
@@ -67,10 +67,7 @@ class PartRepository:
     def require_alone(self, part_number: str, *, field: str) -> Part:
         """As `require`, without its fitments and alternates (touching them raises): one
         statement, for a use case that reads the part's own fields and nothing else."""
-        part = self._session.scalars(
-            select(Part).where(Part.part_number == part_number)
-            .options(raiseload(Part.fitments), raiseload(Part.alternate_links))
-        ).first()
+        part = self._session.scalars(_part_alone(), {"part_number": part_number}).first()
         if part is None:
             raise PartNotFound(part_number, field=field)
         return part
@@ -128,6 +125,14 @@ class PartRepository:
             chain.append(part.superseded_by)
             part = self.get(part.superseded_by)
         return chain
+
+
+@cache
+def _part_alone():
+    # Built once: the dealer scope and SQLAlchemy's cache key are then worked out once too
+    # (`shared.db._scoped`), not on every reservation.
+    return (select(Part).where(Part.part_number == bindparam("part_number"))
+            .options(raiseload(Part.fitments), raiseload(Part.alternate_links)))
 
 
 class SupplierRepository:
@@ -223,6 +228,14 @@ def _settling(lots: int):
     return select(*(select(func.count()).select_from(cte).scalar_subquery() for cte in (locked, *takes)))
 
 
+@cache
+def _stock_to_reserve():
+    """A stock and its lot balances in one statement (not the two of `selectin`), built once."""
+    return (select(PartStock)
+            .where(PartStock.part_number == bindparam("part_number"), PartStock.location == bindparam("location"))
+            .options(joinedload(PartStock.balances)))
+
+
 class StockRepository:
     """Part stocks, locked for change. Remembers what it handed out, so the unit of work can
     write the ledger rows they recorded."""
@@ -269,7 +282,8 @@ class StockRepository:
         None on SQLite (one writer at a time there: taking the lock first costs nothing)."""
         if self._session.get_bind().dialect.name != "postgresql":
             return None
-        stock = self.get(part_number, location)
+        stock = self._session.scalars(_stock_to_reserve(), {"part_number": part_number, "location": location}
+                                      ).unique().first()
         if stock is not None:
             set_committed_value(stock, "reservations", [])
             self._seen.append(stock)
