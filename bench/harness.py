@@ -170,13 +170,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_servers(cleanup: ExitStack, service: str, urls: dict[str, str], args, logs: Path) -> dict[str, Gunicorn]:
+def start_servers(cleanup: ExitStack, service: str, urls: dict[str, str], args, logs: Path,
+                  environ: Mapping[str, str] | None = None) -> dict[str, Gunicorn]:
     """One gunicorn per database, stopped when `cleanup` closes; waits until all answer."""
     servers: dict[str, Gunicorn] = {}
     cleanup.callback(stop_all, servers)
     for name, url in urls.items():
         servers[name] = Gunicorn(service, url, workers=args.workers, threads=args.threads,
-                                 broker_url=args.broker_url, log=logs / f"gunicorn-{name}.log")
+                                 broker_url=args.broker_url, log=logs / f"gunicorn-{name}.log", environ=environ)
     for server in servers.values():
         server.wait_ready()
     return servers

@@ -36,7 +36,7 @@ COMPONENTS = ("engine", "transmission", "brakes", "electrical", "body", "suspens
 STATUS_BUCKETS = [
     (0, 49, "paid"), (50, 59, "approved"), (60, 64, "partially_approved"), (65, 71, "rejected"),
     (72, 81, "submitted"), (82, 84, "info_requested"), (85, 92, "draft"), (93, 97, "cancelled"),
-    (98, 99, "appealed"),
+    (98, 99, "appealed"),  # stored as the domain has it: submitted again, `appealed` true
 ]
 FIRST_REPAIR = "2023-12-01"
 REPAIR_SPAN_DAYS = 1080  # the last claim's repair is on 2026-11-15
@@ -142,7 +142,8 @@ _SEED = [
                            repair_date, odometer, failure_date, complaint, cause, correction, attachments, flags,
                            causal_lot, causal_supplier, appealed, submitted_at, decided_at, paid_amount, paid_on,
                            payment_reference, created_at, created_by, updated_at, version)
-        SELECT {_DEALER}, 'WC-' || lpad(c::text, 8, '0'), {_VIN}, status, 'warranty', 'CN-REPAIR', 'CNY',
+        SELECT {_DEALER}, 'WC-' || lpad(c::text, 8, '0'), {_VIN},
+               CASE WHEN status = 'appealed' THEN 'submitted' ELSE status END, 'warranty', 'CN-REPAIR', 'CNY',
                'RO-C' || c, repair, 20000 + (c * 53) % 60000, repair - 1,
                'Customer reports a noise from the front axle', 'Worn bearing', 'Replaced the bearing',
                '[]', '[]',
@@ -167,9 +168,9 @@ _SEED = [
               line.unit_price, line.quantity * line.unit_price, line.number = 1, 'dealer', c.repair_order || '-' || line.number,
               CASE WHEN c.status IN ('paid', 'approved') THEN line.quantity * line.unit_price
                    WHEN c.status = 'partially_approved' AND line.number = 1 THEN line.quantity * line.unit_price
-                   WHEN c.status IN ('partially_approved', 'rejected', 'appealed') THEN 0 END,
+                   WHEN c.status IN ('partially_approved', 'rejected') OR c.appealed THEN 0 END,
               CASE WHEN c.status = 'partially_approved' AND line.number = 2 THEN 'labour_over_standard_time'
-                   WHEN c.status IN ('rejected', 'appealed') THEN 'not_covered' END
+                   WHEN c.status = 'rejected' OR c.appealed THEN 'not_covered' END
        FROM claims c,
             LATERAL (SELECT substr(c.claim_number, 4)::int AS number) AS claim,
             LATERAL (VALUES (1, 'part', 'Front wheel bearing', NULL, 'WP' || lpad((1 + claim.number % 2000)::text, 5, '0'),
@@ -187,12 +188,11 @@ _SEED = [
                  (3, 'info_requested', 'submitted', 'info_requested', c.updated_at, 'photos of the part',
                   c.status = 'info_requested'),
                  (3, CASE WHEN c.status IN ('paid', 'approved') THEN 'approved' ELSE c.status END, 'submitted',
-                  CASE WHEN c.status IN ('paid', 'approved') THEN 'approved'
-                       WHEN c.status = 'appealed' THEN 'rejected' ELSE c.status END,
+                  CASE WHEN c.status IN ('paid', 'approved') THEN 'approved' ELSE c.status END,
                   c.decided_at, NULL, c.status IN ('paid', 'approved', 'partially_approved', 'rejected')),
-                 (3, 'rejected', 'submitted', 'rejected', c.decided_at, NULL, c.status = 'appealed'),
-                 (4, 'appealed', 'rejected', 'appealed', c.decided_at + interval '2 days', 'bearing was faulty',
-                  c.status = 'appealed'),
+                 (3, 'rejected', 'submitted', 'rejected', c.decided_at, NULL, c.appealed),
+                 (4, 'appealed', 'rejected', 'submitted', c.decided_at + interval '2 days', 'bearing was faulty',
+                  c.appealed),
                  (4, 'paid', 'approved', 'paid', {_AT.format(day='c.paid_on')}, c.payment_reference,
                   c.status = 'paid')
              ) AS step(position, action, from_status, to_status, at, reason, happened)

@@ -199,7 +199,9 @@ def main() -> None:
                   flush=True)
         explain_claims(urls["big"], args.status, date_filter)
 
-        servers = harness.start_servers(cleanup, "warranty", urls, args, logs)
+        # The seeded VINs are made by a formula in SQL, without their check digit: with the
+        # check on (the default) eligibility would answer 422 to nearly every call.
+        servers = harness.start_servers(cleanup, "warranty", urls, args, logs, environ={"VIN_CHECK_DIGIT": "off"})
         bench = harness.Bench(args, admin_url, servers, databases)
         cleanup.callback(bench.close)
         token = mint(SECRET, "bench.clerk", DEALER, ["warranty_clerk"], ttl=timedelta(hours=2))

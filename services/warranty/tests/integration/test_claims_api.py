@@ -520,3 +520,18 @@ def test_eligibility_and_submission_agree_on_pre_authorisation(
     if refused_for_it:
         assert (sent.get_json()["code"], sent.get_json()["threshold"]) == (
             "pre_authorisation_required", answer["pre_authorisation_limit"])
+
+
+def test_the_list_shows_each_claim_as_the_claim_itself_shows_it(client, clerk, manager, camry, pump_known):
+    # The list reads plain rows, one claim reads its aggregate: a claim must look the same in both.
+    paid = approved(client, clerk, manager)
+    paying = pay(client, manager, paid, paid_amount="1200.00", short_payment_reason="labour at the OEM rate")
+    assert paying.status_code == 200
+    draft = file(client, clerk, repair_order="RO-2026-0102", lines=[LABOUR])["claim_number"]
+    listed = client.get("/api/v1/claims?limit=200", headers=clerk).get_json()
+    assert [item["claim_number"] for item in listed["items"]] == [draft, paid] and listed["next_cursor"] is None
+    for item in listed["items"]:
+        assert item == client.get(f"/api/v1/claims/{item['claim_number']}", headers=clerk).get_json()
+    page = client.get("/api/v1/claims?limit=1", headers=clerk).get_json()
+    following = client.get(f"/api/v1/claims?limit=1&cursor={page['next_cursor']}", headers=clerk).get_json()
+    assert page["items"] + following["items"] == listed["items"] and following["next_cursor"] is None

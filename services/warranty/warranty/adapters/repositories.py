@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, selectinload
 
@@ -95,6 +96,18 @@ class CoveragePlanRepository:
         return True
 
 
+@cache
+def _installed_part_for_update():
+    # Built once (after the mappers): every issue event of every dealer looks a part up this way,
+    # and a statement built once is scoped by dealer and keyed for SQLAlchemy's cache once.
+    return (
+        select(InstalledPart)
+        .where(InstalledPart.issue == bindparam("issue"), InstalledPart.part_number == bindparam("part_number"),
+               InstalledPart.lot == bindparam("lot"))
+        .with_for_update()
+    )
+
+
 class InstalledPartRepository:
     def __init__(self, session: Session):
         self._session = session
@@ -104,10 +117,7 @@ class InstalledPartRepository:
 
     def get_for_update(self, issue: str, part_number: str, lot: str) -> InstalledPart | None:
         return self._session.scalars(
-            select(InstalledPart)
-            .where(InstalledPart.issue == issue, InstalledPart.part_number == part_number,
-                   InstalledPart.lot == lot)
-            .with_for_update()
+            _installed_part_for_update(), {"issue": issue, "part_number": part_number, "lot": lot}
         ).first()
 
 
@@ -276,17 +286,22 @@ class TraceRepository:
 
     def open_recalls(self, vin: str) -> tuple[OpenCampaign, ...]:
         """The open lot recalls that name the vehicle, or a lot still fitted to it, as campaigns
-        (their lists of vehicles are not loaded: this is on the eligibility path)."""
-        fitted_lots = select(InstalledPart.lot).where(
-            InstalledPart.vin == vin, InstalledPart.issued_quantity > InstalledPart.returned_quantity)
-        named = select(AffectedVehicle.lot_recall_id).where(AffectedVehicle.vin == vin)
-        recalls = self._session.scalars(
-            select(LotRecall).where(LotRecall.status == OPEN,
-                                    or_(LotRecall.lot.in_(fitted_lots), LotRecall.id.in_(named)))
-            .order_by(LotRecall.lot).options(lazyload(LotRecall.affected))
-        ).all()
-        known = self.catalog({recall.part_number for recall in recalls})
-        return tuple(
-            OpenCampaign.of_recall(recall, known[recall.part_number].category if recall.part_number in known else None)
-            for recall in recalls
-        )
+        (their lists of vehicles are not loaded: this is on the eligibility path), with their
+        part's category, in one statement built once."""
+        return tuple(OpenCampaign.of_recall(recall, recall.category)
+                     for recall in self._session.execute(_open_recalls(), {"vin": vin}))
+
+
+@cache
+def _open_recalls():
+    # Built once (after the mappers): scoped by dealer and keyed for SQLAlchemy's cache once.
+    vin = bindparam("vin")
+    fitted_lots = select(InstalledPart.lot).where(
+        InstalledPart.vin == vin, InstalledPart.issued_quantity > InstalledPart.returned_quantity)
+    named = select(AffectedVehicle.lot_recall_id).where(AffectedVehicle.vin == vin)
+    return (
+        select(LotRecall.lot, LotRecall.reason, LotRecall.part_number, LotRecall.supplier, CatalogPart.category)
+        .outerjoin(CatalogPart, CatalogPart.part_number == LotRecall.part_number)
+        .where(LotRecall.status == OPEN, or_(LotRecall.lot.in_(fitted_lots), LotRecall.id.in_(named)))
+        .order_by(LotRecall.lot)
+    )

@@ -11,6 +11,7 @@ from flask_smorest.fields import Upload
 from shared.fields import DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
+from warranty.api.dumping import CompiledDump, compiled
 from warranty.domain.attachment import CONTENT_TYPES as ATTACHED_TYPES
 from warranty.domain.attachment import KINDS as ATTACHED_KINDS
 from warranty.domain.claim import DECISION_REASONS, ClaimStatus, ClaimType, LineKind
@@ -327,7 +328,7 @@ class VehicleFactsSchema(ma.Schema):
     title_status = ma.fields.String(metadata={"enum": list(TITLE_STATUSES)})
 
 
-class EligibilitySchema(ma.Schema):
+class EligibilitySchema(CompiledDump, ma.Schema):
     vin = ma.fields.String(attribute="vehicle.vin")
     date = ma.fields.Date(attribute="question.on")
     odometer = ma.fields.Integer(attribute="question.odometer")
@@ -453,7 +454,7 @@ class ClaimHistorySchema(ma.Schema):
     reason = ma.fields.String(allow_none=True)
 
 
-class ClaimSchema(ma.Schema):
+class ClaimSchema(CompiledDump, ma.Schema):
     claim_number = ma.fields.String()
     dealer = ma.fields.String()
     vin = ma.fields.String()
@@ -502,7 +503,7 @@ class ClaimSchema(ma.Schema):
     version = ma.fields.Integer(metadata={"description": "also sent as the ETag"})
 
 
-ClaimPage = page_of(ClaimSchema)
+ClaimPage = compiled(page_of(ClaimSchema))
 
 
 class ClaimQuery(PageQuery):

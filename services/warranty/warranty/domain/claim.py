@@ -185,7 +185,42 @@ class Trace:
     supplier: str | None
 
 
-class Claim(Aggregate):
+class ClaimFigures:
+    """What a claim's lines add up to and which line failed: the aggregate's, and the read
+    path's for a claim read as plain rows (the claims list), so both say the same. Needs
+    `lines` (each with `amount`, `approved_amount`, `causal`, `part_number`) and `paid_amount`."""
+
+    lines: list
+    paid_amount: Decimal | None
+
+    @property
+    def claimed_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def approved_amount(self) -> Decimal | None:
+        if any(line.approved_amount is None for line in self.lines) or not self.lines:
+            return None
+        return sum((line.approved_amount for line in self.lines), Decimal("0.00"))
+
+    @property
+    def short_paid_amount(self) -> Decimal | None:
+        """What the manufacturer paid less than it approved; None until paid."""
+        if self.paid_amount is None or self.approved_amount is None:
+            return None
+        return self.approved_amount - self.paid_amount
+
+    @property
+    def causal_line(self):
+        return next((line for line in self.lines if line.causal), None)
+
+    @property
+    def causal_part_number(self) -> str | None:
+        line = self.causal_line
+        return line.part_number if line else None
+
+
+class Claim(ClaimFigures, Aggregate):
     version: int
     lines: list[ClaimLine]
     history: list[ClaimHistoryEntry]
@@ -240,34 +275,6 @@ class Claim(Aggregate):
     @property
     def subject(self) -> str:
         return self.claim_number
-
-    # ------------------------------------------------------------ what it says
-
-    @property
-    def claimed_amount(self) -> Decimal:
-        return sum((line.amount for line in self.lines), Decimal("0.00"))
-
-    @property
-    def approved_amount(self) -> Decimal | None:
-        if any(line.approved_amount is None for line in self.lines) or not self.lines:
-            return None
-        return sum((line.approved_amount for line in self.lines), Decimal("0.00"))
-
-    @property
-    def short_paid_amount(self) -> Decimal | None:
-        """What the manufacturer paid less than it approved; None until paid."""
-        if self.paid_amount is None or self.approved_amount is None:
-            return None
-        return self.approved_amount - self.paid_amount
-
-    @property
-    def causal_line(self) -> ClaimLine | None:
-        return next((line for line in self.lines if line.causal), None)
-
-    @property
-    def causal_part_number(self) -> str | None:
-        line = self.causal_line
-        return line.part_number if line else None
 
     # ------------------------------------------------------------ the clerk's steps
 

@@ -74,7 +74,60 @@ def whole_months_between(on: date, until: date) -> int:
     return max(months, 0)
 
 
-class CoveragePlan(Aggregate):
+class PlanTerms:
+    """What a plan's terms say about a vehicle and a repair: the aggregate's, and the read
+    path's for a plan read as a row (eligibility), so both judge alike. Needs the plan's
+    `TERMS` as attributes."""
+
+    type: PlanType
+    active: bool
+    make: str
+    models: list[str]
+    vin_from: str | None
+    vin_to: str | None
+    components: list[str]
+    exclusions: list[str]
+    pre_authorisation_above: Decimal | None
+
+    @property
+    def starts_at_installation(self) -> bool:
+        return self.type in STARTS_AT_INSTALLATION
+
+    @property
+    def start_basis(self) -> str:
+        return "installation" if self.starts_at_installation else "in_service_date"
+
+    def applies_to(self, *, vin: str, make: str, model: str) -> bool:
+        """Whether the plan is one of this vehicle's at all (not whether it covers a repair)."""
+        if not self.active:
+            return False
+        if self.make != EVERY_MAKE and self.make.casefold() != make.casefold():
+            return False
+        if self.models and model.casefold() not in {m.casefold() for m in self.models}:
+            return False
+        if self.vin_from is not None and _in_range_order(vin) < _in_range_order(self.vin_from):
+            return False
+        return self.vin_to is None or _in_range_order(vin) <= _in_range_order(self.vin_to)
+
+    def covers_component(self, component: str) -> bool:
+        return not self.components or component in self.components
+
+    def excludes(self, component: str) -> bool:
+        return component in self.exclusions
+
+    def pre_authorisation_limit(self, default: Decimal) -> Decimal:
+        """The amount above which the manufacturer must approve a repair first: the plan's own,
+        else the default every plan without one shares (`CLAIM_PRE_AUTHORISATION_ABOVE`)."""
+        return default if self.pre_authorisation_above is None else self.pre_authorisation_above
+
+    def needs_pre_authorisation(self, amount: Decimal | None, default: Decimal) -> bool:
+        """The one rule the advisor's estimate and the clerk's claim are both judged by. A limit
+        of 0 means always; otherwise only an amount above it, so no estimate asks for none."""
+        limit = self.pre_authorisation_limit(default)
+        return limit == 0 or (amount is not None and amount > limit)
+
+
+class CoveragePlan(PlanTerms, Aggregate):
     """One plan of one dealer, for one make or every make (`*`).
 
     `components` are the component groups it covers (the parts catalog's categories, such as
@@ -117,14 +170,6 @@ class CoveragePlan(Aggregate):
     def subject(self) -> str:
         return self.code
 
-    @property
-    def starts_at_installation(self) -> bool:
-        return self.type in STARTS_AT_INSTALLATION
-
-    @property
-    def start_basis(self) -> str:
-        return "installation" if self.starts_at_installation else "in_service_date"
-
     def change(self, expected_version: int, *, at: datetime, by: str, **changes) -> None:
         StaleVersion.check(expected_version, self.version)
         if not changes:
@@ -137,35 +182,6 @@ class CoveragePlan(Aggregate):
         self.updated_at = at
         self.updated_by = by
         self.events.append(CoveragePlanChanged(**self.state(), changed=changed))
-
-    def applies_to(self, *, vin: str, make: str, model: str) -> bool:
-        """Whether the plan is one of this vehicle's at all (not whether it covers a repair)."""
-        if not self.active:
-            return False
-        if self.make != EVERY_MAKE and self.make.casefold() != make.casefold():
-            return False
-        if self.models and model.casefold() not in {m.casefold() for m in self.models}:
-            return False
-        if self.vin_from is not None and _in_range_order(vin) < _in_range_order(self.vin_from):
-            return False
-        return self.vin_to is None or _in_range_order(vin) <= _in_range_order(self.vin_to)
-
-    def covers_component(self, component: str) -> bool:
-        return not self.components or component in self.components
-
-    def excludes(self, component: str) -> bool:
-        return component in self.exclusions
-
-    def pre_authorisation_limit(self, default: Decimal) -> Decimal:
-        """The amount above which the manufacturer must approve a repair first: the plan's own,
-        else the default every plan without one shares (`CLAIM_PRE_AUTHORISATION_ABOVE`)."""
-        return default if self.pre_authorisation_above is None else self.pre_authorisation_above
-
-    def needs_pre_authorisation(self, amount: Decimal | None, default: Decimal) -> bool:
-        """The one rule the advisor's estimate and the clerk's claim are both judged by. A limit
-        of 0 means always; otherwise only an amount above it, so no estimate asks for none."""
-        limit = self.pre_authorisation_limit(default)
-        return limit == 0 or (amount is not None and amount > limit)
 
     def _apply(self, terms: dict) -> None:
         """Take new terms only if the plan they make is consistent; otherwise change nothing."""

@@ -19,7 +19,22 @@ WARRANTY_VOIDING_TITLES = frozenset({"salvage", "rebuilt", "flood"})
 ODOMETER_SOURCES = ("repair_order", "pre_delivery", "inspection", "customer", "telematics", "claim")
 
 
-class OdometerReading(DealerOwned):
+class ReadingFacts:
+    """What a reading says against another: the recorded reading's, and the read path's for a
+    reading read as a row (eligibility). Needs `read_on` and `km`."""
+
+    read_on: date
+    km: int
+
+    def contradicts(self, read_on: date, km: int) -> bool:
+        """An odometer only goes forward: a lower figure on the same day or later, or a higher
+        one earlier, cannot both be true."""
+        if read_on >= self.read_on:
+            return km < self.km
+        return km > self.km
+
+
+class OdometerReading(ReadingFacts, DealerOwned):
     """What the odometer showed on a day, and who said so. Never edited: a wrong reading stays
     on record and a later one is judged against it."""
 
@@ -34,15 +49,38 @@ class OdometerReading(DealerOwned):
         self.recorded_at = recorded_at
         self.recorded_by = recorded_by
 
-    def contradicts(self, read_on: date, km: int) -> bool:
-        """An odometer only goes forward: a lower figure on the same day or later, or a higher
-        one earlier, cannot both be true."""
-        if read_on >= self.read_on:
-            return km < self.km
-        return km > self.km
+
+class VehicleFacts:
+    """What a vehicle's owners, title and odometer history say for its warranty: the
+    aggregate's, and the read path's for a vehicle read as rows (eligibility), so both judge
+    alike. Needs `owner_count`, `title_status` and `readings` (`ReadingFacts` with `reference`),
+    in the order they were read."""
+
+    owner_count: int
+    title_status: str
+    readings: list
+
+    @property
+    def first_owner(self) -> bool:
+        return self.owner_count <= 1
+
+    @property
+    def title_voids_warranty(self) -> bool:
+        return self.title_status in WARRANTY_VOIDING_TITLES
+
+    def contradicts_history(self, read_on: date, km: int) -> bool:
+        return any(reading.contradicts(read_on, km) for reading in self.readings)
+
+    def km_at(self, on: date) -> int | None:
+        """The highest reading on or before a day: what the odometer showed at least then."""
+        return max((r.km for r in self.readings if r.read_on <= on), default=None)
+
+    def km_for(self, reference: str) -> int | None:
+        """The reading taken for a repair order (at write-up), if one was."""
+        return next((r.km for r in self.readings if r.reference == reference), None)
 
 
-class Vehicle(Aggregate):
+class Vehicle(VehicleFacts, Aggregate):
     version: int
     readings: list[OdometerReading]
 
@@ -84,13 +122,6 @@ class Vehicle(Aggregate):
     def subject(self) -> str:
         return self.vin
 
-    @property
-    def first_owner(self) -> bool:
-        return self.owner_count <= 1
-
-    @property
-    def title_voids_warranty(self) -> bool:
-        return self.title_status in WARRANTY_VOIDING_TITLES
 
     def record_odometer(self, *, km: int, read_on: date, source: str, reference: str | None,
                         today: date, at: datetime, by: str) -> OdometerReading:
@@ -111,16 +142,6 @@ class Vehicle(Aggregate):
         self.events.append(OdometerRecorded(self.vin, km, read_on, source, reference, suspected))
         return reading
 
-    def contradicts_history(self, read_on: date, km: int) -> bool:
-        return any(reading.contradicts(read_on, km) for reading in self.readings)
-
-    def km_at(self, on: date) -> int | None:
-        """The highest reading on or before a day: what the odometer showed at least then."""
-        return max((r.km for r in self.readings if r.read_on <= on), default=None)
-
-    def km_for(self, reference: str) -> int | None:
-        """The reading taken for a repair order (at write-up), if one was."""
-        return next((r.km for r in self.readings if r.reference == reference), None)
 
     def change(self, expected_version: int, *, reason: str | None = None, **changes) -> None:
         """A new owner (过户) or a branded title; the reason travels with the event."""
