@@ -5,7 +5,8 @@ Every session is opened for one dealer: queries on `DealerOwned` classes get
 job that must see every dealer (the relay, an expiry sweep) asks for `ALL_DEALERS` by name.
 
 On SQLite (the embedded default) writers start with BEGIN IMMEDIATE, so two processes never
-both read a row and then race to update it; readers use a plain deferred BEGIN.
+both read a row and then race to update it; readers use a plain deferred BEGIN. On PostgreSQL
+readers run without a transaction (autocommit): no BEGIN, no closing ROLLBACK.
 """
 
 from __future__ import annotations
@@ -103,7 +104,11 @@ class Database:
                 url, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow
             )
         self._writer = _scoped_factory(self.engine.execution_options(**{_WRITE: True}))
-        self._reader = _scoped_factory(self.engine)
+        # Reads on PostgreSQL run without a transaction: under READ COMMITTED each statement
+        # sees its own snapshot either way, and BEGIN and the closing ROLLBACK were two round
+        # trips of every read call.
+        self._reader = _scoped_factory(self.engine if self.is_sqlite
+                                       else self.engine.execution_options(isolation_level="AUTOCOMMIT"))
         self._joined = _scoped_factory(None, JoinedSession)
 
     def session(self, dealer: DealerScope, *, write: bool) -> Session:
