@@ -70,7 +70,7 @@ def keyset_page(
     entities: bool = True,
 ) -> Page:
     """Run `statement` for one page ordered by `keys` (which must be unique together)."""
-    after = _decode(cursor, keys)
+    after = decode_cursor(cursor, keys)
     if after is not None:
         position = tuple_(*keys)
         statement = statement.where(position < tuple_(*after) if descending else position > tuple_(*after))
@@ -80,10 +80,11 @@ def keyset_page(
     if len(rows) <= limit:
         return Page(rows, None)
     rows = rows[:limit]
-    return Page(rows, _encode([getattr(rows[-1], key.key) for key in keys]))
+    return Page(rows, encode_cursor([getattr(rows[-1], key.key) for key in keys]))
 
 
-def _encode(values: list[Any]) -> str:
+def encode_cursor(values: list[Any]) -> str:
+    """The cursor after a row whose sort keys have these values (what `keyset_page` hands out)."""
     raw = json.dumps([_plain(v) for v in values], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -96,7 +97,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _decode(cursor: str | None, keys: Sequence) -> list[Any] | None:
+def decode_cursor(cursor: str | None, keys: Sequence) -> list[Any] | None:
+    """The sort keys' values a cursor of `encode_cursor` holds, typed as `keys`; InvalidCursor if
+    it is not one."""
     if cursor is None:
         return None
     try:

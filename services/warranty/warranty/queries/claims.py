@@ -9,9 +9,7 @@ from functools import cache, lru_cache
 from sqlalchemy import Integer, Select, bindparam, inspect, select, tuple_
 from sqlalchemy.orm import Session
 
-from shared.paging import Page
-from shared.paging import _decode as decode_cursor  # the list's cursors, as keyset_page writes them
-from shared.paging import _encode as encode_cursor
+from shared.paging import Page, decode_cursor, encode_cursor
 
 from warranty.domain.claim import Claim, ClaimFigures, ClaimHistoryEntry, ClaimLine
 from warranty.domain.errors import ClaimNotFound

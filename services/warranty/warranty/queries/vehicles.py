@@ -62,19 +62,6 @@ def _known_here(session: Session, vin: str) -> bool:
                for known in (InstalledPart, Vehicle))
 
 
-def fitted_to(session: Session, vin: str) -> list[dict]:
-    """Every part still on the vehicle, with its catalog facts."""
-    parts = session.scalars(
-        select(InstalledPart).where(
-            InstalledPart.vin == vin,
-            InstalledPart.installed_on.is_not(None),
-            InstalledPart.issued_quantity > InstalledPart.returned_quantity,
-        )
-    ).all()
-    known = catalog_facts(session, {part.part_number for part in parts})
-    return [as_fitted(part, known.get(part.part_number)) for part in parts]
-
-
 def catalog_facts(session: Session, part_numbers: set[str]) -> dict[str, CatalogPart]:
     if not part_numbers:
         return {}
