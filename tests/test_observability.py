@@ -262,10 +262,13 @@ def test_one_trace_runs_from_a_quote_to_the_handler_that_records_the_installed_p
     def spans_of(name: str) -> list[dict]:
         return [span for span in receiver.trace(trace_id) if span["name"] == name]
 
-    # Each process exports its spans in its own batches: wait for both ends.
+    # Each process exports its spans in its own batches, in no particular order (the relay and the
+    # consumer can be done before the web worker's batch leaves): wait for every span we look at.
     [handled] = wait_until(lambda: spans_of("handle warranty.record_installed_part"), timeout=60,
                            what="the handler's span in the quote's trace")
     wait_until(lambda: spans_of("publish parts.stock.issued"), timeout=30, what="the relay's publish span")
+    for request in ("POST /api/v1/availability", "POST /api/v1/issues"):
+        wait_until(lambda name=request: spans_of(name), timeout=30, what=f"the web worker's span of {request}")
     spans = receiver.trace(trace_id)
     by_id = {span["span_id"]: span for span in spans}
     names = {(span["service"], span["name"]) for span in spans}
