@@ -22,18 +22,10 @@ from shared.db import UtcDateTime, service_metadata, value_enum
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import (
-    Channel,
-    ClassificationRecord,
-    Complaint,
-    Correction,
-    Escalation,
-    Pause,
-    Status,
-    TimelineEntry,
-    WaitingFor,
-)
-from complaints.domain.investigation import Action, ActionKind, Evidence, EvidenceKind, Feedback, FollowUp, RootCause
+from complaints.domain.classification_records import ClassificationRecord, Correction
+from complaints.domain.clocks import Escalation, Pause, WaitingFor
+from complaints.domain.complaint import Channel, Complaint, Status
+from complaints.domain.investigation import Action, ActionKind, Evidence, EvidenceKind, RootCause
 from complaints.domain.notifications import (
     ChannelKind,
     Delivery,
@@ -43,7 +35,9 @@ from complaints.domain.notifications import (
     NotificationKind,
     WebhookKind,
 )
+from complaints.domain.resolution import Feedback, FollowUp
 from complaints.domain.sla import SlaClock, SlaPolicy
+from complaints.domain.timeline import TimelineEntry
 
 metadata = service_metadata()
 mapper_registry = registry(metadata=metadata)

@@ -12,11 +12,14 @@ from shared.paging import PageQuery, page_of
 
 from complaints.domain.calendar import WEEKDAYS
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import FREE_TEXT_DETAILS, Channel, Status, WaitingFor
-from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION, ActionKind, EvidenceKind, RootCause
+from complaints.domain.clocks import WaitingFor
+from complaints.domain.complaint import Channel, Status
+from complaints.domain.investigation import ActionKind, EvidenceKind, RootCause
 from complaints.domain.notifications import ChannelKind, DeliveryStatus, NotificationKind, WebhookKind
 from complaints.domain.privacy import mask_name, mask_personal_data, mask_phone, may_see_personal_data
+from complaints.domain.resolution import HIGHEST_SATISFACTION, LOWEST_SATISFACTION
 from complaints.domain.sla import ClockStatus, SlaClock
+from complaints.domain.timeline import FREE_TEXT_DETAILS
 
 CHANNELS = [c.value for c in Channel]
 CATEGORIES = [c.value for c in Category]

@@ -1,18 +1,17 @@
-"""What the desk finds out about a complaint and what it does about it: evidence, the root cause,
-the actions of the rectification list (整改清单), the customer's feedback and the follow-up
-visits (回访)."""
+"""What the desk finds out about a complaint and what it does about it (调查与整改): evidence,
+the findings and root cause, and the actions of the rectification list (整改清单). The
+customer's word on the outcome is in `resolution`."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
 from shared.model import DealerOwned
 
-from complaints.domain.errors import BlankField, InvalidSatisfaction
-
-LOWEST_SATISFACTION, HIGHEST_SATISFACTION = 1, 5
+from complaints.domain.errors import ActionAlreadyDone, BlankField, DateInFuture, NothingToRecord
 
 
 class EvidenceKind(str, Enum):
@@ -53,13 +52,6 @@ def optional_text(value: str | None) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def satisfaction_score(value: int | None) -> int | None:
-    """1 (very dissatisfied) to 5 (very satisfied); None when the customer gave none."""
-    if value is not None and not LOWEST_SATISFACTION <= value <= HIGHEST_SATISFACTION:
-        raise InvalidSatisfaction(value)
-    return value
-
-
 class Evidence(DealerOwned):
     """A reference to something that shows what happened (a photo, a repair record, a call
     recording, a document) and what it shows."""
@@ -71,6 +63,41 @@ class Evidence(DealerOwned):
         self.note = optional_text(note)
         self.added_by = by
         self.added_at = at
+
+    @property
+    def summary(self) -> str:
+        return f"{self.kind.value.replace('_', ' ')} {self.reference}" + (f": {self.note}" if self.note else "")
+
+    @property
+    def details(self) -> dict:
+        return {"kind": self.kind.value, "reference": self.reference, "note": self.note}
+
+
+@dataclass(frozen=True)
+class Investigation:
+    """One record of what the investigation found and/or the root cause: it replaces what it
+    gives, the rest stays as recorded before."""
+
+    findings: str | None
+    root_cause: RootCause | None
+
+    @classmethod
+    def recorded(cls, *, findings: str | None, root_cause: RootCause | None) -> Investigation:
+        if findings is None and root_cause is None:
+            raise NothingToRecord()
+        return cls(None if findings is None else required_text(findings, "findings"),
+                   None if root_cause is None else RootCause(root_cause))
+
+    @property
+    def summary(self) -> str:
+        said = [] if self.root_cause is None else [f"root cause {self.root_cause.value}"]
+        if self.findings is not None:
+            said.append(f"findings: {self.findings}")
+        return "; ".join(said)
+
+    @property
+    def details(self) -> dict:
+        return {"root_cause": self.root_cause.value if self.root_cause else None, "findings": self.findings}
 
 
 class Action(DealerOwned):
@@ -95,31 +122,26 @@ class Action(DealerOwned):
         """Not done and its due date has passed."""
         return self.done_on is None and self.due_on < today
 
+    def complete(self, *, done_on: date, note: str | None, by: str, today: date) -> None:
+        """Done on `done_on`, today at the latest; only once."""
+        if self.done_on is not None:
+            raise ActionAlreadyDone(self.id, self.done_on)
+        if done_on > today:
+            raise DateInFuture("done_on")
+        self.done_on, self.done_by, self.done_note = done_on, by, optional_text(note)
 
-class Feedback(DealerOwned):
-    """What the customer was told of the resolution and what they said: accepted or not, how
-    satisfied (1–5), in their words."""
+    @property
+    def summary(self) -> str:
+        """The action as the timeline says it: planned, or done once it is."""
+        if self.done_on is None:
+            return (f"action #{self.number}: {self.kind.value} for {self.owner}, due {self.due_on.isoformat()}: "
+                    f"{self.description}")
+        return (f"action #{self.number}: {self.kind.value} done on {self.done_on.isoformat()}: {self.description}"
+                + (f" ({self.done_note})" if self.done_note else ""))
 
-    def __init__(self, dealer: str, *, told: str, accepted: bool, satisfaction: int | None, comment: str | None,
-                 by: str, at: datetime):
-        self.dealer = dealer
-        self.told = required_text(told, "told")
-        self.accepted = accepted
-        self.satisfaction = satisfaction_score(satisfaction)
-        self.comment = optional_text(comment)
-        self.recorded_by = by
-        self.recorded_at = at
-
-
-class FollowUp(DealerOwned):
-    """A follow-up visit or call after the resolution (回访)."""
-
-    def __init__(self, dealer: str, *, visited_on: date, visited_by: str, note: str, satisfaction: int | None,
-                 by: str, at: datetime):
-        self.dealer = dealer
-        self.visited_on = visited_on
-        self.visited_by = required_text(visited_by, "visited_by")
-        self.note = required_text(note, "note")
-        self.satisfaction = satisfaction_score(satisfaction)
-        self.recorded_by = by
-        self.recorded_at = at
+    @property
+    def details(self) -> dict:
+        said = {"number": self.number, "kind": self.kind.value}
+        if self.done_on is None:
+            return said | {"owner": self.owner, "due_on": self.due_on.isoformat(), "description": self.description}
+        return said | {"done_on": self.done_on.isoformat(), "description": self.description, "note": self.done_note}

@@ -14,7 +14,8 @@ from shared.paging import Page, keyset_page
 
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Severity
-from complaints.domain.complaint import Complaint, Escalation
+from complaints.domain.clocks import Escalation
+from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound, PersonalDataSearch
 from complaints.domain.investigation import Action
 from complaints.domain.privacy import may_see_personal_data

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from complaints.domain.complaint import Correction
+from complaints.domain.classification_records import Correction
 from complaints.domain.hanzi import to_simplified
 from complaints.domain.text import is_chinese
 

@@ -21,7 +21,7 @@ from shared.stats import percentile
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Complaint, Status
-from complaints.domain.investigation import HIGHEST_SATISFACTION, LOWEST_SATISFACTION
+from complaints.domain.resolution import HIGHEST_SATISFACTION, LOWEST_SATISFACTION
 from complaints.domain.sla import ClockStatus, SlaClock
 from complaints.queries.complaints import ClockReading, calendar
 

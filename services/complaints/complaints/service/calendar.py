@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from shared.auth import Caller
@@ -10,6 +10,7 @@ from shared.errors import StaleVersion
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
+from complaints.domain.complaint import Complaint
 from complaints.domain.sla import SeverityTargets, SlaReading
 
 
@@ -29,6 +30,12 @@ def sla_reading(uow: ComplaintsUnitOfWork, calendar: BusinessCalendar, now: date
     clocks. The unit of work keeps it for the answer to the change."""
     uow.sla_reading = SlaReading(calendar, targets_of(uow), now)
     return uow.sla_reading
+
+
+def reschedule(complaints: Iterable[Complaint], sla: SlaReading) -> None:
+    """Note when the escalation sweep next needs to look at each complaint, its clocks read as `sla` reads them."""
+    for complaint in complaints:
+        complaint.reschedule(sla.calendar, sla.targets, sla.now)
 
 
 def set_calendar(
@@ -90,6 +97,5 @@ def _set_day(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, d
 
 def _reschedule_open_complaints(uow: ComplaintsUnitOfWork, calendar: BusinessCalendar) -> None:
     """Every open complaint's deadlines follow the changed calendar."""
-    targets, now = targets_of(uow), uow.now()
-    for complaint in uow.complaints.open_for_update():
-        complaint.reschedule(calendar, targets, now)
+    sla = SlaReading(calendar, targets_of(uow), uow.now())
+    reschedule(uow.complaints.open_for_update(), sla)

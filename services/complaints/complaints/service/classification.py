@@ -8,7 +8,7 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, sla_reading
+from complaints.service.calendar import calendar_of, reschedule, sla_reading
 
 
 def reclassify(
@@ -34,6 +34,6 @@ def reclassify(
             by=caller.sub,
             at=sla.now,
         )
-        complaint.reschedule(sla.calendar, sla.targets, sla.now)
+        reschedule([complaint], sla)
         uow.commit()
     return complaint

@@ -14,7 +14,8 @@ from shared.unit_of_work import UnitOfWorkFactory
 
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
-from complaints.domain.complaint import Complaint, WaitingFor
+from complaints.domain.clocks import WaitingFor
+from complaints.domain.complaint import Complaint
 from complaints.service.calendar import calendar_of, targets_of
 from complaints.service.ownership import changing
 

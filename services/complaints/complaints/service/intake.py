@@ -13,7 +13,7 @@ from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.complaint import Channel, Complaint, complaint_number
 from complaints.domain.errors import EmptyComplaint
-from complaints.service.calendar import calendar_of, sla_reading
+from complaints.service.calendar import calendar_of, reschedule, sla_reading
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def receive(
         rules = uow.rules
         complaint.classify(_read(rules, complaint.text), at=now, review_below=rules.review_threshold)
         sla = sla_reading(uow, calendar, now)
-        complaint.reschedule(sla.calendar, sla.targets, sla.now)
+        reschedule([complaint], sla)
         uow.complaints.add(complaint)
         uow.commit()
     return complaint

@@ -12,7 +12,7 @@ from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, sla_reading
+from complaints.service.calendar import calendar_of, reschedule, sla_reading
 
 
 def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
@@ -28,7 +28,7 @@ def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
         # write the complaint a second time (its version, the ETag, going up by two).
         sla = sla_reading(uow, calendar_of(uow), uow.now())
         change(complaint, sla.now, sla.calendar)
-        complaint.reschedule(sla.calendar, sla.targets, sla.now)
+        reschedule([complaint], sla)
         uow.commit()
     return complaint
 

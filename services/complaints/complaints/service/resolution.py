@@ -10,7 +10,7 @@ from shared.auth import Caller
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, sla_reading
+from complaints.service.calendar import calendar_of, reschedule, sla_reading
 from complaints.service.ownership import changing
 
 
@@ -60,7 +60,6 @@ def merge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, dupli
             complaint.require_worker(caller.sub, caller.roles)
         sla = sla_reading(uow, calendar_of(uow), uow.now())  # before the change: see ownership.changing
         duplicate.merge_into(original, reason=reason, by=caller.sub, at=sla.now)
-        for complaint in locked.values():
-            complaint.reschedule(sla.calendar, sla.targets, sla.now)
+        reschedule(locked.values(), sla)
         uow.commit()
     return original

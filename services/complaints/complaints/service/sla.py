@@ -11,8 +11,8 @@ from shared.errors import StaleVersion
 from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Severity
 from complaints.domain.errors import InvalidSlaTargets
-from complaints.domain.sla import SlaPolicy, SlaTargets
-from complaints.service.calendar import calendar_of
+from complaints.domain.sla import SlaPolicy, SlaReading, SlaTargets
+from complaints.service.calendar import calendar_of, reschedule
 
 
 def set_targets(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, *,
@@ -28,9 +28,8 @@ def set_targets(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int
             uow.sla_policies.add(policy)
         else:
             policy.change(targets=by_severity, by=caller.sub, at=now)
-        calendar, applied = calendar_of(uow), policy.applied_to(uow.rules.sla)
-        for complaint in uow.complaints.open_for_update():
-            complaint.reschedule(calendar, applied, now)
+        sla = SlaReading(calendar_of(uow), policy.applied_to(uow.rules.sla), now)
+        reschedule(uow.complaints.open_for_update(), sla)
         uow.commit()
     return policy
 
