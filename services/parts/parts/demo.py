@@ -8,34 +8,40 @@ from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
 from parts.domain.errors import CustomerGroupCodeTaken, LocationCodeTaken, PartNumberTaken, SupplierCodeTaken
+from parts.domain.part_details import PartDetails
 from parts.service import catalog, receipts, reorder, sales, supply
+from parts.service.catalog import AddPart
+from parts.service.sales import AddCustomerGroup
 
 DEMO_DEALER = "D001"
 
 CATALOG = [
-    dict(part_number="04465-33450", name_zh="前刹车片", name_en="Front brake pads", category="brakes",
-         unit="set", source="oem", safety_critical=True, list_price=Decimal("680.00")),
-    dict(part_number="90915-YZZE1", name_zh="机油滤清器", name_en="Oil filter", category="filters",
-         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("58.00")),
-    dict(part_number="08880-83717", name_zh="全合成机油 0W-20", name_en="Engine oil 0W-20", category="fluids",
-         unit="L", source="oem", safety_critical=False, list_price=Decimal("96.00")),
-    dict(part_number="AM-BP-2231", name_zh="副厂前刹车片", name_en="Aftermarket front brake pads",
-         category="brakes", unit="set", source="aftermarket", safety_critical=True,
-         list_price=Decimal("320.00")),
-    dict(part_number="17801-21050", name_zh="空气滤清器", name_en="Air filter", category="filters",
-         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("145.00")),
-    dict(part_number="89661-06K31", name_zh="发动机控制单元", name_en="Engine control unit", category="electrical",
-         unit="pcs", source="oem", safety_critical=False, list_price=Decimal("8800.00")),
+    AddPart("04465-33450", PartDetails(name_zh="前刹车片", name_en="Front brake pads", category="brakes", unit="set",
+                                       source="oem", safety_critical=True, list_price=Decimal("680.00"))),
+    AddPart("90915-YZZE1", PartDetails(name_zh="机油滤清器", name_en="Oil filter", category="filters", unit="pcs",
+                                       source="oem", safety_critical=False, list_price=Decimal("58.00"))),
+    AddPart("08880-83717", PartDetails(name_zh="全合成机油 0W-20", name_en="Engine oil 0W-20", category="fluids",
+                                       unit="L", source="oem", safety_critical=False, list_price=Decimal("96.00"))),
+    AddPart("AM-BP-2231", PartDetails(name_zh="副厂前刹车片", name_en="Aftermarket front brake pads",
+                                      category="brakes", unit="set", source="aftermarket", safety_critical=True,
+                                      list_price=Decimal("320.00"))),
+    AddPart("17801-21050", PartDetails(name_zh="空气滤清器", name_en="Air filter", category="filters", unit="pcs",
+                                       source="oem", safety_critical=False, list_price=Decimal("145.00"))),
+    AddPart("89661-06K31", PartDetails(name_zh="发动机控制单元", name_en="Engine control unit",
+                                       category="electrical", unit="pcs", source="oem", safety_critical=False,
+                                       list_price=Decimal("8800.00"))),
     # Added whole, after what they name: the old filter number a clerk may still be asked for
     # (superseded), and the pads with the vehicles they fit and the aftermarket set in their place.
-    dict(part_number="90915-10003", name_zh="机油滤清器（旧号）", name_en="Oil filter (old number)",
-         category="filters", unit="pcs", source="oem", safety_critical=False, list_price=Decimal("55.00"),
-         superseded_by="90915-YZZE1"),
-    dict(part_number="04465-06090", name_zh="前刹车片（凯美瑞）", name_en="Front brake pads (Camry)",
-         category="brakes", unit="set", source="oem", safety_critical=True, list_price=Decimal("720.00"),
-         alternates=["AM-BP-2231"],
-         fitments=[dict(make="Toyota", model="Camry", year_from=2018, year_to=2023, displacement=Decimal("2.5")),
-                   dict(make="Toyota", model="RAV4", year_from=2019, year_to=2023, displacement=Decimal("2.0"))]),
+    AddPart("90915-10003", PartDetails(name_zh="机油滤清器（旧号）", name_en="Oil filter (old number)",
+                                       category="filters", unit="pcs", source="oem", safety_critical=False,
+                                       list_price=Decimal("55.00")),
+            superseded_by="90915-YZZE1"),
+    AddPart("04465-06090", PartDetails(name_zh="前刹车片（凯美瑞）", name_en="Front brake pads (Camry)",
+                                       category="brakes", unit="set", source="oem", safety_critical=True,
+                                       list_price=Decimal("720.00")),
+            alternates=("AM-BP-2231",),
+            fitments=(dict(make="Toyota", model="Camry", year_from=2018, year_to=2023, displacement=Decimal("2.5")),
+                      dict(make="Toyota", model="RAV4", year_from=2019, year_to=2023, displacement=Decimal("2.0")))),
 ]
 
 LOCATIONS = [dict(code="MAIN", warehouse="主仓库 Main store", bin="A-01"),
@@ -63,8 +69,8 @@ REORDER_RULES = [
 ]
 
 # Counter customers with their own terms (客户类别): a discount off list price.
-CUSTOMER_GROUPS = [dict(code="GARAGE", name="合作修理厂 Partner garages", discount_percent=Decimal("10")),
-                   dict(code="FLEET", name="车队客户 Fleet customers", discount_percent=Decimal("5"))]
+CUSTOMER_GROUPS = [AddCustomerGroup("GARAGE", "合作修理厂 Partner garages", discount_percent=Decimal("10")),
+                   AddCustomerGroup("FLEET", "车队客户 Fleet customers", discount_percent=Decimal("5"))]
 
 
 def load(units_of_work: UnitOfWorkFactory) -> None:
@@ -73,14 +79,14 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
     def uow():
         return units_of_work(dealer=DEMO_DEALER, actor=manager.sub, correlation_id="demo-data")
 
-    for entry in CATALOG:
+    for command in CATALOG:
         try:
-            catalog.add_part(uow(), manager, **entry)
+            catalog.add_part(uow(), manager, command)
         except PartNumberTaken:
             pass
-    for entry in CUSTOMER_GROUPS:
+    for command in CUSTOMER_GROUPS:
         try:
-            sales.add_customer_group(uow(), manager, **entry)
+            sales.add_customer_group(uow(), manager, command)
         except CustomerGroupCodeTaken:
             pass
     try:

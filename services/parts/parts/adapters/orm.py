@@ -26,9 +26,10 @@ from sqlalchemy.orm import composite, registry, relationship
 
 from shared.db import UtcDateTime, service_metadata, value_enum
 
-from parts.domain.catalog import Alternate, Fitment, Part, PartChange, Source
+from parts.domain.catalog import Alternate, Fitment, Part, PartChange
 from parts.domain.counting import CountLine, CountStatus, StockCount
 from parts.domain.documents import IssueLine, IssueSlip, Receipt, ReceiptLine
+from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source
 from parts.domain.purchasing import OrderLine, PurchaseOrder
 from parts.domain.quality import QualityIncident
 from parts.domain.pricing import Promotion
@@ -608,6 +609,9 @@ mapper_registry.map_imperatively(Alternate, part_alternates)
 mapper_registry.map_imperatively(
     Part, parts, version_id_col=parts.c.version,
     properties={
+        # One value over the columns of the same names; each column stays an attribute of its own
+        # for queries (`Part.category`).
+        "details": composite(PartDetails, *(parts.c[name] for name in DETAIL_NAMES)),
         "fitments": relationship(Fitment, lazy="selectin", cascade="all, delete-orphan",
                                  order_by=part_fitments.c.id),
         "alternate_links": relationship(Alternate, lazy="selectin", cascade="all, delete-orphan",

@@ -32,9 +32,9 @@ class Parts(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(PartCreate)
     @blp.response(201, PartSchema, headers={"ETag": {"schema": {"type": "string"}}})
-    def post(self, body):
+    def post(self, command):
         """Add a part to the catalog, whole: also what replaces it, what it fits, its alternates"""
-        part = catalog.add_part(unit_of_work(), caller(), **body)
+        part = catalog.add_part(unit_of_work(), caller(), command)
         return with_etag(part, location=url_for("parts.Part", part_number=part.part_number))
 
 
@@ -51,9 +51,9 @@ class Part(MethodView):
     @requires_if_match
     @blp.arguments(PartUpdate)
     @blp.response(200, PartSchema)
-    def patch(self, body, part_number, expected_version):
+    def patch(self, command, part_number, expected_version):
         """Change a part, saying why (`reason`); send If-Match with its ETag"""
-        part = catalog.change_part(unit_of_work(), caller(), part_number, expected_version, **body)
+        part = catalog.change_part(unit_of_work(), caller(), part_number, expected_version, command)
         return with_etag(part)
 
 

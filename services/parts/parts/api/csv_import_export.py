@@ -58,6 +58,7 @@ from parts.api.schemas import (
     ReceiptLineCreate,
 )
 from parts.domain.errors import RowsRejected
+from parts.domain.part_details import DETAIL_NAMES
 from parts.queries import catalog as catalog_queries
 from parts.queries import stock as stock_queries
 from parts.service import csv_import_export
@@ -72,8 +73,8 @@ blp = Blueprint("transfer", __name__, url_prefix="/api/v1",
 # its locks, and keep the request waiting, for minutes. Split it instead.
 MAX_ROWS = 5_000
 CSV = "text/csv"
-CATALOG_COLUMNS = ("part_number", "name_zh", "name_en", "category", "unit", "source", "safety_critical",
-                   "list_price", "currency", "superseded_by", "fitments", "alternates")
+# A part's number, its details in their order, its replacement and its lists.
+CATALOG_COLUMNS = ("part_number", *DETAIL_NAMES, "superseded_by", "fitments", "alternates")
 # Columns an imported catalog may leave out: the parts keep their lists.
 CATALOG_LISTS = ("fitments", "alternates")
 STOCK_COLUMNS = ("part_number", "name_zh", "name_en", "location", "lot", "supplier", "supplier_lot", "received_at",
@@ -171,7 +172,8 @@ class _CsvRow(ma.Schema):
 
 
 class CatalogRow(_CsvRow, PartCreate):
-    """A part as a catalog row; the same rules as adding one."""
+    """A part as a catalog row; the same rules as adding one, and loaded into the same command
+    (`AddPart`)."""
 
     class Meta:
         exclude = ("reason",)
@@ -182,10 +184,6 @@ class CatalogRow(_CsvRow, PartCreate):
     superseded_by = ma.fields.String(load_default=None, validate=PART_NUMBER)
     fitments = FitmentsCell()
     alternates = AlternatesCell()
-
-    @ma.post_load
-    def names(self, data, **_):
-        return {"name_zh": None, "name_en": None, **data}
 
 
 class OpeningStockRow(_CsvRow, ReceiptLineCreate):
@@ -256,6 +254,19 @@ ROWS_REJECTED = ("rows_rejected: every bad row with its line number and column; 
                  "Also 422 for a bad query parameter.")
 
 
+# The catalog import's example row, by column; a column it does not name is blank.
+CATALOG_EXAMPLE = {
+    "part_number": "04465-33450", "name_zh": "前刹车片", "name_en": "Front brake pads", "category": "brakes",
+    "unit": "set", "source": "oem", "safety_critical": "true", "list_price": "680.00", "currency": "CNY",
+    "fitments": "Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023", "alternates": "04465-33471|04465-YZZ60",
+}
+
+
+def _example_file(columns: tuple[str, ...], row: dict[str, str]) -> str:
+    """A header and one row, so that the documented example has every column of the format."""
+    return ",".join(columns) + "\r\n" + ",".join(row.get(column, "") for column in columns) + "\r\n"
+
+
 def _csv_body(columns: Iterable[str], example: str) -> dict:
     return {"requestBody": {
         "required": True,
@@ -288,11 +299,7 @@ class CatalogExport(MethodView):
 class CatalogImport(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(CatalogImportQuery, location="query")
-    @blp.doc(**_csv_body(CATALOG_COLUMNS, (
-        "part_number,name_zh,name_en,category,unit,source,safety_critical,list_price,currency,superseded_by,"
-        "fitments,alternates\r\n"
-        "04465-33450,前刹车片,Front brake pads,brakes,set,oem,true,680.00,CNY,,"
-        "Toyota Camry 2018-2022 2.5; Toyota RAV4 2019-2023,04465-33471|04465-YZZ60\r\n")))
+    @blp.doc(**_csv_body(CATALOG_COLUMNS, _example_file(CATALOG_COLUMNS, CATALOG_EXAMPLE)))
     @blp.response(200, CatalogImportSchema)
     @blp.alt_response(422, schema=RowsRejectedSchema, content_type=PROBLEM_JSON, description=ROWS_REJECTED)
     def post(self, query):

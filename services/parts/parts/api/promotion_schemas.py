@@ -9,6 +9,7 @@ from shared.fields import PERIOD_DATES, DecimalString
 from parts.api.schemas import CODE, MAX_PRICE, PART_NUMBER, stock_amount
 from parts.domain.pricing import RULES, STATUSES
 from parts.queries.sales_reports import GROUPINGS
+from parts.service.sales import SetGroupPrice
 
 RULE = ("percent_off: that percentage off (more than 0, less than 100); fixed_price: that unit price (more "
         "than 0); buy_n: buy N pay N-1, one unit of every N on a line free")
@@ -27,6 +28,10 @@ class GroupPriceSchema(ma.Schema):
 
 class GroupPriceSet(ma.Schema):
     price = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
+
+    @ma.post_load
+    def command(self, data, **_) -> SetGroupPrice:
+        return SetGroupPrice(price=data["price"])
 
 
 class GroupPriceList(ma.Schema):

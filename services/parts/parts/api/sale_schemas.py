@@ -10,7 +10,27 @@ from shared.fields import DecimalString
 from shared.paging import PageQuery, page_of
 
 from parts.api.schemas import CODE, MAX_PRICE, PART_NUMBER, VIN, quantity, stock_amount
-from parts.domain.sales import CONDITIONS, CUSTOMER_KINDS, PAYMENT_METHODS, STATUSES, UNUSED
+from parts.domain.sales import (
+    CONDITIONS,
+    CUSTOMER_KINDS,
+    PAYMENT_METHODS,
+    STATUSES,
+    UNUSED,
+    Refund,
+    ReturnAsked,
+    Vehicle,
+)
+from parts.service.sales import (
+    AddCustomerGroup,
+    CancelSale,
+    ChangeCustomerGroup,
+    CompleteSale,
+    Customer,
+    OpenSale,
+    PaySale,
+    ReturnParts,
+    SaleLineAsked,
+)
 
 PHONE = ma.validate.Regexp(r"^\+?[0-9][0-9 -]{2,38}$", error="digits, spaces and dashes, optionally starting with +")
 PERSONAL = "personal data: masked (张**, 138****1234) for roles that do not sell"
@@ -37,10 +57,18 @@ class CustomerGroupCreate(ma.Schema):
     name = ma.fields.String(required=True, validate=ma.validate.Length(1, 200))
     discount_percent = percent(load_default=Decimal("0"), metadata={"description": "off the list price, 0 to 100"})
 
+    @ma.post_load
+    def command(self, data, **_) -> AddCustomerGroup:
+        return AddCustomerGroup(code=data["code"], name=data["name"], discount_percent=data["discount_percent"])
+
 
 class CustomerGroupUpdate(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 200))
     discount_percent = percent(metadata={"description": "off the list price, 0 to 100"})
+
+    @ma.post_load
+    def command(self, data, **_) -> ChangeCustomerGroup:
+        return ChangeCustomerGroup(changes=data)
 
 
 class CustomerGroupList(ma.Schema):
@@ -61,10 +89,9 @@ class VehicleSchema(ma.Schema):
     vin = ma.fields.String(load_default=None, allow_none=True, validate=VIN)
 
     @ma.post_load
-    def vin_in_capitals(self, data, **_):
-        if data.get("vin"):
-            data["vin"] = data["vin"].upper()
-        return data
+    def vehicle(self, data, **_) -> Vehicle:
+        return Vehicle(make=data["make"], model=data["model"], year=data["year"], displacement=data["displacement"],
+                       vin=data["vin"].upper() if data["vin"] else data["vin"])
 
 
 class SaleLineCreate(ma.Schema):
@@ -79,9 +106,10 @@ class SaleLineCreate(ma.Schema):
                        "part today; the service picks the best price itself either way"})
 
     @ma.post_load
-    def drop_client_price(self, data, **_):
-        data.pop("unit_price", None)
-        return data
+    def line(self, data, **_) -> SaleLineAsked:
+        # A client's unit_price is dropped here: the price is the service's.
+        return SaleLineAsked(part_number=data["part_number"], quantity=data["quantity"], location=data["location"],
+                             promotion=data["promotion"])
 
 
 class SaleCreate(ma.Schema):
@@ -94,6 +122,12 @@ class SaleCreate(ma.Schema):
                                       metadata={"description": "its discount applies to every line"})
     vehicle = ma.fields.Nested(VehicleSchema, load_default=None, allow_none=True)
     lines = ma.fields.List(ma.fields.Nested(SaleLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> OpenSale:
+        customer = Customer(kind=data["customer_kind"], account=data["customer_account"], name=data["customer_name"],
+                            phone=data["customer_phone"], group=data["customer_group"])
+        return OpenSale(customer=customer, lines=tuple(data["lines"]), vehicle=data["vehicle"] or Vehicle())
 
 
 class SaleLotSchema(ma.Schema):
@@ -197,13 +231,25 @@ class SalePayment(ma.Schema):
     amount = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True,
                            metadata={"description": "must be the order's total"})
 
+    @ma.post_load
+    def command(self, data, **_) -> PaySale:
+        return PaySale(method=data["method"], reference=data["reference"], amount=data["amount"])
+
 
 class SaleCompletion(ma.Schema):
     invoice_number = ma.fields.String(required=True, validate=ma.validate.Length(1, 40))
 
+    @ma.post_load
+    def command(self, data, **_) -> CompleteSale:
+        return CompleteSale(invoice_number=data["invoice_number"])
+
 
 class SaleCancellation(ma.Schema):
     reason = ma.fields.String(load_default="cancelled at the counter", validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> CancelSale:
+        return CancelSale(reason=data["reason"])
 
 
 class SaleReturnLineCreate(ma.Schema):
@@ -225,6 +271,10 @@ class SaleRefundCreate(ma.Schema):
     amount = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, load_default=None, allow_none=True, metadata={
         "description": "default: what the parts coming back were paid; never more"})
 
+    @ma.post_load
+    def refund(self, data, **_) -> Refund:
+        return Refund(method=data["method"], reference=data["reference"], amount=data["amount"])
+
 
 class SaleReturnCreate(ma.Schema):
     """Parts of a completed sale coming back, within the dealer's return window (after it: a
@@ -238,3 +288,12 @@ class SaleReturnCreate(ma.Schema):
                               validate=ma.validate.Length(1, 200), metadata={
                                   "description": "replacement parts: a new sales order for the same customer, "
                                                  "its stock reserved; pay and complete it as any sale"})
+
+    @ma.post_load
+    def command(self, data, **_) -> ReturnParts:
+        # Each line knows its place in the request (lines.2), for the problems that name its fields.
+        lines = tuple(ReturnAsked(part_number=line["part_number"], quantity=line["quantity"],
+                                  condition=line["condition"], lot=line["lot"], field=f"lines.{index}")
+                      for index, line in enumerate(data["lines"]))
+        exchange = None if data["exchange"] is None else tuple(data["exchange"])
+        return ReturnParts(lines=lines, reason=data["reason"], refund=data["refund"] or Refund(), exchange=exchange)

@@ -56,9 +56,9 @@ class Sales(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(SaleCreate)
     @blp.response(201, SaleSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """Write a sales order (draft) at the price that applies; a client's price is ignored"""
-        order = sales.open_sale(unit_of_work(), caller(), **body)
+        order = sales.open_sale(unit_of_work(), caller(), command)
         return with_etag(order, location=url_for("sales.Sale", number=order.number))
 
 
@@ -88,9 +88,9 @@ class PaySale(MethodView):
     @requires_if_match
     @blp.arguments(SalePayment)
     @blp.response(200, SaleSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """Record the payment: method, reference, and exactly the order's total (422 otherwise)"""
-        return with_etag(sales.pay(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(sales.pay(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/sales/<string:number>/complete")
@@ -99,9 +99,9 @@ class CompleteSale(MethodView):
     @requires_if_match
     @blp.arguments(SaleCompletion)
     @blp.response(200, SaleSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """Record the invoice number and hand the parts over from the reserved lots"""
-        return with_etag(sales.complete(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(sales.complete(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/sales/<string:number>/cancel")
@@ -110,9 +110,9 @@ class CancelSale(MethodView):
     @requires_if_match
     @blp.arguments(SaleCancellation)
     @blp.response(200, SaleSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """Cancel before payment: reserved stock goes back"""
-        return with_etag(sales.cancel(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(sales.cancel(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/sales/<string:number>/returns")
@@ -121,10 +121,10 @@ class ReturnSale(MethodView):
     @requires_if_match
     @blp.arguments(SaleReturnCreate)
     @blp.response(200, SaleSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """Take parts of a completed sale back into the lots they were sold from and record the refund;
         with `exchange`, open the replacement order"""
-        return with_etag(sales.return_parts(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(sales.return_parts(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/customer-groups")
@@ -139,9 +139,9 @@ class CustomerGroups(MethodView):
     @requires_role(*MANAGERS)
     @blp.arguments(CustomerGroupCreate)
     @blp.response(201, CustomerGroupSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """Add a customer group with its discount off list price"""
-        group = sales.add_customer_group(unit_of_work(), caller(), **body)
+        group = sales.add_customer_group(unit_of_work(), caller(), command)
         return with_etag(group, location=url_for("sales.CustomerGroup", code=group.code))
 
 
@@ -158,9 +158,9 @@ class CustomerGroup(MethodView):
     @requires_if_match
     @blp.arguments(CustomerGroupUpdate)
     @blp.response(200, CustomerGroupSchema, headers=ETAG)
-    def patch(self, body, code, expected_version):
+    def patch(self, command, code, expected_version):
         """Change a group's name or discount; orders already written keep their prices"""
-        return with_etag(sales.change_customer_group(unit_of_work(), caller(), code, expected_version, **body))
+        return with_etag(sales.change_customer_group(unit_of_work(), caller(), code, expected_version, command))
 
 
 @blp.route("/customer-groups/<string:code>/prices")
@@ -180,9 +180,9 @@ class GroupPrice(MethodView):
     @requires_if_match
     @blp.arguments(GroupPriceSet)
     @blp.response(200, GroupPriceSchema, headers=ETAG)
-    def put(self, body, code, part_number, expected_version):
+    def put(self, command, code, part_number, expected_version):
         """Set the group's own price for a part (it wins over the group's discount); If-Match: the group's ETag"""
-        group, entry = sales.set_group_price(unit_of_work(), caller(), code, part_number, expected_version, **body)
+        group, entry = sales.set_group_price(unit_of_work(), caller(), code, part_number, expected_version, command)
         return entry, {"ETag": etag(group.version)}
 
     @requires_role(*MANAGERS)

@@ -9,8 +9,10 @@ import marshmallow as ma
 from shared.fields import PERIOD_DATES, DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
-from parts.domain.catalog import UNITS, Source
+from parts.domain.catalog import UNITS
+from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source
 from parts.domain.stock import ReservationStatus
+from parts.service.catalog import AddPart, ChangePart
 
 PART_NUMBER = ma.validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -40,14 +42,14 @@ class FitmentSchema(ma.Schema):
 
 class PartSchema(ma.Schema):
     part_number = ma.fields.String()
-    name_zh = ma.fields.String(allow_none=True)
-    name_en = ma.fields.String(allow_none=True)
-    category = ma.fields.String()
-    unit = ma.fields.String()
-    source = ma.fields.Function(lambda part: part.source.value, metadata={"enum": SOURCES})
-    safety_critical = ma.fields.Boolean()
-    list_price = DecimalString(places=2)
-    currency = ma.fields.String()
+    name_zh = ma.fields.String(allow_none=True, attribute="details.name_zh")
+    name_en = ma.fields.String(allow_none=True, attribute="details.name_en")
+    category = ma.fields.String(attribute="details.category")
+    unit = ma.fields.String(attribute="details.unit")
+    source = ma.fields.Function(lambda part: part.details.source, metadata={"enum": SOURCES})
+    safety_critical = ma.fields.Boolean(attribute="details.safety_critical")
+    list_price = DecimalString(places=2, attribute="details.list_price")
+    currency = ma.fields.String(attribute="details.currency")
     superseded_by = ma.fields.String(allow_none=True, metadata={"description": "the number that replaces it"})
     alternates = ma.fields.List(ma.fields.String(), metadata={"description": "numbers that may be fitted instead"})
     fitments = ma.fields.List(ma.fields.Nested(FitmentSchema))
@@ -57,6 +59,8 @@ class PartSchema(ma.Schema):
 
 
 class _PartFields(ma.Schema):
+    """A part's details (`PartDetails`), as a request sends them."""
+
     name_zh = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 200))
     name_en = ma.fields.String(allow_none=True, validate=ma.validate.Length(1, 200))
     category = ma.fields.String(validate=CATEGORY)
@@ -99,6 +103,19 @@ class PartCreate(_PartFields):
     fitments = part_fitments()
     reason = part_reason()
 
+    @ma.post_load
+    def command(self, data, **_) -> AddPart:
+        # A name left out is none (the part checks that it has one or the other).
+        details = {"name_zh": None, "name_en": None, **{name: data[name] for name in DETAIL_NAMES if name in data}}
+        return AddPart(
+            part_number=data["part_number"],
+            details=PartDetails(**details),
+            superseded_by=data.get("superseded_by"),
+            fitments=_tuple_or_none(data.get("fitments")),
+            alternates=_tuple_or_none(data.get("alternates")),
+            reason=data.get("reason"),
+        )
+
 
 class PartUpdate(_PartFields):
     """Only the fields that change; the part number cannot."""
@@ -108,6 +125,21 @@ class PartUpdate(_PartFields):
     alternates = part_alternates()
     fitments = part_fitments()
     reason = part_reason()
+
+    @ma.post_load
+    def command(self, data, **_) -> ChangePart:
+        return ChangePart(
+            details={name: data[name] for name in DETAIL_NAMES if name in data},
+            supersession_given="superseded_by" in data,
+            superseded_by=data.get("superseded_by"),
+            fitments=_tuple_or_none(data.get("fitments")),
+            alternates=_tuple_or_none(data.get("alternates")),
+            reason=data.get("reason"),
+        )
+
+
+def _tuple_or_none(items: list | None) -> tuple | None:
+    return None if items is None else tuple(items)
 
 
 class PartQuery(PageQuery):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, replace
 from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
-from enum import Enum
 
 from shared.errors import StaleVersion
 from shared.model import Aggregate, DealerOwned
@@ -12,27 +12,19 @@ from shared.model import Aggregate, DealerOwned
 from parts.domain.errors import (
     AlternateOfItself,
     NothingToChange,
-    PartNeedsAName,
     SupersessionLoop,
     TooPrecise,
     UnitInUse,
 )
 from parts.domain.events import PartCreated, PartUpdated
-
-
-class Source(str, Enum):
-    OEM = "oem"  # 正厂件
-    AFTERMARKET = "aftermarket"  # 副厂件
-
+# `Source` is the catalog's word too: importers of `parts.domain.catalog` find it here.
+from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source  # noqa: F401
 
 # Unit of measure -> decimal places a quantity may have (oil by the litre, bolts by the piece).
 UNITS: dict[str, int] = {"pcs": 0, "set": 0, "pair": 0, "L": 2, "kg": 3, "m": 2}
 
-EDITABLE = (
-    "name_zh", "name_en", "category", "unit", "source", "safety_critical", "list_price", "currency",
-)
-# What a part's history follows: its own fields, what replaces it, what it fits, what may be fitted instead.
-RECORDED = (*EDITABLE, "superseded_by", "fitments", "alternates")
+# What a part's history follows: its details, what replaces it, what it fits, what may be fitted instead.
+RECORDED = (*DETAIL_NAMES, "superseded_by", "fitments", "alternates")
 # Longest supersession chain followed before it is called a loop.
 MAX_SUPERSESSIONS = 20
 
@@ -95,43 +87,23 @@ class PartChange(DealerOwned):
 
 
 class Part(Aggregate):
-    """A part number of the catalog. Whatever one use case does to a part (its fields, its
+    """A part number of the catalog. Whatever one use case does to a part (its details, its
     replacement, what it fits, its alternates) is one change: one `parts.part.created` or
     `parts.part.updated` event, and one entry of its history (`revision`), saying who and why."""
 
     version: int  # kept by the mapper: 1 on insert, +1 on every update
+    details: PartDetails
     fitments: list[Fitment]
     alternate_links: list[Alternate]
 
-    def __init__(
-        self,
-        dealer: str,
-        part_number: str,
-        *,
-        name_zh: str | None,
-        name_en: str | None,
-        category: str,
-        unit: str,
-        source: Source,
-        safety_critical: bool,
-        list_price: Decimal,
-        currency: str,
-        at: datetime,
-        by: str,
-        reason: str | None = None,
-    ):
-        if not (name_zh or name_en):
-            raise PartNeedsAName()
+    def __init__(self, dealer: str, part_number: str, *, at: datetime, by: str, reason: str | None = None,
+                 **details):
+        """`details`: the fields of `PartDetails`, by name (as `change` takes them)."""
+        described = PartDetails(**details)
+        described.check()
         self.dealer = dealer
         self.part_number = part_number
-        self.name_zh = name_zh
-        self.name_en = name_en
-        self.category = category
-        self.unit = unit
-        self.source = Source(source)
-        self.safety_critical = safety_critical
-        self.list_price = list_price
-        self.currency = currency
+        self.details = described
         self.superseded_by: str | None = None
         self.fitments = []
         self.alternate_links = []
@@ -160,25 +132,21 @@ class Part(Aggregate):
 
     def change(self, expected_version: int, at: datetime, *, by: str, reason: str | None = None,
                stock_held: bool = False, **changes) -> None:
-        """`by` made the change, for `reason`. `stock_held`: some location holds stock of the
-        part or an open reservation for it, all counted in its unit, so the unit may not change."""
+        """Change the details named in `changes` (fields of `PartDetails`); `by` made the change,
+        for `reason`. `stock_held`: some location holds stock of the part or an open reservation
+        for it, all counted in its unit, so the unit may not change."""
         StaleVersion.check(expected_version, self.version)
-        changed = tuple(
-            name for name in EDITABLE if name in changes and changes[name] != getattr(self, name)
-        )
         if not changes:
             raise NothingToChange()
+        wanted = replace(self.details, **changes)
+        changed = self.details.differences(wanted)
         if not changed:
             return
         if "unit" in changed and stock_held:
-            raise UnitInUse(self.part_number, self.unit, changes["unit"])
-        name_zh = changes.get("name_zh", self.name_zh)
-        name_en = changes.get("name_en", self.name_en)
-        if not (name_zh or name_en):
-            raise PartNeedsAName()
+            raise UnitInUse(self.part_number, self.details.unit, wanted.unit)
+        wanted.check()
         self._baseline()
-        for name in changed:
-            setattr(self, name, Source(changes[name]) if name == "source" else changes[name])
+        self.details = wanted
         self._record(at, by, reason)
 
     def supersede(self, replacement: str | None, successors: list[str], at: datetime, *, by: str,
@@ -218,7 +186,7 @@ class Part(Aggregate):
 
     def quantity_problem(self, quantity: Decimal, field: str = "quantity") -> TooPrecise | None:
         """What `check_quantity` would raise, for a reader that reports it instead."""
-        return quantity_problem(self.part_number, self.unit, quantity, field)
+        return quantity_problem(self.part_number, self.details.unit, quantity, field)
 
     def _baseline(self) -> None:
         """Keep the part as it was before this unit of work's first change to it."""
@@ -252,24 +220,13 @@ class Part(Aggregate):
 
     def _recorded(self) -> dict:
         """The values the history compares, as plain text, numbers, lists and dicts."""
-        state = self._state()
         return {
-            **{name: state[name] for name in (*EDITABLE, "superseded_by")},
-            "list_price": format(self.list_price, ".2f"),
+            **self.details.recorded(),
+            "superseded_by": self.superseded_by,
             "fitments": [fitment.recorded() for fitment in self.fitments],
             "alternates": sorted(self.alternates),
         }
 
     def _state(self) -> dict:
-        return {
-            "part_number": self.part_number,
-            "name_zh": self.name_zh,
-            "name_en": self.name_en,
-            "category": self.category,
-            "unit": self.unit,
-            "source": self.source.value,
-            "safety_critical": self.safety_critical,
-            "list_price": self.list_price,
-            "currency": self.currency,
-            "superseded_by": self.superseded_by,
-        }
+        """What both part events carry: the number, the details (their fields) and the replacement."""
+        return {"part_number": self.part_number, **asdict(self.details), "superseded_by": self.superseded_by}

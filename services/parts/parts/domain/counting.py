@@ -44,9 +44,9 @@ class CountLine(DealerOwned):
     def __init__(self, dealer: str, part: Part, lot: str, *, bin: str | None):
         self.dealer = dealer
         self.part_number = part.part_number
-        self.name_zh = part.name_zh
-        self.name_en = part.name_en
-        self.unit = part.unit
+        self.name_zh = part.details.name_zh
+        self.name_en = part.details.name_en
+        self.unit = part.details.unit
         self.bin = bin
         self.lot = lot
         self.counted: Decimal | None = None

@@ -9,43 +9,37 @@ from typing import ClassVar
 
 from shared.model import Event
 
+from parts.domain.part_details import PartDetails
+
 
 @dataclass(frozen=True)
-class PartCreated(Event):
+class _PartEvent(Event):
+    part_number: str
+
+
+# The part events carry the part's details as their own fields, inherited from `PartDetails`
+# (flat, in its order, after `part_number`): a field added to the details is announced without a
+# change here. Keyword-only, so that their own fields may follow a detail field with a default.
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartCreated(PartDetails, _PartEvent):
     """A part was added to the catalog: its state, who added it and why."""
 
     type: ClassVar[str] = "parts.part.created"
     version: ClassVar[int] = 1
-    part_number: str
-    name_zh: str | None
-    name_en: str | None
-    category: str
-    unit: str
-    source: str
-    safety_critical: bool
-    list_price: Decimal
-    currency: str
     by: str
     superseded_by: str | None = None
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class PartUpdated(Event):
+@dataclass(frozen=True, kw_only=True)
+class PartUpdated(PartDetails, _PartEvent):
     """The part's full state after the change, which fields changed (also `fitments` or
     `alternates`, which the event does not carry), who changed it and why."""
 
     type: ClassVar[str] = "parts.part.updated"
     version: ClassVar[int] = 1
-    part_number: str
-    name_zh: str | None
-    name_en: str | None
-    category: str
-    unit: str
-    source: str
-    safety_critical: bool
-    list_price: Decimal
-    currency: str
     changed: tuple[str, ...]
     by: str
     superseded_by: str | None = None

@@ -51,7 +51,8 @@ def submit(uow: PartsUnitOfWork, caller: Caller, number: str) -> StockCount:
     """Close counting: posts at once unless a variance is large enough to need a manager."""
     with uow:
         count = _count(uow, number)
-        prices = {number: part.list_price for number, part in uow.parts.of(x.part_number for x in count.lines).items()}
+        parts = uow.parts.of(x.part_number for x in count.lines)
+        prices = {number: part.details.list_price for number, part in parts.items()}
         if count.submit(prices, uow.rules.count_approval_value, at=uow.now(), actor=caller.sub):
             _post(uow, caller, count)
         uow.commit()

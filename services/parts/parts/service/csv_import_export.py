@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from shared.auth import Caller
 from shared.errors import DomainError
 
 from parts.adapters.unit_of_work import PartsUnitOfWork
-from parts.domain.catalog import EDITABLE, Part
+from parts.domain.catalog import Part
 from parts.domain.documents import Receipt
 from parts.domain.errors import (
     LocationNotFound,
@@ -30,7 +31,7 @@ from parts.domain.errors import (
     SupplierNotFound,
 )
 from parts.domain.supply import Inspection
-from parts.service.catalog import describe, supersede, unit_held
+from parts.service.catalog import AddPart, describe, supersede, unit_held
 from parts.service.numbers import new_number
 from parts.service.receipts import book_line
 
@@ -40,10 +41,11 @@ OPENING_BALANCE = "opening balance (期初库存)"
 
 @dataclass(frozen=True)
 class Row:
-    """One data row of the file as the API's schema loaded it; `line` 2 is the first."""
+    """One data row of the file as the API's schema loaded it (a catalog row: the `AddPart` of
+    the part it describes; a stock row: the line's fields); `line` 2 is the first."""
 
     line: int
-    values: dict
+    values: Any
 
 
 @dataclass(frozen=True)
@@ -75,19 +77,20 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
     history with the line of the file as its reason.
     """
     problems = _Problems(rejected)
-    rows = _once_each(rows, ("part_number",), problems)
+    rows = _once_each(rows, "part_number", lambda asked: (asked.part_number,), problems)
     with uow:
         now = uow.now()
         imported: list[tuple[Row, Part]] = []
         created: set[str] = set()
         # A new number may not differ from one in the catalog, or earlier in the file, only in case.
-        spelled = uow.parts.spellings(row.values["part_number"] for row in rows)
+        spelled = uow.parts.spellings(row.values.part_number for row in rows)
         # Lock the parts in part-number order, so that two imports cannot deadlock. Supersession
         # comes after every part of the file exists: a row may name a replacement that appears
         # further down the file.
-        for row in sorted(rows, key=lambda row: row.values["part_number"]):
-            number = row.values["part_number"]
-            described = {name: row.values[name] for name in EDITABLE}
+        for row in sorted(rows, key=lambda row: row.values.part_number):
+            asked: AddPart = row.values
+            number = asked.part_number
+            described = asdict(asked.details)
             why = imported_from(row)
             part = uow.parts.get_for_update(number)
             if part is None:
@@ -106,16 +109,16 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
             else:
                 with problems.on(row.line, "part_number"):
                     part.change(part.version, now, by=caller.sub, reason=why,
-                                stock_held=unit_held(uow, part, described), **described)
+                                stock_held=unit_held(uow, part, asked.details.unit), **described)
             imported.append((row, part))
         # Alternates, like replacements, may be numbers further down the file: all exist by now.
         for row, part in sorted(imported, key=lambda pair: pair[0].line):
-            why = imported_from(row)
+            asked, why = row.values, imported_from(row)
             with problems.on(row.line, "superseded_by"):
-                supersede(uow, part, row.values["superseded_by"], now, by=caller.sub, reason=why)
+                supersede(uow, part, asked.superseded_by, now, by=caller.sub, reason=why)
             with problems.on(row.line, "alternates"):
-                describe(uow, part, row.values.get("fitments"), row.values.get("alternates"), now,
-                         by=caller.sub, reason=why, field="alternates")
+                describe(uow, part, asked.fitments, asked.alternates, now, by=caller.sub, reason=why,
+                         field="alternates")
         if problems:
             raise RowsRejected(problems)
         # A part that existed has recorded events only if the file changed it.
@@ -145,7 +148,8 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
     an earlier row already has.
     """
     problems = _Problems(rejected)
-    rows = _once_each(rows, ("part_number", "location", "supplier", "supplier_lot"), problems)
+    rows = _once_each(rows, "part_number", lambda line: (line["part_number"], line["location"], line["supplier"],
+                                                         line["supplier_lot"]), problems)
     with uow:
         now = uow.now()
         part_of, location_of, supplier_of = (
@@ -207,16 +211,17 @@ class _Problems(list):
             self.append(RowsRejected.problem_of(line, error, field))
 
 
-def _once_each(rows: Sequence[Row], columns: tuple[str, ...], problems: _Problems) -> list[Row]:
-    """Keep the rows that no earlier row matches on `columns`. A repeated row is a problem."""
+def _once_each(rows: Sequence[Row], column: str, key_of: Callable[[Any], tuple], problems: _Problems) -> list[Row]:
+    """Keep the rows that no earlier row matches on `key_of(row.values)`. A repeated row is a
+    problem, on its `column` (the key's first)."""
     first: dict[tuple, int] = {}
     kept = []
     for row in rows:
-        key = tuple(row.values[column] for column in columns)
+        key = key_of(row.values)
         if key in first:
             shown = " / ".join("(blank)" if value is None else str(value) for value in key)
             problems.append(RowsRejected.problem(
-                row.line, columns[0], "duplicate_in_file", f"{shown} is already on line {first[key]}"))
+                row.line, column, "duplicate_in_file", f"{shown} is already on line {first[key]}"))
         else:
             first[key] = row.line
             kept.append(row)

@@ -49,12 +49,12 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
                                             location=location)
             picks = stock.issue(line["quantity"], reservation=line.get("reservation"), issue_number=slip.number,
                                 repair_order=repair_order, vin=slip.vin, technician=technician,
-                                source=part.source.value, at=now, actor=caller.sub)
+                                source=part.details.source, at=now, actor=caller.sub)
             for pick in picks:
                 slip.lines.append(IssueLine(caller.dealer, part_number=part.part_number, location=location,
                                             lot=pick.lot, supplier=pick.supplier,
                                             quantity=pick.quantity, reservation=pick.reservation,
-                                            name_zh=part.name_zh, name_en=part.name_en, bin=where.bin))
+                                            name_zh=part.details.name_zh, name_en=part.details.name_en, bin=where.bin))
         uow.documents.add(slip)
         uow.commit()
     return slip

@@ -61,7 +61,7 @@ def book_line(uow: PartsUnitOfWork, caller: Caller, receipt: Receipt, stock: Par
         caller.dealer, part_number=part.part_number, asked_part_number=line["part_number"],
         location=line["location"], lot=lot.code, quantity=line["quantity"],
         unit_cost=line["unit_cost"], inspection=lot.inspection.value,
-        name_zh=part.name_zh, name_en=part.name_en, bin=bin,
+        name_zh=part.details.name_zh, name_en=part.details.name_en, bin=bin,
     ))
     return lot
 

@@ -35,7 +35,7 @@ def set_rule(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, location
                            lead_time_days=lead_time_days, pack_multiple=pack_multiple, mode=mode,
                            service_level=service_level)
         if mode == "demand":
-            rule = _from_demand(uow, stock, rule, UNITS.get(part.unit, 3))
+            rule = _from_demand(uow, stock, rule, UNITS.get(part.details.unit, 3))
         stock.set_rule(rule, at=uow.now())
         uow.commit()
     return stock
@@ -55,7 +55,7 @@ def recompute_demand(units_of_work) -> int:
             part = uow.parts.get(part_number)
             if stock is None or part is None or stock.rule.mode != "demand":
                 continue
-            rule = _from_demand(uow, stock, stock.rule, UNITS.get(part.unit, 3))
+            rule = _from_demand(uow, stock, stock.rule, UNITS.get(part.details.unit, 3))
             if rule != stock.rule:
                 stock.set_rule(rule, at=uow.now())
                 changed += 1

@@ -123,7 +123,7 @@ def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str, al
     find = uow.parts.require_alone if alone else uow.parts.require
     part = find(line["part_number"], field=f"{fields}part_number")
     part.check_quantity(line["quantity"], field=f"{fields}quantity")
-    required = deposit_required(part.list_price, line["quantity"], for_kind,
+    required = deposit_required(part.details.list_price, line["quantity"], for_kind,
                                 high_value_threshold=uow.rules.high_value_threshold, share=uow.rules.deposit_share)
     deposit = line.get("deposit")
     if required is not None and (deposit or Decimal(0)) < required:

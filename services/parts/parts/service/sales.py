@@ -4,10 +4,16 @@ customer groups whose discount and price list it prices with.
 Confirming reserves the stock through the reservations' own use case (`hold_lines`), so a sale
 and a repair order compete for stock under one rule and one lock order; completing takes
 exactly what those reservations hold, first in first out.
+
+A use case with a request body takes a command: a frozen dataclass of what the clerk asks,
+defined beside it (the API's schemas load into it). The order's or group's code and the version
+the clerk saw come from the URL and If-Match, not from the command.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
@@ -37,33 +43,51 @@ from parts.service.reservations import hold_lines
 # ---------------------------------------------------------------- customer groups (客户类别)
 
 
-def add_customer_group(uow: PartsUnitOfWork, caller: Caller, *, code: str, name: str,
-                       discount_percent: Decimal) -> CustomerGroup:
+@dataclass(frozen=True)
+class AddCustomerGroup:
+    code: str
+    name: str
+    discount_percent: Decimal = Decimal("0")  # off the list price
+
+
+@dataclass(frozen=True)
+class ChangeCustomerGroup:
+    """New values of the group's `name` and `discount_percent`, only those given."""
+
+    changes: Mapping[str, object]
+
+
+@dataclass(frozen=True)
+class SetGroupPrice:
+    price: Decimal
+
+
+def add_customer_group(uow: PartsUnitOfWork, caller: Caller, command: AddCustomerGroup) -> CustomerGroup:
     with uow:
-        group = CustomerGroup(caller.dealer, code, name=name, discount_percent=discount_percent, at=uow.now(),
-                              by=caller.sub)
+        group = CustomerGroup(caller.dealer, command.code, name=command.name,
+                              discount_percent=command.discount_percent, at=uow.now(), by=caller.sub)
         uow.customer_groups.add(group)
         uow.commit()
     return group
 
 
 def change_customer_group(uow: PartsUnitOfWork, caller: Caller, code: str, expected_version: int,
-                          **changes) -> CustomerGroup:
+                          command: ChangeCustomerGroup) -> CustomerGroup:
     with uow:
         group = _group_for_update(uow, code)
-        group.change(expected_version, **changes)
+        group.change(expected_version, **command.changes)
         uow.commit()
     return group
 
 
-def set_group_price(uow: PartsUnitOfWork, caller: Caller, code: str, part_number: str, expected_version: int, *,
-                    price: Decimal) -> tuple[CustomerGroup, GroupPrice]:
+def set_group_price(uow: PartsUnitOfWork, caller: Caller, code: str, part_number: str, expected_version: int,
+                    command: SetGroupPrice) -> tuple[CustomerGroup, GroupPrice]:
     """Put a part on the group's price list at its own price (it then wins over the group's
     discount for that part); against the group's version, which moves on."""
     with uow:
         group = _group_for_update(uow, code)
         part = uow.parts.require(part_number, field="part_number")
-        entry = group.set_price(expected_version, part.part_number, price, at=uow.now(), by=caller.sub)
+        entry = group.set_price(expected_version, part.part_number, command.price, at=uow.now(), by=caller.sub)
         uow.commit()
     return group, entry
 
@@ -87,45 +111,101 @@ def _group_for_update(uow: PartsUnitOfWork, code: str) -> CustomerGroup:
 # ---------------------------------------------------------------- the sales order
 
 
-def open_sale(uow: PartsUnitOfWork, caller: Caller, *, customer_kind: str, lines: list[dict],
-              customer_account: str | None = None, customer_name: str | None = None,
-              customer_phone: str | None = None, customer_group: str | None = None,
-              vehicle: dict | None = None) -> SalesOrder:
+@dataclass(frozen=True)
+class SaleLineAsked:
+    """One line of an order as the clerk writes it: the part, how many, where from (None:
+    wherever it is available) and the promotion the customer expects (None: none named)."""
+
+    part_number: str
+    quantity: Decimal
+    location: str | None = None
+    promotion: str | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    """Who buys: walk-in or trade (then its account), name and phone, and the customer group
+    whose terms apply."""
+
+    kind: str
+    account: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenSale:
+    customer: Customer
+    lines: tuple[SaleLineAsked, ...]
+    vehicle: Vehicle = Vehicle()
+
+
+@dataclass(frozen=True)
+class PaySale:
+    method: str
+    reference: str | None
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CompleteSale:
+    invoice_number: str
+
+
+@dataclass(frozen=True)
+class CancelSale:
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReturnParts:
+    """Parts of a completed sale coming back, the refund (its defaults: `Refund`), why, and
+    the replacement lines of an exchange (None: no exchange)."""
+
+    lines: tuple[ReturnAsked, ...]
+    reason: str | None = None
+    refund: Refund = Refund()
+    exchange: tuple[SaleLineAsked, ...] | None = None
+
+
+def open_sale(uow: PartsUnitOfWork, caller: Caller, command: OpenSale) -> SalesOrder:
     """A draft at the price that applies today: the best for the customer of the list price,
     the customer group's terms and today's promotions (`parts.domain.pricing`). Whatever price
     the client sent is not asked for and not used; a line may only name the promotion it
     expects, which must apply (422 `promotion_not_applicable` otherwise)."""
     with uow:
-        order = _draft(uow, caller, new_number("SO", uow.today()), lines, customer_kind=customer_kind,
-                       customer_account=customer_account, customer_name=customer_name,
-                       customer_phone=customer_phone, customer_group=_group(uow, customer_group),
-                       vehicle=Vehicle(**(vehicle or {})))
+        order = _draft(uow, caller, new_number("SO", uow.today()), command.lines, command.customer,
+                       _group(uow, command.customer.group), command.vehicle)
         uow.commit()
     return order
 
 
-def _draft(uow: PartsUnitOfWork, caller: Caller, number: str, lines: list[dict], *, customer_group,
-           vehicle: Vehicle, prefix: str = "lines", **customer) -> SalesOrder:
+def _draft(uow: PartsUnitOfWork, caller: Caller, number: str, lines: Sequence[SaleLineAsked], customer: Customer,
+           group: CustomerGroup | None, vehicle: Vehicle, *, prefix: str = "lines") -> SalesOrder:
     """A new order with its lines priced as today; `prefix` is the request field the lines are in."""
-    parts = [uow.parts.require(line["part_number"], field=f"{prefix}.{index}.part_number")
+    parts = [uow.parts.require(line.part_number, field=f"{prefix}.{index}.part_number")
              for index, line in enumerate(lines)]
-    order = SalesOrder(caller.dealer, number, customer_group=customer_group and customer_group.code,
-                       vehicle=vehicle, currency=parts[0].currency, at=uow.now(), by=caller.sub, **customer)
+    order = SalesOrder(caller.dealer, number, customer_kind=customer.kind, customer_account=customer.account,
+                       customer_name=customer.name, customer_phone=customer.phone,
+                       customer_group=group and group.code, vehicle=vehicle, currency=parts[0].details.currency,
+                       at=uow.now(), by=caller.sub)
     today, running = uow.today(), None
     for index, (part, line) in enumerate(zip(parts, lines)):
-        part.check_quantity(line["quantity"], field=f"{prefix}.{index}.quantity")
-        if line.get("promotion"):
-            offered = [_asked_promotion(uow, part, line["promotion"], today, field=f"{prefix}.{index}.promotion")]
+        part.check_quantity(line.quantity, field=f"{prefix}.{index}.quantity")
+        if line.promotion:
+            offered = [_asked_promotion(uow, part, line.promotion, today, field=f"{prefix}.{index}.promotion")]
         else:
             running = uow.promotions.running_on(today) if running is None else running
             offered = running
-        price = best_price(part_number=part.part_number, category=part.category, list_price=part.list_price,
-                           quantity=line["quantity"], group=customer_group, promotions=offered, day=today)
+        price = best_price(part_number=part.part_number, category=part.details.category,
+                           list_price=part.details.list_price, quantity=line.quantity, group=group,
+                           promotions=offered, day=today)
         order.add_line(SaleLine(
-            caller.dealer, part_number=part.part_number, name_zh=part.name_zh, name_en=part.name_en,
-            quantity=line["quantity"], price=price, location=line.get("location"),
+            caller.dealer, part_number=part.part_number, name_zh=part.details.name_zh, name_en=part.details.name_en,
+            quantity=line.quantity, price=price, location=line.location,
             fitment=fitment_of(part.fitments, vehicle),
-        ), part.currency, field=f"{prefix}.{index}.part_number")
+        ), part.details.currency, field=f"{prefix}.{index}.part_number")
     uow.sales.add(order)
     return order
 
@@ -145,17 +225,17 @@ def confirm(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version:
     return order
 
 
-def pay(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int, *, method: str,
-        reference: str | None, amount: Decimal) -> SalesOrder:
+def pay(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int, command: PaySale) -> SalesOrder:
     with uow:
         order = _locked(uow, number, expected_version)
-        order.pay(method=method, reference=reference, amount=amount, at=uow.now(), by=caller.sub)
+        order.pay(method=command.method, reference=command.reference, amount=command.amount, at=uow.now(),
+                  by=caller.sub)
         uow.commit()
     return order
 
 
-def complete(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int, *,
-             invoice_number: str) -> SalesOrder:
+def complete(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int,
+             command: CompleteSale) -> SalesOrder:
     """Record the invoice and hand the parts over from the lots the reservations hold: ledger
     rows, and `parts.sale.completed` with every line's lots and suppliers, in one commit."""
     with uow:
@@ -168,31 +248,31 @@ def complete(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version
                                                            sale=order.number, at=now, actor=caller.sub)
             for line in order.lines
         ]
-        order.complete(handed_over, invoice_number=invoice_number, at=now, by=caller.sub)
+        order.complete(handed_over, invoice_number=command.invoice_number, at=now, by=caller.sub)
         uow.commit()
     return order
 
 
-def cancel(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int, *, reason: str) -> SalesOrder:
+def cancel(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int,
+           command: CancelSale) -> SalesOrder:
     """Before payment only; a confirmed order's reservations are released."""
     with uow:
         order = _locked(uow, number, expected_version)
         now = uow.now()
-        held = order.cancel(reason=reason, at=now)
+        held = order.cancel(reason=command.reason, at=now)
         stocks = _stocks(uow, order) if held else {}
         for line in held:
             stock = stocks[(line.part_number, line.location)]
             reservation = stock.reservation(line.reservation)
             if reservation is not None and reservation.status == ReservationStatus.ACTIVE:  # not expired meanwhile
-                stock.release(line.reservation, reason=f"sales order cancelled: {reason}", at=now,
+                stock.release(line.reservation, reason=f"sales order cancelled: {command.reason}", at=now,
                               actor=caller.sub)
         uow.commit()
     return order
 
 
-def return_parts(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int, *, lines: list[dict],
-                 reason: str | None = None, refund: dict | None = None,
-                 exchange: list[dict] | None = None) -> SalesOrder:
+def return_parts(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version: int,
+                 command: ReturnParts) -> SalesOrder:
     """A customer brings parts of a completed sale back (销售退货): each goes into the lot it was
     sold from (blocked if faulty, or if that lot is), the refund is recorded, and
     `parts.sale.returned` announced. With `exchange` lines, the replacement parts are a new
@@ -202,18 +282,17 @@ def return_parts(uow: PartsUnitOfWork, caller: Caller, number: str, expected_ver
         order = _locked(uow, number, expected_version)
         order.check_can("return")  # before any stock is touched
         now = uow.now()
-        for index, line in enumerate(lines):
-            part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
-            part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-        replacement = new_number("SO", uow.today()) if exchange else None
+        for line in command.lines:
+            part = uow.parts.require(line.part_number, field=f"{line.field}.part_number")
+            part.check_quantity(line.quantity, field=f"{line.field}.quantity")
+        replacement = new_number("SO", uow.today()) if command.exchange else None
         taken = order.take_back(
-            new_number("SR", uow.today()), [ReturnAsked(field=f"lines.{index}", **line) for index, line in
-                                            enumerate(lines)],
-            reason=reason, refund=Refund(**(refund or {})), window=uow.rules.sale_return_window,
-            by_manager=caller.has_any(TAKES_LATE_RETURNS), exchange_sale=replacement, at=now, by=caller.sub)
+            new_number("SR", uow.today()), command.lines, reason=command.reason, refund=command.refund,
+            window=uow.rules.sale_return_window, by_manager=caller.has_any(TAKES_LATE_RETURNS),
+            exchange_sale=replacement, at=now, by=caller.sub)
         _back_into_lots(uow, caller, order, taken)
-        if exchange:
-            _exchange(uow, caller, order, replacement, exchange)
+        if command.exchange:
+            _exchange(uow, caller, order, replacement, command.exchange)
         uow.commit()
     return order
 
@@ -230,13 +309,14 @@ def _back_into_lots(uow: PartsUnitOfWork, caller: Caller, order: SalesOrder, tak
             sale=order.number, return_number=taken.number, reason=why, at=taken.returned_at, actor=caller.sub)
 
 
-def _exchange(uow: PartsUnitOfWork, caller: Caller, order: SalesOrder, number: str, lines: list[dict]) -> SalesOrder:
+def _exchange(uow: PartsUnitOfWork, caller: Caller, order: SalesOrder, number: str,
+              lines: Sequence[SaleLineAsked]) -> SalesOrder:
     """The replacement parts of an exchange: a new order for the same customer and vehicle, at
     today's price, its stock reserved (all or none)."""
-    replacement = _draft(uow, caller, number, lines, prefix="exchange", customer_kind=order.customer_kind,
-                         customer_account=order.customer_account, customer_name=order.customer_name,
-                         customer_phone=order.customer_phone, customer_group=_group(uow, order.customer_group),
-                         vehicle=order.vehicle)
+    customer = Customer(kind=order.customer_kind, account=order.customer_account, name=order.customer_name,
+                        phone=order.customer_phone, group=order.customer_group)
+    replacement = _draft(uow, caller, number, lines, customer, _group(uow, order.customer_group), order.vehicle,
+                         prefix="exchange")
     replacement.exchange_of = order.number
     held = hold_lines(uow, caller, [
         {"part_number": line.part_number, "quantity": line.quantity, "location": line.location}
@@ -252,7 +332,7 @@ def _asked_promotion(uow: PartsUnitOfWork, part, code: str, today, *, field: str
     promotion = uow.promotions.get(code)
     if promotion is None:
         raise PromotionNotApplicable(code, part.part_number, "there is no such promotion", field=field)
-    promotion.check_applies(part.part_number, part.category, today, field=field)
+    promotion.check_applies(part.part_number, part.details.category, today, field=field)
     return promotion
 
 
