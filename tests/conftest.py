@@ -41,7 +41,9 @@ def stack(infra, stack_environ, console_port):
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)
     environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json", **stack_environ)
-    running = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=2, console_port=console_port)
+    # One gunicorn worker a service: a stack's start costs 16 s of CPU instead of 20, and the tests
+    # that need several workers (tests/test_gunicorn_metrics.py) start their own.
+    running = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=1, console_port=console_port)
     try:
         running.start()
         yield running

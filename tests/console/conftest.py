@@ -95,7 +95,7 @@ def shared_site(request, tmp_path_factory) -> Iterator[Site]:
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)
     environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json")
-    stack = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=2, console_port=_free_port())
+    stack = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=1, console_port=_free_port())
     try:
         stack.start()
         yield Site(stack, infra)
