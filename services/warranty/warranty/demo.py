@@ -12,8 +12,10 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
+from warranty.domain.claim import ClaimHeader
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.service import claims, coverage, vehicles
+from warranty.service.claims import FileClaim
 
 DEMO_DEALER = "D001"
 
@@ -47,29 +49,30 @@ PLANS = [
 CAMRY = "LVSHCAMB1CE054249"
 
 
-def camry_claims(today: date) -> list[dict]:
+def camry_claims(today: date) -> list[FileClaim]:
     """Repairs of the last weeks, so they are inside the filing deadline on any day."""
-    def repaired(days_ago: int, repair_order: str, odometer: int, **details) -> dict:
-        return dict(vin=CAMRY, coverage_plan="TOYOTA-REPAIR", claim_type="warranty", repair_order=repair_order,
-                    repair_date=today - timedelta(days=days_ago), failure_date=today - timedelta(days=days_ago + 1),
-                    odometer=odometer, **details)
+    def repaired(days_ago: int, repair_order: str, odometer: int, *, lines: tuple[dict, ...], **header) -> FileClaim:
+        return FileClaim(CAMRY, ClaimHeader(
+            repair_order=repair_order, repair_date=today - timedelta(days=days_ago),
+            failure_date=today - timedelta(days=days_ago + 1), odometer=odometer, claim_type="warranty",
+            coverage_plan="TOYOTA-REPAIR", **header), lines=lines)
 
     return [
         repaired(20, "RO-DEMO-0006", 23_150, complaint="冷却液渗漏 Coolant leaking under the engine",
                  cause="水泵密封失效 Water pump seal failed", correction="更换水泵 Replaced the water pump",
-                 lines=[dict(kind="labour", operation="16-110", description="Replace water pump",
+                 lines=(dict(kind="labour", operation="16-110", description="Replace water pump",
                              quantity=Decimal("1.5"), unit_price=Decimal("180.00")),
                         dict(kind="part", part_number="16100-09490", description="Water pump",
-                             quantity=Decimal("1"), unit_price=Decimal("860.00"), causal=True)]),
+                             quantity=Decimal("1"), unit_price=Decimal("860.00"), causal=True))),
         repaired(6, "RO-DEMO-0007", 23_820, complaint="左前车窗升不上去 Front left window will not close",
                  cause="升降器电机烧毁 Regulator motor burnt out", correction="更换升降器 Replaced the regulator",
-                 lines=[dict(kind="labour", operation="68-210", description="Replace window regulator",
+                 lines=(dict(kind="labour", operation="68-210", description="Replace window regulator",
                              quantity=Decimal("1.2"), unit_price=Decimal("180.00")),
                         dict(kind="part", part_number="69802-06210", description="Window regulator with motor",
-                             quantity=Decimal("1"), unit_price=Decimal("1240.00"), causal=True)]),
+                             quantity=Decimal("1"), unit_price=Decimal("1240.00"), causal=True))),
         repaired(2, "RO-DEMO-0008", 23_905, complaint="空调不制冷 Air conditioning blows warm",
-                 lines=[dict(kind="labour", operation="88-100", description="Diagnose the A/C system",
-                             quantity=Decimal("0.5"), unit_price=Decimal("180.00"))]),
+                 lines=(dict(kind="labour", operation="88-100", description="Diagnose the A/C system",
+                             quantity=Decimal("0.5"), unit_price=Decimal("180.00")),)),
     ]
 
 
@@ -99,7 +102,7 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
 
 
 def _file_claims(uow, clerk: Caller) -> None:
-    paid, waiting, _draft = [claims.file_claim(uow(), clerk, **claim) for claim in camry_claims(uow().today())]
+    paid, waiting, _draft = [claims.file_claim(uow(), clerk, claim) for claim in camry_claims(uow().today())]
     for claim in (paid, waiting):
         claims.submit(uow(), clerk, claim.claim_number)
     claims.decide(uow(), clerk, paid.claim_number,

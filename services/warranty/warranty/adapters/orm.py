@@ -19,13 +19,22 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import composite, registry, relationship
 
 from shared.db import UtcDateTime, service_metadata, value_enum
 
 from warranty.domain.attachment import Attachment
 from warranty.domain.catalog import CatalogPart
-from warranty.domain.claim import Claim, ClaimHistoryEntry, ClaimLine, ClaimStatus, ClaimType, LineKind
+from warranty.domain.claim import (
+    HEADER_NAMES,
+    Claim,
+    ClaimHeader,
+    ClaimHistoryEntry,
+    ClaimLine,
+    ClaimStatus,
+    ClaimType,
+    LineKind,
+)
 from warranty.domain.coverage import CoveragePlan, PlanType
 from warranty.domain.installation import InstalledPart
 from warranty.domain.lot_recall import AffectedVehicle, LotRecall
@@ -463,6 +472,9 @@ mapper_registry.map_imperatively(ClaimHistoryEntry, claim_history)
 mapper_registry.map_imperatively(
     Claim, claims, version_id_col=claims.c.version,
     properties={
+        # One value over the columns of the same names; each column stays an attribute of its own
+        # for queries (`Claim.repair_date`) and for the claims list, which reads them as rows.
+        "header": composite(ClaimHeader, *(claims.c[name] for name in HEADER_NAMES)),
         # A claim is always shown whole, so its lines and history come with it.
         "lines": relationship(ClaimLine, lazy="selectin", cascade="all, delete-orphan",
                               order_by=claim_lines.c.number),

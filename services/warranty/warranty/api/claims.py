@@ -43,9 +43,9 @@ class Claims(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ClaimCreate)
     @blp.response(201, ClaimSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """File a claim as a draft"""
-        claim = claims.file_claim(unit_of_work(), caller(), **body)
+        claim = claims.file_claim(unit_of_work(), caller(), command)
         return with_etag(claim, location=url_for("claims.Claim", claim_number=claim.claim_number))
 
 
@@ -62,9 +62,9 @@ class Claim(MethodView):
     @requires_if_match
     @blp.arguments(ClaimUpdate)
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def patch(self, body, claim_number, expected_version):
+    def patch(self, command, claim_number, expected_version):
         """Change a draft, or a claim asked for information; send If-Match with its ETag"""
-        return with_etag(claims.edit_claim(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(claims.edit_claim(unit_of_work(), caller(), claim_number, expected_version, command))
 
 
 @blp.route("/<string:claim_number>/submit")

@@ -14,7 +14,7 @@ from shared.paging import PageQuery, page_of
 from warranty.api.dumping import CompiledDump, compiled
 from warranty.domain.attachment import CONTENT_TYPES as ATTACHED_TYPES
 from warranty.domain.attachment import KINDS as ATTACHED_KINDS
-from warranty.domain.claim import DECISION_REASONS, ClaimStatus, ClaimType, LineKind
+from warranty.domain.claim import DECISION_REASONS, HEADER_NAMES, ClaimHeader, ClaimStatus, ClaimType, LineKind
 from warranty.domain.claim_rules import FLAGS as CLAIM_FLAGS
 from warranty.domain.claim_rules import PLAN_NOT_APPLICABLE
 from warranty.domain.coverage import EVERY_MAKE, PlanType
@@ -23,6 +23,7 @@ from warranty.domain.lemon_law import THRESHOLDS as LEMON_LAW_THRESHOLDS
 from warranty.domain.lot_recall import LOT_RECALL_STATUSES
 from warranty.domain.recovery import RECOVERY_STATUSES
 from warranty.queries.claims import NEWEST, SORTS
+from warranty.service.claims import EditClaim, FileClaim
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
@@ -382,6 +383,8 @@ class AttachmentSchema(ma.Schema):
 
 
 class _ClaimHeader(ma.Schema):
+    """A claim's header (`ClaimHeader`), lines and attachments, as a request sends them."""
+
     repair_order = ma.fields.String(validate=ma.validate.Length(1, 40))
     repair_date = ma.fields.Date()
     odometer = _km(metadata={"description": "km at the repair"})
@@ -421,11 +424,28 @@ class ClaimCreate(_ClaimHeader):
     attachments = ma.fields.List(ma.fields.Nested(AttachmentSchema), load_default=list,
                                  validate=ma.validate.Length(0, 20))
 
+    @ma.post_load
+    def command(self, data, **_) -> FileClaim:
+        # A header field left out takes the header's default (none).
+        header = ClaimHeader(**{name: data[name] for name in HEADER_NAMES if name in data})
+        return FileClaim(vin=data["vin"], header=header, lines=tuple(data["lines"]),
+                         attachments=tuple(data["attachments"]))
+
 
 class ClaimUpdate(_ClaimHeader):
     """Any header field; `lines` and `attachments` replace the whole list. Send If-Match."""
 
     reason = ma.fields.String(validate=_REASON)
+
+    @ma.post_load
+    def command(self, data, **_) -> EditClaim:
+        return EditClaim(header={name: data[name] for name in HEADER_NAMES if name in data},
+                         lines=_tuple_or_none(data.get("lines")),
+                         attachments=_tuple_or_none(data.get("attachments")), reason=data.get("reason"))
+
+
+def _tuple_or_none(items: list | None) -> tuple | None:
+    return None if items is None else tuple(items)
 
 
 class ClaimLineSchema(ma.Schema):
@@ -455,6 +475,8 @@ class ClaimHistorySchema(ma.Schema):
 
 
 class ClaimSchema(CompiledDump, ma.Schema):
+    # The header's fields are read flat, as columns: a claim as mapped has each of them as an
+    # attribute beside its `header`, and the claims list reads them as rows (`ClaimView`).
     claim_number = ma.fields.String()
     dealer = ma.fields.String()
     vin = ma.fields.String()

@@ -20,7 +20,8 @@ cancelled. Every step is kept in the claim's history: who, when, why.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -78,6 +79,58 @@ class ClaimType(str, Enum):
     PRE_AUTHORISATION = "pre_authorisation"  # asking the manufacturer before the repair
 
 
+@dataclass(frozen=True)
+class ClaimHeader:
+    """What the clerk writes on the claim form (索赔单表头) apart from its lines and attachments:
+    the repair order and its dates and odometer, the claim's type and plan, the complaint, cause
+    and correction, the pre-authorisation, the days off the road (三包), the component group and,
+    for a campaign claim, the campaign. Not the VIN: a claim is filed on a vehicle and stays on it.
+
+    One value: an edit replaces it whole, once it has passed `check`. The database maps it column
+    by column, each column also an attribute of its own for the read side (`Claim.repair_date`).
+    A field added later needs a default (it comes after the others).
+    """
+
+    repair_order: str
+    repair_date: date
+    odometer: int
+    failure_date: date
+    claim_type: ClaimType
+    coverage_plan: str
+    complaint: str | None = None
+    cause: str | None = None
+    correction: str | None = None
+    pre_authorisation_number: str | None = None
+    pre_authorised_on: date | None = None
+    days_out_of_service: int | None = None  # the vehicle off the road for this repair (三包)
+    # Named when no causal part tells them: an inspection for a campaign (检查, labour only).
+    component_group: str | None = None
+    campaign: str | None = None  # a campaign plan's code or a recalled lot, as eligibility lists them
+
+    def __post_init__(self):
+        # The member, whether given as its value ("warranty") or as the member the column loads.
+        object.__setattr__(self, "claim_type", ClaimType(self.claim_type))
+
+    def check(self, today: date) -> None:
+        """What a header cannot say: a campaign on another type of claim, a date after `today`,
+        a repair before the failure, negative days off the road. Checked by the claim that takes
+        the header rather than on construction: a command carries it before its use case has
+        looked anything up."""
+        if self.campaign is not None and self.claim_type is not ClaimType.CAMPAIGN:
+            raise ClaimCampaignInvalid()
+        for name in ("repair_date", "failure_date", "pre_authorised_on"):
+            value = getattr(self, name)
+            if value is not None and value > today:
+                raise ClaimDateInFuture(name)
+        if self.repair_date < self.failure_date:
+            raise RepairBeforeFailure()
+        if self.days_out_of_service is not None and self.days_out_of_service < 0:
+            raise DaysOutOfServiceInvalid()
+
+
+HEADER_NAMES: tuple[str, ...] = tuple(field.name for field in fields(ClaimHeader))
+
+
 class LineKind(str, Enum):
     LABOUR = "labour"  # quantity: hours; unit price: the labour rate
     PART = "part"
@@ -102,11 +155,6 @@ DECISION_REASONS = (
     "customer_damage",  # misuse, accident, lack of maintenance
     "duplicate",
     "other",
-)
-HEADER = (
-    "repair_order", "repair_date", "odometer", "failure_date", "complaint", "cause", "correction",
-    "claim_type", "coverage_plan", "pre_authorisation_number", "pre_authorised_on", "days_out_of_service",
-    "component_group", "campaign",
 )
 
 
@@ -222,37 +270,22 @@ class ClaimFigures:
 
 class Claim(ClaimFigures, Aggregate):
     version: int
+    header: ClaimHeader
     lines: list[ClaimLine]
     history: list[ClaimHistoryEntry]
 
-    def __init__(self, dealer: str, claim_number: str, *, vin: str, repair_order: str, repair_date: date,
-                 odometer: int, failure_date: date, claim_type: str, coverage_plan: str, lines: list[dict],
-                 complaint: str | None = None, cause: str | None = None, correction: str | None = None,
-                 attachments: list[dict] | None = None, pre_authorisation_number: str | None = None,
-                 pre_authorised_on: date | None = None, days_out_of_service: int | None = None,
-                 component_group: str | None = None, campaign: str | None = None,
-                 currency: str = "CNY", today: date, at: datetime, by: str):
+    def __init__(self, dealer: str, claim_number: str, *, vin: str, lines: Sequence[dict],
+                 attachments: Sequence[dict] | None = None, currency: str = "CNY", today: date, at: datetime,
+                 by: str, **header):
+        """`header`: the fields of `ClaimHeader`, by name (as `edit` takes them)."""
+        written = ClaimHeader(**header)
+        written.check(today)
         self.dealer = dealer
         self.claim_number = claim_number
         self.vin = vin
         self.status = ClaimStatus.DRAFT
         self.currency = currency
-        self.repair_order = repair_order
-        self.repair_date = repair_date
-        self.odometer = odometer
-        self.failure_date = failure_date
-        self.complaint = complaint
-        self.cause = cause
-        self.correction = correction
-        self.claim_type = ClaimType(claim_type)
-        self.coverage_plan = coverage_plan
-        self.pre_authorisation_number = pre_authorisation_number
-        self.pre_authorised_on = pre_authorised_on
-        self.days_out_of_service = days_out_of_service  # the vehicle off the road for this repair (三包)
-        # Named when no causal part tells them: an inspection for a campaign (检查, labour only).
-        self.component_group = component_group
-        self.campaign = campaign  # a campaign plan's code or a recalled lot, as eligibility lists them
-        self._check_header(today)
+        self.header = written
         self.attachments = list(attachments or [])
         self.lines = []
         self.history = []
@@ -279,23 +312,18 @@ class Claim(ClaimFigures, Aggregate):
     # ------------------------------------------------------------ the clerk's steps
 
     def edit(self, expected_version: int, *, today: date, at: datetime, by: str, reason: str | None = None,
-             lines: list[dict] | None = None, attachments: list[dict] | None = None, **header) -> None:
-        """Change a draft, or a claim the manager asked about; all or nothing."""
+             lines: Sequence[dict] | None = None, attachments: Sequence[dict] | None = None, **header) -> None:
+        """Change a draft, or a claim the manager asked about; all or nothing. `header`: new
+        values of `ClaimHeader` fields, by name; `lines` and `attachments` replace the whole list."""
         StaleVersion.check(expected_version, self.version)
         if self.status not in EDITABLE:
             raise ClaimNotEditable(self.claim_number, self.status.value)
         if not header and lines is None and attachments is None:
             raise NothingToChange()
         made = None if lines is None else self._made_lines(lines)
-        before = {name: getattr(self, name) for name in HEADER}
-        try:
-            for name, value in header.items():
-                setattr(self, name, ClaimType(value) if name == "claim_type" else value)
-            self._check_header(today)
-        except Exception:
-            for name, value in before.items():
-                setattr(self, name, value)
-            raise
+        wanted = replace(self.header, **header)
+        wanted.check(today)
+        self.header = wanted
         if made is not None:
             self.lines.clear()
             self.lines.extend(made)
@@ -312,9 +340,9 @@ class Claim(ClaimFigures, Aggregate):
         self.submitted_at = at
         self._move(ClaimStatus.SUBMITTED, "submitted" if was is ClaimStatus.DRAFT else "resubmitted", at=at, by=by)
         self.events.append(ClaimSubmitted(
-            self.claim_number, self.vin, self.status.value, self.repair_order, self.repair_date,
-            self.claim_type.value, self.coverage_plan, self.causal_part_number, self.claimed_amount,
-            self.currency, tuple(self.flags), self.component_group, self.campaign,
+            self.claim_number, self.vin, self.status.value, self.header.repair_order, self.header.repair_date,
+            self.header.claim_type.value, self.header.coverage_plan, self.causal_part_number, self.claimed_amount,
+            self.currency, tuple(self.flags), self.header.component_group, self.header.campaign,
             parts=tuple(ClaimedPart(line.part_number, line.quantity, line.lot, line.causal, line.supplied_by)
                         for line in self.lines if line.kind is LineKind.PART),
         ))
@@ -441,24 +469,12 @@ class Claim(ClaimFigures, Aggregate):
                                       line=line.number)
         return by_number
 
-    def _check_header(self, today: date) -> None:
-        if self.campaign is not None and self.claim_type is not ClaimType.CAMPAIGN:
-            raise ClaimCampaignInvalid()
-        for name in ("repair_date", "failure_date", "pre_authorised_on"):
-            value = getattr(self, name)
-            if value is not None and value > today:
-                raise ClaimDateInFuture(name)
-        if self.repair_date < self.failure_date:
-            raise RepairBeforeFailure()
-        if self.days_out_of_service is not None and self.days_out_of_service < 0:
-            raise DaysOutOfServiceInvalid()
-
-    def _set_lines(self, lines: list[dict]) -> None:
+    def _set_lines(self, lines: Sequence[dict]) -> None:
         made = self._made_lines(lines)
         self.lines.clear()
         self.lines.extend(made)
 
-    def _made_lines(self, lines: list[dict]) -> list[ClaimLine]:
+    def _made_lines(self, lines: Sequence[dict]) -> list[ClaimLine]:
         made = [ClaimLine(self.dealer, number, **line) for number, line in enumerate(lines, start=1)]
         causal = [line for line in made if line.causal]
         if len(causal) > 1:

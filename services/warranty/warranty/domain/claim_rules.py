@@ -172,23 +172,23 @@ def _broken(claim: Claim, facts: SubmissionFacts, others: list[EarlierClaim], ru
     """The rules broken, in the order they are told (lazily: `check` stops at the first)."""
     if not claim.lines or claim.claimed_amount == 0:
         yield EmptyClaim()
-    if claim.claim_type is ClaimType.WARRANTY and claim.causal_part_number is None:
+    if claim.header.claim_type is ClaimType.WARRANTY and claim.causal_part_number is None:
         yield CausalPartRequired()
     yield from _component_mismatch(claim, facts)
-    if not resubmission and claim.claim_type is not ClaimType.PRE_AUTHORISATION:
-        deadline = claim.repair_date + timedelta(days=rules.submission_days)
+    if not resubmission and claim.header.claim_type is not ClaimType.PRE_AUTHORISATION:
+        deadline = claim.header.repair_date + timedelta(days=rules.submission_days)
         if today > deadline:
             yield SubmissionDeadlinePassed(deadline.isoformat())
     yield from _duplicates(claim, others)
     yield from _parts_not_covered(claim, facts)
-    if claim.campaign is not None and claim.campaign not in facts.open_campaigns:
-        yield CampaignNotOpen(claim.campaign)
+    if claim.header.campaign is not None and claim.header.campaign not in facts.open_campaigns:
+        yield CampaignNotOpen(claim.header.campaign)
     if facts.plan is None:
-        yield NotEligible(claim.coverage_plan, (PLAN_NOT_APPLICABLE,))
+        yield NotEligible(claim.header.coverage_plan, (PLAN_NOT_APPLICABLE,))
         return
     if not facts.plan.covered:
-        yield NotEligible(claim.coverage_plan, facts.plan.reasons)
-    if claim.claim_type is not ClaimType.PRE_AUTHORISATION:
+        yield NotEligible(claim.header.coverage_plan, facts.plan.reasons)
+    if claim.header.claim_type is not ClaimType.PRE_AUTHORISATION:
         yield from _pre_authorisation_missing(claim, facts.plan, rules)
 
 
@@ -196,9 +196,9 @@ def _duplicates(claim: Claim, others: list[EarlierClaim]) -> Iterator[DuplicateC
     causal = claim.causal_part_number
     for other in others:
         if (causal is not None and other.vin == claim.vin and other.causal_part_number == causal
-                and other.repair_date == claim.repair_date):
+                and other.repair_date == claim.header.repair_date):
             yield DuplicateClaim(other.claim_number, "the same VIN, causal part and repair date are claimed already")
-        if other.repair_order != claim.repair_order:
+        if other.repair_order != claim.header.repair_order:
             continue
         for line in claim.lines:
             if line.repair_order_line and line.repair_order_line in other.repair_order_lines:
@@ -208,9 +208,9 @@ def _duplicates(claim: Claim, others: list[EarlierClaim]) -> Iterator[DuplicateC
 
 def _component_mismatch(claim: Claim, facts: SubmissionFacts) -> Iterator[ComponentGroupMismatch]:
     causal = facts.parts.get(claim.causal_part_number or "")
-    if (claim.component_group is not None and causal is not None and causal.component is not None
-            and causal.component != claim.component_group):
-        yield ComponentGroupMismatch(claim.component_group, claim.causal_part_number, causal.component)
+    if (claim.header.component_group is not None and causal is not None and causal.component is not None
+            and causal.component != claim.header.component_group):
+        yield ComponentGroupMismatch(claim.header.component_group, claim.causal_part_number, causal.component)
 
 
 def _parts_not_covered(claim: Claim, facts: SubmissionFacts) -> Iterator[PartNotCovered]:
@@ -230,9 +230,9 @@ def _pre_authorisation_missing(claim: Claim, plan: PlanAnswer, rules: ClaimRules
     if not plan.plan.needs_pre_authorisation(claim.claimed_amount, rules.pre_authorisation_above):
         return
     limit = str(plan.plan.pre_authorisation_limit(rules.pre_authorisation_above))
-    if claim.pre_authorisation_number is None or claim.pre_authorised_on is None:
+    if claim.header.pre_authorisation_number is None or claim.header.pre_authorised_on is None:
         yield PreAuthorisationRequired(limit)
-    elif claim.pre_authorised_on > claim.repair_date:
+    elif claim.header.pre_authorised_on > claim.header.repair_date:
         yield PreAuthorisationRequired(limit, "the pre-authorisation must be granted on or before the repair date")
 
 
@@ -241,8 +241,8 @@ def _flags(claim: Claim, others: list[EarlierClaim], rules: ClaimRules) -> list[
     causal = claim.causal_part_number
     if causal is not None and any(
         other.vin == claim.vin and other.causal_part_number == causal
-        and (abs((claim.repair_date - other.repair_date).days) <= rules.repeat_repair_days
-             or abs(claim.odometer - other.odometer) <= rules.repeat_repair_km)
+        and (abs((claim.header.repair_date - other.repair_date).days) <= rules.repeat_repair_days
+             or abs(claim.header.odometer - other.odometer) <= rules.repeat_repair_km)
         for other in others
     ):
         flags.append(REPEAT_REPAIR)

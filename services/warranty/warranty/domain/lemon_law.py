@@ -80,15 +80,15 @@ class Repair:
     def of(cls, claim: Claim, catalog: Mapping[str, CatalogPart]) -> Repair:
         part = catalog.get(claim.causal_part_number or "")
         return cls(
-            claim_number=claim.claim_number, failure_date=claim.failure_date, odometer=claim.odometer,
+            claim_number=claim.claim_number, failure_date=claim.header.failure_date, odometer=claim.header.odometer,
             part_number=claim.causal_part_number, component=part.category if part else None,
             safety_critical=bool(part.safety_critical) if part else False,
-            days_out_of_service=claim.days_out_of_service or 0,
+            days_out_of_service=claim.header.days_out_of_service or 0,
         )
 
 
 def counts_as_repair(claim: Claim) -> bool:
-    return claim.status in COUNTED_STATUSES and claim.claim_type in COUNTED_TYPES
+    return claim.status in COUNTED_STATUSES and claim.header.claim_type in COUNTED_TYPES
 
 
 @dataclass(frozen=True)

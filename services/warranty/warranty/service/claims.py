@@ -1,10 +1,17 @@
 """Use cases for warranty claims (保修索赔): filing and editing, submitting against the rules,
 the manager's decision and payment (in full or short), appeal and cancellation, the supplier
 recovery an approved claim opens, and the lemon-law (三包) thresholds a submitted claim makes the
-vehicle reach."""
+vehicle reach.
+
+Filing and editing each take a command: a frozen dataclass of what the clerk asks, defined here
+beside its use case (the API's schemas load into it). The claim's number and the version the
+clerk saw come with an edit from the URL and If-Match, not from the command.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from uuid import uuid4
@@ -13,7 +20,7 @@ from shared.auth import Caller
 
 from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain import claim_rules, lemon_law
-from warranty.domain.claim import Claim, LineDecision, Trace
+from warranty.domain.claim import Claim, ClaimHeader, LineDecision, Trace
 from warranty.domain.claim_rules import EarlierClaim, PartFacts, SubmissionFacts
 from warranty.domain.coverage_defaults import default_plans
 from warranty.domain.eligibility import Concern, Fitted, Question, assess
@@ -23,31 +30,56 @@ from warranty.domain.vehicle import Vehicle
 from warranty.service.coverage import load_defaults_once
 
 
-def file_claim(uow: WarrantyUnitOfWork, caller: Caller, *, vin: str, coverage_plan: str, **details) -> Claim:
+@dataclass(frozen=True)
+class FileClaim:
+    """A new claim: the vehicle it is filed on, its header, its lines (each the fields of a
+    `ClaimLine`: kind, quantity, unit price, …) and the attachments it references."""
+
+    vin: str
+    header: ClaimHeader
+    lines: tuple[dict, ...] = ()
+    attachments: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditClaim:
+    """Only what changes. `header`: new values of `ClaimHeader` fields, by name. `lines`,
+    `attachments`: the whole new list; None leaves it as it is. `reason`: why, for the history."""
+
+    header: Mapping[str, object] = field(default_factory=dict)
+    lines: tuple[dict, ...] | None = None
+    attachments: tuple[dict, ...] | None = None
+    reason: str | None = None
+
+
+def file_claim(uow: WarrantyUnitOfWork, caller: Caller, command: FileClaim) -> Claim:
     """A new claim, as a draft; nothing is checked against the rules until it is submitted."""
-    vin = vin.strip().upper()
+    vin = command.vin.strip().upper()
+    plan = command.header.coverage_plan
     with uow:
         load_defaults_once(uow)
         if uow.vehicles.get(vin) is None:
             raise ClaimVehicleNotKnown(vin)
-        if uow.plans.get(coverage_plan) is None:
-            raise ClaimPlanNotKnown(coverage_plan)
+        if uow.plans.get(plan) is None:
+            raise ClaimPlanNotKnown(plan)
         number = f"WC-{uow.today():%Y%m%d}-{uuid4().hex[:6].upper()}"
-        claim = Claim(caller.dealer, number, vin=vin, coverage_plan=coverage_plan, **details,
-                      today=uow.today(), at=uow.now(), by=caller.sub)
+        claim = Claim(caller.dealer, number, vin=vin, **asdict(command.header), lines=command.lines,
+                      attachments=command.attachments, today=uow.today(), at=uow.now(), by=caller.sub)
         uow.claims.add(claim)
         uow.commit()
     return claim
 
 
 def edit_claim(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
-               **changes) -> Claim:
+               command: EditClaim) -> Claim:
+    """Change a draft, or a claim the manager asked about: its header, lines or attachments."""
     with uow:
         claim = _for_update(uow, claim_number)
-        plan = changes.get("coverage_plan")
+        plan = command.header.get("coverage_plan")
         if plan is not None and uow.plans.get(plan) is None:
             raise ClaimPlanNotKnown(plan)
-        claim.edit(expected_version, today=uow.today(), at=uow.now(), by=caller.sub, **changes)
+        claim.edit(expected_version, today=uow.today(), at=uow.now(), by=caller.sub, reason=command.reason,
+                   lines=command.lines, attachments=command.attachments, **command.header)
         uow.commit()
     return claim
 
@@ -177,23 +209,24 @@ def _facts(uow: WarrantyUnitOfWork, claim: Claim, vehicle: Vehicle) -> Submissio
     part_numbers = {line.part_number for line in claim.lines if line.part_number}
     known = uow.traces.catalog(part_numbers | {part.part_number for part in fitted})
     causal = known.get(claim.causal_part_number or "")
-    concern = Concern(component=claim.component_group or (causal.category if causal else None),
+    concern = Concern(component=claim.header.component_group or (causal.category if causal else None),
                       part_number=claim.causal_part_number, source=causal.source if causal else None,
                       safety_critical=bool(causal.safety_critical) if causal else False)
     plans = uow.traces.plans() or default_plans(claim.dealer, uow.now())
     assessment = assess(
         vehicle, plans,
-        Question(on=claim.repair_date, odometer=claim.odometer, concern=concern, estimated_cost=claim.claimed_amount),
+        Question(on=claim.header.repair_date, odometer=claim.header.odometer, concern=concern,
+                 estimated_cost=claim.claimed_amount),
         [_as_fitted(part, known.get(part.part_number)) for part in fitted],
         uow.traces.open_recalls(claim.vin),
         default_pre_authorisation_above=uow.rules.claims.pre_authorisation_above,
     )
-    answer = next((answer for answer in assessment.plans if answer.plan.code == claim.coverage_plan), None)
+    answer = next((answer for answer in assessment.plans if answer.plan.code == claim.header.coverage_plan), None)
     earlier = tuple(
-        EarlierClaim(other.claim_number, other.vin, other.repair_order, other.repair_date, other.odometer,
-                     other.causal_part_number,
+        EarlierClaim(other.claim_number, other.vin, other.header.repair_order, other.header.repair_date,
+                     other.header.odometer, other.causal_part_number,
                      frozenset(line.repair_order_line for line in other.lines if line.repair_order_line))
-        for other in uow.claims.live_on(claim.vin, claim.repair_order)
+        for other in uow.claims.live_on(claim.vin, claim.header.repair_order)
     )
     parts = {number: PartFacts(known[number].source, bool(known[number].safety_critical), known[number].category)
              for number in part_numbers if number in known}
@@ -215,8 +248,8 @@ def _trace(uow: WarrantyUnitOfWork, claim: Claim) -> Trace | None:
     if causal is None:
         return None
     fittings = [part for part in uow.traces.fitted_to(claim.vin)
-                if part.part_number == causal and part.repair_order != claim.repair_order
-                and part.installed_on <= claim.repair_date]
+                if part.part_number == causal and part.repair_order != claim.header.repair_order
+                and part.installed_on <= claim.header.repair_date]
     if not fittings:
         return None
     latest = max(fittings, key=lambda part: (part.installed_on, part.installed_at))
