@@ -11,6 +11,7 @@ from parts.domain.errors import CustomerGroupCodeTaken, LocationCodeTaken, PartN
 from parts.domain.part_details import PartDetails
 from parts.service import catalog, receipts, reorder, sales, supply
 from parts.service.catalog import AddPart
+from parts.service.receipts import ReceiptLineAsked, ReceiveDelivery
 from parts.service.sales import AddCustomerGroup
 
 DEMO_DEALER = "D001"
@@ -100,10 +101,10 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
         except SupplierCodeTaken:
             pass
     for supplier, lines in DELIVERIES:
-        receipts.receive(uow(), manager, supplier=supplier, delivery_note=f"DN-{supplier}-001", lines=[
-            dict(part_number=number, quantity=Decimal(quantity), unit_cost=Decimal(cost), location="MAIN",
-                 supplier_lot=f"{supplier}-2611", inspection=inspection)
+        receipts.receive(uow(), manager, ReceiveDelivery(supplier, delivery_note=f"DN-{supplier}-001", lines=tuple(
+            ReceiptLineAsked(number, Decimal(quantity), Decimal(cost), "MAIN", inspection=inspection,
+                             supplier_lot=f"{supplier}-2611")
             for number, quantity, cost, inspection in lines
-        ])
+        )))
     for entry in REORDER_RULES:
         reorder.set_rule(uow(), manager, location="MAIN", **entry)

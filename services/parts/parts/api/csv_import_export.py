@@ -62,7 +62,7 @@ from parts.domain.part_details import DETAIL_NAMES
 from parts.queries import catalog as catalog_queries
 from parts.queries import stock as stock_queries
 from parts.service import csv_import_export
-from parts.service.csv_import_export import Row
+from parts.service.csv_import_export import OpeningStock, Row
 
 # "transfer" is the tag the published OpenAPI document files these endpoints under: kept, so
 # the document stays as it was.
@@ -194,6 +194,13 @@ class OpeningStockRow(_CsvRow, ReceiptLineCreate):
         exclude = ("inspection",)
 
     supplier = ma.fields.String(required=True, validate=CODE)
+
+    @ma.post_load
+    def line(self, data, **_) -> OpeningStock:
+        # In place of the receipt line's hook (same name): the row has a supplier, no inspection.
+        return OpeningStock(part_number=data["part_number"], location=data["location"], supplier=data["supplier"],
+                            quantity=data["quantity"], unit_cost=data["unit_cost"],
+                            supplier_lot=data["supplier_lot"])
 
 
 class CatalogImportQuery(ma.Schema):

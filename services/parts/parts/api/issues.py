@@ -31,9 +31,9 @@ class Issues(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(IssueCreate)
     @blp.response(201, IssueSchema)
-    def post(self, body):
+    def post(self, command):
         """Issue parts: a line's reservation, or else the oldest available lots"""
-        slip = issues.issue(unit_of_work(), caller(), **body)
+        slip = issues.issue(unit_of_work(), caller(), command)
         return slip, {"Location": url_for("issues.Issue", number=slip.number)}
 
 
@@ -52,6 +52,6 @@ class Returns(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ReturnCreate)
     @blp.response(200, IssueSchema)
-    def post(self, body, number):
+    def post(self, command, number):
         """Take unused parts back into the lot they came from"""
-        return issues.take_back(unit_of_work(), caller(), number, **body)
+        return issues.take_back(unit_of_work(), caller(), number, command)

@@ -32,9 +32,9 @@ class Receipts(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ReceiptCreate)
     @blp.response(201, ReceiptSchema)
-    def post(self, body):
+    def post(self, command):
         """Book a supplier delivery: one lot per line; refused from an unqualified supplier"""
-        receipt = receipts.receive(unit_of_work(), caller(), **body)
+        receipt = receipts.receive(unit_of_work(), caller(), command)
         return receipt, {"Location": url_for("receiving.Receipt", number=receipt.number)}
 
 

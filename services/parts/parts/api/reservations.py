@@ -39,9 +39,9 @@ class Reservations(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ReservationCreate)
     @blp.response(201, ReservationSchema)
-    def post(self, body):
+    def post(self, command):
         """Reserve: never more than is available, whatever the concurrency"""
-        reservation = reservations.reserve(unit_of_work(), caller(), **body)
+        reservation = reservations.reserve(unit_of_work(), caller(), command)
         return reservation, {"Location": url_for("reservations.Reservation", number=reservation.number)}
 
 
@@ -50,10 +50,10 @@ class ReservationBatch(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ReservationBatchCreate)
     @blp.response(201, ReservationBatchSchema)
-    def post(self, body):
+    def post(self, command):
         """Reserve a whole quote: every line or none (409 `insufficient_stock` names each short line)"""
-        reserved = reservations.reserve_quote(unit_of_work(), caller(), **body)
-        return {"for_kind": body["for_kind"], "for_reference": body["for_reference"], "reservations": reserved}
+        reserved = reservations.reserve_quote(unit_of_work(), caller(), command)
+        return {"for_kind": command.for_kind, "for_reference": command.for_reference, "reservations": reserved}
 
 
 @blp.route("/<string:number>")
@@ -71,6 +71,6 @@ class ReleaseReservation(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(ReservationRelease)
     @blp.response(200, ReservationSchema)
-    def post(self, body, number):
+    def post(self, command, number):
         """Give the reserved parts back"""
-        return reservations.release(unit_of_work(), caller(), number, **body)
+        return reservations.release(unit_of_work(), caller(), number, command)

@@ -13,6 +13,10 @@ from parts.domain.catalog import UNITS
 from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source
 from parts.domain.stock import ReservationStatus
 from parts.service.catalog import AddPart, ChangePart
+from parts.service.issues import IssueLineAsked, IssueParts, ReturnLineAsked, TakeBack
+from parts.service.receipts import ReceiptLineAsked, ReceiveDelivery
+from parts.service.reservations import ReleaseReservation, ReservationLineAsked, Reserve, ReserveQuote
+from parts.service.stock_transfers import TransferStock
 
 PART_NUMBER = ma.validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -284,6 +288,12 @@ class ReceiptLineCreate(ma.Schema):
                                  "inspected (record it later), passed, or failed; only passed stock is available"},
     )
 
+    @ma.post_load
+    def line(self, data, **_) -> ReceiptLineAsked:
+        return ReceiptLineAsked(part_number=data["part_number"], quantity=data["quantity"],
+                                unit_cost=data["unit_cost"], location=data["location"],
+                                inspection=data["inspection"], supplier_lot=data["supplier_lot"])
+
 
 class ReceiptCreate(ma.Schema):
     supplier = ma.fields.String(required=True, validate=CODE)
@@ -292,6 +302,11 @@ class ReceiptCreate(ma.Schema):
                                       metadata={"description": "the order this delivery fills: no longer on order"})
     lines = ma.fields.List(ma.fields.Nested(ReceiptLineCreate), required=True,
                            validate=ma.validate.Length(1, 500))
+
+    @ma.post_load
+    def command(self, data, **_) -> ReceiveDelivery:
+        return ReceiveDelivery(supplier=data["supplier"], lines=tuple(data["lines"]),
+                               delivery_note=data["delivery_note"], purchase_order=data["purchase_order"])
 
 
 BOOKED_AS = "as it was when the line was booked"
@@ -444,6 +459,12 @@ class ReservationCreate(ma.Schema):
     deposit = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, load_default=None, allow_none=True,
                             metadata={"description": "customer deposit; appointments for high-value parts need half the price"})
 
+    @ma.post_load
+    def command(self, data, **_) -> Reserve:
+        return Reserve(part_number=data["part_number"], quantity=data["quantity"], for_kind=data["for_kind"],
+                       for_reference=data["for_reference"], location=data["location"],
+                       expires_at=data["expires_at"], deposit=data["deposit"])
+
 
 class ReservationLineCreate(ma.Schema):
     part_number = ma.fields.String(required=True, validate=PART_NUMBER)
@@ -453,6 +474,11 @@ class ReservationLineCreate(ma.Schema):
     deposit = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, load_default=None, allow_none=True,
                             metadata={"description": "customer deposit for this line; for an appointment a "
                                                      "high-value part needs half its price"})
+
+    @ma.post_load
+    def line(self, data, **_) -> ReservationLineAsked:
+        return ReservationLineAsked(part_number=data["part_number"], quantity=data["quantity"],
+                                    location=data["location"], deposit=data["deposit"])
 
 
 class ReservationBatchCreate(ma.Schema):
@@ -464,6 +490,11 @@ class ReservationBatchCreate(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(ReservationLineCreate), required=True,
                            validate=ma.validate.Length(1, 200))
 
+    @ma.post_load
+    def command(self, data, **_) -> ReserveQuote:
+        return ReserveQuote(for_kind=data["for_kind"], for_reference=data["for_reference"],
+                            lines=tuple(data["lines"]), expires_at=data["expires_at"])
+
 
 class ReservationBatchSchema(ma.Schema):
     for_kind = ma.fields.String(metadata={"enum": FOR_KINDS})
@@ -474,6 +505,10 @@ class ReservationBatchSchema(ma.Schema):
 
 class ReservationRelease(ma.Schema):
     reason = ma.fields.String(load_default="released", validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> ReleaseReservation:
+        return ReleaseReservation(reason=data["reason"])
 
 
 class ReservationQuery(PageQuery):
@@ -488,6 +523,11 @@ class IssueLineCreate(ma.Schema):
     location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
     reservation = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
 
+    @ma.post_load
+    def line(self, data, **_) -> IssueLineAsked:
+        return IssueLineAsked(part_number=data["part_number"], quantity=data["quantity"], location=data["location"],
+                              reservation=data["reservation"])
+
 
 VIN = ma.validate.Regexp(r"^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$", error="17 characters, no I, O or Q")
 
@@ -498,6 +538,11 @@ class IssueCreate(ma.Schema):
     technician = ma.fields.String(required=True, validate=ma.validate.Length(1, 200),
                                   metadata={"description": "who signs the issue slip"})
     lines = ma.fields.List(ma.fields.Nested(IssueLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> IssueParts:
+        return IssueParts(repair_order=data["repair_order"], vin=data["vin"], technician=data["technician"],
+                          lines=tuple(data["lines"]))
 
 
 class IssueLineSchema(ma.Schema):
@@ -538,9 +583,18 @@ class ReturnLineCreate(ma.Schema):
     quantity = quantity(required=True)
     reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 200))
 
+    @ma.post_load
+    def line(self, data, **_) -> ReturnLineAsked:
+        return ReturnLineAsked(part_number=data["part_number"], lot=data["lot"], quantity=data["quantity"],
+                               reason=data["reason"])
+
 
 class ReturnCreate(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(ReturnLineCreate), required=True, validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> TakeBack:
+        return TakeBack(lines=tuple(data["lines"]))
 
 
 class TransferCreate(ma.Schema):
@@ -551,6 +605,12 @@ class TransferCreate(ma.Schema):
     lot = ma.fields.String(load_default=None, allow_none=True, validate=CODE,
                            metadata={"description": "default: the oldest available lots"})
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+    @ma.post_load
+    def command(self, data, **_) -> TransferStock:
+        return TransferStock(part_number=data["part_number"], from_location=data["from_location"],
+                             to_location=data["to_location"], quantity=data["quantity"], reason=data["reason"],
+                             lot=data["lot"])
 
 
 class TransferSchema(ma.Schema):

@@ -21,6 +21,6 @@ class Transfers(MethodView):
     @requires_role(*CLERKS)
     @blp.arguments(TransferCreate)
     @blp.response(201, TransferSchema)
-    def post(self, body):
+    def post(self, command):
         """Move available stock of a part to another location: the named lot, or else the oldest lots"""
-        return stock_transfers.transfer(unit_of_work(), caller(), **body)
+        return stock_transfers.transfer(unit_of_work(), caller(), command)

@@ -96,14 +96,12 @@ class Part(Aggregate):
     fitments: list[Fitment]
     alternate_links: list[Alternate]
 
-    def __init__(self, dealer: str, part_number: str, *, at: datetime, by: str, reason: str | None = None,
-                 **details):
-        """`details`: the fields of `PartDetails`, by name (as `change` takes them)."""
-        described = PartDetails(**details)
-        described.check()
+    def __init__(self, dealer: str, part_number: str, details: PartDetails, *, at: datetime, by: str,
+                 reason: str | None = None):
+        details.check()
         self.dealer = dealer
         self.part_number = part_number
-        self.details = described
+        self.details = details
         self.superseded_by: str | None = None
         self.fitments = []
         self.alternate_links = []

@@ -8,7 +8,7 @@ the version the clerk saw come with a change from the URL and If-Match, not from
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 from shared.auth import Caller
@@ -62,7 +62,7 @@ def add_part(uow: PartsUnitOfWork, caller: Caller, command: AddPart) -> Part:
         existing = uow.parts.spellings([command.part_number]).get(command.part_number.lower())
         if existing is not None:
             raise PartNumberTaken(command.part_number, existing)
-        part = Part(caller.dealer, command.part_number, **asdict(command.details), at=now, by=caller.sub,
+        part = Part(caller.dealer, command.part_number, command.details, at=now, by=caller.sub,
                     reason=command.reason)
         # All of it before the part is added, so that it is inserted once, as version 1.
         if command.superseded_by is not None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from shared.auth import Caller
@@ -33,7 +34,7 @@ from parts.domain.errors import (
 from parts.domain.supply import Inspection
 from parts.service.catalog import AddPart, describe, supersede, unit_held
 from parts.service.numbers import new_number
-from parts.service.receipts import book_line
+from parts.service.receipts import ReceiptLineAsked, book_line
 
 # The delivery note of the receipts that book opening stock.
 OPENING_BALANCE = "opening balance (期初库存)"
@@ -42,7 +43,7 @@ OPENING_BALANCE = "opening balance (期初库存)"
 @dataclass(frozen=True)
 class Row:
     """One data row of the file as the API's schema loaded it (a catalog row: the `AddPart` of
-    the part it describes; a stock row: the line's fields); `line` 2 is the first."""
+    the part it describes; a stock row: its `OpeningStock`); `line` 2 is the first."""
 
     line: int
     values: Any
@@ -54,6 +55,25 @@ class CatalogImport:
     created: int
     updated: int
     unchanged: int
+
+
+@dataclass(frozen=True)
+class OpeningStock:
+    """Stock of a part at a location when the dealer starts, from one supplier's lot (its own
+    lot number: None if not given), at a unit cost."""
+
+    part_number: str
+    location: str
+    supplier: str
+    quantity: Decimal
+    unit_cost: Decimal
+    supplier_lot: str | None = None
+
+    def receipt_line(self) -> ReceiptLineAsked:
+        """As a receipt books it. Already on the shelf, not just delivered: it counts as
+        inspected (passed)."""
+        return ReceiptLineAsked(self.part_number, self.quantity, self.unit_cost, self.location,
+                                inspection=Inspection.PASSED.value, supplier_lot=self.supplier_lot)
 
 
 @dataclass(frozen=True)
@@ -90,14 +110,13 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         for row in sorted(rows, key=lambda row: row.values.part_number):
             asked: AddPart = row.values
             number = asked.part_number
-            described = asdict(asked.details)
             why = imported_from(row)
             part = uow.parts.get_for_update(number)
             if part is None:
                 with problems.on(row.line, "part_number"):
                     if number.lower() in spelled:
                         raise PartNumberTaken(number, spelled[number.lower()])
-                    part = Part(caller.dealer, number, **described, at=now, by=caller.sub, reason=why)
+                    part = Part(caller.dealer, number, asked.details, at=now, by=caller.sub, reason=why)
                 if part is None:
                     continue
                 uow.parts.add(part)
@@ -109,7 +128,7 @@ def import_catalog(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
             else:
                 with problems.on(row.line, "part_number"):
                     part.change(part.version, now, by=caller.sub, reason=why,
-                                stock_held=unit_held(uow, part, asked.details.unit), **described)
+                                stock_held=unit_held(uow, part, asked.details.unit), **asdict(asked.details))
             imported.append((row, part))
         # Alternates, like replacements, may be numbers further down the file: all exist by now.
         for row, part in sorted(imported, key=lambda pair: pair[0].line):
@@ -148,8 +167,8 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
     an earlier row already has.
     """
     problems = _Problems(rejected)
-    rows = _once_each(rows, "part_number", lambda line: (line["part_number"], line["location"], line["supplier"],
-                                                         line["supplier_lot"]), problems)
+    rows = _once_each(rows, "part_number", lambda line: (line.part_number, line.location, line.supplier,
+                                                         line.supplier_lot), problems)
     with uow:
         now = uow.now()
         part_of, location_of, supplier_of = (
@@ -157,18 +176,18 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         booked: list[tuple[Row, Part]] = []
         for row in rows:
             line, values, before = row.line, row.values, len(problems)
-            part = part_of(values["part_number"])
+            part = part_of(values.part_number)
             with problems.on(line, "part_number"):
                 if part is None:
-                    raise PartNotFound(values["part_number"])
-                part.check_quantity(values["quantity"])
+                    raise PartNotFound(values.part_number)
+                part.check_quantity(values.quantity)
             with problems.on(line, "location"):
-                if location_of(values["location"]) is None:
-                    raise LocationNotFound(values["location"])
+                if location_of(values.location) is None:
+                    raise LocationNotFound(values.location)
             with problems.on(line, "supplier"):
-                supplier = supplier_of(values["supplier"])
+                supplier = supplier_of(values.supplier)
                 if supplier is None:
-                    raise SupplierNotFound(values["supplier"])
+                    raise SupplierNotFound(values.supplier)
                 supplier.may_deliver()
             if len(problems) == before:
                 booked.append((row, part))
@@ -177,21 +196,20 @@ def take_on_stock(uow: PartsUnitOfWork, caller: Caller, rows: Sequence[Row], *,
         # Lock stock rows in a stable order, then book them in the order of the file.
         stocks = {
             key: uow.stock.get_or_create_for_update(*key)
-            for key in sorted({(part.part_number, row.values["location"]) for row, part in booked})
+            for key in sorted({(part.part_number, row.values.location) for row, part in booked})
         }
         receipts: dict[str, Receipt] = {}
         receipt_numbers, lot_codes = _Numbers("RC", uow.today()), _Numbers("LOT", uow.today())
         for row, part in booked:
             values = row.values
-            receipt = receipts.get(values["supplier"])
+            receipt = receipts.get(values.supplier)
             if receipt is None:
-                receipt = receipts[values["supplier"]] = Receipt(
-                    caller.dealer, receipt_numbers.next(), supplier=values["supplier"],
+                receipt = receipts[values.supplier] = Receipt(
+                    caller.dealer, receipt_numbers.next(), supplier=values.supplier,
                     delivery_note=OPENING_BALANCE, received_at=now, received_by=caller.sub,
                 )
-            book_line(uow, caller, receipt, stocks[(part.part_number, values["location"])], part, values,
-                      lot_code=lot_codes.next(), inspection=Inspection.PASSED,
-                      bin=location_of(values["location"]).bin)
+            book_line(uow, caller, receipt, stocks[(part.part_number, values.location)], part,
+                      values.receipt_line(), lot_code=lot_codes.next(), bin=location_of(values.location).bin)
         for receipt in receipts.values():
             uow.documents.add(receipt)
         uow.commit()

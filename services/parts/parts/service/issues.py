@@ -1,8 +1,14 @@
 """Issuing parts to a technician against a repair order (领料出库) and taking back what was not
-used (退料)."""
+used (退料).
+
+Each use case takes a command: a frozen dataclass of what the clerk asks, defined beside it
+(the API's schemas load into it). The issue slip's number comes from the URL, not from the
+command.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
@@ -23,17 +29,54 @@ from parts.domain.supply import Location
 from parts.service.numbers import new_number
 
 
-def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, technician: str,
-          lines: list[dict]) -> IssueSlip:
+@dataclass(frozen=True)
+class IssueLineAsked:
+    """One line of an issue as the clerk writes it: the part, how many, where from (None: the
+    reservation's location, else the default store) and the reservation it takes (None: the
+    repair order's own reservations of the part there, then the oldest available lots)."""
+
+    part_number: str
+    quantity: Decimal
+    location: str | None = None
+    reservation: str | None = None
+
+
+@dataclass(frozen=True)
+class IssueParts:
+    """Parts for a repair order and the vehicle (VIN) they go into, signed for by `technician`."""
+
+    repair_order: str
+    vin: str
+    technician: str
+    lines: tuple[IssueLineAsked, ...]
+
+
+@dataclass(frozen=True)
+class ReturnLineAsked:
+    """Unused parts coming back: the part, the lot they were issued from, how many, and why
+    (None: not used)."""
+
+    part_number: str
+    lot: str
+    quantity: Decimal
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class TakeBack:
+    lines: tuple[ReturnLineAsked, ...]
+
+
+def issue(uow: PartsUnitOfWork, caller: Caller, command: IssueParts) -> IssueSlip:
     """Every line takes its named reservation, or else the repair order's own reservations of
     the part at the line's location, then the oldest available lots. A line that names a
     reservation but no location is issued where the reservation is held. All lines are issued
     or none."""
     with uow:
         now = uow.now()
-        slip = IssueSlip(caller.dealer, new_number("IS", uow.today()), repair_order=repair_order, vin=vin.upper(),
-                         technician=technician, issued_at=now, issued_by=caller.sub)
-        planned = [_plan(uow, index, line) for index, line in enumerate(lines)]
+        slip = IssueSlip(caller.dealer, new_number("IS", uow.today()), repair_order=command.repair_order,
+                         vin=command.vin.upper(), technician=command.technician, issued_at=now, issued_by=caller.sub)
+        planned = [_plan(uow, index, line) for index, line in enumerate(command.lines)]
         # Lock in a stable order (no two issues wait on each other), issue in the slip's order.
         stocks = {key: uow.stock.get_for_update(*key)
                   for key in sorted({(part.part_number, where.code) for _, part, where, _ in planned})}
@@ -45,10 +88,10 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
                     raise PartSuperseded(part.part_number, uow.parts.current(part.part_number).part_number,
                                          field=f"lines.{index}.part_number")
                 if stock is None:
-                    raise InsufficientStock(part.part_number, asked=line["quantity"], available=Decimal(0),
+                    raise InsufficientStock(part.part_number, asked=line.quantity, available=Decimal(0),
                                             location=location)
-            picks = stock.issue(line["quantity"], reservation=line.get("reservation"), issue_number=slip.number,
-                                repair_order=repair_order, vin=slip.vin, technician=technician,
+            picks = stock.issue(line.quantity, reservation=line.reservation, issue_number=slip.number,
+                                repair_order=command.repair_order, vin=slip.vin, technician=command.technician,
                                 source=part.details.source, at=now, actor=caller.sub)
             for pick in picks:
                 slip.lines.append(IssueLine(caller.dealer, part_number=part.part_number, location=location,
@@ -60,13 +103,13 @@ def issue(uow: PartsUnitOfWork, caller: Caller, *, repair_order: str, vin: str, 
     return slip
 
 
-def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, Location, dict]:
+def _plan(uow: PartsUnitOfWork, index: int, line: IssueLineAsked) -> tuple[int, Part, Location, IssueLineAsked]:
     """The line's part and the location it is issued from: the line's, else its reservation's,
     else the default store."""
-    part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
-    part.check_quantity(line["quantity"], field=f"lines.{index}.quantity")
-    location = line.get("location")
-    number = line.get("reservation")
+    part = uow.parts.require(line.part_number, field=f"lines.{index}.part_number")
+    part.check_quantity(line.quantity, field=f"lines.{index}.quantity")
+    location = line.location
+    number = line.reservation
     if number:
         held = uow.stock.where_reserved(number)
         if held is None:
@@ -81,7 +124,7 @@ def _plan(uow: PartsUnitOfWork, index: int, line: dict) -> tuple[int, Part, Loca
     return index, part, uow.locations.require(location, field=f"lines.{index}.location"), line
 
 
-def take_back(uow: PartsUnitOfWork, caller: Caller, issue_number: str, *, lines: list[dict]) -> IssueSlip:
+def take_back(uow: PartsUnitOfWork, caller: Caller, issue_number: str, command: TakeBack) -> IssueSlip:
     """Unused parts return to the lot they were issued from, at the location they came from.
     A part and lot issued on several lines of the slip may come back up to their total."""
     with uow:
@@ -91,11 +134,11 @@ def take_back(uow: PartsUnitOfWork, caller: Caller, issue_number: str, *, lines:
             raise IssueNotFound(issue_number)
         # (part, location, lot, reason) -> quantity, in the order the lines name them.
         returning: dict[tuple[str, str, str, str], Decimal] = {}
-        for index, line in enumerate(lines):
-            taken = slip.take_back(line["part_number"], line["lot"], line["quantity"])
-            uow.parts.get(line["part_number"]).check_quantity(line["quantity"], field=f"lines.{index}.quantity")
+        for index, line in enumerate(command.lines):
+            taken = slip.take_back(line.part_number, line.lot, line.quantity)
+            uow.parts.get(line.part_number).check_quantity(line.quantity, field=f"lines.{index}.quantity")
             for issued, quantity in taken:
-                key = (issued.part_number, issued.location, issued.lot, line.get("reason") or "not used")
+                key = (issued.part_number, issued.location, issued.lot, line.reason or "not used")
                 returning[key] = returning.get(key, Decimal(0)) + quantity
         # Lock in a stable order, as every use case does.
         stocks = {key: uow.stock.get_or_create_for_update(*key)

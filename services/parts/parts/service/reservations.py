@@ -1,8 +1,14 @@
-"""Holding parts for a repair order or an appointment (预留), and letting them go."""
+"""Holding parts for a repair order or an appointment (预留), and letting them go.
+
+A use case with a request body takes a command: a frozen dataclass of what the clerk asks,
+defined beside it (the API's schemas load into it). A reservation's number comes from the URL,
+not from the command.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -18,26 +24,70 @@ from parts.domain.stock import PartStock, Reservation, deposit_required, where_t
 from parts.service.numbers import new_number
 
 
-def reserve(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, quantity: Decimal, for_kind: str,
-            for_reference: str, location: str | None = None, expires_at: datetime | None = None,
-            deposit: Decimal | None = None) -> Reservation:
+@dataclass(frozen=True)
+class ReservationLineAsked:
+    """One line as the clerk writes it: the part, how many, where from (None: wherever it is
+    available) and the customer's deposit (None: none given)."""
+
+    part_number: str
+    quantity: Decimal
+    location: str | None = None
+    deposit: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Reserve:
+    """One part held for a repair order or an appointment (`for_kind`, `for_reference`), until
+    `expires_at` (None: for the configured hold)."""
+
+    part_number: str
+    quantity: Decimal
+    for_kind: str
+    for_reference: str
+    location: str | None = None
+    expires_at: datetime | None = None
+    deposit: Decimal | None = None
+
+    @property
+    def line(self) -> ReservationLineAsked:
+        return ReservationLineAsked(self.part_number, self.quantity, location=self.location, deposit=self.deposit)
+
+
+@dataclass(frozen=True)
+class ReserveQuote:
+    """Every line of a quote, held for one repair order or appointment, until `expires_at`
+    (None: for the configured hold)."""
+
+    for_kind: str
+    for_reference: str
+    lines: tuple[ReservationLineAsked, ...]
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReleaseReservation:
+    reason: str = "released"
+
+
+def reserve(uow: PartsUnitOfWork, caller: Caller, command: Reserve) -> Reservation:
     """Hold parts at the location named, or, when none is, wherever they are (`where_to_reserve`)."""
-    line = {"part_number": part_number, "quantity": quantity, "location": location, "deposit": deposit}
-    if location:
-        reservation = _reserve_locking_last(uow, caller, line, for_kind=for_kind, for_reference=for_reference,
-                                            expires_at=expires_at)
+    line = command.line
+    if line.location:
+        reservation = _reserve_locking_last(uow, caller, line, for_kind=command.for_kind,
+                                            for_reference=command.for_reference, expires_at=command.expires_at)
         if reservation is not None:
             return reservation
     with uow:
-        reservations, shortages = _reserve_lines(uow, caller, [line], for_kind=for_kind, for_reference=for_reference,
-                                                 expires_at=expires_at, fields=lambda index: "")
+        reservations, shortages = _reserve_lines(uow, caller, [line], for_kind=command.for_kind,
+                                                 for_reference=command.for_reference,
+                                                 expires_at=command.expires_at, fields=lambda index: "")
         if shortages:
             raise shortages[0][1]
         uow.commit()
     return reservations[0]
 
 
-def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: dict, *, for_kind: str,
+def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: ReservationLineAsked, *, for_kind: str,
                           for_reference: str, expires_at: datetime | None) -> Reservation | None:
     """A reservation at a named location, made on the stock as read without its lock; the lock
     is taken by the commit's last statements (`StockRepository.settle_reservations`), so a
@@ -47,13 +97,13 @@ def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: dict, *, f
     with uow:
         now = uow.now()
         part = _checked(uow, line, for_kind, fields="", alone=True)
-        stock = uow.stock.to_reserve(part.part_number, line["location"])
+        stock = uow.stock.to_reserve(part.part_number, line.location)
         if stock is None:
             return None
         try:
             reservation = stock.reserve(
-                new_number("RV", uow.today()), line["quantity"], for_kind=for_kind, for_reference=for_reference,
-                expires_at=expires_at or now + uow.rules.reservation_hold, deposit=line.get("deposit"), at=now,
+                new_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
+                expires_at=expires_at or now + uow.rules.reservation_hold, deposit=line.deposit, at=now,
                 actor=caller.sub,
             )
             uow.commit()
@@ -62,22 +112,22 @@ def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: dict, *, f
     return reservation
 
 
-def reserve_quote(uow: PartsUnitOfWork, caller: Caller, *, for_kind: str, for_reference: str, lines: list[dict],
-                  expires_at: datetime | None = None) -> list[Reservation]:
+def reserve_quote(uow: PartsUnitOfWork, caller: Caller, command: ReserveQuote) -> list[Reservation]:
     """Reserve every line of a quote for one repair order or appointment (整单预留): all lines or
     none. Each line is a reservation of its own, as if reserved alone (its own number, lots and
     `parts.stock.reserved`). Every line the stock cannot meet is named in one `LinesShort`
     (409), and nothing is reserved."""
     with uow:
-        reservations, shortages = _reserve_lines(uow, caller, lines, for_kind=for_kind, for_reference=for_reference,
-                                                 expires_at=expires_at, fields=lambda index: f"lines.{index}.")
+        reservations, shortages = _reserve_lines(uow, caller, command.lines, for_kind=command.for_kind,
+                                                 for_reference=command.for_reference,
+                                                 expires_at=command.expires_at, fields=lambda index: f"lines.{index}.")
         if shortages:
             raise LinesShort(shortages)
         uow.commit()
     return reservations
 
 
-def hold_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, for_kind: str,
+def hold_lines(uow: PartsUnitOfWork, caller: Caller, lines: Sequence[ReservationLineAsked], *, for_kind: str,
                for_reference: str, prefix: str = "lines") -> list[Reservation]:
     """Within the caller's unit of work (a sale being confirmed): reserve every line as
     `reserve_quote` does, all or none, raising `LinesShort`; the caller commits. `prefix`: the
@@ -89,8 +139,8 @@ def hold_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, for_k
     return reservations
 
 
-def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, for_kind: str, for_reference: str,
-                   expires_at: datetime | None, fields: Callable[[int], str],
+def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: Sequence[ReservationLineAsked], *, for_kind: str,
+                   for_reference: str, expires_at: datetime | None, fields: Callable[[int], str],
                    ) -> tuple[list[Reservation], list[tuple[int, InsufficientStock]]]:
     """Reserve the lines in their order, each where `where_to_reserve_lines` holds it; returns
     the reservations and the lines that are short, each with why. `fields(index)` is what a
@@ -100,7 +150,7 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, f
     parts = [_checked(uow, line, for_kind, fields=fields(index)) for index, line in enumerate(lines)]
     stocks = _locked(uow, parts, lines, fields)
     places = where_to_reserve_lines(
-        [(part.part_number, line["quantity"], line.get("location")) for part, line in zip(parts, lines)],
+        [(part.part_number, line.quantity, line.location) for part, line in zip(parts, lines)],
         {key: stock.available for key, stock in stocks.items()}, default_location=uow.rules.default_location)
     reservations, shortages = [], {}
     for index, (part, line, where) in enumerate(zip(parts, lines, places)):
@@ -109,29 +159,29 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: list[dict], *, f
             continue
         try:
             reservations.append(stocks[(part.part_number, where)].reserve(
-                new_number("RV", uow.today()), line["quantity"], for_kind=for_kind, for_reference=for_reference,
-                expires_at=until, deposit=line.get("deposit"), at=now, actor=caller.sub,
+                new_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
+                expires_at=until, deposit=line.deposit, at=now, actor=caller.sub,
             ))
         except InsufficientStock as short:  # the stock is unchanged: go on, to name every short line
             shortages[index] = short
     return reservations, sorted(shortages.items())
 
 
-def _checked(uow: PartsUnitOfWork, line: dict, for_kind: str, *, fields: str, alone: bool = False) -> Part:
+def _checked(uow: PartsUnitOfWork, line: ReservationLineAsked, for_kind: str, *, fields: str,
+             alone: bool = False) -> Part:
     """The line's part, with its quantity and deposit checked. `fields` prefixes the request's
     fields. `alone`: the unit of work reads nothing else of the part (`require_alone`)."""
     find = uow.parts.require_alone if alone else uow.parts.require
-    part = find(line["part_number"], field=f"{fields}part_number")
-    part.check_quantity(line["quantity"], field=f"{fields}quantity")
-    required = deposit_required(part.details.list_price, line["quantity"], for_kind,
+    part = find(line.part_number, field=f"{fields}part_number")
+    part.check_quantity(line.quantity, field=f"{fields}quantity")
+    required = deposit_required(part.details.list_price, line.quantity, for_kind,
                                 high_value_threshold=uow.rules.high_value_threshold, share=uow.rules.deposit_share)
-    deposit = line.get("deposit")
-    if required is not None and (deposit or Decimal(0)) < required:
-        raise DepositRequired(part.part_number, required=required, given=deposit, field=f"{fields}deposit")
+    if required is not None and (line.deposit or Decimal(0)) < required:
+        raise DepositRequired(part.part_number, required=required, given=line.deposit, field=f"{fields}deposit")
     return part
 
 
-def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
+def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: Sequence[ReservationLineAsked],
             fields: Callable[[int], str]) -> dict[tuple[str, str], PartStock]:
     """Every stock the lines may be held from, locked in part and location order, like every use
     case that moves stock (two reservations never wait on each other): a line's own location, or
@@ -140,8 +190,8 @@ def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
     named: dict[tuple[str, str], str] = {}  # the stock a line names -> that line's location field
     anywhere: set[tuple[str, str]] = set()
     for index, (part, line) in enumerate(zip(parts, lines)):
-        if line.get("location"):
-            named.setdefault((part.part_number, line["location"]), f"{fields(index)}location")
+        if line.location:
+            named.setdefault((part.part_number, line.location), f"{fields(index)}location")
         else:
             anywhere.update((part.part_number, where) for where in uow.stock.locations_holding(part.part_number))
     stocks = {}
@@ -155,12 +205,12 @@ def _locked(uow: PartsUnitOfWork, parts: list[Part], lines: list[dict],
     return stocks
 
 
-def release(uow: PartsUnitOfWork, caller: Caller, number: str, *, reason: str = "released") -> Reservation:
+def release(uow: PartsUnitOfWork, caller: Caller, number: str, command: ReleaseReservation) -> Reservation:
     with uow:
         stock = uow.stock.holding_reservation_for_update(number)
         if stock is None:
             raise ReservationNotFound(number)
-        reservation = stock.release(number, reason=reason, at=uow.now(), actor=caller.sub)
+        reservation = stock.release(number, reason=command.reason, at=uow.now(), actor=caller.sub)
         uow.commit()
     return reservation
 

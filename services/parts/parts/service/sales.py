@@ -38,7 +38,7 @@ from parts.domain.sales import (
 )
 from parts.domain.stock import PartStock, ReservationStatus
 from parts.service.numbers import new_number
-from parts.service.reservations import hold_lines
+from parts.service.reservations import ReservationLineAsked, hold_lines
 
 # ---------------------------------------------------------------- customer groups (客户类别)
 
@@ -217,8 +217,7 @@ def confirm(uow: PartsUnitOfWork, caller: Caller, number: str, expected_version:
         order = _locked(uow, number, expected_version)
         order.check_can("confirm")  # before any stock is touched
         held = hold_lines(uow, caller, [
-            {"part_number": line.part_number, "quantity": line.quantity, "location": line.location}
-            for line in order.lines
+            ReservationLineAsked(line.part_number, line.quantity, location=line.location) for line in order.lines
         ], for_kind=RESERVED_FOR, for_reference=order.number)
         order.confirm(held, at=uow.now())
         uow.commit()
@@ -319,8 +318,7 @@ def _exchange(uow: PartsUnitOfWork, caller: Caller, order: SalesOrder, number: s
                          prefix="exchange")
     replacement.exchange_of = order.number
     held = hold_lines(uow, caller, [
-        {"part_number": line.part_number, "quantity": line.quantity, "location": line.location}
-        for line in replacement.lines
+        ReservationLineAsked(line.part_number, line.quantity, location=line.location) for line in replacement.lines
     ], for_kind=RESERVED_FOR, for_reference=replacement.number, prefix="exchange")
     replacement.confirm(held, at=uow.now())
     return replacement

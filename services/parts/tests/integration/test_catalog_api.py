@@ -7,6 +7,7 @@ import pytest
 from shared.testing import assert_every_operation_is_guarded
 
 from parts.domain.catalog import Part
+from parts.domain.part_details import PartDetails
 from parts.domain.errors import PartNumberTaken
 
 BRAKE_PADS = {
@@ -181,8 +182,9 @@ def test_the_database_refuses_a_spelling_that_got_past_the_look_up(client, token
     add(client, token, "PADS")
     uow = units(dealer="D001", actor="clerk", correlation_id="c-1")
     with pytest.raises(PartNumberTaken), uow:
-        uow.parts.add(Part("D001", "pads", name_zh=None, name_en="Pads", category="brakes", unit="set",
-                           source="oem", safety_critical=True, list_price=Decimal("1.00"), currency="CNY",
+        uow.parts.add(Part("D001", "pads", PartDetails(name_zh=None, name_en="Pads", category="brakes", unit="set",
+                                                       source="oem", safety_critical=True,
+                                                       list_price=Decimal("1.00"), currency="CNY"),
                            at=uow.now(), by="clerk"))
     items = client.get("/api/v1/parts", headers=token(["parts_clerk"])).get_json()["items"]
     assert [p["part_number"] for p in items] == ["PADS"]

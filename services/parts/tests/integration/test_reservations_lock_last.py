@@ -21,6 +21,7 @@ from parts.adapters.repositories import StockMoved, StockRepository
 from parts.domain.errors import InsufficientStock
 from parts.domain.stock import LotBalance, Movement, Reservation
 from parts.service import reservations
+from parts.service.reservations import Reserve
 
 CLERK = Caller("clerk", "D001", frozenset({"parts_clerk"}))
 
@@ -56,8 +57,9 @@ def parts(real_infra, service):
 
         def reserve(self, quantity: str, reference: str, *, location: str | None = "MAIN") -> Reservation:
             uow = self.units_of_work(dealer="D001", actor="clerk", correlation_id=reference)
-            return reservations.reserve(uow, CLERK, part_number="FILTER", quantity=Decimal(quantity),
-                                        for_kind="repair_order", for_reference=reference, location=location)
+            return reservations.reserve(uow, CLERK, Reserve(part_number="FILTER", quantity=Decimal(quantity),
+                                                            for_kind="repair_order", for_reference=reference,
+                                                            location=location))
 
         def reserved(self) -> tuple[Decimal, Decimal, Decimal]:
             """Reserved on the lot balances, on the active reservations, and in the ledger."""

@@ -8,6 +8,7 @@ import pytest
 from shared.errors import StaleVersion
 
 from parts.domain.catalog import Part, PartChange, Source
+from parts.domain.part_details import DETAIL_NAMES, PartDetails
 from parts.domain.errors import NothingToChange, PartNeedsAName, SupersessionLoop
 from parts.domain.events import PartCreated, PartUpdated
 
@@ -20,7 +21,8 @@ def a_part(**overrides) -> Part:
     fields = dict(name_zh="前刹车片", name_en=None, category="brakes", unit="set", source=Source.OEM,
                   safety_critical=True, list_price=Decimal("680.00"), currency="CNY", at=NOON, by="li")
     fields.update(overrides)
-    part = Part("D001", "04465-33450", **fields)
+    details = PartDetails(**{name: fields.pop(name) for name in DETAIL_NAMES})
+    part = Part("D001", "04465-33450", details, **fields)
     part.version = 1  # as the mapper sets it on insert
     return part
 

@@ -51,20 +51,20 @@ def test_details_without_a_name_are_refused_by_the_part_that_takes_them():
     with pytest.raises(PartNeedsAName):
         nameless.check()
     with pytest.raises(PartNeedsAName):
-        Part("D001", "04465-33450", **dataclasses.asdict(nameless), at=NOON, by="li")
+        Part("D001", "04465-33450", nameless, at=NOON, by="li")
 
 
 def test_the_part_events_carry_the_details_as_their_own_fields():
     names = ("part_number", *DETAIL_NAMES)
     assert tuple(f.name for f in dataclasses.fields(PartCreated))[:len(names)] == names
     assert tuple(f.name for f in dataclasses.fields(PartUpdated))[:len(names)] == names
-    part = Part("D001", "04465-33450", **dataclasses.asdict(PADS), at=NOON, by="li")
+    part = Part("D001", "04465-33450", PADS, at=NOON, by="li")
     [event] = part.events
     assert {name: getattr(event, name) for name in DETAIL_NAMES} == dataclasses.asdict(PADS)
 
 
 def test_a_change_replaces_the_parts_details_whole():
-    part = Part("D001", "04465-33450", **dataclasses.asdict(PADS), at=NOON, by="li")
+    part = Part("D001", "04465-33450", PADS, at=NOON, by="li")
     part.version = 1
     part.change(1, NOON, by="li", list_price=Decimal("700.00"))
     assert part.details == dataclasses.replace(PADS, list_price=Decimal("700.00"))
