@@ -69,7 +69,8 @@ def test_a_walk_in_sale_from_scanner_to_receipt(office, desk, screenshot):
 
     li.goto("/parts/sales")
     expect(li.locator("h1")).to_have_text("配件销售")
-    li.keyboard.press("Enter")  # the cursor starts on "New sale"
+    expect(li.locator("#new-sale")).to_be_focused()  # the cursor starts on "New sale"
+    li.keyboard.press("Enter")
     expect(li.locator("h1")).to_have_text("新建配件销售")
     for number, quantity, lines in [(PADS, "1", 1), (FILTER, "1", 2), (OIL, "4", 3), (PADS, "1", 3)]:
         scan(li, number, quantity)
@@ -99,7 +100,8 @@ def test_a_walk_in_sale_from_scanner_to_receipt(office, desk, screenshot):
     expect(li.locator("#sale-total")).to_contain_text("742.00")
     screenshot(li, "draft")
 
-    li.keyboard.press("Enter")  # the cursor is on "Confirm"
+    expect(li.locator("#confirm-sale")).to_be_focused()  # the cursor is on "Confirm"
+    li.keyboard.press("Enter")
     expect(li.locator("#sale-status")).to_have_text("已确认，库存已预留")
     assert stock_of(office, PADS) == (Decimal("10"), Decimal("8"))
     assert office.get("parts", f"/sales/{number}", "parts_clerk")["status"] == "confirmed"
@@ -121,7 +123,8 @@ def test_a_walk_in_sale_from_scanner_to_receipt(office, desk, screenshot):
     li.press("#amount", "Enter")
     expect(li.locator("#sale-status")).to_have_text("已付款")
     expect(li.locator("#sale-payment")).to_contain_text("微信支付")
-    li.keyboard.type("FP-2026-000123")  # the cursor is in the invoice number
+    expect(li.locator("#invoice_number")).to_be_focused()  # the cursor is in the invoice number
+    li.keyboard.type("FP-2026-000123")
     li.keyboard.press("Enter")
     expect(li.locator("#sale-status")).to_have_text("已完成")
     expect(li.locator("#sale-invoice")).to_have_text("FP-2026-000123")
@@ -181,6 +184,7 @@ def test_cancelling_a_confirmed_sale_gives_the_stock_back(office, desk, screensh
     write_sale(li, [(PADS, "3")])
     li.press("#scan", "Enter")  # Enter in the empty scan field writes the order
     number = number_on(li)
+    expect(li.locator("#confirm-sale")).to_be_focused()
     li.keyboard.press("Enter")
     expect(li.locator("#sale-status")).to_have_text("已确认，库存已预留")
     assert stock_of(office, PADS) == (Decimal("10"), Decimal("7"))
