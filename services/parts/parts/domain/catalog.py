@@ -17,8 +17,7 @@ from parts.domain.errors import (
     UnitInUse,
 )
 from parts.domain.events import PartCreated, PartUpdated
-# `Source` is the catalog's word too: importers of `parts.domain.catalog` find it here.
-from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source  # noqa: F401
+from parts.domain.part_details import DETAIL_NAMES, PartDetails
 
 # Unit of measure -> decimal places a quantity may have (oil by the litre, bolts by the piece).
 UNITS: dict[str, int] = {"pcs": 0, "set": 0, "pair": 0, "L": 2, "kg": 3, "m": 2}

@@ -7,8 +7,8 @@ import pytest
 
 from shared.errors import StaleVersion
 
-from parts.domain.catalog import Part, PartChange, Source
-from parts.domain.part_details import DETAIL_NAMES, PartDetails
+from parts.domain.catalog import Part, PartChange
+from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source
 from parts.domain.errors import NothingToChange, PartNeedsAName, SupersessionLoop
 from parts.domain.events import PartCreated, PartUpdated
 
