@@ -94,13 +94,18 @@ class Stack:
         for service in self.ports:
             self._wait_for_http(f"{self.url(service)}/health/live", f"{service}-web")
         if self.console_port is not None:
-            self._spawn(
-                "console-web", _gunicorn("console"),
-                BIND=f"{self.host}:{self.console_port}",
-                WEB_CONCURRENCY=str(self.web_workers),
-                **{f"{service.upper()}_API_URL": self.url(service) for service in self.ports},
-            )
-            self._wait_for_http(f"{self.console_url}/health/live", "console-web")
+            self.start_console()
+
+    def start_console(self) -> None:
+        """The console alone, against the services at `ports` (started by this stack or another)."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self._spawn(
+            "console-web", _gunicorn("console"),
+            BIND=f"{self.host}:{self.console_port}",
+            WEB_CONCURRENCY=str(self.web_workers),
+            **{f"{service.upper()}_API_URL": self.url(service) for service in self.ports},
+        )
+        self._wait_for_http(f"{self.console_url}/health/live", "console-web")
 
     def stop(self) -> None:
         for _name, process in reversed(self.processes):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 
@@ -50,6 +51,35 @@ class ProblemApi(Api):
     """flask-smorest's Api, with every HTTP error rendered, and documented, as problem details."""
 
     ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app: Flask):
+        # Blueprints whose operations are not in the OpenAPI document yet: writing them there
+        # (schemas to JSON Schema, deep copies) was two thirds of building an app, which every
+        # gunicorn worker and every test does, while the document is read far more rarely.
+        self._undocumented: list[tuple[ApiBlueprint, str, list | None]] = []
+        self._documenting = threading.Lock()
+        super().__init__(app)
+
+    @property
+    def spec(self):
+        """The OpenAPI document (flask-smorest's APISpec), with every blueprint in it."""
+        with self._documenting:
+            while self._undocumented:
+                blueprint, name, parameters = self._undocumented.pop(0)
+                blueprint.register_views_in_doc(self, self._app, self._spec, name=name, parameters=parameters)
+                self._spec.tag({"name": name, "description": blueprint.description})
+        return self._spec
+
+    @spec.setter
+    def spec(self, spec) -> None:
+        self._spec = spec
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        # As flask-smorest's (0.47), with the documentation left for when the document is read.
+        name = options.get("name", blp.name)
+        self._app.extensions["flask-smorest"]["blp_name_to_api"][name] = self
+        self._app.register_blueprint(blp, **options)
+        self._undocumented.append((blp, name, parameters))
 
     def handle_http_exception(self, error):
         return from_http_exception(error)

@@ -4,8 +4,9 @@ console under gunicorn), on PostgreSQL + RabbitMQ and on the embedded default.
 
 Starting a stack takes most of a minute, so the screen tests share one stack per kind for the
 whole session, and each test works as a dealer of its own (`dealer`): what one test adds,
-another never sees, as with two dealers on one deployment. A test that needs the stack set up
-differently (short sessions, an identity provider) overrides `site` with a stack of its own.
+another never sees, as with two dealers on one deployment. A test that needs the services set
+up differently (an identity provider) overrides `site` with a stack of its own; one that needs
+only the console set up differently (short sessions) starts a console of its own beside them.
 
 Each screen a test reaches is saved under `reports/screens/` for people to look at.
 """

@@ -1,30 +1,36 @@
 """An expired session (issue 9) takes the clerk to sign in and back to the page they were on,
-whether it ends under an htmx action or a page load. The stack's demo sessions last seconds."""
+whether it ends under an htmx action or a page load. The test's console (its own, beside the
+shared stack's services) makes demo sessions that last seconds."""
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import _free_port
 from tests.console.conftest import Site
 from tests.console.test_parts_counter import PADS, a_stocked_counter
+from tools.stack import Stack
 
 SESSION_SECONDS = 6
 
 
 @pytest.fixture
-def stack_environ():
-    # Demo sessions short enough to outlive in a test.
-    return {"CONSOLE_DEMO_SESSION_SECONDS": str(SESSION_SECONDS)}
-
-
-@pytest.fixture
-def site(stack, infra) -> Site:
-    """A stack of this test's own: its sessions are too short to share."""
-    return Site(stack, infra)
+def site(shared_site, tmp_path) -> Iterator[Site]:
+    """The shared stack's services with a console of this test's own, whose demo sessions are
+    short enough to outlive in a test (too short to share)."""
+    environ = {**shared_site.stack.environ, "AFTERSALES_DATA_DIR": str(tmp_path),
+               "CONSOLE_DEMO_SESSION_SECONDS": str(SESSION_SECONDS)}
+    console = Stack(environ, ports=shared_site.stack.ports, web_workers=1, console_port=_free_port())
+    try:
+        console.start_console()
+        yield Site(console, shared_site.infra)
+    finally:
+        console.stop()
 
 
 def test_an_expired_session_signs_in_again_and_comes_back_to_the_page(office, desk, screenshot):
