@@ -55,7 +55,7 @@ from parts.api.schemas import (
     FitmentSchema,
     PartCreate,
     PartSchema,
-    ReceiptLineCreate,
+    StockLineFields,
 )
 from parts.domain.errors import RowsRejected
 from parts.domain.part_details import DETAIL_NAMES
@@ -186,18 +186,14 @@ class CatalogRow(_CsvRow, PartCreate):
     alternates = AlternatesCell()
 
 
-class OpeningStockRow(_CsvRow, ReceiptLineCreate):
-    """Stock on the shelf when the dealer starts: a receipt line plus its supplier; there is no
+class OpeningStockRow(_CsvRow, StockLineFields):
+    """Stock on the shelf when the dealer starts: a line of stock plus its supplier; there is no
     inspection, because the stock is already in use."""
-
-    class Meta:
-        exclude = ("inspection",)
 
     supplier = ma.fields.String(required=True, validate=CODE)
 
     @ma.post_load
-    def line(self, data, **_) -> OpeningStock:
-        # In place of the receipt line's hook (same name): the row has a supplier, no inspection.
+    def opening_stock(self, data, **_) -> OpeningStock:
         return OpeningStock(part_number=data["part_number"], location=data["location"], supplier=data["supplier"],
                             quantity=data["quantity"], unit_cost=data["unit_cost"],
                             supplier_lot=data["supplier_lot"])

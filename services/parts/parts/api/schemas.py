@@ -276,12 +276,18 @@ class LocationCreate(ma.Schema):
 INSPECTIONS = ["passed", "pending", "failed"]
 
 
-class ReceiptLineCreate(ma.Schema):
+class StockLineFields(ma.Schema):
+    """What a line of stock put on a shelf says, whether delivered (a receipt line) or already
+    there when the dealer starts (a row of the CSV opening stock)."""
+
     part_number = ma.fields.String(required=True, validate=PART_NUMBER)
     quantity = quantity(required=True)
     unit_cost = DecimalString(places=2, minimum=0, maximum=MAX_PRICE, required=True)
     location = ma.fields.String(required=True, validate=CODE)
     supplier_lot = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+
+
+class ReceiptLineCreate(StockLineFields):
     inspection = ma.fields.String(
         required=True, validate=ma.validate.OneOf(INSPECTIONS),
         metadata={"description": "incoming inspection (进货检验), chosen for every line: pending until "
