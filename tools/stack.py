@@ -137,9 +137,15 @@ class Stack:
 
     def _metrics_address(self, process: str) -> str:
         if process not in self.metrics_ports:
-            with socket.socket() as probe:
-                probe.bind((self.host, 0))
-                self.metrics_ports[process] = probe.getsockname()[1]
+            # A free port, but not one this stack has handed out already: the web ports are only
+            # bound once the consumers run, and the system may offer the same free port again.
+            taken = {*self.ports.values(), self.console_port, *self.metrics_ports.values()}
+            port = None
+            while port is None or port in taken:
+                with socket.socket() as probe:
+                    probe.bind((self.host, 0))
+                    port = probe.getsockname()[1]
+            self.metrics_ports[process] = port
         return f"{self.host}:{self.metrics_ports[process]}"
 
     def _env(self, **extra: str) -> dict[str, str]:
