@@ -33,7 +33,7 @@ def site(shared_site, tmp_path) -> Iterator[Site]:
         console.stop()
 
 
-def test_an_expired_session_signs_in_again_and_comes_back_to_the_page(office, desk, screenshot):
+def test_an_expired_session_signs_in_again_and_comes_back_to_the_page(office, desk, dealer, screenshot):
     a_stocked_counter(office)
     clerk = desk("demo-parts-clerk")
     clerk.goto("/parts/issue?repair_order=RO-5")
@@ -45,10 +45,12 @@ def test_an_expired_session_signs_in_again_and_comes_back_to_the_page(office, de
     clerk.press("#scan", "Enter")
     clerk.wait_for_url(re.compile(r"/sign-in\?"))
     expect(clerk.locator(".notice")).to_contain_text("登录已过期")
+    expect(clerk.locator("#dealer")).to_have_value(dealer)  # the dealer they were working for
     screenshot(clerk, "expired")
     clerk.click("button[data-sub='demo-parts-clerk']")
     clerk.wait_for_url(re.compile(r"/parts/issue\?repair_order=RO-5$"))
     expect(clerk.locator("h1")).to_have_text("按维修工单领料")
+    expect(clerk.locator(".user")).to_contain_text(dealer)
 
     # A plain page load after expiry does the same.
     time.sleep(SESSION_SECONDS + 1)

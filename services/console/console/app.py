@@ -168,7 +168,8 @@ def _register_hooks(app: Flask) -> None:
 def _to_sign_in(expired: bool) -> Response:
     """Off to sign in, and back to the page the user was on afterwards."""
     if "user" in session:
-        session.pop("user")
+        # Kept so the demo sign-in offers the dealer the clerk was working for, not the default.
+        session["last_dealer"] = session.pop("user").get("dealer")
     if request.headers.get("HX-Request"):
         back = _path_of(request.headers.get("HX-Current-URL"))
     elif request.method == "GET":

@@ -75,7 +75,8 @@ def sign_in():
         return render_template("auth/sign_in.html", demo_users=(), next_url=next_url, provider=True,
                                expired=request.args.get("expired"))
     return render_template("auth/sign_in.html", demo_users=DEMO_USERS, next_url=next_url, provider=False,
-                           dealer=settings.demo_dealer, expired=request.args.get("expired"))
+                           dealer=session.get("last_dealer") or settings.demo_dealer,
+                           expired=request.args.get("expired"))
 
 
 @bp.post("/sign-in/demo")
