@@ -776,6 +776,7 @@ def assert_api_answers_as_documented(apps: Sequence, headers: dict, *, shard: in
 # document; every other test reaches a database, the broker or HTTP.
 KINDS = {
     "unit": "pure domain and helpers: no database, broker, HTTP or browser (tests in a `unit` folder)",
+    "service": "use cases on in-memory fakes of their ports: no database, broker or HTTP (a `service` folder)",
     "training": "trains the complaint classifier again from its corpus: no server, tens of seconds of CPU",
     "browser": "the console in Chromium against a running stack (tests/console)",
     "fuzz": "generated requests from the OpenAPI document (schemathesis)",
@@ -791,6 +792,8 @@ def kind_of(path: Path) -> str:
     """`path` relative to the repository's root."""
     if "unit" in path.parts:
         return "unit"
+    if "service" in path.parts:
+        return "service"
     if "training" in path.parts:
         return "training"
     if path.parts[:2] == ("tests", "console"):
@@ -818,7 +821,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     items.sort(key=lambda item: _ORDER.index(_place_of(paths[item])))
 
 
-_ORDER = ("across services", "fuzz", "training", "integration", "unit", "browser")
+_ORDER = ("across services", "fuzz", "training", "integration", "service", "unit", "browser")
 
 
 def _place_of(path: Path) -> str:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from shared.jobs import Job
 from shared.service import Service
+from shared.unit_of_work import UnitOfWorkFactory
 
 from complaints import demo
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
+from complaints.adapters.notifiers import Senders
+from complaints.adapters.unit_of_work import SqlComplaintsUnitOfWork
 from complaints.api import (
     actions,
     calendar,
@@ -27,6 +29,12 @@ from complaints.handlers import HANDLERS
 from complaints.service.clocks import escalate_overdue
 from complaints.service.notifications import deliver_pending
 
+
+def deliver_notifications(units_of_work: UnitOfWorkFactory) -> int:
+    """The delivery job, through the mail server and group bots the settings name."""
+    return deliver_pending(units_of_work, Senders(units_of_work.rules.notifications))
+
+
 COMPLAINTS = Service(
     name="complaints",
     title="Customer complaints",
@@ -34,7 +42,7 @@ COMPLAINTS = Service(
         "Complaints from every channel, owned by whoever receives them until closed, "
         "classified, kept on time by SLA clocks, investigated, put right and fed back to the customer."
     ),
-    unit_of_work=ComplaintsUnitOfWork,
+    unit_of_work=SqlComplaintsUnitOfWork,
     blueprints=[complaints.blp, classifications.blp, calendar.blp, actions.blp, reports.blp, sla_targets.blp,
                 notifications.blp, notification_channels.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",
@@ -42,7 +50,7 @@ COMPLAINTS = Service(
     load_demo=demo.load,
     rules=ComplaintsRules.from_settings,
     jobs=[Job("escalate-overdue", escalate_overdue, every=lambda rules: rules.escalation_sweep),
-          Job("deliver-notifications", deliver_pending, every=lambda rules: rules.notifications.every)],
+          Job("deliver-notifications", deliver_notifications, every=lambda rules: rules.notifications.every)],
 )
 
 

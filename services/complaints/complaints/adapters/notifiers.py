@@ -14,11 +14,7 @@ from email.utils import formatdate, make_msgid
 import httpx
 
 from complaints.config import NotificationSettings, SmtpSettings
-from complaints.domain.notifications import ChannelKind, Message, WebhookKind
-
-
-class SendFailed(Exception):
-    pass
+from complaints.domain.notifications import ChannelKind, Message, SendFailed, WebhookKind
 
 
 class EmailSender:

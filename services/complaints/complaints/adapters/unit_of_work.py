@@ -13,14 +13,14 @@ from complaints.adapters.repositories import (
 from complaints.domain.sla import SlaReading
 
 
-class ComplaintsUnitOfWork(UnitOfWork):
+class SqlComplaintsUnitOfWork(UnitOfWork):
+    """`complaints.service.ports.ComplaintsUnitOfWork` on one database session."""
+
     complaints: ComplaintRepository
     calendars: CalendarRepository
     sla_policies: SlaPolicyRepository
     notifications: NotificationRepository
     notification_channels: NotificationChannelsRepository
-    # How the change read the clocks (the dealer's calendar and targets, the moment): its answer
-    # reads them the same way, without loading them again after the commit.
     sla_reading: SlaReading | None = None
 
     def __enter__(self):

@@ -187,6 +187,11 @@ CLOCK_NAMES = {"acknowledge": "受理确认", "first_response": "首次答复", 
 SEVERITY_NAMES = {"low": "低", "normal": "一般", "high": "高", "critical": "严重（安全）"}
 
 
+class SendFailed(Exception):
+    """The other side (mail server, group bot) did not take a message; says why, for people. The
+    delivery is tried again later."""
+
+
 @dataclass(frozen=True)
 class Message:
     title: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.handlers.schemas import ComplaintClassifiedData, ComplaintEscalatedData
 from complaints.service import notifications
+from complaints.service.ports import ComplaintsUnitOfWork
 
 handlers = Handlers("complaints")
 

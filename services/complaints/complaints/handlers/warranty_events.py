@@ -6,9 +6,9 @@ from shared.auth import Caller
 from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.handlers.schemas import ClaimEventData
 from complaints.service import timeline
+from complaints.service.ports import ComplaintsUnitOfWork
 
 handlers = Handlers("complaints")
 

@@ -8,10 +8,10 @@ from datetime import date, datetime
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.sla import SeverityTargets, SlaReading
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def calendar_of(uow: ComplaintsUnitOfWork) -> BusinessCalendar:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Category, Severity
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
 from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def reclassify(

@@ -10,14 +10,13 @@ import structlog
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
 from shared.jobs import drain
-from shared.unit_of_work import UnitOfWorkFactory
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.clocks import WaitingFor
 from complaints.domain.complaint import Complaint
 from complaints.service.calendar import calendar_of, targets_of
 from complaints.service.ownership import changing
+from complaints.service.ports import ComplaintsUnitOfWork, UnitsOfWork
 
 log = structlog.get_logger(__name__)
 SWEEPER = "system:sla"
@@ -54,7 +53,7 @@ def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reas
         reason=reason, by=caller.sub, at=now))
 
 
-def escalate_overdue(units_of_work: UnitOfWorkFactory, batch: int = 100) -> int:
+def escalate_overdue(units_of_work: UnitsOfWork, batch: int = 100) -> int:
     """The service's own sweep: escalate every clock that ran out to the service manager, one
     complaint per transaction. A complaint another sweep holds is skipped (it is being handled);
     one escalated meanwhile is seen as such under the lock, so no clock is escalated twice.

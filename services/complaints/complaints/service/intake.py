@@ -7,13 +7,13 @@ from datetime import date, datetime, timezone
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.config import ComplaintsRules
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.complaint import Channel, Complaint, complaint_number
 from complaints.domain.errors import EmptyComplaint
 from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.investigation import ActionKind, EvidenceKind, RootCause
 from complaints.service.ownership import changing
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def add_evidence(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, kind: EvidenceKind, reference: str,

@@ -16,20 +16,19 @@ from shared.auth import Caller
 from shared.db import ALL_DEALERS
 from shared.errors import StaleVersion
 from shared.jobs import drain
-from shared.unit_of_work import UnitOfWorkFactory
 
-from complaints.adapters.notifiers import Senders, SendFailed
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.errors import NotificationNotFound
 from complaints.domain.notifications import (
     Delivery,
     Notification,
     NotificationChannels,
     NotificationKind,
+    SendFailed,
     WebhookTarget,
     message_of,
 )
 from complaints.domain.privacy import mask_personal_data
+from complaints.service.ports import ComplaintsUnitOfWork, Senders, UnitsOfWork
 
 log = structlog.get_logger(__name__)
 DELIVERER = "system:notifications"
@@ -112,12 +111,11 @@ def set_channels(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: in
     return channels
 
 
-def deliver_pending(units_of_work: UnitOfWorkFactory, senders: Senders | None = None, batch: int = 100) -> int:
+def deliver_pending(units_of_work: UnitsOfWork, senders: Senders, batch: int = 100) -> int:
     """The delivery job: send every delivery that is due, each claimed in its own short
     transaction (SKIP LOCKED: two jobs never take one), sent outside any transaction, then
     marked sent, or due again later. Returns how many it sent."""
     settings = units_of_work.rules.notifications
-    senders = senders or Senders(settings)
 
     def find(limit: int) -> list[tuple[str, int]]:
         finder = units_of_work(dealer=ALL_DEALERS, actor=DELIVERER, correlation_id="notification-delivery")

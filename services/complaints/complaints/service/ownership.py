@@ -8,11 +8,11 @@ from datetime import datetime
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
 from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,

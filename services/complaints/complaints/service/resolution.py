@@ -7,11 +7,11 @@ from datetime import date
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
 from complaints.service.calendar import calendar_of, reschedule, sla_reading
 from complaints.service.ownership import changing
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def resolve(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, resolution: str) -> Complaint:

@@ -8,11 +8,11 @@ from datetime import timedelta
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.classification import Severity
 from complaints.domain.errors import InvalidSlaTargets
 from complaints.domain.sla import SlaPolicy, SlaReading, SlaTargets
 from complaints.service.calendar import calendar_of, reschedule
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def set_targets(uow: ComplaintsUnitOfWork, caller: Caller, expected_version: int, *,

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from shared.auth import Caller
 
-from complaints.adapters.unit_of_work import ComplaintsUnitOfWork
 from complaints.domain.complaint import Complaint
+from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def note_claim_event(

@@ -22,11 +22,11 @@ from shared.events.consumer import run as consume
 from shared.events.relay import Relay
 from shared.testing import apply_event, in_background, wait_until
 
+from complaints.app import deliver_notifications
 from complaints.domain.notifications import Delivery
 from complaints.handlers import own_events
 from complaints.service import intake
 from complaints.service.clocks import escalate_overdue
-from complaints.service.notifications import deliver_pending
 
 FRIDAY_4PM = datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(timezone.utc)
 NEXT_WEEK = datetime(2026, 12, 14, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(timezone.utc)
@@ -188,8 +188,8 @@ def test_an_escalation_reaches_the_manager_once_by_mail_and_group_bot_through_th
     assert "13812345678" not in notification["summary"]  # mailboxes and chats get no phone numbers
     assert {d["channel"]: d["status"] for d in notification["deliveries"]} == {"email": "pending", "webhook": "pending"}
 
-    assert deliver_pending(units) == 2
-    assert deliver_pending(units) == 0  # and the next round sends nothing again
+    assert deliver_notifications(units) == 2
+    assert deliver_notifications(units) == 0  # and the next round sends nothing again
 
     [(recipients, mail)] = mailbox.messages
     assert recipients == ["manager@dealer.example", "deputy@dealer.example"]
@@ -226,8 +226,8 @@ def test_the_same_escalation_told_twice_is_sent_once(units, clock, client, token
     again = json.loads(escalated)
     again["id"] = "another-delivery-of-the-same-escalation"
     assert apply_event(settings, units, own_events.handlers, json.dumps(again).encode()).applied
-    assert deliver_pending(units) == 2
-    assert deliver_pending(units) == 0
+    assert deliver_notifications(units) == 2
+    assert deliver_notifications(units) == 0
 
     assert len(mailbox.messages) == 1 and len(webhook.posts) == 1
     [post] = webhook.posts
@@ -244,18 +244,18 @@ def test_a_bot_that_is_down_is_tried_again_later_and_gets_it_once(units, clock, 
     [classified] = events_of(client, token, "complaints.complaint.classified")
     assert apply_event(settings, units, own_events.handlers, classified).applied
 
-    assert deliver_pending(units) == 1  # the e-mail; the bot refused the connection
+    assert deliver_notifications(units) == 1  # the e-mail; the bot refused the connection
     [email, hook] = deliveries(units)
     assert (email.status.value, hook.status.value, hook.attempts) == ("sent", "pending", 1)
     assert "webhook" in hook.last_error and hook.next_attempt_at > clock.now
 
     bot.start()
     try:
-        assert deliver_pending(units) == 0  # not due yet: it waits out its backoff
+        assert deliver_notifications(units) == 0  # not due yet: it waits out its backoff
         assert bot.posts == []
         clock.now += timedelta(minutes=5)
-        assert deliver_pending(units) == 1
-        assert deliver_pending(units) == 0
+        assert deliver_notifications(units) == 1
+        assert deliver_notifications(units) == 0
     finally:
         bot.stop()
     [post] = bot.posts
@@ -275,11 +275,11 @@ def test_after_the_last_attempt_a_delivery_is_left_failed_for_people_to_see(serv
         receive(units, "车辆起火，发动机舱冒烟")
         [classified] = events_of(client, token, "complaints.complaint.classified")
         assert apply_event(settings, units, own_events.handlers, classified).applied
-        assert deliver_pending(units) == 0
+        assert deliver_notifications(units) == 0
         clock.now += timedelta(hours=1)
-        assert deliver_pending(units) == 0
+        assert deliver_notifications(units) == 0
         clock.now += timedelta(hours=1)
-        assert deliver_pending(units) == 0  # nothing left to try
+        assert deliver_notifications(units) == 0  # nothing left to try
     finally:
         units.database.dispose()
     [shown] = client.get("/api/v1/notifications", headers=token(MANAGER)).get_json()["items"][0]["deliveries"]
@@ -300,7 +300,7 @@ def test_a_complaint_is_recorded_while_the_mail_server_is_down(service, infra, c
     try:
         [classified] = events_of(client, token, "complaints.complaint.classified")
         assert apply_event(settings, units, own_events.handlers, classified).applied
-        assert deliver_pending(units) == 0
+        assert deliver_notifications(units) == 0
     finally:
         units.database.dispose()
     shown = client.get(f"/api/v1/complaints/{created.get_json()['id']}", headers=token(["complaints_agent"]))
@@ -401,7 +401,7 @@ def test_two_delivery_jobs_at_once_send_each_notification_once(real_infra, servi
         def job() -> None:
             try:
                 start.wait(timeout=10)
-                sent.append(deliver_pending(units))
+                sent.append(deliver_notifications(units))
             except BaseException as error:  # noqa: BLE001 - reported below
                 failures.append(error)
 
@@ -412,7 +412,7 @@ def test_two_delivery_jobs_at_once_send_each_notification_once(real_infra, servi
             thread.join(timeout=120)
         assert failures == []
         assert sum(sent) == 16
-        assert deliver_pending(units) == 0
+        assert deliver_notifications(units) == 0
         assert {d.status.value for d in deliveries(units)} == {"sent"}
     finally:
         units.database.dispose()
