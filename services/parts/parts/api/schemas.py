@@ -7,6 +7,7 @@ from decimal import Decimal
 import marshmallow as ma
 
 from shared.fields import PERIOD_DATES, DecimalString, StrictBoolean
+from shared.http.dumping import CompiledDump
 from shared.paging import PageQuery, page_of
 
 from parts.domain.catalog import UNITS
@@ -718,7 +719,9 @@ class QuoteLineSchema(ma.Schema):
     problem = ma.fields.Dict(allow_none=True, metadata={"description": "why the line could not be answered"})
 
 
-class QuoteSchema(ma.Schema):
+# Dumped through a plan (shared/http/dumping.py): ten lines with their locations, successor and
+# alternates are a few hundred fields, and a quote is the desk's most frequent call.
+class QuoteSchema(CompiledDump, ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(QuoteLineSchema))
     total = DecimalString(places=2, allow_none=True, metadata={
         "description": "sum of the found lines' totals; null if they are priced in different currencies"})

@@ -9,9 +9,9 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 
 from shared.fields import DecimalString, StrictBoolean
+from shared.http.dumping import CompiledDump, compiled
 from shared.paging import PageQuery, page_of
 
-from warranty.api.dumping import CompiledDump, compiled
 from warranty.domain.attachment import CONTENT_TYPES as ATTACHED_TYPES
 from warranty.domain.attachment import KINDS as ATTACHED_KINDS
 from warranty.domain.claim import DECISION_REASONS, HEADER_NAMES, ClaimHeader, ClaimStatus, ClaimType, LineKind
