@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from shared.auth import Caller
@@ -47,18 +48,25 @@ def blind_spots(session: Session, viewer: Caller) -> BlindSpots:
     counting, still do."""
     if viewer.has_any(SEE_THE_BOOK_WHILE_COUNTING):
         return BlindSpots()
-    counted_by_viewer = select(CountLine.stock_count_id).where(CountLine.counted_by == viewer.sub)
-    rows = session.execute(
-        select(CountLine.part_number, StockCount.location, StockCount.number)
-        .join(CountLine, CountLine.stock_count_id == StockCount.id)
-        .where(StockCount.status.in_([CountStatus.COUNTING, CountStatus.AWAITING_APPROVAL]),
-               or_(StockCount.opened_by == viewer.sub, StockCount.id.in_(counted_by_viewer)))
-        .order_by(StockCount.id)
-    )
+    rows = session.execute(_counted_by(), {"viewer": viewer.sub})
     spots: dict[tuple[str, str], str] = {}
     for part_number, location, number in rows:
         spots.setdefault((part_number, location), number)
     return BlindSpots(spots)
+
+
+@cache
+def _counted_by() -> Select:
+    """Built once: every quote, stock list and trace asks it, for one viewer or another."""
+    viewer = bindparam("viewer")
+    counted_by_viewer = select(CountLine.stock_count_id).where(CountLine.counted_by == viewer)
+    return (
+        select(CountLine.part_number, StockCount.location, StockCount.number)
+        .join(CountLine, CountLine.stock_count_id == StockCount.id)
+        .where(StockCount.status.in_([CountStatus.COUNTING, CountStatus.AWAITING_APPROVAL]),
+               or_(StockCount.opened_by == viewer, StockCount.id.in_(counted_by_viewer)))
+        .order_by(StockCount.id)
+    )
 
 
 @dataclass(frozen=True)
