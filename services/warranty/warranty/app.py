@@ -10,7 +10,7 @@ from pathlib import Path
 from shared.service import Service
 
 from warranty import demo
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
+from warranty.adapters.unit_of_work import SqlWarrantyUnitOfWork
 from warranty.api import (
     attachments,
     claims,
@@ -33,7 +33,7 @@ WARRANTY = Service(
         "Vehicles, coverage and eligibility at write-up, warranty claims to the manufacturer, "
         "supplier recovery and lemon-law (三包) exposure."
     ),
-    unit_of_work=WarrantyUnitOfWork,
+    unit_of_work=SqlWarrantyUnitOfWork,
     blueprints=[vehicles.blp, coverage.blp, eligibility.blp, claims.blp, labour_operations.blp, attachments.blp,
                 recoveries.blp, lot_recalls.blp, reports.blp, parts_warranty.blp],
     alembic_ini=Path(__file__).resolve().parent.parent / "alembic.ini",

@@ -20,7 +20,9 @@ from warranty.adapters.repositories import (
 )
 
 
-class WarrantyUnitOfWork(UnitOfWork):
+class SqlWarrantyUnitOfWork(UnitOfWork):
+    """`warranty.service.ports.WarrantyUnitOfWork` on one database session."""
+
     vehicles: VehicleRepository
     catalog: CatalogPartRepository
     plans: CoveragePlanRepository

@@ -6,7 +6,6 @@ from shared.auth import Caller
 from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.handlers.schemas import (
     CatalogPartData,
     LotQuarantinedData,
@@ -18,6 +17,7 @@ from warranty.handlers.schemas import (
     WarrantyExchangeIssuedData,
 )
 from warranty.service import catalog, installations, lot_recalls, parts_warranty
+from warranty.service.ports import WarrantyUnitOfWork
 
 handlers = Handlers("warranty")
 

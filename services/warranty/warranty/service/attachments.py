@@ -14,9 +14,9 @@ import structlog
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.attachment import AttachedFile, Attachment
 from warranty.domain.errors import ClaimNotFound
+from warranty.service.ports import WarrantyUnitOfWork
 
 log = structlog.get_logger(__name__)
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.catalog import CatalogPart
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 def learn_part(

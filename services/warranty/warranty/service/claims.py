@@ -18,7 +18,6 @@ from uuid import uuid4
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain import claim_rules, lemon_law
 from warranty.domain.claim import Claim, ClaimHeader, LineDecision, Trace
 from warranty.domain.claim_rules import EarlierClaim, PartFacts, SubmissionFacts
@@ -28,6 +27,7 @@ from warranty.domain.errors import ClaimNotFound, ClaimPlanNotKnown, ClaimVehicl
 from warranty.domain.recovery import RecoveryCosts, SupplierRecovery
 from warranty.domain.vehicle import Vehicle
 from warranty.service.coverage import load_defaults_once
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 @dataclass(frozen=True)

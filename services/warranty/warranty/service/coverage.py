@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.coverage import CoveragePlan
 from warranty.domain.coverage_defaults import default_plans
 from warranty.domain.errors import CoveragePlanCodeTaken, CoveragePlanNotFound, ReplacedPlanNotFound
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 def load_defaults_once(uow: WarrantyUnitOfWork) -> None:

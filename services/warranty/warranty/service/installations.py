@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.installation import InstalledPart
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 def record_installation(

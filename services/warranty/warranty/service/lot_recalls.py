@@ -6,8 +6,8 @@ from datetime import datetime
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.lot_recall import LotRecall
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 def record_quarantine(uow: WarrantyUnitOfWork, caller: Caller, *, lot: str, part_number: str, supplier: str,

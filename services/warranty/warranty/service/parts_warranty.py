@@ -12,7 +12,6 @@ from uuid import uuid4
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.errors import PartsWarrantyCaseNotFound, SoldPartNotFound
 from warranty.domain.parts_warranty import (
     REFUSE,
@@ -23,6 +22,7 @@ from warranty.domain.parts_warranty import (
     SoldPartReturn,
 )
 from warranty.domain.recovery import RecoveryCosts, SupplierRecovery
+from warranty.service.ports import WarrantyUnitOfWork
 
 OVERRIDERS = frozenset({"warranty_manager", "admin"})
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.errors import RecoveryNotFound
 from warranty.domain.recovery import SupplierRecovery
+from warranty.service.ports import WarrantyUnitOfWork
 
 def charge(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int, *, reason: str,
            reference: str | None = None) -> SupplierRecovery:

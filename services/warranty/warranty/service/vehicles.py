@@ -6,11 +6,11 @@ from datetime import date
 
 from shared.auth import Caller
 
-from warranty.adapters.unit_of_work import WarrantyUnitOfWork
 from warranty.domain.errors import VehicleAlreadyRegistered, VehicleNotFound
 from warranty.domain.vehicle import OdometerReading, Vehicle
 from warranty.domain.vin import normalise_vin
 from warranty.service.coverage import load_defaults_once
+from warranty.service.ports import WarrantyUnitOfWork
 
 
 def register_vehicle(
