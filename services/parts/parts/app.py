@@ -11,7 +11,7 @@ from shared.jobs import Job
 from shared.service import Service
 
 from parts import demo
-from parts.adapters.unit_of_work import PartsUnitOfWork
+from parts.adapters.unit_of_work import SqlPartsUnitOfWork
 from parts.api import (
     availability,
     catalog,
@@ -41,7 +41,7 @@ PARTS = Service(
         "Catalog, stock, lots, reservations, issues to repair orders, counts, reorder and "
         "traceability for a dealer's parts department (配件管理)."
     ),
-    unit_of_work=PartsUnitOfWork,
+    unit_of_work=SqlPartsUnitOfWork,
     blueprints=[catalog.blp, availability.blp, supply.blp, receiving.blp, stock.blp, reservations.blp, issues.blp,
                 counts.blp, purchasing.blp, traceability.blp, csv_import_export.blp, stock_transfers.blp, sales.blp,
                 promotions.blp, warranty_exchanges.blp],

@@ -30,6 +30,7 @@ from parts.domain.errors import (
     PartNotFound,
     PartNumberTaken,
     PromotionCodeTaken,
+    StockMoved,
     SupplierCodeTaken,
 )
 from parts.domain.pricing import ACTIVE, Promotion
@@ -187,12 +188,6 @@ class LotRepository:
 
     def get_for_update(self, code: str) -> Lot | None:
         return self._session.scalars(select(Lot).where(Lot.code == code).with_for_update()).first()
-
-
-class StockMoved(Exception):
-    """A reservation made on a stock read without its lock (`StockRepository.to_reserve`) no
-    longer fits the stock as it is once the lock is taken. The caller rolls back and reserves
-    again the locked way."""
 
 
 def _usable():

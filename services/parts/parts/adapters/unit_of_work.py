@@ -20,7 +20,9 @@ from parts.adapters.repositories import (
 )
 
 
-class PartsUnitOfWork(UnitOfWork):
+class SqlPartsUnitOfWork(UnitOfWork):
+    """`parts.service.ports.PartsUnitOfWork` on one database session."""
+
     parts: PartRepository
     suppliers: SupplierRepository
     locations: LocationRepository

@@ -73,6 +73,12 @@ class InsufficientStock(Conflict):
         )
 
 
+class StockMoved(Exception):
+    """A reservation made on a stock read without its lock (`StockRepository.to_reserve`) no
+    longer fits the stock as it is once the commit takes the lock. Not a domain error: nobody
+    is told; the use case rolls back and reserves again the locked way."""
+
+
 class LotNotHere(NotFound):
     code = "lot_not_found"
 

@@ -6,10 +6,10 @@ from shared.auth import Caller
 from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.quality import COMPLAINT, FIELD_FAILURE
 from parts.handlers.schemas import ApprovedClaimData, ClassifiedComplaintData
 from parts.service import quality
+from parts.service.ports import PartsUnitOfWork
 
 handlers = Handlers("parts")
 

@@ -6,9 +6,9 @@ from shared.auth import Caller
 from shared.events.cloudevents import CloudEvent
 from shared.events.consumer import Handlers
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.handlers.schemas import ReplacementApprovedData
 from parts.service import warranty_exchanges
+from parts.service.ports import PartsUnitOfWork
 
 handlers = Handlers("parts")
 

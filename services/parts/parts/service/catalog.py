@@ -14,10 +14,10 @@ from datetime import datetime
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.errors import NothingToChange, PartNotFound, PartNumberTaken
 from parts.domain.part_details import PartDetails
+from parts.service.ports import PartsUnitOfWork
 
 
 @dataclass(frozen=True)

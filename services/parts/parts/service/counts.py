@@ -7,10 +7,10 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.counting import StockCount
 from parts.domain.errors import CountNotFound, NothingToCount
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 
 
 def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,

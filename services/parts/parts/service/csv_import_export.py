@@ -21,7 +21,6 @@ from typing import Any
 from shared.auth import Caller
 from shared.errors import DomainError
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt
 from parts.domain.errors import (
@@ -34,6 +33,7 @@ from parts.domain.errors import (
 from parts.domain.supply import Inspection
 from parts.service.catalog import AddPart, describe, supersede, unit_held
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 from parts.service.receipts import ReceiptLineAsked, book_line
 
 # The delivery note of the receipts that book opening stock.

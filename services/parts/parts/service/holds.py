@@ -3,9 +3,9 @@ quality hold go the same way."""
 
 from __future__ import annotations
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.stock import PartStock
 from parts.domain.supply import Lot
+from parts.service.ports import PartsUnitOfWork
 
 
 def hold_everywhere(uow: PartsUnitOfWork, lot: Lot, *, reason: str, actor: str) -> None:

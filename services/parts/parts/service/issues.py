@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.documents import IssueLine, IssueSlip
 from parts.domain.errors import (
@@ -27,6 +26,7 @@ from parts.domain.errors import (
 from parts.domain.stock import ReservationStatus
 from parts.domain.supply import Location
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 
 
 @dataclass(frozen=True)

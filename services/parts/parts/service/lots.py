@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import LotNotFound, LotNotHere
 from parts.domain.supply import Inspection, Lot
 from parts.service.holds import hold_everywhere, stocks_holding
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 from parts.service.quality import announce
 
 

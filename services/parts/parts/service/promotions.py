@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import PromotionNotFound, PromotionScopeUnknown
 from parts.domain.pricing import Promotion
+from parts.service.ports import PartsUnitOfWork
 
 
 def add_promotion(uow: PartsUnitOfWork, caller: Caller, *, code: str, **terms) -> Promotion:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound
 from parts.domain.purchasing import PurchaseOrder
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 
 
 def place(uow: PartsUnitOfWork, caller: Caller, *, supplier: str, lines: list[dict]) -> PurchaseOrder:

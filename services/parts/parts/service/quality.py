@@ -8,10 +8,10 @@ from datetime import datetime
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.quality import QualityIncident
 from parts.domain.supply import Lot, Supplier
 from parts.service.holds import hold_everywhere
+from parts.service.ports import PartsUnitOfWork
 
 
 def record_incident(uow: PartsUnitOfWork, caller: Caller, *, kind: str, reference: str, lot_code: str,

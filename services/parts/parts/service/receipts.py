@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt, ReceiptLine
 from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound, WrongSupplier
@@ -19,6 +18,7 @@ from parts.domain.purchasing import PurchaseOrder
 from parts.domain.stock import PartStock
 from parts.domain.supply import Inspection, Location, Lot
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 from parts.service.quality import announce
 
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import UNITS
 from parts.domain.replenishment import demand_rule
 from parts.domain.stock import PartStock, ReorderRule
+from parts.service.ports import PartsUnitOfWork, UnitsOfWork
 
 SYSTEM = "system:reorder"
 
@@ -41,7 +41,7 @@ def set_rule(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, location
     return stock
 
 
-def recompute_demand(units_of_work) -> int:
+def recompute_demand(units_of_work: UnitsOfWork) -> int:
     """The service's own nightly round: bring every demand-driven rule up to date with the
     issue history, one stock per transaction. Returns how many rules changed."""
     finder = units_of_work(dealer=ALL_DEALERS, actor=SYSTEM, correlation_id="reorder-demand")

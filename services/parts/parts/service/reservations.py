@@ -16,12 +16,11 @@ from shared.auth import Caller
 from shared.db import ALL_DEALERS
 from shared.jobs import drain
 
-from parts.adapters.repositories import StockMoved
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.catalog import Part
-from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound
+from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound, StockMoved
 from parts.domain.stock import PartStock, Reservation, deposit_required, where_to_reserve_lines
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork, UnitsOfWork
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def release(uow: PartsUnitOfWork, caller: Caller, number: str, command: ReleaseR
     return reservation
 
 
-def release_expired(units_of_work, batch: int = 100) -> int:
+def release_expired(units_of_work: UnitsOfWork, batch: int = 100) -> int:
     """The service's own sweep: release every reservation past its expiry, each in its own
     transaction (a busy part is never locked for the whole sweep). Returns how many."""
 

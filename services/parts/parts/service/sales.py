@@ -19,7 +19,6 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import CustomerGroupNotFound, PromotionNotApplicable, SaleNotFound
 from parts.domain.pricing import Promotion, best_price
 from parts.domain.sales import (
@@ -38,6 +37,7 @@ from parts.domain.sales import (
 )
 from parts.domain.stock import PartStock, ReservationStatus
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 from parts.service.reservations import ReservationLineAsked, hold_lines
 
 # ---------------------------------------------------------------- customer groups (客户类别)

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.stock import Transfer
 from parts.service.numbers import new_number
+from parts.service.ports import PartsUnitOfWork
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from shared.auth import Caller
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import PartNotFound, SupplierNotFound
 from parts.domain.supply import Location, Supplier
+from parts.service.ports import PartsUnitOfWork
 
 
 def add_supplier(uow: PartsUnitOfWork, caller: Caller, *, code: str, name: str, qualified: bool,

@@ -10,9 +10,9 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.errors import StaleVersion
 
-from parts.adapters.unit_of_work import PartsUnitOfWork
 from parts.domain.errors import WarrantyExchangeNotFound
 from parts.domain.warranty_exchange import WarrantyExchange
+from parts.service.ports import PartsUnitOfWork
 
 
 def approve(uow: PartsUnitOfWork, caller: Caller, *, case: str, sale: str, part_number: str, location: str | None,

@@ -17,8 +17,8 @@ from shared.auth import Caller, mint
 from shared.db import ALL_DEALERS
 from shared.events.tables import outbox
 
-from parts.adapters.repositories import StockMoved, StockRepository
-from parts.domain.errors import InsufficientStock
+from parts.adapters.repositories import StockRepository
+from parts.domain.errors import InsufficientStock, StockMoved
 from parts.domain.stock import LotBalance, Movement, Reservation
 from parts.service import reservations
 from parts.service.reservations import Reserve
