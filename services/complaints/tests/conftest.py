@@ -1,7 +1,9 @@
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from shared.fakes import Clock
 
 from complaints.app import COMPLAINTS
 
@@ -11,17 +13,6 @@ FRIDAY_4PM = datetime(2026, 12, 4, 16, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def service():
     return COMPLAINTS
-
-
-class Clock:
-    """A clock the test moves (`clock.now = ...`); a test module that wants it overrides `app`
-    with `service.create_app(settings, clock=clock)`."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now.astimezone(timezone.utc)  # as the real clock answers
 
 
 @pytest.fixture

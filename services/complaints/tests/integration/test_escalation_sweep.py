@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
+from shared.fakes import Clock
 
 from complaints.domain.complaint import Escalation
 from complaints.service import intake
@@ -26,14 +27,6 @@ COMPLAINTS = 30
 def infra(real_infra):
     """Row locks are the point here: PostgreSQL only."""
     return real_infra
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def test_two_sweeps_at_once_escalate_each_clock_once(service, settings, token):

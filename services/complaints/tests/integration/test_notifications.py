@@ -21,6 +21,7 @@ from shared.db import ALL_DEALERS, Database
 from shared.events.consumer import run as consume
 from shared.events.relay import Relay
 from shared.testing import apply_event, in_background, wait_until
+from shared.fakes import Clock
 
 from complaints.app import deliver_notifications
 from complaints.domain.notifications import Delivery
@@ -111,14 +112,6 @@ def settings(infra, service, mailbox):
     return infra.settings(service, NOTIFY_SMTP_HOST="127.0.0.1", NOTIFY_SMTP_PORT=str(mailbox.port),
                           NOTIFY_SMTP_STARTTLS="off", NOTIFY_SMTP_FROM="aftersales@dealer.example",
                           NOTIFY_CONSOLE_URL="https://console.dealer.example/")
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

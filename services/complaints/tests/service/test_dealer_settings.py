@@ -34,24 +34,24 @@ def test_a_holiday_moves_every_open_deadline_and_a_stale_version_changes_nothing
     assert complaint.sla_due_at == datetime(2026, 12, 4, 18, 0, tzinfo=BEIJING)  # two hours still fit on Friday
 
     calendar.set_holiday(uow(), MANAGER, 1, date(2026, 12, 4), on=True)  # Friday is a holiday after all
-    stored = store.rows.complaints[complaint.id]
+    stored = store.one("complaints", id=complaint.id)
     assert stored.sla_due_at == datetime(2026, 12, 5, 11, 0, tzinfo=BEIJING)  # Saturday morning, now worked
 
     with pytest.raises(StaleVersion):
         calendar.set_holiday(uow(), MANAGER, 1, date(2026, 12, 5), on=True)
-    assert store.rows.calendars["D001"].version == 2
-    assert store.rows.complaints[complaint.id].sla_due_at == datetime(2026, 12, 5, 11, 0, tzinfo=BEIJING)
+    assert store.one("calendars").version == 2
+    assert store.one("complaints", id=complaint.id).sla_due_at == datetime(2026, 12, 5, 11, 0, tzinfo=BEIJING)
 
 
 def test_targets_per_severity_apply_to_open_complaints_of_that_severity(uow, store):
     critical = intake.receive(uow(), caller(), channel="phone", text="高速上刹车突然失灵，差点追尾，太危险了")
     assert critical.severity is Severity.CRITICAL
     sla.set_targets(uow(), MANAGER, 0, targets=[_minutes("critical", 30, 60)])
-    assert store.rows.complaints[critical.id].sla_due_at == datetime(2026, 12, 4, 16, 30, tzinfo=BEIJING)
+    assert store.one("complaints", id=critical.id).sla_due_at == datetime(2026, 12, 4, 16, 30, tzinfo=BEIJING)
 
     with pytest.raises(InvalidSlaTargets):
         sla.set_targets(uow(), MANAGER, 1, targets=[_minutes("high", 60, 120), _minutes("high", 30, 60)])
-    assert set(store.rows.sla_policies["D001"].targets) == {Severity.CRITICAL}
+    assert set(store.one("sla_policies").targets) == {Severity.CRITICAL}
 
 
 def test_a_person_corrects_the_severity_and_the_clocks_follow_the_new_targets(uow, store):
@@ -59,7 +59,7 @@ def test_a_person_corrects_the_severity_and_the_clocks_follow_the_new_targets(uo
     complaint = intake.receive(uow(), caller(), channel="phone", text="保养后车里有股焦糊味")
     classification.reclassify(uow(), MANAGER, complaint.id, severity="critical", reason="smell of burning: fire risk")
 
-    stored = store.rows.complaints[complaint.id]
+    stored = store.one("complaints", id=complaint.id)
     assert stored.severity is Severity.CRITICAL and not stored.needs_review
     assert stored.sla_due_at == datetime(2026, 12, 4, 16, 30, tzinfo=BEIJING)
     assert [(e.severity, e.overridden) for e in store.events_of(ComplaintClassified)][-1] == ("critical", True)
@@ -71,4 +71,4 @@ def test_channels_refused_whole_when_one_address_is_wrong(uow, store):
     with pytest.raises(InvalidNotificationChannels):
         notifications.set_channels(uow(), MANAGER, 1, email_recipients=["zhang@dealer.example", "not an address"],
                                    webhook_url=None, webhook_kind=None)
-    assert store.rows.notification_channels["D001"].email_recipients == ["li@dealer.example"]
+    assert store.one("notification_channels").email_recipients == ["li@dealer.example"]

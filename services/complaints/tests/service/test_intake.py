@@ -32,7 +32,7 @@ def test_numbers_run_per_dealer_and_day_and_the_receiver_owns_the_complaint(uow,
 def test_a_complaint_refused_leaves_nothing_behind_not_even_its_number(uow, store):
     with pytest.raises(EmptyComplaint):
         intake.receive(uow(), caller(), channel="phone", text="   ")
-    assert store.rows.complaints == {} and store.events == []
+    assert store.rows.complaints == [] and store.events == []
 
     kept = intake.receive(uow(), caller(), channel="phone", text="刹车异响")
     assert kept.number == "TS-20261204-0001"

@@ -50,7 +50,7 @@ def test_the_job_sends_each_delivery_once_and_retries_a_refusal_after_its_backof
     clock.now = clock.now + timedelta(seconds=31)  # NOTIFY_RETRY_BACKOFF_SECONDS: 30
     assert notifications.deliver_pending(units, senders) == 1
     assert notifications.deliver_pending(units, senders) == 0
-    [notification] = store.rows.notifications.values()
+    [notification] = store.rows.notifications
     assert [(d.status, d.attempts) for d in notification.deliveries] == [(DeliveryStatus.SENT, 1),
                                                                           (DeliveryStatus.SENT, 2)]
 
@@ -64,7 +64,7 @@ def test_a_delivery_refused_every_time_is_left_failed_with_the_reason(uow, units
     for _ in range(rules.notifications.max_attempts + 2):
         notifications.deliver_pending(units, senders)
         clock.now = clock.now + timedelta(hours=1)
-    [notification] = store.rows.notifications.values()
+    [notification] = store.rows.notifications
     webhook = notification.deliveries[1]
     assert (webhook.status, webhook.attempts) == (DeliveryStatus.FAILED, rules.notifications.max_attempts)
     assert webhook.last_error == "webhook refused it"
@@ -79,5 +79,5 @@ def test_reading_them_all_marks_only_this_dealers(uow, store, clock):
 
     assert notifications.read_all(uow(), MANAGER) == 1
     assert notifications.read_all(uow(), MANAGER) == 0
-    read = {n.dealer: n.read_by for n in store.rows.notifications.values()}
+    read = {n.dealer: n.read_by for n in store.rows.notifications}
     assert read == {"D001": "manager-li", "D002": None}

@@ -33,7 +33,7 @@ def brakes(uow):
 
 
 def _stored(store, complaint):
-    return store.rows.complaints[complaint.id]
+    return store.one("complaints", id=complaint.id)
 
 
 def _resolved(uow, complaint):
@@ -153,4 +153,4 @@ def test_news_of_its_lot_and_claim_reaches_the_timeline_once_and_only_this_deale
     assert noted == [1, 0]
     kinds = [entry.kind for entry in _stored(store, brakes).timeline]
     assert kinds.count("lot_quarantined") == 1 and kinds.count("claim_approved") == 1
-    assert "lot_quarantined" not in [entry.kind for entry in _stored(store, other).timeline]
+    assert "lot_quarantined" not in [entry.kind for entry in store.one("complaints", "D002", id=other.id).timeline]

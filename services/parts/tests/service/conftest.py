@@ -7,13 +7,14 @@ main store and the body shop's, a qualified and an unqualified supplier, and thr
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from shared.auth import Caller
+from shared.fakes import Clock
 
 from parts.config import PartsRules
 from parts.domain.part_details import PartDetails
@@ -24,16 +25,6 @@ from services.parts.tests.service.fakes import FakeUnitOfWork, FakeUnitsOfWork, 
 DEALER = "D001"
 BEIJING = ZoneInfo("Asia/Shanghai")
 MONDAY_9AM = datetime(2026, 12, 7, 9, 0, tzinfo=BEIJING)
-
-
-class Clock:
-    """A clock the test moves (`clock.now = ...`)."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now.astimezone(timezone.utc)  # as the real clock answers
 
 
 @pytest.fixture

@@ -1,40 +1,33 @@
 """The ports of `parts.service.ports`, kept in memory: the counter's use cases tested in milliseconds.
 
-One `Store` plays the database for a test; each `FakeUnitOfWork` is one transaction on it. What
-the fakes keep of the real adapters, and what they do not:
-- a unit of work sees only its dealer's rows (all of them for `ALL_DEALERS`) and refuses to add
-  another dealer's, as the dealer-scoped sessions do;
-- leaving the block without `commit()` puts the store back as it was (a copy is taken when the
-  block opens);
-- `commit()` does what `SqlPartsUnitOfWork.commit` does that the rules depend on: the ledger rows
-  of the stocks handed out for change go to `store.ledger`, the history entries of the parts
-  added or changed to `store.part_history`, the reservations the stocks took join the
-  reservations (where a release, an issue or the expiry sweep finds them), and the events of
-  every aggregate handed out go, in order, to `store.events` (the outbox);
+The transaction, dealer scoping, rollback, events and versions are `shared.fakes`'s (its
+docstring says what they keep of the SQL adapters). What is parts':
+- `commit()` also does what `SqlPartsUnitOfWork.commit` does that the rules depend on: the ledger
+  rows of the stocks touched go to `store.ledger`, the history entries of the parts touched to
+  `store.part_history`, and the reservations the stocks took join the reservations (where a
+  release, an issue or the expiry sweep finds them);
 - a stock comes with its active reservations only (none with `reservations=False`), as the
-  mapper loads them;
-- a versioned row counts its version up when a unit of work that added it or loaded it for change
-  commits; SQLAlchemy counts only rows that changed;
-- no locks, and `to_reserve` answers None, as on SQLite: reservations are made the locked way.
-  Taking the lock last and `StockMoved` are the adapters' to test, on PostgreSQL.
+  mapper loads them; adding a second row with the same code raises what the adapter raises;
+- `to_reserve` answers None, as on SQLite: reservations are made the locked way. Taking the
+  lock last and `StockMoved` are the adapters' to test, on PostgreSQL.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from shared.db import ALL_DEALERS, CrossDealerWrite, DealerScope
+from shared.db import DealerScope
 from shared.errors import DomainError
-from shared.model import Aggregate, Event
+from shared.fakes import MemoryRepository, MemoryStore, MemoryUnitOfWork
 
+from parts.adapters.repositories import PartRepository
 from parts.config import PartsRules
-from parts.domain.catalog import MAX_SUPERSESSIONS, Part, PartChange
+from parts.domain.catalog import Part, PartChange
 from parts.domain.counting import StockCount
 from parts.domain.documents import IssueSlip, Receipt
 from parts.domain.errors import (
@@ -83,20 +76,11 @@ class Rows:
     sales: list[SalesOrder] = field(default_factory=list)
     promotions: list[Promotion] = field(default_factory=list)
     warranty_exchanges: list[WarrantyExchange] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
-class Store:
+class Store(MemoryStore):
     def __init__(self) -> None:
-        self.rows = Rows()
-
-    @property
-    def events(self) -> list[Event]:
-        """Every event committed, oldest first."""
-        return self.rows.events
-
-    def events_of(self, kind: type) -> list:
-        return [event for event in self.events if isinstance(event, kind)]
+        super().__init__(Rows())
 
     @property
     def ledger(self) -> list[Movement]:
@@ -122,61 +106,29 @@ def _active_reservations(rows: Rows, stock: PartStock) -> list[Reservation]:
             and (r.dealer, r.part_number, r.location) == (stock.dealer, stock.part_number, stock.location)]
 
 
-class _Scoped:
-    """A repository's view of the store: one dealer's rows of one table (`table`, found by `key`),
-    and what the transaction handed out."""
+class _Table(MemoryRepository):
+    """One dealer's rows of one table (`table`), found by `key`."""
 
     table: str
     key: str
     taken: Callable[[str], DomainError] | None = None  # what adding a second row of the same key raises
 
-    def __init__(self, uow: FakeUnitOfWork):
-        self._uow = uow
-
-    @property
-    def _store(self) -> Rows:
-        return self._uow.store.rows
-
-    @property
-    def _rows(self) -> list:
-        return getattr(self._store, self.table)
-
-    def _mine(self, row) -> bool:
-        return self._uow.dealer is ALL_DEALERS or row.dealer == self._uow.dealer
-
-    def _visible(self, rows: Iterable | None = None) -> list:
-        return [row for row in (self._rows if rows is None else rows) if self._mine(row)]
-
-    def _find(self, value):
-        return next((row for row in self._visible() if getattr(row, self.key) == value), None)
-
-    def _seen(self, row):
-        """Handed out: its events go to the outbox with the commit."""
-        if row is not None:
-            self._uow.handed_out.append(row)
-        return row
-
-    def _for_change(self, row):
-        """Handed out for change: its version counts up with the commit."""
-        if row is not None:
-            self._uow.changing.append(self._seen(row))
-        return row
-
     def add(self, row) -> None:
-        if self._uow.dealer is ALL_DEALERS or row.dealer != self._uow.dealer:
-            raise CrossDealerWrite(f"{type(row).__name__} of {row.dealer} added by {self._uow.dealer}")
         if self.taken is not None and self._find(getattr(row, self.key)) is not None:
             raise self.taken(getattr(row, self.key))
-        self._rows.append(self._for_change(row))
+        self._add(self.table, row)
 
     def get(self, value):
-        return self._seen(self._find(value))
+        return self._uow.loaded(self._find(value))
 
     def get_for_update(self, value):
-        return self._for_change(self._find(value))
+        return self.get(value)
+
+    def _find(self, value):
+        return next((row for row in self._visible(self.table) if getattr(row, self.key) == value), None)
 
 
-class FakeParts(_Scoped):
+class FakeParts(_Table):
     table, key = "parts", "part_number"
 
     def add(self, part: Part) -> None:
@@ -194,37 +146,27 @@ class FakeParts(_Scoped):
 
     def of(self, part_numbers: Iterable[str]) -> dict[str, Part]:
         asked = set(part_numbers)
-        return {part.part_number: self._seen(part) for part in self._visible() if part.part_number in asked}
+        return {part.part_number: self._uow.loaded(part) for part in self._visible(self.table)
+                if part.part_number in asked}
 
     def existing(self, part_numbers: Iterable[str]) -> set[str]:
         return set(self.of(part_numbers))
 
     def spellings(self, part_numbers: Iterable[str]) -> dict[str, str]:
         lowered = {number.lower() for number in part_numbers}
-        return {part.part_number.lower(): part.part_number for part in self._visible()
+        return {part.part_number.lower(): part.part_number for part in self._visible(self.table)
                 if part.part_number.lower() in lowered}
 
-    def current(self, part_number: str) -> Part | None:
-        part = self.get(part_number)
-        for _ in range(MAX_SUPERSESSIONS):
-            if part is None or part.superseded_by is None:
-                return part
-            part = self.get(part.superseded_by)
-        return part
-
-    def successors(self, part_number: str) -> list[str]:
-        chain, part = [], self.get(part_number)
-        while part is not None and part.superseded_by is not None and len(chain) < MAX_SUPERSESSIONS:
-            chain.append(part.superseded_by)
-            part = self.get(part.superseded_by)
-        return chain
+    # Walked as the adapter walks them, over this fake's `get`.
+    current = PartRepository.current
+    successors = PartRepository.successors
 
 
-class FakeSuppliers(_Scoped):
+class FakeSuppliers(_Table):
     table, key, taken = "suppliers", "code", SupplierCodeTaken
 
 
-class FakeLocations(_Scoped):
+class FakeLocations(_Table):
     table, key, taken = "locations", "code", LocationCodeTaken
 
     def require(self, code: str, *, field: str) -> Location:
@@ -234,7 +176,7 @@ class FakeLocations(_Scoped):
         return location
 
 
-class FakeLots(_Scoped):
+class FakeLots(_Table):
     table, key = "lots", "code"
 
 
@@ -244,14 +186,14 @@ class Where(NamedTuple):
     status: ReservationStatus
 
 
-class FakeStock(_Scoped):
+class FakeStock(_Table):
     table = "stocks"
 
     def get(self, part_number: str, location: str) -> PartStock | None:
         stock = self._at(part_number, location)
         if stock is not None:
-            stock.reservations = _active_reservations(self._store, stock)
-        return self._seen(stock)
+            stock.reservations = _active_reservations(self._rows, stock)
+        return self._uow.loaded(stock)
 
     def get_for_update(self, part_number: str, location: str, *, reservations: bool = True) -> PartStock | None:
         stock = self._at(part_number, location)
@@ -264,7 +206,7 @@ class FakeStock(_Scoped):
         if stock is None:
             stock = PartStock(self._uow.dealer, part_number, location)
             stock.version = 1  # as inserted empty
-            self._rows.append(stock)
+            self._rows.stocks.append(stock)
             self._hand_out(stock, reservations)
         return stock
 
@@ -272,7 +214,7 @@ class FakeStock(_Scoped):
         return None  # as on SQLite: the use case locks first
 
     def where_reserved(self, number: str) -> Where | None:
-        found = next((r for r in self._visible(self._store.reservations) if r.number == number), None)
+        found = next((r for r in self._visible("reservations") if r.number == number), None)
         return None if found is None else Where(found.part_number, found.location, found.status)
 
     def holding_reservation_for_update(self, number: str) -> PartStock | None:
@@ -280,49 +222,50 @@ class FakeStock(_Scoped):
         return None if found is None else self.get_for_update(found.part_number, found.location)
 
     def holds(self, part_number: str) -> bool:
-        stocked = any(s.balances for s in self._visible() if s.part_number == part_number)
+        stocked = any(s.balances for s in self._visible(self.table) if s.part_number == part_number)
         return stocked or any(r.part_number == part_number and r.status == ReservationStatus.ACTIVE
-                              for r in self._visible(self._store.reservations))
+                              for r in self._visible("reservations"))
 
     def expired_reservations(self, now: datetime, limit: int) -> list[tuple[str, str, str, str]]:
-        due = sorted((r for r in self._visible(self._store.reservations)
+        due = sorted((r for r in self._visible("reservations")
                       if r.status == ReservationStatus.ACTIVE and r.expires_at <= now), key=lambda r: r.expires_at)
         return [(r.dealer, r.number, r.part_number, r.location) for r in due[:limit]]
 
     def locations_holding(self, part_number: str) -> list[str]:
-        return sorted(s.location for s in self._visible() if s.part_number == part_number and s.balances)
+        return sorted(s.location for s in self._visible(self.table) if s.part_number == part_number and s.balances)
 
     def locations_of_lot(self, lot: str) -> list[str]:
-        return sorted({s.location for s in self._visible() if s.balance(lot) is not None})
+        return sorted({s.location for s in self._visible(self.table) if s.balance(lot) is not None})
 
     def lots_at(self, location: str, part_numbers: list[str] | None) -> list[tuple[str, str]]:
-        return [(s.part_number, b.lot) for s in self._visible() if s.location == location
+        return [(s.part_number, b.lot) for s in self._visible(self.table) if s.location == location
                 and (not part_numbers or s.part_number in part_numbers) for b in s.balances]
 
     def usage(self, part_number: str, location: str, *, since: datetime) -> list[tuple[datetime, Decimal]]:
-        return [(m.at, -m.on_hand_change) for m in self._visible(self._store.ledger)
+        return [(m.at, -m.on_hand_change) for m in self._visible("ledger")
                 if (m.part_number, m.location) == (part_number, location) and m.kind in USED and m.at >= since]
 
     def lead_time_of(self, part_number: str) -> int | None:
-        lots = sorted((lot for lot in self._visible(self._store.lots) if lot.part_number == part_number),
+        lots = sorted((lot for lot in self._visible("lots") if lot.part_number == part_number),
                       key=lambda lot: lot.received_at)
         if not lots:
             return None
-        supplier = next((s for s in self._visible(self._store.suppliers) if s.code == lots[-1].supplier), None)
+        supplier = next((s for s in self._visible("suppliers") if s.code == lots[-1].supplier), None)
         return None if supplier is None else supplier.lead_time_days
 
     def demand_driven(self) -> list[tuple[str, str, str]]:
-        return [(s.dealer, s.part_number, s.location) for s in self._visible() if s.rule.mode == "demand"]
+        return [(s.dealer, s.part_number, s.location) for s in self._visible(self.table) if s.rule.mode == "demand"]
 
     def _at(self, part_number: str, location: str) -> PartStock | None:
-        return next((s for s in self._visible() if (s.part_number, s.location) == (part_number, location)), None)
+        return next((s for s in self._visible(self.table)
+                     if (s.part_number, s.location) == (part_number, location)), None)
 
     def _hand_out(self, stock: PartStock, reservations: bool) -> None:
-        stock.reservations = _active_reservations(self._store, stock) if reservations else []
-        self._for_change(stock)
+        stock.reservations = _active_reservations(self._rows, stock) if reservations else []
+        self._uow.loaded(stock)
 
 
-class FakeDocuments(_Scoped):
+class FakeDocuments(_Table):
     table, key = "documents", "number"
 
     def vins_of_lot(self, lot: str) -> list[str]:
@@ -330,21 +273,21 @@ class FakeDocuments(_Scoped):
                        if any(line.lot == lot and line.quantity > line.returned for line in slip.lines)})
 
     def issue_for_update(self, number: str) -> IssueSlip | None:
-        return self._for_change(next((slip for slip in self._issue_slips() if slip.number == number), None))
+        return self._uow.loaded(next((slip for slip in self._issue_slips() if slip.number == number), None))
 
     def _issue_slips(self) -> list[IssueSlip]:
-        return [document for document in self._visible() if isinstance(document, IssueSlip)]
+        return [document for document in self._visible(self.table) if isinstance(document, IssueSlip)]
 
 
-class FakeCounts(_Scoped):
+class FakeCounts(_Table):
     table, key = "counts", "number"
 
 
-class FakeOrders(_Scoped):
+class FakeOrders(_Table):
     table, key = "orders", "number"
 
 
-class FakeQuality(_Scoped):
+class FakeQuality(_Table):
     table = "incidents"
 
     def add_unless_present(self, incident: QualityIncident) -> bool:
@@ -356,65 +299,58 @@ class FakeQuality(_Scoped):
     def take_back(self, kind: str, reference: str) -> QualityIncident | None:
         incident = self._counted(kind, reference)
         if incident is not None:
-            self._rows.remove(incident)
+            self._rows.incidents.remove(incident)
         return incident
 
     def incidents_on_lot(self, lot: str) -> int:
-        return sum(1 for incident in self._visible() if incident.lot == lot)
+        return sum(1 for incident in self._visible(self.table) if incident.lot == lot)
 
     def figures(self, supplier: Supplier) -> QualityFigures:
-        issued = sum((line.quantity - line.returned for document in self._visible(self._store.documents)
+        issued = sum((line.quantity - line.returned for document in self._visible("documents")
                       if isinstance(document, IssueSlip) for line in document.lines if line.supplier == supplier.code),
                      Decimal(0))
-        inspected = [lot for lot in self._visible(self._store.lots)
+        inspected = [lot for lot in self._visible("lots")
                      if lot.supplier == supplier.code and lot.inspection is not Inspection.PENDING]
         return QualityFigures(units_issued=issued, field_failures=supplier.field_failures,
                               incidents=supplier.incidents, lots_inspected=len(inspected),
                               lots_rejected=sum(1 for lot in inspected if lot.inspection is Inspection.FAILED))
 
     def _counted(self, kind: str, reference: str) -> QualityIncident | None:
-        return next((i for i in self._visible() if (i.kind, i.reference) == (kind, reference)), None)
+        return next((i for i in self._visible(self.table) if (i.kind, i.reference) == (kind, reference)), None)
 
 
-class FakeCustomerGroups(_Scoped):
+class FakeCustomerGroups(_Table):
     table, key, taken = "customer_groups", "code", CustomerGroupCodeTaken
 
 
-class FakeSales(_Scoped):
+class FakeSales(_Table):
     table, key = "sales", "number"
 
 
-class FakePromotions(_Scoped):
+class FakePromotions(_Table):
     table, key, taken = "promotions", "code", PromotionCodeTaken
 
     def running_on(self, day: date) -> list[Promotion]:
-        running = (p for p in self._visible() if p.status == ACTIVE and p.starts_on <= day <= p.ends_on)
-        return [self._seen(p) for p in sorted(running, key=lambda p: p.code)]
+        running = (p for p in self._visible(self.table) if p.status == ACTIVE and p.starts_on <= day <= p.ends_on)
+        return [self._uow.loaded(p) for p in sorted(running, key=lambda p: p.code)]
 
     def known_category(self, category: str) -> bool:
-        return any(part.details.category.lower() == category.lower() for part in self._visible(self._store.parts))
+        return any(part.details.category.lower() == category.lower() for part in self._visible("parts"))
 
 
-class FakeWarrantyExchanges(_Scoped):
+class FakeWarrantyExchanges(_Table):
     table, key = "warranty_exchanges", "case"
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(MemoryUnitOfWork):
+    versioned = VERSIONED
+
     def __init__(self, store: Store, *, dealer: DealerScope, actor: str | None, rules: PartsRules,
-                 clock: Callable[[], datetime], zone: tzinfo = BEIJING):
-        self.store = store
-        self.dealer = dealer
-        self.actor = actor
-        self.rules = rules
-        self._clock = clock
-        self._zone = zone
-        self.handed_out: list = []
-        self.changing: list = []
-        self.committed = False
+                 clock: Callable[[], datetime]):
+        super().__init__(store, dealer=dealer, actor=actor, rules=rules, clock=clock, local_zone=BEIJING)
 
     def __enter__(self) -> FakeUnitOfWork:
-        self._before = copy.deepcopy(self.store.rows)
-        self.handed_out, self.changing = [], []
+        super().__enter__()
         self.parts = FakeParts(self)
         self.suppliers = FakeSuppliers(self)
         self.locations = FakeLocations(self)
@@ -430,37 +366,18 @@ class FakeUnitOfWork:
         self.warranty_exchanges = FakeWarrantyExchanges(self)
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if not self.committed:
-            self.store.rows = self._before
-        self.committed = False
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    def today(self) -> date:
-        return self.now().astimezone(self._zone).date()
-
     def commit(self) -> None:
         rows = self.store.rows
-        changing = list(dict.fromkeys(self.changing))  # each once, in the order first handed out
-        for stock in (row for row in changing if isinstance(row, PartStock)):
-            rows.ledger.extend(stock.movements)
-            stock.movements.clear()
-            rows.reservations.extend(r for r in stock.reservations if r not in rows.reservations)
-        for part in (row for row in changing if isinstance(row, Part)):
-            if part.revision is not None:
-                rows.part_history.append(part.revision)
-            part.revision_written()
-        for row in dict.fromkeys(self.handed_out):
-            if isinstance(row, Aggregate):
-                rows.events.extend(row.events)
-                row.events.clear()
-        for row in changing:
-            if isinstance(row, VERSIONED):
-                row.version = (getattr(row, "version", None) or 0) + 1
-        self._before = rows
-        self.committed = True
+        for row in self.touched():
+            if isinstance(row, PartStock):
+                rows.ledger.extend(row.movements)
+                row.movements.clear()
+                rows.reservations.extend(r for r in row.reservations if r not in rows.reservations)
+            elif isinstance(row, Part):
+                if row.revision is not None:
+                    rows.part_history.append(row.revision)
+                row.revision_written()
+        super().commit()
 
 
 class FakeUnitsOfWork:

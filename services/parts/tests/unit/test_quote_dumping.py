@@ -3,26 +3,13 @@ answers: key for key, in order, every figure formatted the same."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
-import marshmallow as ma
-
 from shared.http.dumping import compile_dumper
+from shared.testing import assert_dumps_as_marshmallow
 
 from parts.api.schemas import QuoteSchema
 from parts.queries.availability import LocationLevel, Offer, Quote, QuoteLine
-
-
-def marshmallows(schema_class: type[ma.Schema]) -> ma.Schema:
-    """The same fields in a plain schema: what marshmallow itself would answer."""
-    return ma.Schema.from_dict(dict(schema_class._declared_fields))()
-
-
-def same(quote: Quote) -> dict:
-    compiled_answer, reference = QuoteSchema().dump(quote), marshmallows(QuoteSchema).dump(quote)
-    assert json.dumps(compiled_answer, ensure_ascii=False) == json.dumps(reference, ensure_ascii=False)
-    return compiled_answer
 
 
 def an_offer(number: str, available: str | None, withheld: str | None = None) -> Offer:
@@ -52,7 +39,7 @@ def test_a_quote_with_every_kind_of_line_dumps_as_marshmallow_does():
     nope = QuoteLine("NOPE", Decimal("1.000"), found=False, asked_part_number="NOPE",
                      problem={"code": "part_not_found", "detail": "no part NOPE", "field": "lines.3.part_number"})
 
-    dumped = same(Quote([pads, old, oil, nope], total=Decimal("2832.00"), currency="CNY"))
+    dumped = assert_dumps_as_marshmallow(QuoteSchema, Quote([pads, old, oil, nope], total=Decimal("2832.00"), currency="CNY"))
 
     assert dumped["total"] == "2832.00" and dumped["lines"][0]["locations"][1]["on_hand"] is None
     assert dumped["lines"][1]["superseded_by"]["available"] == "8.000" and dumped["lines"][0]["superseded_by"] is None
@@ -62,7 +49,7 @@ def test_a_quote_with_every_kind_of_line_dumps_as_marshmallow_does():
 def test_a_quote_in_two_currencies_dumps_as_marshmallow_does():
     line = QuoteLine("IMPORT", Decimal("1.000"), found=True, asked_part_number="IMPORT", unit_price=Decimal("12.34"),
                      currency="USD", line_total=Decimal("12.34"))
-    assert same(Quote([line], total=None, currency=None))["total"] is None
+    assert assert_dumps_as_marshmallow(QuoteSchema, Quote([line], total=None, currency=None))["total"] is None
 
 
 def test_the_quote_schema_compiles_to_a_plan():

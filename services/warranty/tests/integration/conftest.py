@@ -6,15 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from shared.fakes import Clock
+
 START = datetime(2026, 11, 25, 2, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

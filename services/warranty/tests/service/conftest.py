@@ -13,13 +13,14 @@ from decimal import Decimal
 import pytest
 
 from shared.auth import Caller
+from shared.fakes import Clock
 
 from warranty.config import WarrantyRules
 from warranty.domain.claim import Claim, ClaimHeader
 from warranty.service import catalog, claims, vehicles
 from warranty.service.claims import FileClaim
 
-from services.warranty.tests.integration.conftest import START, Clock
+from services.warranty.tests.integration.conftest import START
 from services.warranty.tests.service.fakes import FakeAttachmentStore, FakeUnitOfWork, FakeUnitsOfWork, Store
 
 DEALER = "D001"

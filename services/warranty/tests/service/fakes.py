@@ -1,36 +1,24 @@
 """The ports of `warranty.service.ports`, kept in memory: use cases tested in milliseconds.
 
-One `Store` plays the database for a test; each `FakeUnitOfWork` is one transaction on it. What
-the fakes keep of the real adapters (`warranty/adapters/repositories.py`), and what they do not:
-- a unit of work sees only its dealer's rows, as the dealer-scoped sessions do, and refuses to
-  add another dealer's row (`CrossDealerWrite`); queries see what the transaction added
-  (autoflush);
-- the repositories filter and order as their SQL does: a claim's vehicle history by id, the
-  parts fitted to a VIN by installation time, open recalls by lot, live claims (neither draft
-  nor cancelled) on the VIN or the repair order; a VIN or a plan code taken, or a second
-  policy, raises what the adapter raises;
-- leaving the block without `commit()` puts the store back as it was (a copy is taken when the
-  block opens); `commit()` keeps the change and takes the events of every aggregate the unit of
-  work loaded or added, in the order first touched, into `store.events` (the outbox);
-- a versioned row (vehicle, plan, claim, recovery, policy, case) gets version 1 when added, and
-  counts up when a unit of work that loaded it commits with something of it changed;
-- no locks: races are the adapters' to test, on PostgreSQL.
+The transaction, dealer scoping, rollback, events and versions are `shared.fakes`'s (its
+docstring says what they keep of the SQL adapters). What is warranty's: the repositories filter
+and order as `warranty/adapters/repositories.py` does (a claim's vehicle history by id, the
+parts fitted to a VIN by installation time, open recalls by lot, live claims, neither draft nor
+cancelled, on the VIN or the repair order), and a VIN or a plan code taken, or a second policy,
+raises what the adapter raises.
 """
 
 from __future__ import annotations
 
-import copy
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import datetime
 from decimal import Decimal
-from enum import Enum
 from zoneinfo import ZoneInfo
 
-from shared.db import ALL_DEALERS, CrossDealerWrite, DealerScope
+from shared.db import DealerScope
 from shared.errors import StaleVersion
-from shared.model import Aggregate, Event
+from shared.fakes import MemoryRepository, MemoryStore, MemoryUnitOfWork
 
 from warranty.config import WarrantyRules
 from warranty.domain.attachment import Attachment
@@ -66,74 +54,14 @@ class Rows:
     sold_parts: list[SoldPart] = field(default_factory=list)
     returns: list[SoldPartReturn] = field(default_factory=list)
     cases: list[PartsWarrantyCase] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
-class Store:
+class Store(MemoryStore):
     def __init__(self) -> None:
-        self.rows = Rows()
-        self._ids = itertools.count(1)  # like a sequence, not given back by a rollback
-
-    @property
-    def events(self) -> list[Event]:
-        """Every event committed, oldest first."""
-        return self.rows.events
-
-    def events_of(self, kind: type) -> list:
-        return [event for event in self.events if isinstance(event, kind)]
-
-    def one(self, table: str, dealer: str = "D001", **match):
-        """The committed row of `table` with these attribute values (the test's look into the database)."""
-        [row] = [row for row in getattr(self.rows, table) if row.dealer == dealer and _matches(row, match)]
-        return row
-
-    def all(self, table: str, **match) -> list:
-        return [row for row in getattr(self.rows, table) if _matches(row, match)]
-
-    def next_id(self) -> int:
-        return next(self._ids)
+        super().__init__(Rows())
 
 
-def _matches(row, match: dict) -> bool:
-    return all(getattr(row, name, None) == value for name, value in match.items())
-
-
-def _state(value):
-    """What a row holds, to tell whether a transaction changed it (its version and events aside)."""
-    if isinstance(value, (list, tuple)):
-        return tuple(_state(item) for item in value)
-    if isinstance(value, (set, frozenset)):
-        return frozenset(_state(item) for item in value)
-    if isinstance(value, dict):
-        return tuple((key, _state(item)) for key, item in value.items())
-    if isinstance(value, Enum) or not hasattr(value, "__dict__"):
-        return value
-    return type(value), tuple((name, _state(item)) for name, item in sorted(vars(value).items())
-                              if name not in ("version", "_recorded_events") and not name.startswith("_sa_"))
-
-
-class _Scoped:
-    """A repository's view of the store: one dealer's rows, and what the transaction touched."""
-
-    def __init__(self, uow: FakeUnitOfWork):
-        self._uow = uow
-
-    def _visible(self, table: str) -> list:
-        dealer = self._uow.dealer
-        return [row for row in getattr(self._uow.store.rows, table) if dealer is ALL_DEALERS or row.dealer == dealer]
-
-    def _where(self, table: str, condition: Callable[[object], bool]) -> list:
-        return [self._uow.loaded(row) for row in self._visible(table) if condition(row)]
-
-    def _first(self, table: str, **match):
-        return next((self._uow.loaded(row) for row in self._visible(table) if _matches(row, match)), None)
-
-    def _add(self, table: str, row) -> None:
-        self._uow.added(row)
-        getattr(self._uow.store.rows, table).append(row)
-
-
-class FakeVehicles(_Scoped):
+class FakeVehicles(MemoryRepository):
     def add(self, vehicle: Vehicle) -> None:
         if self._first("vehicles", vin=vehicle.vin) is not None:
             raise VehicleAlreadyRegistered(vehicle.vin)
@@ -145,7 +73,7 @@ class FakeVehicles(_Scoped):
     get_for_update = get
 
 
-class FakeCatalog(_Scoped):
+class FakeCatalog(MemoryRepository):
     def add(self, part: CatalogPart) -> None:
         self._add("catalog", part)
 
@@ -155,7 +83,7 @@ class FakeCatalog(_Scoped):
     get_for_update = get
 
 
-class FakePlans(_Scoped):
+class FakePlans(MemoryRepository):
     def add(self, plan: CoveragePlan) -> None:
         if self._first("plans", code=plan.code) is not None:
             raise CoveragePlanCodeTaken(plan.code)
@@ -174,7 +102,7 @@ class FakePlans(_Scoped):
         return True
 
 
-class FakeInstalledParts(_Scoped):
+class FakeInstalledParts(MemoryRepository):
     def add(self, part: InstalledPart) -> None:
         self._add("installed_parts", part)
 
@@ -182,7 +110,7 @@ class FakeInstalledParts(_Scoped):
         return self._first("installed_parts", issue=issue, part_number=part_number, lot=lot)
 
 
-class FakeClaims(_Scoped):
+class FakeClaims(MemoryRepository):
     def add(self, claim: Claim) -> None:
         self._add("claims", claim)
 
@@ -203,7 +131,7 @@ class FakeClaims(_Scoped):
                            and claim.status in LIVE)
 
 
-class FakeRecoveries(_Scoped):
+class FakeRecoveries(MemoryRepository):
     def add(self, recovery: SupplierRecovery) -> None:
         self._add("recoveries", recovery)
 
@@ -213,7 +141,7 @@ class FakeRecoveries(_Scoped):
     get_for_update = for_claim
 
 
-class FakeLotRecalls(_Scoped):
+class FakeLotRecalls(MemoryRepository):
     def add(self, recall: LotRecall) -> None:
         self._add("lot_recalls", recall)
 
@@ -221,7 +149,7 @@ class FakeLotRecalls(_Scoped):
         return self._first("lot_recalls", lot=lot)
 
 
-class FakeTraces(_Scoped):
+class FakeTraces(MemoryRepository):
     def fitted_to(self, vin: str) -> list[InstalledPart]:
         fitted = self._where("installed_parts", lambda part: part.vin == vin and part.installed_on is not None
                              and part.issued_quantity > part.returned_quantity)
@@ -244,12 +172,12 @@ class FakeTraces(_Scoped):
         return tuple(OpenCampaign.of_recall(recall, categories.get(recall.part_number)) for recall in recalls)
 
 
-class FakeAttachments(_Scoped):
+class FakeAttachments(MemoryRepository):
     def add(self, attachment: Attachment) -> None:
         self._add("attachments", attachment)
 
 
-class FakePartsWarranty(_Scoped):
+class FakePartsWarranty(MemoryRepository):
     def policy(self) -> PartsWarrantyPolicy | None:
         return self._first("policies")
 
@@ -276,12 +204,11 @@ class FakePartsWarranty(_Scoped):
         self._add("returns", taken_back)
 
     def return_recorded(self, sale_return: str, part_number: str, lot: str) -> bool:
-        return any(_matches(row, dict(sale_return=sale_return, part_number=part_number, lot=lot))
-                   for row in self._visible("returns"))
+        return self._first("returns", sale_return=sale_return, part_number=part_number, lot=lot) is not None
 
     def returned_before_sale(self, sale: str, part_number: str, lot: str) -> Decimal:
-        return sum((row.quantity for row in self._visible("returns")
-                    if _matches(row, dict(sale=sale, part_number=part_number, lot=lot))), Decimal("0"))
+        returned = self._where("returns", lambda row: (row.sale, row.part_number, row.lot) == (sale, part_number, lot))
+        return sum((row.quantity for row in returned), Decimal("0"))
 
     def add_case(self, case: PartsWarrantyCase) -> None:
         self._add("cases", case)
@@ -303,22 +230,16 @@ class FakeAttachmentStore:
         self.files.pop(key, None)
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(MemoryUnitOfWork):
+    versioned = VERSIONED
+
     def __init__(self, store: Store, *, dealer: DealerScope, actor: str | None, rules: WarrantyRules,
-                 clock: Callable[[], datetime], attachment_store: FakeAttachmentStore, local_zone: tzinfo = BEIJING):
-        self.store = store
-        self.dealer = dealer
-        self.actor = actor
-        self.rules = rules
+                 clock: Callable[[], datetime], attachment_store: FakeAttachmentStore):
+        super().__init__(store, dealer=dealer, actor=actor, rules=rules, clock=clock, local_zone=BEIJING)
         self.attachment_store = attachment_store
-        self._clock = clock
-        self._local_zone = local_zone
-        self.committed = False
 
     def __enter__(self) -> FakeUnitOfWork:
-        self._before = copy.deepcopy(self.store.rows)
-        self._touched: dict[int, tuple[object, object]] = {}  # the session's identity map: row, state when loaded
-        self._kept = False
+        super().__enter__()
         self.vehicles = FakeVehicles(self)
         self.catalog = FakeCatalog(self)
         self.plans = FakePlans(self)
@@ -330,41 +251,6 @@ class FakeUnitOfWork:
         self.attachments = FakeAttachments(self)
         self.parts_warranty = FakePartsWarranty(self)
         return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        if not self._kept:
-            self.store.rows = self._before
-
-    def now(self) -> datetime:
-        return self._clock()
-
-    def today(self) -> date:
-        return self.local_date(self.now())
-
-    def local_date(self, moment: datetime) -> date:
-        return moment.astimezone(self._local_zone).date()
-
-    def loaded(self, row):
-        if id(row) not in self._touched:
-            self._touched[id(row)] = (row, _state(row) if isinstance(row, VERSIONED) else None)
-        return row
-
-    def added(self, row) -> None:
-        if self.dealer is not ALL_DEALERS and row.dealer != self.dealer:
-            raise CrossDealerWrite(f"a unit of work for dealer {self.dealer!r} tried to write "
-                                   f"{type(row).__name__} of dealer {row.dealer!r}")
-        if getattr(row, "id", None) is None:
-            row.id = self.store.next_id()
-        self._touched.setdefault(id(row), (row, None))  # new: nothing to compare with
-
-    def commit(self) -> None:
-        for row, state in self._touched.values():
-            if isinstance(row, VERSIONED) and (state is None or state != _state(row)):
-                row.version = (getattr(row, "version", None) or 0) + 1
-            if isinstance(row, Aggregate):
-                self.store.rows.events.extend(row.events)
-                row.events.clear()
-        self._kept = self.committed = True
 
 
 class FakeUnitsOfWork:
