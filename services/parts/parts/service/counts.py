@@ -6,10 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.counting import StockCount
 from parts.domain.errors import CountNotFound, NothingToCount
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 
 
@@ -24,7 +24,7 @@ def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
         if not lots:
             raise NothingToCount(location)
         now = uow.now()
-        count = StockCount(caller.dealer, new_number("CNT", uow.today()), location=location, bin=place.bin,
+        count = StockCount(caller.dealer, document_number("CNT", uow.today()), location=location, bin=place.bin,
                            lots=lots, parts=uow.parts.of(part for part, _lot in lots), at=now, actor=caller.sub)
         uow.counts.add(count)
         uow.commit()

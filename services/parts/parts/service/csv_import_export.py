@@ -20,6 +20,7 @@ from typing import Any
 
 from shared.auth import Caller
 from shared.errors import DomainError
+from shared.numbers import document_number
 
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt
@@ -32,7 +33,6 @@ from parts.domain.errors import (
 )
 from parts.domain.supply import Inspection
 from parts.service.catalog import AddPart, describe, supersede, unit_held
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 from parts.service.receipts import ReceiptLineAsked, book_line
 
@@ -261,7 +261,7 @@ class _Cached:
 
 class _Numbers:
     """Document numbers that are unique within the file. One file books thousands of lots on one
-    day, and with six random hex digits per day (`new_number`) some of them would collide."""
+    day, and among thousands of random suffixes of one day (`document_number`) two may meet."""
 
     def __init__(self, prefix: str, on: date):
         self._prefix = prefix
@@ -269,7 +269,7 @@ class _Numbers:
         self._taken: set[str] = set()
 
     def next(self) -> str:
-        while (number := new_number(self._prefix, self._at)) in self._taken:
+        while (number := document_number(self._prefix, self._at)) in self._taken:
             pass
         self._taken.add(number)
         return number

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.catalog import Part
 from parts.domain.documents import IssueLine, IssueSlip
@@ -25,7 +26,6 @@ from parts.domain.errors import (
 )
 from parts.domain.stock import ReservationStatus
 from parts.domain.supply import Location
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 
 
@@ -74,7 +74,7 @@ def issue(uow: PartsUnitOfWork, caller: Caller, command: IssueParts) -> IssueSli
     or none."""
     with uow:
         now = uow.now()
-        slip = IssueSlip(caller.dealer, new_number("IS", uow.today()), repair_order=command.repair_order,
+        slip = IssueSlip(caller.dealer, document_number("IS", uow.today()), repair_order=command.repair_order,
                          vin=command.vin.upper(), technician=command.technician, issued_at=now, issued_by=caller.sub)
         planned = [_plan(uow, index, line) for index, line in enumerate(command.lines)]
         # Lock in a stable order (no two issues wait on each other), issue in the slip's order.

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.errors import LotNotFound, LotNotHere
 from parts.domain.supply import Inspection, Lot
 from parts.service.holds import hold_everywhere, stocks_holding
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 from parts.service.quality import announce
 
@@ -47,7 +47,7 @@ def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, *, l
         stock = uow.stock.get_for_update(lot.part_number, location)
         if stock is None:
             raise LotNotHere(lot.code, lot.part_number, location)
-        stock.return_to_supplier(lot.code, quantity, reference=new_number("RTS", uow.today()), reason=reason,
+        stock.return_to_supplier(lot.code, quantity, reference=document_number("RTS", uow.today()), reason=reason,
                                  at=now, actor=caller.sub)
         uow.commit()
     return lot

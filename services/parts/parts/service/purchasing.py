@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNotFound
 from parts.domain.purchasing import PurchaseOrder
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 
 
@@ -43,7 +43,7 @@ def _order(uow: PartsUnitOfWork, caller: Caller, supplier: str, lines: list[dict
         location = line.get("location") or uow.rules.default_location
         uow.locations.require(location, field=f"{field}lines.{index}.location")
         ordered.append((part.part_number, location, line["quantity"]))
-    order = PurchaseOrder(caller.dealer, new_number("PO", uow.today()), supplier=supplier, lines=ordered,
+    order = PurchaseOrder(caller.dealer, document_number("PO", uow.today()), supplier=supplier, lines=ordered,
                           at=uow.now(), actor=caller.sub)
     uow.orders.add(order)
     return order

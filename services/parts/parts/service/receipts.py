@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.catalog import Part
 from parts.domain.documents import Receipt, ReceiptLine
@@ -17,7 +18,6 @@ from parts.domain.errors import PartNotFound, PurchaseOrderNotFound, SupplierNot
 from parts.domain.purchasing import PurchaseOrder
 from parts.domain.stock import PartStock
 from parts.domain.supply import Inspection, Location, Lot
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 from parts.service.quality import announce
 
@@ -57,7 +57,7 @@ def receive(uow: PartsUnitOfWork, caller: Caller, command: ReceiveDelivery) -> R
             raise SupplierNotFound(command.supplier, field="supplier")
         found.may_deliver()
         order = None if command.purchase_order is None else _order(uow, command.purchase_order, command.supplier)
-        receipt = Receipt(caller.dealer, new_number("RC", uow.today()), supplier=command.supplier,
+        receipt = Receipt(caller.dealer, document_number("RC", uow.today()), supplier=command.supplier,
                           delivery_note=command.delivery_note, received_at=now, received_by=caller.sub)
         prepared = [_prepare(uow, line, index) for index, line in enumerate(command.lines)]
         # Lock in a stable order (no two receipts wait on each other), book in the note's order.
@@ -67,7 +67,7 @@ def receive(uow: PartsUnitOfWork, caller: Caller, command: ReceiveDelivery) -> R
         }
         for part, location, line in prepared:
             book_line(uow, caller, receipt, stocks[(part.part_number, line.location)], part, line,
-                      lot_code=new_number("LOT", uow.today()), bin=location.bin)
+                      lot_code=document_number("LOT", uow.today()), bin=location.bin)
             if order is not None:
                 order.receive(part.part_number, line.location, line.quantity, at=now)
         uow.documents.add(receipt)

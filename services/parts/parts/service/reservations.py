@@ -15,11 +15,11 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.db import ALL_DEALERS
 from shared.jobs import drain
+from shared.numbers import document_number
 
 from parts.domain.catalog import Part
 from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound, StockMoved
 from parts.domain.stock import PartStock, Reservation, deposit_required, where_to_reserve_lines
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork, UnitsOfWork
 
 
@@ -101,7 +101,7 @@ def _reserve_locking_last(uow: PartsUnitOfWork, caller: Caller, line: Reservatio
             return None
         try:
             reservation = stock.reserve(
-                new_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
+                document_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
                 expires_at=expires_at or now + uow.rules.reservation_hold, deposit=line.deposit, at=now,
                 actor=caller.sub,
             )
@@ -158,7 +158,7 @@ def _reserve_lines(uow: PartsUnitOfWork, caller: Caller, lines: Sequence[Reserva
             continue
         try:
             reservations.append(stocks[(part.part_number, where)].reserve(
-                new_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
+                document_number("RV", uow.today()), line.quantity, for_kind=for_kind, for_reference=for_reference,
                 expires_at=until, deposit=line.deposit, at=now, actor=caller.sub,
             ))
         except InsufficientStock as short:  # the stock is unchanged: go on, to name every short line

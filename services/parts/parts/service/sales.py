@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from shared.auth import Caller
 from shared.errors import StaleVersion
+from shared.numbers import document_number
 
 from parts.domain.errors import CustomerGroupNotFound, PromotionNotApplicable, SaleNotFound
 from parts.domain.pricing import Promotion, best_price
@@ -36,7 +37,6 @@ from parts.domain.sales import (
     fitment_of,
 )
 from parts.domain.stock import PartStock, ReservationStatus
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 from parts.service.reservations import ReservationLineAsked, hold_lines
 
@@ -175,7 +175,7 @@ def open_sale(uow: PartsUnitOfWork, caller: Caller, command: OpenSale) -> SalesO
     the client sent is not asked for and not used; a line may only name the promotion it
     expects, which must apply (422 `promotion_not_applicable` otherwise)."""
     with uow:
-        order = _draft(uow, caller, new_number("SO", uow.today()), command.lines, command.customer,
+        order = _draft(uow, caller, document_number("SO", uow.today()), command.lines, command.customer,
                        _group(uow, command.customer.group), command.vehicle)
         uow.commit()
     return order
@@ -284,9 +284,9 @@ def return_parts(uow: PartsUnitOfWork, caller: Caller, number: str, expected_ver
         for line in command.lines:
             part = uow.parts.require(line.part_number, field=f"{line.field}.part_number")
             part.check_quantity(line.quantity, field=f"{line.field}.quantity")
-        replacement = new_number("SO", uow.today()) if command.exchange else None
+        replacement = document_number("SO", uow.today()) if command.exchange else None
         taken = order.take_back(
-            new_number("SR", uow.today()), command.lines, reason=command.reason, refund=command.refund,
+            document_number("SR", uow.today()), command.lines, reason=command.reason, refund=command.refund,
             window=uow.rules.sale_return_window, by_manager=caller.has_any(TAKES_LATE_RETURNS),
             exchange_sale=replacement, at=now, by=caller.sub)
         _back_into_lots(uow, caller, order, taken)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from parts.domain.stock import Transfer
-from parts.service.numbers import new_number
 from parts.service.ports import PartsUnitOfWork
 
 
@@ -43,7 +43,7 @@ def transfer(uow: PartsUnitOfWork, caller: Caller, command: TransferStock) -> Tr
         stocks = {location: uow.stock.get_or_create_for_update(command.part_number, location)
                   for location in sorted({command.from_location, command.to_location})}
         moved = stocks[command.from_location].transfer_to(
-            stocks[command.to_location], command.quantity, lot=command.lot, number=new_number("TR", uow.today()),
+            stocks[command.to_location], command.quantity, lot=command.lot, number=document_number("TR", uow.today()),
             reason=command.reason, at=now, actor=caller.sub)
         uow.commit()
     return moved

@@ -10,7 +10,7 @@ import pytest
 VIN = "LVSHCAMB1CE054249"
 # 23:30 in Greenwich is already 07:30 the next morning at a dealer in China (Asia/Shanghai).
 LATE_IN_UTC = datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc)
-BEIJING_DAY, UTC_DAY = "261125", "261124"
+BEIJING_DAY, UTC_DAY = "20261125", "20261124"
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
-from uuid import uuid4
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from warranty.domain import claim_rules, lemon_law
 from warranty.domain.claim import Claim, ClaimHeader, LineDecision, Trace
@@ -62,7 +62,7 @@ def file_claim(uow: WarrantyUnitOfWork, caller: Caller, command: FileClaim) -> C
             raise ClaimVehicleNotKnown(vin)
         if uow.plans.get(plan) is None:
             raise ClaimPlanNotKnown(plan)
-        number = f"WC-{uow.today():%Y%m%d}-{uuid4().hex[:6].upper()}"
+        number = document_number("WC", uow.today())
         claim = Claim(caller.dealer, number, vin=vin, **asdict(command.header), lines=command.lines,
                       attachments=command.attachments, today=uow.today(), at=uow.now(), by=caller.sub)
         uow.claims.add(claim)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from uuid import uuid4
 
 from shared.auth import Caller
+from shared.numbers import document_number
 
 from warranty.domain.errors import PartsWarrantyCaseNotFound, SoldPartNotFound
 from warranty.domain.parts_warranty import (
@@ -108,7 +108,7 @@ def open_case(uow: WarrantyUnitOfWork, caller: Caller, *, sale: str, part_number
             raise _not_sold(uow, sale, part_number, lot)
         accepted_late = part.take_into_case(quantity, on=uow.today(), by_manager=_overrides(caller),
                                             override_reason=override_reason)
-        case = PartsWarrantyCase(caller.dealer, f"PW-{uow.today():%Y%m%d}-{uuid4().hex[:6].upper()}", part,
+        case = PartsWarrantyCase(caller.dealer, document_number("PW", uow.today()), part,
                                  quantity=quantity, report=report, accepted_late=accepted_late,
                                  override_reason=override_reason, on=uow.today(), at=uow.now(),
                                  by=caller.sub)
