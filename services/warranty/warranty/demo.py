@@ -12,20 +12,22 @@ from decimal import Decimal
 from shared.auth import Caller
 from shared.unit_of_work import UnitOfWorkFactory
 
-from warranty.domain.claim import ClaimHeader
+from warranty.domain.claim import ClaimHeader, LineDecision
 from warranty.domain.errors import CoveragePlanCodeTaken, VehicleAlreadyRegistered
 from warranty.service import claims, coverage, vehicles
-from warranty.service.claims import FileClaim
+from warranty.service.claims import DecideClaim, FileClaim, RecordPayment
+from warranty.service.coverage import AddPlan
+from warranty.service.vehicles import RecordOdometer, RegisterVehicle
 
 DEMO_DEALER = "D001"
 
 VEHICLES = [
-    dict(vin="LVSHCAMB1CE054249", make="Toyota", model="Camry", model_year=2024,
-         in_service_date=date(2024, 9, 15)),
-    dict(vin="LFV2A21K3F4100010", make="Volkswagen", model="Sagitar", model_year=2023,
-         in_service_date=date(2023, 5, 8)),
-    dict(vin="1HGCM82633A004352", make="Honda", model="Accord", model_year=2022,
-         in_service_date=date(2022, 3, 1), owner_count=2),
+    RegisterVehicle(vin="LVSHCAMB1CE054249", make="Toyota", model="Camry", model_year=2024,
+                    in_service_date=date(2024, 9, 15)),
+    RegisterVehicle(vin="LFV2A21K3F4100010", make="Volkswagen", model="Sagitar", model_year=2023,
+                    in_service_date=date(2023, 5, 8)),
+    RegisterVehicle(vin="1HGCM82633A004352", make="Honda", model="Accord", model_year=2022,
+                    in_service_date=date(2022, 3, 1), owner_count=2),
 ]
 
 READINGS = {
@@ -36,13 +38,15 @@ READINGS = {
 }
 
 PLANS = [
-    dict(code="TOYOTA-REPAIR", make="Toyota", name="丰田整车保修 3年或10万公里 Toyota repair warranty",
-         type="basic", months=36, km=100_000, exclusions=["filters", "fluids", "maintenance", "wear_items"],
-         replaces="CN-REPAIR"),
-    dict(code="RC-TOY-2611", make="Toyota", name="凯美瑞制动软管召回 Camry brake hose recall", type="campaign",
-         models=["Camry"], components=["brakes"], ends_on=date(2027, 6, 30)),
-    dict(code="GOODWILL-VW", make="Volkswagen", name="大众善意维修 VW goodwill", type="goodwill", months=60,
-         km=120_000, deductible=Decimal("500.00"), pre_authorisation_above=Decimal("0.00"), transferable=False),
+    AddPlan("TOYOTA-REPAIR", dict(
+        make="Toyota", name="丰田整车保修 3年或10万公里 Toyota repair warranty", type="basic", months=36, km=100_000,
+        exclusions=["filters", "fluids", "maintenance", "wear_items"], replaces="CN-REPAIR")),
+    AddPlan("RC-TOY-2611", dict(
+        make="Toyota", name="凯美瑞制动软管召回 Camry brake hose recall", type="campaign", models=["Camry"],
+        components=["brakes"], ends_on=date(2027, 6, 30))),
+    AddPlan("GOODWILL-VW", dict(
+        make="Volkswagen", name="大众善意维修 VW goodwill", type="goodwill", months=60, km=120_000,
+        deductible=Decimal("500.00"), pre_authorisation_above=Decimal("0.00"), transferable=False)),
 ]
 
 
@@ -83,18 +87,18 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
         return units_of_work(dealer=DEMO_DEALER, actor=clerk.sub, correlation_id="demo-data")
 
     first_load = False
-    for entry in VEHICLES:
+    for vehicle in VEHICLES:
         try:
-            vehicles.register_vehicle(uow(), clerk, **entry)
+            vehicles.register_vehicle(uow(), clerk, vehicle)
         except VehicleAlreadyRegistered:
             continue  # loaded before, with its readings
         first_load = True
-        for read_on, km, repair_order in READINGS[entry["vin"]]:
-            vehicles.record_odometer(uow(), clerk, entry["vin"], km=km, read_on=read_on, source="repair_order",
-                                     reference=repair_order)
+        for read_on, km, repair_order in READINGS[vehicle.vin]:
+            vehicles.record_odometer(uow(), clerk, vehicle.vin, RecordOdometer(km=km, source="repair_order",
+                                                                              read_on=read_on, reference=repair_order))
     for plan in PLANS:
         try:
-            coverage.add_plan(uow(), clerk, **plan)
+            coverage.add_plan(uow(), clerk, plan)
         except CoveragePlanCodeTaken:
             pass
     if first_load:
@@ -106,5 +110,5 @@ def _file_claims(uow, clerk: Caller) -> None:
     for claim in (paid, waiting):
         claims.submit(uow(), clerk, claim.claim_number)
     claims.decide(uow(), clerk, paid.claim_number,
-                  lines=[dict(number=line.number, approved_amount=line.amount) for line in paid.lines])
-    claims.record_payment(uow(), clerk, paid.claim_number, payment_reference="TMC-PAY-DEMO-01")
+                  DecideClaim(lines=tuple(LineDecision(line.number, line.amount) for line in paid.lines)))
+    claims.record_payment(uow(), clerk, paid.claim_number, RecordPayment(payment_reference="TMC-PAY-DEMO-01"))

@@ -16,9 +16,10 @@ from shared.auth import Caller
 from shared.fakes import Clock
 
 from warranty.config import WarrantyRules
-from warranty.domain.claim import Claim, ClaimHeader
+from warranty.domain.claim import Claim, ClaimHeader, LineDecision
 from warranty.service import catalog, claims, vehicles
 from warranty.service.claims import FileClaim
+from warranty.service.vehicles import RegisterVehicle
 
 from services.warranty.tests.integration.conftest import START
 from services.warranty.tests.service.fakes import FakeAttachmentStore, FakeUnitOfWork, FakeUnitsOfWork, Store
@@ -45,9 +46,8 @@ SUBLET = {"kind": "sublet", "description": "coolant flush at partner shop", "qua
 HEADER = ClaimHeader(repair_order="RO-2026-0100", repair_date=date(2026, 11, 20), odometer=31_000,
                      failure_date=date(2026, 11, 18), claim_type="warranty", coverage_plan="CN-REPAIR",
                      complaint="coolant leak under the car", cause="water pump seal", correction="replaced water pump")
-IN_FULL = [{"number": 1, "approved_amount": Decimal("360.00")}, {"number": 2, "approved_amount": Decimal("860.00")},
-           {"number": 3, "approved_amount": Decimal("120.00")}]
-NOTHING = [{"number": n, "approved_amount": Decimal("0.00"), "reason_code": "not_covered"} for n in (1, 2, 3)]
+IN_FULL = (LineDecision(1, Decimal("360.00")), LineDecision(2, Decimal("860.00")), LineDecision(3, Decimal("120.00")))
+NOTHING = tuple(LineDecision(n, Decimal("0.00"), "not_covered") for n in (1, 2, 3))
 
 
 @pytest.fixture
@@ -83,8 +83,8 @@ def uow(units):
 @pytest.fixture
 def camry(uow):
     """The Camry, registered; as the dealer's first vehicle it brings the default plans."""
-    return vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), vin=VIN, make="Toyota",
-                                     model="Camry", model_year=2024, in_service_date=date(2024, 9, 15))
+    return vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), RegisterVehicle(
+        vin=VIN, make="Toyota", model="Camry", model_year=2024, in_service_date=date(2024, 9, 15)))
 
 
 @pytest.fixture

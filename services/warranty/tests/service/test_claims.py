@@ -31,7 +31,17 @@ from warranty.domain.events import (
     LemonLawThresholdReached,
 )
 from warranty.service import claims, vehicles
-from warranty.service.claims import EditClaim, FileClaim
+from warranty.domain.claim import LineDecision
+from warranty.service.claims import (
+    AppealClaim,
+    CancelClaim,
+    DecideClaim,
+    EditClaim,
+    FileClaim,
+    RecordPayment,
+    RequestInformation,
+)
+from warranty.service.vehicles import RegisterVehicle
 
 from services.warranty.tests.service.conftest import (
     CLERK,
@@ -73,8 +83,8 @@ def test_a_claim_on_a_vehicle_or_plan_we_do_not_know_leaves_nothing_behind(uow, 
         file(uow)
     assert store.rows.plans == []  # the defaults a first claim would have brought went with it
 
-    vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), vin=VIN, make="Toyota",
-                              model="Camry", model_year=2024, in_service_date=date(2024, 9, 15))
+    vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), RegisterVehicle(
+        vin=VIN, make="Toyota", model="Camry", model_year=2024, in_service_date=date(2024, 9, 15)))
     with pytest.raises(ClaimPlanNotKnown):
         file(uow, coverage_plan="CN-NOPE")
     assert store.rows.claims == []
@@ -143,7 +153,7 @@ def test_a_second_claim_on_the_same_part_soon_after_is_flagged_and_the_same_repa
 
 def test_a_draft_or_a_cancelled_claim_is_not_a_duplicate(uow, store, camry, pump_known):
     cancelled = submitted(uow)
-    claims.cancel(uow(), CLERK, cancelled.claim_number, reason="filed on the wrong repair order")
+    claims.cancel(uow(), CLERK, cancelled.claim_number, CancelClaim(reason="filed on the wrong repair order"))
     file(uow)  # a draft of the same repair
 
     claim = submitted(uow, repair_order="RO-2026-0107")
@@ -155,7 +165,7 @@ def test_a_draft_or_a_cancelled_claim_is_not_a_duplicate(uow, store, camry, pump
 def test_a_claim_asked_about_is_edited_and_sent_again_without_its_deadline_checked_again(
         uow, store, clock, camry, pump_known):
     claim = submitted(uow)
-    claims.request_info(uow(), MANAGER, claim.claim_number, reason="photo of the leaking seal")
+    claims.request_info(uow(), MANAGER, claim.claim_number, RequestInformation(reason="photo of the leaking seal"))
     clock.now += timedelta(days=40)  # the deadline passed meanwhile; the claim was on time when first sent
     version = stored(store, claim).version
 
@@ -174,12 +184,11 @@ def test_each_line_is_decided_and_the_claim_follows_from_its_lines(uow, store, c
     claim = submitted(uow)
     missing_a_line = IN_FULL[:2]
     with pytest.raises(DecisionInvalid):
-        claims.decide(uow(), MANAGER, claim.claim_number, lines=missing_a_line)
+        claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=missing_a_line))
     assert [line.approved_amount for line in stored(store, claim).lines] == [None, None, None]
 
-    cut = [IN_FULL[0], {"number": 2, "approved_amount": Decimal("430.00"), "reason_code": "price_over_list"},
-           IN_FULL[2]]
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=cut, reason="pump at list price")
+    cut = (IN_FULL[0], LineDecision(2, Decimal("430.00"), "price_over_list"), IN_FULL[2])
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=cut, reason="pump at list price"))
 
     kept = stored(store, claim)
     assert (kept.status.value, kept.approved_amount) == ("partially_approved", Decimal("910.00"))
@@ -189,13 +198,13 @@ def test_each_line_is_decided_and_the_claim_follows_from_its_lines(uow, store, c
 
 def test_a_rejection_is_appealed_once(uow, store, camry, pump_known):
     claim = submitted(uow)
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=NOTHING, reason="seal damaged by the customer")
-    claims.appeal(uow(), CLERK, claim.claim_number, reason="the seal failed on its own: see the photos")
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=NOTHING, reason="seal damaged by the customer"))
+    claims.appeal(uow(), CLERK, claim.claim_number, AppealClaim(reason="the seal failed on its own: see the photos"))
     assert (stored(store, claim).status.value, stored(store, claim).appealed) == ("submitted", True)
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=NOTHING, reason="still not covered")
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=NOTHING, reason="still not covered"))
 
     with pytest.raises(AppealAlreadyUsed):
-        claims.appeal(uow(), CLERK, claim.claim_number, reason="once more")
+        claims.appeal(uow(), CLERK, claim.claim_number, AppealClaim(reason="once more"))
 
     assert stored(store, claim).status.value == "rejected"
     assert len(store.events_of(ClaimAppealed)) == 1
@@ -203,14 +212,15 @@ def test_a_rejection_is_appealed_once(uow, store, camry, pump_known):
 
 def test_a_short_payment_says_why(uow, store, camry, pump_known):
     claim = submitted(uow)
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=IN_FULL)
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=IN_FULL))
     with pytest.raises(ShortPaymentReasonRequired):
-        claims.record_payment(uow(), MANAGER, claim.claim_number, payment_reference="OEM-PAY-889",
-                              paid_amount=Decimal("1200.00"))
+        claims.record_payment(uow(), MANAGER, claim.claim_number,
+                              RecordPayment(payment_reference="OEM-PAY-889", paid_amount=Decimal("1200.00")))
     assert stored(store, claim).status.value == "approved"
 
-    claims.record_payment(uow(), MANAGER, claim.claim_number, payment_reference="OEM-PAY-889",
-                          paid_amount=Decimal("1200.00"), short_payment_reason="sublet capped by the maker")
+    claims.record_payment(uow(), MANAGER, claim.claim_number, RecordPayment(
+        payment_reference="OEM-PAY-889", paid_amount=Decimal("1200.00"),
+        short_payment_reason="sublet capped by the maker"))
 
     kept = stored(store, claim)
     assert (kept.status.value, kept.paid_amount, kept.short_paid_amount, kept.paid_on) == (
@@ -234,8 +244,8 @@ def test_another_dealers_claims_and_vehicles_are_not_seen(uow, store, camry, pum
 
 def test_each_lemon_law_threshold_a_vehicle_reaches_is_announced_once(uow, store, pump_known):
     # A new car: its three-guarantees period runs to 19 January 2028.
-    vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), vin="LFV2A21K8C4000013",
-                              make="VW", model="Lavida", model_year=2026, in_service_date=date(2026, 1, 20))
+    vehicles.register_vehicle(uow(), caller("advisor-zhou", "service_advisor"), RegisterVehicle(
+        vin="LFV2A21K8C4000013", make="VW", model="Lavida", model_year=2026, in_service_date=date(2026, 1, 20)))
     long_repair = dict(vin="LFV2A21K8C4000013", odometer=12_000, days_out_of_service=36)
     first = submitted(uow, **long_repair)
     assert [e.threshold for e in store.events_of(LemonLawThresholdReached)] == ["days_out_of_service"]

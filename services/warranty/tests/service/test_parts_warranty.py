@@ -18,7 +18,16 @@ from warranty.domain.events import (
     PartsWarrantyReplacementApproved,
     SupplierRecoveryOpened,
 )
+from warranty.domain.parts_warranty import PolicyRule
 from warranty.service import parts_warranty
+from warranty.service.parts_warranty import (
+    AssessFault,
+    CompleteCase,
+    DecideCase,
+    OpenCase,
+    RecordFollowUp,
+    SetPolicy,
+)
 
 from services.warranty.tests.service.conftest import CLERK, MANAGER, PARTS, VIN, at, learn
 
@@ -42,14 +51,15 @@ def sold(store, part_number="BP-2231", lot="LOT-HX-01"):
 @pytest.fixture
 def pads_sold(uow):
     learn(uow, "BP-2231", category="brakes", safety_critical=True)
-    parts_warranty.set_policy(uow(), MANAGER, 0, default_months=12,
-                              rules=[{"months": 24, "category": "brakes"}, {"months": 6, "supplier": "BOSCH"}])
+    parts_warranty.set_policy(uow(), MANAGER, 0, SetPolicy(
+        default_months=12, rules=(PolicyRule(24, category="brakes"), PolicyRule(6, supplier="BOSCH"))))
     sell(uow)
 
 
 def open_case(uow, caller=CLERK, quantity="1", lot="LOT-HX-01", **more):
-    return parts_warranty.open_case(uow(), caller, sale=SALE, part_number="BP-2231", lot=lot,
-                                    quantity=Decimal(quantity), report="刹车时异响, 刹车片背板开裂", **more)
+    return parts_warranty.open_case(uow(), caller, OpenCase(sale=SALE, part_number="BP-2231", lot=lot,
+                                                            quantity=Decimal(quantity), report="刹车时异响, 刹车片背板开裂",
+                                                            **more))
 
 
 def test_each_part_and_lot_sold_gets_the_term_the_policy_gives_it_on_the_day(uow, store, pads_sold):
@@ -58,17 +68,17 @@ def test_each_part_and_lot_sold_gets_the_term_the_policy_gives_it_on_the_day(uow
     assert sold(store, "FILTER-9", "LOT-F-01").months == 12  # the default
     assert sold(store).purchased_on == date(2026, 11, 25)  # 17:30 UTC on the 24th, in Beijing
 
-    parts_warranty.set_policy(uow(), MANAGER, 1, default_months=3, rules=[])
+    parts_warranty.set_policy(uow(), MANAGER, 1, SetPolicy(default_months=3))
     sell(uow)  # the same sale delivered again
 
     assert (sold(store).months, sold(store).quantity) == (24, Decimal("2.000"))  # as sold, once
 
 
 def test_the_first_policy_saved_twice_at_once_is_refused_the_second_time(uow, store):
-    parts_warranty.set_policy(uow(), MANAGER, 0, default_months=18, rules=[])
+    parts_warranty.set_policy(uow(), MANAGER, 0, SetPolicy(default_months=18))
 
     with pytest.raises(StaleVersion):
-        parts_warranty.set_policy(uow(), MANAGER, 0, default_months=6, rules=[])
+        parts_warranty.set_policy(uow(), MANAGER, 0, SetPolicy(default_months=6))
 
     [policy] = store.all("policies")
     assert (policy.default_months, policy.version) == (18, 1)
@@ -113,11 +123,11 @@ def test_a_case_names_what_the_desk_got_wrong_and_never_takes_more_than_was_sold
 def test_a_defective_part_is_replaced_the_supplier_charged_and_the_customer_asked_after(uow, store, pads_sold):
     case = open_case(uow)
     number = case.number
-    parts_warranty.assess(uow(), CLERK, number, 1, fault="defect", findings="backing plate cracked")
-    parts_warranty.decide(uow(), MANAGER, number, 2, outcome="replace")
+    parts_warranty.assess(uow(), CLERK, number, 1, AssessFault(fault="defect", findings="backing plate cracked"))
+    parts_warranty.decide(uow(), MANAGER, number, 2, DecideCase(outcome="replace"))
     parts_warranty.record_replacement_issued(uow(), PARTS, case=number, at=at("2026-11-25 15:00"))
-    parts_warranty.complete(uow(), CLERK, number, 4, note="new pads handed over")
-    parts_warranty.follow_up(uow(), CLERK, number, 5, satisfaction=5)
+    parts_warranty.complete(uow(), CLERK, number, 4, CompleteCase(note="new pads handed over"))
+    parts_warranty.follow_up(uow(), CLERK, number, 5, RecordFollowUp(satisfaction=5))
 
     kept = store.one("cases", number=number)
     assert (kept.status, kept.satisfaction, kept.replacement_issued_at) == ("closed", 5, at("2026-11-25 15:00"))
@@ -131,9 +141,10 @@ def test_a_defective_part_is_replaced_the_supplier_charged_and_the_customer_aske
 
 def test_a_refused_case_gives_its_quantity_back_and_charges_nobody(uow, store, pads_sold):
     number = open_case(uow, quantity="2").number
-    parts_warranty.assess(uow(), CLERK, number, 1, fault="wear", findings="pads worn to the wear indicator")
+    parts_warranty.assess(uow(), CLERK, number, 1,
+                          AssessFault(fault="wear", findings="pads worn to the wear indicator"))
 
-    parts_warranty.decide(uow(), MANAGER, number, 2, outcome="refuse", reason="normal wear is not covered")
+    parts_warranty.decide(uow(), MANAGER, number, 2, DecideCase(outcome="refuse", reason="normal wear is not covered"))
 
     assert (store.one("cases", number=number).outcome, sold(store).in_cases) == ("refuse", Decimal("0"))
     assert store.rows.recoveries == []

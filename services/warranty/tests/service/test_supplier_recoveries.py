@@ -13,6 +13,14 @@ from shared.errors import StaleVersion
 from warranty.domain.errors import RecoveryClosed, RecoveryNotFound, RecoveryTransitionNotAllowed
 from warranty.domain.events import ClaimApproved, SupplierRecoveryAdjusted, SupplierRecoveryOpened
 from warranty.service import claims, installations, recoveries
+from warranty.service.claims import DecideClaim
+from warranty.service.recoveries import (
+    AdjustRecovery,
+    ChargeSupplier,
+    RecordDispute,
+    RecordRecovery,
+    WriteOffRecovery,
+)
 
 from services.warranty.tests.service.conftest import IN_FULL, MANAGER, PARTS, PUMP, VIN, at, caller, submitted
 
@@ -33,7 +41,7 @@ def pump_traced(uow, camry, pump_known):
 @pytest.fixture
 def recovery(uow, store, pump_traced):
     claim = submitted(uow)
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=IN_FULL)
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=IN_FULL))
     return store.one("recoveries", claim_number=claim.claim_number)
 
 
@@ -41,7 +49,7 @@ def test_an_approved_claim_traced_to_a_lot_opens_a_recovery_against_the_failed_p
         uow, store, pump_traced):
     claim = submitted(uow)
 
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=IN_FULL)
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=IN_FULL))
 
     [approved] = store.events_of(ClaimApproved)
     assert (approved.causal_lot, approved.supplier) == ("LOT-AISIN-7", "AISIN")
@@ -56,7 +64,7 @@ def test_an_approved_claim_traced_to_a_lot_opens_a_recovery_against_the_failed_p
 def test_a_claim_whose_part_we_never_fitted_opens_no_recovery(uow, store, camry, pump_known):
     claim = submitted(uow)
 
-    claims.decide(uow(), MANAGER, claim.claim_number, lines=IN_FULL)
+    claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=IN_FULL))
 
     assert store.one("claims", claim_number=claim.claim_number).status.value == "approved"
     assert store.rows.recoveries == []
@@ -64,14 +72,15 @@ def test_a_claim_whose_part_we_never_fitted_opens_no_recovery(uow, store, camry,
 
 def test_a_recovery_is_charged_disputed_and_recovered_each_step_on_the_version_seen(uow, store, recovery):
     number = recovery.claim_number
-    recoveries.charge(uow(), MANAGER, number, 1, reason="debit note sent", reference="DN-2026-118")
+    recoveries.charge(uow(), MANAGER, number, 1, ChargeSupplier(reason="debit note sent", reference="DN-2026-118"))
     with pytest.raises(StaleVersion):
-        recoveries.dispute(uow(), MANAGER, number, 1, reason="supplier says fitted wrong")  # not the version now
-    recoveries.dispute(uow(), MANAGER, number, 2, reason="supplier says fitted wrong")
-    recoveries.recover(uow(), MANAGER, number, 3, reason="credit note received", reference="CN-88")
+        # not the version now
+        recoveries.dispute(uow(), MANAGER, number, 1, RecordDispute(reason="supplier says fitted wrong"))
+    recoveries.dispute(uow(), MANAGER, number, 2, RecordDispute(reason="supplier says fitted wrong"))
+    recoveries.recover(uow(), MANAGER, number, 3, RecordRecovery(reason="credit note received", reference="CN-88"))
 
     with pytest.raises(RecoveryTransitionNotAllowed):
-        recoveries.write_off(uow(), MANAGER, number, 4, reason="give up")
+        recoveries.write_off(uow(), MANAGER, number, 4, WriteOffRecovery(reason="give up"))
 
     kept = store.one("recoveries", claim_number=number)
     assert (kept.status, kept.version) == ("recovered", 4)
@@ -82,12 +91,13 @@ def test_a_recovery_is_charged_disputed_and_recovered_each_step_on_the_version_s
 
 def test_an_amount_is_adjusted_while_the_recovery_is_open_and_never_after(uow, store, recovery):
     number = recovery.claim_number
-    recoveries.adjust(uow(), MANAGER, number, 1, reason="handling fee agreed", handling=Decimal("50.00"))
-    recoveries.charge(uow(), MANAGER, number, 2, reason="debit note sent")
-    recoveries.write_off(uow(), MANAGER, number, 3, reason="supplier went bankrupt")
+    recoveries.adjust(uow(), MANAGER, number, 1,
+                      AdjustRecovery(reason="handling fee agreed", handling=Decimal("50.00")))
+    recoveries.charge(uow(), MANAGER, number, 2, ChargeSupplier(reason="debit note sent"))
+    recoveries.write_off(uow(), MANAGER, number, 3, WriteOffRecovery(reason="supplier went bankrupt"))
 
     with pytest.raises(RecoveryClosed):
-        recoveries.adjust(uow(), MANAGER, number, 4, reason="too late", labour=Decimal("1.00"))
+        recoveries.adjust(uow(), MANAGER, number, 4, AdjustRecovery(reason="too late", labour=Decimal("1.00")))
 
     kept = store.one("recoveries", claim_number=number)
     assert (kept.status, kept.amount, kept.handling_amount) == ("written_off", Decimal("1390.00"), Decimal("50.00"))
@@ -98,5 +108,5 @@ def test_an_amount_is_adjusted_while_the_recovery_is_open_and_never_after(uow, s
 def test_another_dealer_cannot_touch_the_recovery(uow, store, recovery):
     with pytest.raises(RecoveryNotFound):
         recoveries.charge(uow("D002"), caller("manager-sun", "warranty_manager", dealer="D002"),
-                          recovery.claim_number, 1, reason="not ours")
+                          recovery.claim_number, 1, ChargeSupplier(reason="not ours"))
     assert store.one("recoveries", claim_number=recovery.claim_number).status == "open"

@@ -10,6 +10,8 @@ import pytest
 from warranty.domain.errors import ClaimClosedToAttachments, ClaimNotFound, VehicleAlreadyRegistered
 from warranty.domain.events import ClaimAttachmentAdded, VehicleRegistered
 from warranty.service import attachments, claims, vehicles
+from warranty.service.claims import CancelClaim
+from warranty.service.vehicles import RecordOdometer, RegisterVehicle
 
 from services.warranty.tests.service.conftest import CLERK, VIN, caller, file
 
@@ -18,8 +20,9 @@ PHOTO = b"\xff\xd8\xff\xe0" + b"\x00" * 64  # a JPEG, by its magic number
 
 
 def register(uow, vin: str, dealer: str = "D001"):
-    return vehicles.register_vehicle(uow(dealer), caller("advisor-zhou", "service_advisor", dealer=dealer), vin=vin,
-                                     make="Toyota", model="Camry", model_year=2024, in_service_date=date(2024, 9, 15))
+    return vehicles.register_vehicle(
+        uow(dealer), caller("advisor-zhou", "service_advisor", dealer=dealer),
+        RegisterVehicle(vin=vin, make="Toyota", model="Camry", model_year=2024, in_service_date=date(2024, 9, 15)))
 
 
 def test_the_dealers_first_vehicle_brings_the_default_plans_and_later_ones_do_not(uow, store):
@@ -34,15 +37,16 @@ def test_the_dealers_first_vehicle_brings_the_default_plans_and_later_ones_do_no
 
 def test_a_vin_registered_twice_is_refused_and_the_first_record_stands(uow, store, camry):
     with pytest.raises(VehicleAlreadyRegistered):
-        vehicles.register_vehicle(uow(), ADVISOR, vin=VIN, make="Toyota", model="Corolla", model_year=2025,
-                                  in_service_date=date(2025, 1, 2))
+        vehicles.register_vehicle(uow(), ADVISOR, RegisterVehicle(vin=VIN, make="Toyota", model="Corolla",
+                                                                  model_year=2025, in_service_date=date(2025, 1, 2)))
     assert store.one("vehicles", vin=VIN).model == "Camry"
     assert len(store.events_of(VehicleRegistered)) == 1
 
 
 def test_an_odometer_that_goes_back_is_kept_and_flagged(uow, store, camry):
-    vehicles.record_odometer(uow(), ADVISOR, VIN, km=30_200, read_on=date(2026, 11, 1), source="repair_order")
-    vehicles.record_odometer(uow(), ADVISOR, VIN, km=21_000, source="customer")
+    vehicles.record_odometer(uow(), ADVISOR, VIN,
+                             RecordOdometer(km=30_200, read_on=date(2026, 11, 1), source="repair_order"))
+    vehicles.record_odometer(uow(), ADVISOR, VIN, RecordOdometer(km=21_000, source="customer"))
 
     vehicle = store.one("vehicles", vin=VIN)
     assert (vehicle.odometer_km, vehicle.rollback_suspected) == (21_000, True)
@@ -65,7 +69,7 @@ def test_a_photo_attached_to_a_claim_is_stored_and_listed_together(uow, store, f
 
 def test_a_file_for_a_claim_that_cannot_take_it_is_not_kept(uow, store, files, camry):
     claim = file(uow)
-    claims.cancel(uow(), CLERK, claim.claim_number, reason="filed twice")
+    claims.cancel(uow(), CLERK, claim.claim_number, CancelClaim(reason="filed twice"))
 
     with pytest.raises(ClaimNotFound):
         attachments.attach(uow(), CLERK, "WC-20261125-NOSUCH", kind="photo", file_name="a.jpg", declared_type=None,

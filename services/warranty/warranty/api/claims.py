@@ -25,6 +25,7 @@ from warranty.api.schemas import (
 )
 from warranty.queries import claims as queries
 from warranty.service import claims
+from warranty.service.claims import AppealClaim, CancelClaim, RequestInformation
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Warranty claims: filed and edited as drafts, checked at submission, decided per line")
@@ -89,11 +90,11 @@ class SubmissionCheck(MethodView):
 @blp.route("/<string:claim_number>/request-info")
 class InformationRequest(MethodView):
     @requires_role(*MANAGERS)
-    @blp.arguments(ClaimReason)
+    @blp.arguments(ClaimReason(RequestInformation))
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def post(self, body, claim_number):
+    def post(self, command, claim_number):
         """Send a submitted claim back to the clerk, saying what is missing"""
-        return with_etag(claims.request_info(unit_of_work(), caller(), claim_number, **body))
+        return with_etag(claims.request_info(unit_of_work(), caller(), claim_number, command))
 
 
 @blp.route("/<string:claim_number>/decision")
@@ -101,29 +102,29 @@ class Decision(MethodView):
     @requires_role(*MANAGERS)
     @blp.arguments(ClaimDecision)
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def post(self, body, claim_number):
+    def post(self, command, claim_number):
         """Decide every line (approved amount, reason code when less): approved, partially approved or rejected"""
-        return with_etag(claims.decide(unit_of_work(), caller(), claim_number, **body))
+        return with_etag(claims.decide(unit_of_work(), caller(), claim_number, command))
 
 
 @blp.route("/<string:claim_number>/appeal")
 class Appeal(MethodView):
     @requires_role(*CLERKS)
-    @blp.arguments(ClaimReason)
+    @blp.arguments(ClaimReason(AppealClaim))
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def post(self, body, claim_number):
+    def post(self, command, claim_number):
         """Appeal a rejection or a partial approval's cut lines, once: the claim is submitted again (appealed: true)"""
-        return with_etag(claims.appeal(unit_of_work(), caller(), claim_number, **body))
+        return with_etag(claims.appeal(unit_of_work(), caller(), claim_number, command))
 
 
 @blp.route("/<string:claim_number>/cancel")
 class Cancellation(MethodView):
     @requires_role(*CLERKS)
-    @blp.arguments(ClaimReason)
+    @blp.arguments(ClaimReason(CancelClaim))
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def post(self, body, claim_number):
+    def post(self, command, claim_number):
         """Withdraw a draft or a submitted claim"""
-        return with_etag(claims.cancel(unit_of_work(), caller(), claim_number, **body))
+        return with_etag(claims.cancel(unit_of_work(), caller(), claim_number, command))
 
 
 @blp.route("/<string:claim_number>/payment")
@@ -132,7 +133,7 @@ class Payment(MethodView):
     @requires_role(*DESK)
     @blp.arguments(ClaimPayment)
     @blp.response(200, ClaimSchema, headers=ETAG)
-    def post(self, body, claim_number):
+    def post(self, command, claim_number):
         """Record the manufacturer's payment: the approved amount, or less (short) with the reason"""
-        return with_etag(claims.record_payment(unit_of_work(), caller(), claim_number, **body))
+        return with_etag(claims.record_payment(unit_of_work(), caller(), claim_number, command))
 

@@ -39,9 +39,9 @@ class CoveragePlans(MethodView):
     @requires_role(*MANAGERS)
     @blp.arguments(CoveragePlanCreate)
     @blp.response(201, CoveragePlanSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """Add a plan (a make's own terms, a campaign, goodwill)"""
-        plan = coverage.add_plan(unit_of_work(), caller(), **body)
+        plan = coverage.add_plan(unit_of_work(), caller(), command)
         return with_etag(plan, location=url_for("coverage.CoveragePlan", code=plan.code))
 
 
@@ -58,6 +58,6 @@ class CoveragePlan(MethodView):
     @requires_if_match
     @blp.arguments(CoveragePlanUpdate)
     @blp.response(200, CoveragePlanSchema, headers=ETAG)
-    def patch(self, body, code, expected_version):
+    def patch(self, command, code, expected_version):
         """Change a plan's terms, or retire it (active: false); send If-Match with its ETag"""
-        return with_etag(coverage.change_plan(unit_of_work(), caller(), code, expected_version, **body))
+        return with_etag(coverage.change_plan(unit_of_work(), caller(), code, expected_version, command))

@@ -51,9 +51,9 @@ class Policy(MethodView):
     @requires_if_match
     @blp.arguments(PartsWarrantyPolicyUpdate)
     @blp.response(200, PartsWarrantyPolicySchema, headers=ETAG)
-    def put(self, body, expected_version):
+    def put(self, command, expected_version):
         """Replace the terms for parts sold from now on (If-Match; "0" before the first save)"""
-        return with_etag(parts_warranty.set_policy(unit_of_work(), caller(), expected_version, **body))
+        return with_etag(parts_warranty.set_policy(unit_of_work(), caller(), expected_version, command))
 
 
 @blp.route("/sold-parts")
@@ -80,9 +80,9 @@ class Cases(MethodView):
     @requires_role(*CASE_OPENERS)
     @blp.arguments(CaseCreate)
     @blp.response(201, CaseSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """Open a case for a part the customer brought back (报修)"""
-        case = parts_warranty.open_case(unit_of_work(), caller(), **body)
+        case = parts_warranty.open_case(unit_of_work(), caller(), command)
         return with_etag(case, location=url_for("parts_warranty.Case", number=case.number))
 
 
@@ -102,9 +102,9 @@ class Assess(MethodView):
     @requires_if_match
     @blp.arguments(CaseAssessment)
     @blp.response(200, CaseSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """The fault assessed (鉴定故障): a defect is covered; misuse, wear, third-party fitting are not"""
-        return with_etag(parts_warranty.assess(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(parts_warranty.assess(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/cases/<string:number>/decide")
@@ -113,9 +113,9 @@ class Decide(MethodView):
     @requires_if_match
     @blp.arguments(CaseDecision)
     @blp.response(200, CaseSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """Repair, replace or refuse, as assessed; against the assessment only a warranty manager, with a reason"""
-        return with_etag(parts_warranty.decide(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(parts_warranty.decide(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/cases/<string:number>/complete")
@@ -124,9 +124,9 @@ class Complete(MethodView):
     @requires_if_match
     @blp.arguments(CaseCompletion)
     @blp.response(200, CaseSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """The repaired part or the exchange handed over, or the refused part given back: the case closes"""
-        return with_etag(parts_warranty.complete(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(parts_warranty.complete(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/cases/<string:number>/follow-up")
@@ -135,9 +135,9 @@ class FollowUp(MethodView):
     @requires_if_match
     @blp.arguments(CaseFollowUp)
     @blp.response(200, CaseSchema, headers=ETAG)
-    def post(self, body, number, expected_version):
+    def post(self, command, number, expected_version):
         """The customer's satisfaction (1–5) after the case closed (跟踪服务), once"""
-        return with_etag(parts_warranty.follow_up(unit_of_work(), caller(), number, expected_version, **body))
+        return with_etag(parts_warranty.follow_up(unit_of_work(), caller(), number, expected_version, command))
 
 
 @blp.route("/reports/by-supplier")

@@ -10,7 +10,15 @@ from shared.fields import PERIOD_DATES, DecimalString, StrictBoolean
 from shared.paging import PageQuery, page_of
 
 from warranty.api.schemas import CODE, COMPONENT, MAX_MONEY
-from warranty.domain.parts_warranty import CASE_STATUSES, FAULTS, MAX_MONTHS, OUTCOMES
+from warranty.domain.parts_warranty import CASE_STATUSES, FAULTS, MAX_MONTHS, OUTCOMES, PolicyRule
+from warranty.service.parts_warranty import (
+    AssessFault,
+    CompleteCase,
+    DecideCase,
+    OpenCase,
+    RecordFollowUp,
+    SetPolicy,
+)
 
 _MONTHS = ma.validate.Range(1, MAX_MONTHS)
 _TEXT = ma.validate.Length(1, 2000)
@@ -42,6 +50,11 @@ class PartsWarrantyPolicyUpdate(ma.Schema):
 
     default_months = ma.fields.Integer(strict=True, required=True, validate=_MONTHS)
     rules = ma.fields.List(ma.fields.Nested(PolicyRuleSchema), load_default=list, validate=ma.validate.Length(max=500))
+
+    @ma.post_load
+    def command(self, data, **_) -> SetPolicy:
+        return SetPolicy(default_months=data["default_months"],
+                         rules=tuple(PolicyRule(**rule) for rule in data["rules"]))
 
 
 # ---------------------------------------------------------------- sold parts
@@ -89,6 +102,10 @@ class CaseCreate(ma.Schema):
     override_reason = ma.fields.String(validate=_REASON, metadata={
         "description": "a warranty manager accepting a part out of warranty says why"})
 
+    @ma.post_load
+    def command(self, data, **_) -> OpenCase:
+        return OpenCase(**data)
+
 
 class CaseAssessment(ma.Schema):
     fault = ma.fields.String(required=True, validate=ma.validate.OneOf(FAULTS), metadata={
@@ -96,6 +113,10 @@ class CaseAssessment(ma.Schema):
     findings = ma.fields.String(required=True, validate=_TEXT)
     supplier_at_fault = StrictBoolean(load_default=None, allow_none=True, metadata={
         "description": "for a defect: the lot's supplier answers for it (default), or not (e.g. damaged in store)"})
+
+    @ma.post_load
+    def command(self, data, **_) -> AssessFault:
+        return AssessFault(**data)
 
 
 class CaseDecision(ma.Schema):
@@ -106,14 +127,26 @@ class CaseDecision(ma.Schema):
     repair_cost = DecimalString(places=2, minimum=0, maximum=MAX_MONEY, metadata={
         "description": "for a repair: its cost, charged to the supplier for a supplier defect"})
 
+    @ma.post_load
+    def command(self, data, **_) -> DecideCase:
+        return DecideCase(**data)
+
 
 class CaseCompletion(ma.Schema):
     note = ma.fields.String(validate=_TEXT)
+
+    @ma.post_load
+    def command(self, data, **_) -> CompleteCase:
+        return CompleteCase(**data)
 
 
 class CaseFollowUp(ma.Schema):
     satisfaction = ma.fields.Integer(strict=True, required=True, validate=ma.validate.Range(1, 5))
     note = ma.fields.String(validate=_TEXT)
+
+    @ma.post_load
+    def command(self, data, **_) -> RecordFollowUp:
+        return RecordFollowUp(**data)
 
 
 class CaseSchema(ma.Schema):

@@ -22,6 +22,7 @@ from warranty.api.schemas import (
 )
 from warranty.queries import recoveries as queries
 from warranty.service import recoveries
+from warranty.service.recoveries import ChargeSupplier, RecordDispute, RecordRecovery, WriteOffRecovery
 
 blp = Blueprint("supplier_recoveries", __name__, url_prefix="/api/v1/supplier-recoveries",
                 description="Approved claims charged back to the supplier of the causal part's lot: open → charged → "
@@ -52,50 +53,50 @@ class SupplierRecovery(MethodView):
     @requires_if_match
     @blp.arguments(RecoveryAdjustment)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
-    def patch(self, body, claim_number, expected_version):
+    def patch(self, command, claim_number, expected_version):
         """Adjust the amount (parts, labour, handling) until it is recovered or written off; say why"""
-        return with_etag(recoveries.adjust(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(recoveries.adjust(unit_of_work(), caller(), claim_number, expected_version, command))
 
 
 @blp.route("/<string:claim_number>/charge")
 class Charge(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep)
+    @blp.arguments(RecoveryStep(ChargeSupplier))
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
-    def post(self, body, claim_number, expected_version):
+    def post(self, command, claim_number, expected_version):
         """Charge the supplier (send the debit note): from open, or again after a dispute"""
-        return with_etag(recoveries.charge(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(recoveries.charge(unit_of_work(), caller(), claim_number, expected_version, command))
 
 
 @blp.route("/<string:claim_number>/dispute")
 class Dispute(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep)
+    @blp.arguments(RecoveryStep(RecordDispute))
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
-    def post(self, body, claim_number, expected_version):
+    def post(self, command, claim_number, expected_version):
         """Record that the supplier disputes a charge"""
-        return with_etag(recoveries.dispute(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(recoveries.dispute(unit_of_work(), caller(), claim_number, expected_version, command))
 
 
 @blp.route("/<string:claim_number>/recover")
 class Recovery(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep)
+    @blp.arguments(RecoveryStep(RecordRecovery))
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
-    def post(self, body, claim_number, expected_version):
+    def post(self, command, claim_number, expected_version):
         """Record that the supplier paid or credited the amount (charged or disputed)"""
-        return with_etag(recoveries.recover(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(recoveries.recover(unit_of_work(), caller(), claim_number, expected_version, command))
 
 
 @blp.route("/<string:claim_number>/write-off")
 class WriteOff(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep)
+    @blp.arguments(RecoveryStep(WriteOffRecovery))
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
-    def post(self, body, claim_number, expected_version):
+    def post(self, command, claim_number, expected_version):
         """Write the amount off (charged or disputed): the cost stays with the dealer"""
-        return with_etag(recoveries.write_off(unit_of_work(), caller(), claim_number, expected_version, **body))
+        return with_etag(recoveries.write_off(unit_of_work(), caller(), claim_number, expected_version, command))

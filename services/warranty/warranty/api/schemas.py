@@ -14,7 +14,15 @@ from shared.paging import PageQuery, page_of
 
 from warranty.domain.attachment import CONTENT_TYPES as ATTACHED_TYPES
 from warranty.domain.attachment import KINDS as ATTACHED_KINDS
-from warranty.domain.claim import DECISION_REASONS, HEADER_NAMES, ClaimHeader, ClaimStatus, ClaimType, LineKind
+from warranty.domain.claim import (
+    DECISION_REASONS,
+    HEADER_NAMES,
+    ClaimHeader,
+    ClaimStatus,
+    ClaimType,
+    LineDecision,
+    LineKind,
+)
 from warranty.domain.claim_rules import FLAGS as CLAIM_FLAGS
 from warranty.domain.claim_rules import PLAN_NOT_APPLICABLE
 from warranty.domain.coverage import EVERY_MAKE, PlanType
@@ -23,8 +31,25 @@ from warranty.domain.lemon_law import THRESHOLDS as LEMON_LAW_THRESHOLDS
 from warranty.domain.lot_recall import LOT_RECALL_STATUSES
 from warranty.domain.recovery import RECOVERY_STATUSES
 from warranty.queries.claims import NEWEST, SORTS
-from warranty.service.claims import EditClaim, FileClaim
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
+from warranty.service.claims import (
+    AppealClaim,
+    CancelClaim,
+    DecideClaim,
+    EditClaim,
+    FileClaim,
+    RecordPayment,
+    RequestInformation,
+)
+from warranty.service.coverage import AddPlan, ChangePlan
+from warranty.service.recoveries import (
+    AdjustRecovery,
+    ChargeSupplier,
+    RecordDispute,
+    RecordRecovery,
+    WriteOffRecovery,
+)
+from warranty.service.vehicles import ChangeVehicle, RecordOdometer, RegisterVehicle
 
 CODE = ma.validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", error="1 to 40 letters, digits, '.', '_' or '-'")
 COMPONENT = ma.validate.Regexp(
@@ -83,6 +108,10 @@ class VehicleCreate(ma.Schema):
     owner_count = ma.fields.Integer(strict=True, load_default=1, validate=ma.validate.Range(1, 99))
     title_status = ma.fields.String(load_default="clean", validate=ma.validate.OneOf(TITLE_STATUSES))
 
+    @ma.post_load
+    def command(self, data, **_) -> RegisterVehicle:
+        return RegisterVehicle(**data)
+
 
 class VehicleUpdate(ma.Schema):
     """A change of hands (过户: the new owner count) or a branded title; say why."""
@@ -90,6 +119,10 @@ class VehicleUpdate(ma.Schema):
     owner_count = ma.fields.Integer(strict=True, validate=ma.validate.Range(1, 99))
     title_status = ma.fields.String(validate=ma.validate.OneOf(TITLE_STATUSES))
     reason = ma.fields.String(validate=ma.validate.Length(1, 200))
+
+    @ma.post_load
+    def command(self, data, **_) -> ChangeVehicle:
+        return ChangeVehicle(**data)
 
 
 class VehicleQuery(PageQuery):
@@ -102,6 +135,10 @@ class OdometerReadingCreate(ma.Schema):
     source = ma.fields.String(required=True, validate=ma.validate.OneOf(ODOMETER_SOURCES))
     reference = ma.fields.String(validate=ma.validate.Length(1, 40),
                                  metadata={"description": "the repair order (or inspection) it was read for"})
+
+    @ma.post_load
+    def command(self, data, **_) -> RecordOdometer:
+        return RecordOdometer(**data)
 
 
 class OdometerReadingSchema(ma.Schema):
@@ -231,9 +268,18 @@ class CoveragePlanCreate(_PlanTerms):
                             validate=ma.validate.Length(max=50))
     active = StrictBoolean(load_default=True)
 
+    @ma.post_load
+    def command(self, data, **_) -> AddPlan:
+        terms = dict(data)
+        return AddPlan(code=terms.pop("code"), terms=terms)
+
 
 class CoveragePlanUpdate(_PlanTerms):
     """Only the terms that change; the code cannot."""
+
+    @ma.post_load
+    def command(self, data, **_) -> ChangePlan:
+        return ChangePlan(terms=data)
 
 
 class CoveragePlanQuery(PageQuery):
@@ -548,7 +594,19 @@ class ClaimQuery(PageQuery):
 
 
 class ClaimReason(ma.Schema):
+    """Why: the whole body of an information request, an appeal and a cancellation. Each view
+    makes its own instance with the command its act loads into, so the three share this one
+    schema (one name in the OpenAPI document)."""
+
     reason = ma.fields.String(required=True, validate=_REASON)
+
+    def __init__(self, act: type[RequestInformation | AppealClaim | CancelClaim], **kwargs):
+        super().__init__(**kwargs)
+        self.act = act
+
+    @ma.post_load
+    def command(self, data, **_) -> RequestInformation | AppealClaim | CancelClaim:
+        return self.act(reason=data["reason"])
 
 
 class LineDecisionSchema(ma.Schema):
@@ -564,6 +622,10 @@ class ClaimDecision(ma.Schema):
                            validate=ma.validate.Length(1, 100))
     reason = ma.fields.String(validate=_REASON)
 
+    @ma.post_load
+    def command(self, data, **_) -> DecideClaim:
+        return DecideClaim(lines=tuple(LineDecision(**line) for line in data["lines"]), reason=data.get("reason"))
+
 
 class ClaimPayment(ma.Schema):
     payment_reference = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
@@ -572,6 +634,10 @@ class ClaimPayment(ma.Schema):
                                                   "which needs short_payment_reason; more: 422 payment_above_approved"})
     short_payment_reason = ma.fields.String(validate=_REASON, metadata={
         "description": "why the manufacturer paid less than approved; only with a short payment"})
+
+    @ma.post_load
+    def command(self, data, **_) -> RecordPayment:
+        return RecordPayment(**data)
 
 
 # ---------------------------------------------------------------- a claim checked before submitting
@@ -683,9 +749,21 @@ class SupplierRecoveryQuery(PageQuery):
 
 
 class RecoveryStep(ma.Schema):
+    """A step's reason and reference: the whole body of a charge, a dispute, a recovery and a
+    write-off. Each view makes its own instance with the command its step loads into, so the
+    four share this one schema (one name in the OpenAPI document)."""
+
     reason = ma.fields.String(required=True, validate=_REASON)
     reference = ma.fields.String(validate=ma.validate.Length(1, 60), metadata={
         "description": "the debit note's number, the supplier's letter, payment or credit note"})
+
+    def __init__(self, step: type[ChargeSupplier | RecordDispute | RecordRecovery | WriteOffRecovery], **kwargs):
+        super().__init__(**kwargs)
+        self.step = step
+
+    @ma.post_load
+    def command(self, data, **_) -> ChargeSupplier | RecordDispute | RecordRecovery | WriteOffRecovery:
+        return self.step(**data)
 
 
 class RecoveryAdjustment(ma.Schema):
@@ -695,6 +773,10 @@ class RecoveryAdjustment(ma.Schema):
     labour = _money(metadata={"description": "labour and sublet"})
     handling = _money(metadata={"description": "handling charge (管理费)"})
     reason = ma.fields.String(required=True, validate=_REASON)
+
+    @ma.post_load
+    def command(self, data, **_) -> AdjustRecovery:
+        return AdjustRecovery(**data)
 
 
 # ---------------------------------------------------------------- claim attachments (files)

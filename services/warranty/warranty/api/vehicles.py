@@ -53,9 +53,9 @@ class Vehicles(MethodView):
     @requires_role(*REGISTRARS)
     @blp.arguments(VehicleCreate)
     @blp.response(201, VehicleSchema, headers=ETAG)
-    def post(self, body):
+    def post(self, command):
         """Register a vehicle (the VIN's check digit is verified unless VIN_CHECK_DIGIT=off)"""
-        vehicle = vehicles.register_vehicle(unit_of_work(), caller(), **body)
+        vehicle = vehicles.register_vehicle(unit_of_work(), caller(), command)
         return with_etag(vehicle, location=url_for("vehicles.Vehicle", vin=vehicle.vin))
 
 
@@ -72,9 +72,9 @@ class Vehicle(MethodView):
     @requires_if_match
     @blp.arguments(VehicleUpdate)
     @blp.response(200, VehicleSchema, headers=ETAG)
-    def patch(self, body, vin, expected_version):
+    def patch(self, command, vin, expected_version):
         """Record a change of hands (owner count) or of title status; send If-Match with its ETag"""
-        return with_etag(vehicles.change_vehicle(unit_of_work(), caller(), vin, expected_version, **body))
+        return with_etag(vehicles.change_vehicle(unit_of_work(), caller(), vin, expected_version, command))
 
 
 @blp.route("/vehicles/<string:vin>/odometer-readings")
@@ -90,9 +90,9 @@ class OdometerReadings(MethodView):
     @requires_role(*REGISTRARS)
     @blp.arguments(OdometerReadingCreate)
     @blp.response(201, OdometerReadingSchema)
-    def post(self, body, vin):
+    def post(self, command, vin):
         """Record what the odometer showed; one lower than an earlier reading is kept and flagged"""
-        return vehicles.record_odometer(unit_of_work(), caller(), vin, **body)
+        return vehicles.record_odometer(unit_of_work(), caller(), vin, command)
 
 
 @blp.route("/vehicles/<string:vin>/installed-parts")

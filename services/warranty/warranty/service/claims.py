@@ -3,9 +3,10 @@ the manager's decision and payment (in full or short), appeal and cancellation, 
 recovery an approved claim opens, and the lemon-law (三包) thresholds a submitted claim makes the
 vehicle reach.
 
-Filing and editing each take a command: a frozen dataclass of what the clerk asks, defined here
-beside its use case (the API's schemas load into it). The claim's number and the version the
-clerk saw come with an edit from the URL and If-Match, not from the command.
+Each use case with a request body takes a command: a frozen dataclass of what the clerk or the
+manager asks, defined here beside its use case (the API's schemas load into it). The claim's
+number comes from the URL, and the version the clerk saw with an edit from If-Match, not from
+the command.
 """
 
 from __future__ import annotations
@@ -50,6 +51,46 @@ class EditClaim:
     lines: tuple[dict, ...] | None = None
     attachments: tuple[dict, ...] | None = None
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestInformation:
+    """The manager sends a submitted claim back to the clerk; `reason`: what is missing."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class DecideClaim:
+    """The manager's decision on every line (approved amount, reason code when less), and why."""
+
+    lines: tuple[LineDecision, ...]
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AppealClaim:
+    """The clerk appeals a rejection or a partial approval's cut lines, saying why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class CancelClaim:
+    """The clerk withdraws a draft or a submitted claim, saying why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class RecordPayment:
+    """The manufacturer's remittance (索赔结算): its reference, the day paid (None: today), the
+    amount (None: the approved amount) and, when less, why it was short."""
+
+    payment_reference: str
+    paid_on: date | None = None
+    paid_amount: Decimal | None = None
+    short_payment_reason: str | None = None
 
 
 def file_claim(uow: WarrantyUnitOfWork, caller: Caller, command: FileClaim) -> Claim:
@@ -115,23 +156,21 @@ def review(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> claim_
                                   resubmission=claim.submitted_at is not None)
 
 
-def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: RequestInformation) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
-        claim.request_info(reason=reason, at=uow.now(), by=caller.sub)
+        claim.request_info(reason=command.reason, at=uow.now(), by=caller.sub)
         uow.commit()
     return claim
 
 
-def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, lines: list[dict],
-           reason: str | None = None) -> Claim:
+def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: DecideClaim) -> Claim:
     """Decide every line. An approved claim whose causal part is traced to a lot and supplier
     opens a recovery against that supplier in the same commit."""
     with uow:
         claim = _for_update(uow, claim_number)
         trace = _trace(uow, claim)
-        claim.decide([LineDecision(**line) for line in lines], reason=reason, trace=trace, at=uow.now(),
-                     by=caller.sub)
+        claim.decide(list(command.lines), reason=command.reason, trace=trace, at=uow.now(), by=caller.sub)
         if (claim.approved and trace is not None and trace.supplier is not None
                 and uow.recoveries.for_claim(claim.claim_number) is None):
             uow.recoveries.add(SupplierRecovery(
@@ -143,33 +182,31 @@ def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, lines:
     return claim
 
 
-def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: AppealClaim) -> Claim:
     """Appeal a rejection or a partial approval's cut lines: the claim is submitted again; a
     rejected repair counts again towards the lemon-law thresholds."""
     with uow:
         vehicle = _vehicle_for_update(uow, claim_number)
         claim = _for_update(uow, claim_number)
-        claim.appeal(reason=reason, at=uow.now(), by=caller.sub)
+        claim.appeal(reason=command.reason, at=uow.now(), by=caller.sub)
         _watch_lemon_law(uow, vehicle)
         uow.commit()
     return claim
 
 
-def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, reason: str) -> Claim:
+def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: CancelClaim) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
-        claim.cancel(reason=reason, at=uow.now(), by=caller.sub)
+        claim.cancel(reason=command.reason, at=uow.now(), by=caller.sub)
         uow.commit()
     return claim
 
 
-def record_payment(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, *, payment_reference: str,
-                   paid_on: date | None = None, paid_amount: Decimal | None = None,
-                   short_payment_reason: str | None = None) -> Claim:
+def record_payment(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: RecordPayment) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
-        claim.record_payment(payment_reference=payment_reference, paid_on=paid_on or uow.today(),
-                             paid_amount=paid_amount, short_payment_reason=short_payment_reason,
+        claim.record_payment(payment_reference=command.payment_reference, paid_on=command.paid_on or uow.today(),
+                             paid_amount=command.paid_amount, short_payment_reason=command.short_payment_reason,
                              today=uow.today(), at=uow.now(), by=caller.sub)
         uow.commit()
     return claim

@@ -1,9 +1,14 @@
-"""Use cases for coverage plans: China's defaults on first use, and the manager's own plans."""
+"""Use cases for coverage plans: China's defaults on first use, and the manager's own plans.
+
+Adding and changing a plan each take a command: a frozen dataclass of what the manager asks,
+defined here beside its use case (the API's schemas load into it). The code of a plan changed
+comes from the URL, the version the manager saw from If-Match, not from the command.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from shared.auth import Caller
 
@@ -19,27 +24,43 @@ def load_defaults_once(uow: WarrantyUnitOfWork) -> None:
     uow.plans.load_unless_loaded(default_plans(uow.dealer, uow.now()))
 
 
-def add_plan(uow: WarrantyUnitOfWork, caller: Caller, *, code: str, **terms) -> CoveragePlan:
+@dataclass(frozen=True)
+class AddPlan:
+    """A new plan: its code, and its terms (`CoveragePlan`'s: make, name, type, months, km,
+    components, …) by name; a term left out takes the plan's default."""
+
+    code: str
+    terms: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChangePlan:
+    """Only what changes: new values of the plan's terms, by name (`active: False` retires it)."""
+
+    terms: Mapping[str, object] = field(default_factory=dict)
+
+
+def add_plan(uow: WarrantyUnitOfWork, caller: Caller, command: AddPlan) -> CoveragePlan:
     with uow:
         load_defaults_once(uow)
-        if uow.plans.get(code) is not None:
-            raise CoveragePlanCodeTaken(code)
-        _check_replaced_plan_exists(uow, terms.get("replaces"))
-        plan = CoveragePlan(caller.dealer, code, at=uow.now(), by=caller.sub, **terms)
+        if uow.plans.get(command.code) is not None:
+            raise CoveragePlanCodeTaken(command.code)
+        _check_replaced_plan_exists(uow, command.terms.get("replaces"))
+        plan = CoveragePlan(caller.dealer, command.code, at=uow.now(), by=caller.sub, **command.terms)
         uow.plans.add(plan)
         uow.commit()
     return plan
 
 
 def change_plan(uow: WarrantyUnitOfWork, caller: Caller, code: str, expected_version: int,
-                **changes: str | int | bool | Decimal | date | list | None) -> CoveragePlan:
+                command: ChangePlan) -> CoveragePlan:
     with uow:
         load_defaults_once(uow)
         plan = uow.plans.get_for_update(code)
         if plan is None:
             raise CoveragePlanNotFound(code)
-        _check_replaced_plan_exists(uow, changes.get("replaces"))
-        plan.change(expected_version, at=uow.now(), by=caller.sub, **changes)
+        _check_replaced_plan_exists(uow, command.terms.get("replaces"))
+        plan.change(expected_version, at=uow.now(), by=caller.sub, **command.terms)
         uow.commit()
     return plan
 

@@ -2,10 +2,17 @@
 policy, each sold part's warranty recorded from the parts service's sale, and the case when a
 customer brings a part back (report → fault assessment → free repair, replacement or refusal →
 follow-up). A supplier defect repaired or replaced opens a supplier recovery against the lot's
-supplier, as an approved claim does."""
+supplier, as an approved claim does.
+
+What the desk asks through the API comes as a command: a frozen dataclass defined here beside
+its use case (the API's schemas load into it). A case's number comes from the URL and the
+version the desk saw from If-Match, not from the command. What the parts service's events tell
+(sales, returns, replacements issued) comes as arguments from the event handlers.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -27,16 +34,72 @@ from warranty.service.ports import WarrantyUnitOfWork
 OVERRIDERS = frozenset({"warranty_manager", "admin"})
 
 
-def set_policy(uow: WarrantyUnitOfWork, caller: Caller, expected_version: int, *, default_months: int,
-               rules: list[dict]) -> PartsWarrantyPolicy:
+@dataclass(frozen=True)
+class SetPolicy:
+    """The whole policy: the default term in months, and the rules per part category and/or
+    supplier."""
+
+    default_months: int
+    rules: tuple[PolicyRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A part the customer brought back (报修): the sale, part and lot it came from, how many,
+    the customer's report, and, for one out of warranty, the manager's reason to accept it."""
+
+    sale: str
+    part_number: str
+    lot: str
+    quantity: Decimal
+    report: str
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AssessFault:
+    """The fault found (鉴定故障) and what was seen; `supplier_at_fault`, for a defect: None
+    leaves it to the rule (the lot's supplier answers for it)."""
+
+    fault: str
+    findings: str
+    supplier_at_fault: bool | None = None
+
+
+@dataclass(frozen=True)
+class DecideCase:
+    """Repair, replace or refuse; the reason (to refuse or to override) and a repair's cost."""
+
+    outcome: str
+    reason: str | None = None
+    repair_cost: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CompleteCase:
+    """The part handed over or given back; a note on how."""
+
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordFollowUp:
+    """The customer's satisfaction (1–5) after the case closed (跟踪服务), and a note."""
+
+    satisfaction: int
+    note: str | None = None
+
+
+def set_policy(uow: WarrantyUnitOfWork, caller: Caller, expected_version: int,
+               command: SetPolicy) -> PartsWarrantyPolicy:
     """The terms from now on; parts already sold keep the term they were sold with."""
     with uow:
         policy = uow.parts_warranty.policy_for_update()
         created = policy is None
         if created:
             policy = PartsWarrantyPolicy.standard(caller.dealer)
-        policy.replace(expected_version, default_months=default_months, rules=[PolicyRule(**rule) for rule in rules],
-                       at=uow.now(), by=caller.sub)
+        policy.replace(expected_version, default_months=command.default_months, rules=command.rules, at=uow.now(),
+                       by=caller.sub)
         if created:
             uow.parts_warranty.add_policy(policy)
         uow.commit()
@@ -98,45 +161,44 @@ def record_return(uow: WarrantyUnitOfWork, caller: Caller, *, sale: str, sale_re
         uow.commit()
 
 
-def open_case(uow: WarrantyUnitOfWork, caller: Caller, *, sale: str, part_number: str, lot: str, quantity: Decimal,
-              report: str, override_reason: str | None = None) -> PartsWarrantyCase:
+def open_case(uow: WarrantyUnitOfWork, caller: Caller, command: OpenCase) -> PartsWarrantyCase:
     """The customer brought a part back (报修). Out of warranty, only a warranty manager may
     accept it, with a reason."""
     with uow:
-        part = uow.parts_warranty.sold_part_for_update(sale, part_number, lot)
+        part = uow.parts_warranty.sold_part_for_update(command.sale, command.part_number, command.lot)
         if part is None:
-            raise _not_sold(uow, sale, part_number, lot)
-        accepted_late = part.take_into_case(quantity, on=uow.today(), by_manager=_overrides(caller),
-                                            override_reason=override_reason)
+            raise _not_sold(uow, command.sale, command.part_number, command.lot)
+        accepted_late = part.take_into_case(command.quantity, on=uow.today(), by_manager=_overrides(caller),
+                                            override_reason=command.override_reason)
         case = PartsWarrantyCase(caller.dealer, document_number("PW", uow.today()), part,
-                                 quantity=quantity, report=report, accepted_late=accepted_late,
-                                 override_reason=override_reason, on=uow.today(), at=uow.now(),
+                                 quantity=command.quantity, report=command.report, accepted_late=accepted_late,
+                                 override_reason=command.override_reason, on=uow.today(), at=uow.now(),
                                  by=caller.sub)
         uow.parts_warranty.add_case(case)
         uow.commit()
     return case
 
 
-def assess(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int, *, fault: str,
-           findings: str, supplier_at_fault: bool | None = None) -> PartsWarrantyCase:
+def assess(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int,
+           command: AssessFault) -> PartsWarrantyCase:
     """The fault assessed (鉴定故障)."""
     with uow:
         case = _for_update(uow, number)
-        case.assess(expected_version, fault=fault, findings=findings, supplier_at_fault=supplier_at_fault,
-                    at=uow.now(), by=caller.sub)
+        case.assess(expected_version, fault=command.fault, findings=command.findings,
+                    supplier_at_fault=command.supplier_at_fault, at=uow.now(), by=caller.sub)
         uow.commit()
     return case
 
 
-def decide(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int, *, outcome: str,
-           reason: str | None = None, repair_cost: Decimal | None = None) -> PartsWarrantyCase:
+def decide(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int,
+           command: DecideCase) -> PartsWarrantyCase:
     """Repair, replace or refuse. A refusal gives the quantity back to the sold part; a supplier
     defect repaired or replaced opens a recovery against the lot's supplier in the same commit."""
     with uow:
         case = _for_update(uow, number)
         # Locked after the case: open_case locks the sold part but no case, so no cycle.
         part = uow.parts_warranty.sold_part_for_update(case.sale, case.part_number, case.lot)
-        case.decide(expected_version, outcome=outcome, reason=reason, repair_cost=repair_cost,
+        case.decide(expected_version, outcome=command.outcome, reason=command.reason, repair_cost=command.repair_cost,
                     by_manager=_overrides(caller), at=uow.now(), by=caller.sub)
         if case.outcome == REFUSE and part is not None:
             part.release(case.quantity)
@@ -161,20 +223,21 @@ def record_replacement_issued(uow: WarrantyUnitOfWork, caller: Caller, *, case: 
         uow.commit()
 
 
-def complete(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int, *,
-             note: str | None = None) -> PartsWarrantyCase:
+def complete(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int,
+             command: CompleteCase) -> PartsWarrantyCase:
     with uow:
         case = _for_update(uow, number)
-        case.complete(expected_version, note=note, at=uow.now(), by=caller.sub)
+        case.complete(expected_version, note=command.note, at=uow.now(), by=caller.sub)
         uow.commit()
     return case
 
 
-def follow_up(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int, *, satisfaction: int,
-              note: str | None = None) -> PartsWarrantyCase:
+def follow_up(uow: WarrantyUnitOfWork, caller: Caller, number: str, expected_version: int,
+              command: RecordFollowUp) -> PartsWarrantyCase:
     with uow:
         case = _for_update(uow, number)
-        case.follow_up(expected_version, satisfaction=satisfaction, note=note, at=uow.now(), by=caller.sub)
+        case.follow_up(expected_version, satisfaction=command.satisfaction, note=command.note, at=uow.now(),
+                       by=caller.sub)
         uow.commit()
     return case
 
