@@ -12,7 +12,9 @@ from parts.domain.part_details import PartDetails
 from parts.service import catalog, receipts, reorder, sales, supply
 from parts.service.catalog import AddPart
 from parts.service.receipts import ReceiptLineAsked, ReceiveDelivery
+from parts.service.reorder import SetReorderRule
 from parts.service.sales import AddCustomerGroup
+from parts.service.supply import AddLocation, AddSupplier
 
 DEMO_DEALER = "D001"
 
@@ -45,12 +47,12 @@ CATALOG = [
                       dict(make="Toyota", model="RAV4", year_from=2019, year_to=2023, displacement=Decimal("2.0")))),
 ]
 
-LOCATIONS = [dict(code="MAIN", warehouse="主仓库 Main store", bin="A-01"),
-             dict(code="BODY", warehouse="钣喷仓 Body shop store", bin="B-01")]
+LOCATIONS = [AddLocation(code="MAIN", warehouse="主仓库 Main store", bin="A-01"),
+             AddLocation(code="BODY", warehouse="钣喷仓 Body shop store", bin="B-01")]
 
-SUPPLIERS = [dict(code="GTMC", name="广汽丰田配件中心", qualified=True, lead_time_days=3),
-             dict(code="HX-AUTO", name="华兴汽配", qualified=True, lead_time_days=5),
-             dict(code="CHEAP-PARTS", name="未评审供应商", qualified=False, lead_time_days=10)]
+SUPPLIERS = [AddSupplier(code="GTMC", name="广汽丰田配件中心", qualified=True, lead_time_days=3),
+             AddSupplier(code="HX-AUTO", name="华兴汽配", qualified=True, lead_time_days=5),
+             AddSupplier(code="CHEAP-PARTS", name="未评审供应商", qualified=False, lead_time_days=10)]
 
 DELIVERIES = [
     ("GTMC", [("04465-33450", "6", "410.00", "passed"), ("90915-YZZE1", "40", "31.00", "passed"),
@@ -63,10 +65,11 @@ DELIVERIES = [
 
 # Brake pads run low (a reorder suggestion shows); oil filters follow demand.
 REORDER_RULES = [
-    dict(part_number="04465-33450", safety_stock=Decimal("4"), reorder_point=Decimal("8"), max_stock=Decimal("20"),
-         pack_multiple=Decimal("2")),
-    dict(part_number="90915-YZZE1", safety_stock=Decimal("10"), reorder_point=Decimal("20"),
-         max_stock=Decimal("60"), pack_multiple=Decimal("10"), mode="demand", lead_time_days=3),
+    SetReorderRule(part_number="04465-33450", safety_stock=Decimal("4"), reorder_point=Decimal("8"),
+                   max_stock=Decimal("20"), pack_multiple=Decimal("2"), location="MAIN"),
+    SetReorderRule(part_number="90915-YZZE1", safety_stock=Decimal("10"), reorder_point=Decimal("20"),
+                   max_stock=Decimal("60"), pack_multiple=Decimal("10"), location="MAIN", mode="demand",
+                   lead_time_days=3),
 ]
 
 # Counter customers with their own terms (客户类别): a discount off list price.
@@ -91,13 +94,13 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
         except CustomerGroupCodeTaken:
             pass
     try:
-        for entry in LOCATIONS:
-            supply.add_location(uow(), manager, **entry)
+        for command in LOCATIONS:
+            supply.add_location(uow(), manager, command)
     except LocationCodeTaken:
         return  # the stores, suppliers and deliveries were loaded before
-    for entry in SUPPLIERS:
+    for command in SUPPLIERS:
         try:
-            supply.add_supplier(uow(), manager, **entry)
+            supply.add_supplier(uow(), manager, command)
         except SupplierCodeTaken:
             pass
     for supplier, lines in DELIVERIES:
@@ -106,5 +109,5 @@ def load(units_of_work: UnitOfWorkFactory) -> None:
                              supplier_lot=f"{supplier}-2611")
             for number, quantity, cost, inspection in lines
         )))
-    for entry in REORDER_RULES:
-        reorder.set_rule(uow(), manager, location="MAIN", **entry)
+    for command in REORDER_RULES:
+        reorder.set_rule(uow(), manager, command)

@@ -41,4 +41,4 @@ class ReorderRules(MethodView):
     @blp.response(200, ReorderRuleSchema)
     def post(self, body):
         """Set a part's safety stock, reorder point, maximum and pack at a location"""
-        return reorder.set_rule(unit_of_work(), caller(), **body)
+        return reorder.set_rule(unit_of_work(), caller(), body)

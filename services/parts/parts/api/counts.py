@@ -33,7 +33,7 @@ class Counts(MethodView):
     @blp.response(201, CountSchema)
     def post(self, body):
         """Open a count of every lot at a location, or of some parts there"""
-        count = counts.open_count(unit_of_work(), caller(), **body)
+        count = counts.open_count(unit_of_work(), caller(), body)
         return queries.seen_by(count, caller()), {"Location": url_for("counts.Count", number=count.number)}
 
 
@@ -55,7 +55,7 @@ class CountLines(MethodView):
     @blp.response(200, CountSchema)
     def post(self, body, number):
         """Record what is on the shelf; a line counted again takes the new figure"""
-        return queries.seen_by(counts.record(unit_of_work(), caller(), number, **body), caller())
+        return queries.seen_by(counts.record(unit_of_work(), caller(), number, body), caller())
 
 
 @blp.route("/<string:number>/submit")
@@ -74,4 +74,4 @@ class DecideCount(MethodView):
     @blp.response(200, CountSchema)
     def post(self, body, number):
         """A parts manager approves the variances (they post) or sends the large ones back to be recounted"""
-        return queries.seen_by(counts.decide(unit_of_work(), caller(), number, **body), caller())
+        return queries.seen_by(counts.decide(unit_of_work(), caller(), number, body), caller())

@@ -9,6 +9,7 @@ from shared.fields import PERIOD_DATES, DecimalString
 from parts.api.schemas import CODE, MAX_PRICE, PART_NUMBER, stock_amount
 from parts.domain.pricing import RULES, STATUSES
 from parts.queries.sales_reports import GROUPINGS
+from parts.service.promotions import AddPromotion, ChangePromotion
 from parts.service.sales import SetGroupPrice
 
 RULE = ("percent_off: that percentage off (more than 0, less than 100); fixed_price: that unit price (more "
@@ -60,6 +61,10 @@ class PromotionTerms(ma.Schema):
     stacks_with_group = ma.fields.Boolean(metadata={
         "description": "applies on top of the customer group's price instead of the list price"})
 
+    @ma.post_load
+    def command(self, data, **_) -> ChangePromotion:
+        return ChangePromotion(changes=data)
+
 
 class PromotionCreate(PromotionTerms):
     code = ma.fields.String(required=True, validate=CODE)
@@ -73,6 +78,15 @@ class PromotionCreate(PromotionTerms):
     rule = ma.fields.String(required=True, validate=ma.validate.OneOf(RULES), metadata={"description": RULE})
     stacks_with_group = ma.fields.Boolean(load_default=False, metadata={
         "description": "applies on top of the customer group's price instead of the list price"})
+
+    @ma.post_load
+    def command(self, data, **_) -> AddPromotion:
+        # Only the rule's own figure is asked for; the others are none.
+        return AddPromotion(code=data["code"], name=data["name"], starts_on=data["starts_on"],
+                            ends_on=data["ends_on"], rule=data["rule"], part_numbers=tuple(data["part_numbers"]),
+                            categories=tuple(data["categories"]), percent_off=data.get("percent_off"),
+                            fixed_price=data.get("fixed_price"), buy_quantity=data.get("buy_quantity"),
+                            stacks_with_group=data["stacks_with_group"])
 
 
 class PromotionSchema(ma.Schema):

@@ -54,7 +54,7 @@ class Promotions(MethodView):
     @blp.response(201, PromotionSchema, headers=ETAG)
     def post(self, body):
         """Write a promotion: period, parts and/or categories, and its rule (422 naming the field otherwise)"""
-        promotion = promotions.add_promotion(unit_of_work(), caller(), **body)
+        promotion = promotions.add_promotion(unit_of_work(), caller(), body)
         return with_etag(promotion, location=url_for("promotions.Promotion", code=promotion.code))
 
 
@@ -73,7 +73,7 @@ class Promotion(MethodView):
     @blp.response(200, PromotionSchema, headers=ETAG)
     def patch(self, body, code, expected_version):
         """Change a promotion that has not ended; orders already written keep their prices"""
-        return with_etag(promotions.change_promotion(unit_of_work(), caller(), code, expected_version, **body))
+        return with_etag(promotions.change_promotion(unit_of_work(), caller(), code, expected_version, body))
 
 
 @blp.route("/promotions/<string:code>/end")

@@ -62,7 +62,7 @@ class PurchaseOrders(MethodView):
     @blp.response(201, PurchaseOrderSchema)
     def post(self, body):
         """Order from a qualified supplier; counted as on order until a receipt names it"""
-        order = purchasing.place(unit_of_work(), caller(), **body)
+        order = purchasing.place(unit_of_work(), caller(), body)
         return order, {"Location": url_for("purchasing.PurchaseOrder", number=order.number)}
 
 
@@ -78,7 +78,7 @@ class PurchaseOrderBatch(MethodView):
         field (`orders.1.supplier`, `orders.0.lines.2.quantity`). Send an Idempotency-Key: a retry
         replays the first answer instead of ordering twice.
         """
-        return {"orders": purchasing.place_all(unit_of_work(), caller(), **body)}
+        return {"orders": purchasing.place_all(unit_of_work(), caller(), body)}
 
 
 @blp.route("/purchase-orders/<string:number>")

@@ -76,7 +76,7 @@ class LotInspection(MethodView):
     @blp.response(200, LotSchema)
     def post(self, body, code):
         """Record a pending lot's inspection: passed releases its stock, failed keeps it blocked"""
-        return with_etag(lots.record_inspection(unit_of_work(), caller(), code, **body))
+        return with_etag(lots.record_inspection(unit_of_work(), caller(), code, body))
 
 
 @blp.route("/lots/<string:code>/supplier-returns")
@@ -86,4 +86,4 @@ class SupplierReturns(MethodView):
     @blp.response(200, LotSchema)
     def post(self, body, code):
         """Send stock of the lot back to its supplier (退货)"""
-        return lots.return_to_supplier(unit_of_work(), caller(), code, **body)
+        return lots.return_to_supplier(unit_of_work(), caller(), code, body)

@@ -13,11 +13,17 @@ from shared.paging import PageQuery, page_of
 from parts.domain.catalog import UNITS
 from parts.domain.part_details import DETAIL_NAMES, PartDetails, Source
 from parts.domain.stock import ReservationStatus
+from parts.domain.supply import Inspection
 from parts.service.catalog import AddPart, ChangePart
+from parts.service.counts import CountLineAsked, DecideOnCount, OpenCount, RecordCountLines
 from parts.service.issues import IssueLineAsked, IssueParts, ReturnLineAsked, TakeBack
+from parts.service.lots import QuarantineLot, RecordInspection, ReleaseLot, ReturnToSupplier
+from parts.service.purchasing import OrderFromSupplier, OrderFromSuppliers, OrderLineAsked
 from parts.service.receipts import ReceiptLineAsked, ReceiveDelivery
+from parts.service.reorder import SetReorderRule
 from parts.service.reservations import ReleaseReservation, ReservationLineAsked, Reserve, ReserveQuote
 from parts.service.stock_transfers import TransferStock
+from parts.service.supply import AddLocation, AddSupplier, ChangeSupplier
 
 PART_NUMBER = ma.validate.Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$",
@@ -246,6 +252,12 @@ class SupplierCreate(ma.Schema):
                                   metadata={"description": "one supplier number per part of the catalog"})
     reason = supplier_reason()
 
+    @ma.post_load
+    def command(self, data, **_) -> AddSupplier:
+        return AddSupplier(code=data["code"], name=data["name"], qualified=data["qualified"],
+                           lead_time_days=data["lead_time_days"], part_numbers=tuple(data["part_numbers"]),
+                           reason=data["reason"])
+
 
 class SupplierUpdate(ma.Schema):
     name = ma.fields.String(validate=ma.validate.Length(1, 200))
@@ -254,6 +266,13 @@ class SupplierUpdate(ma.Schema):
     part_numbers = ma.fields.List(ma.fields.Nested(SupplierPartNumberSchema), validate=ma.validate.Length(max=5000),
                                   metadata={"description": "one supplier number per part of the catalog"})
     reason = supplier_reason()
+
+    @ma.post_load
+    def command(self, data, **_) -> ChangeSupplier:
+        changes = {name: value for name, value in data.items() if name != "reason"}
+        if "part_numbers" in changes:
+            changes["part_numbers"] = tuple(changes["part_numbers"])
+        return ChangeSupplier(changes=changes, reason=data["reason"])
 
 
 class SupplierQuery(PageQuery):
@@ -270,6 +289,10 @@ class LocationCreate(ma.Schema):
     code = ma.fields.String(required=True, validate=CODE)
     warehouse = ma.fields.String(required=True, validate=ma.validate.Length(1, 60))
     bin = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 60))
+
+    @ma.post_load
+    def command(self, data, **_) -> AddLocation:
+        return AddLocation(code=data["code"], warehouse=data["warehouse"], bin=data["bin"])
 
 
 # ---------------------------------------------------------------- receipts and lots
@@ -363,11 +386,19 @@ class InspectionCreate(ma.Schema):
     result = ma.fields.String(required=True, validate=ma.validate.OneOf(["passed", "failed"]))
     note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500))
 
+    @ma.post_load
+    def command(self, data, **_) -> RecordInspection:
+        return RecordInspection(result=Inspection(data["result"]), note=data["note"])
+
 
 class SupplierReturnCreate(ma.Schema):
     location = ma.fields.String(required=True, validate=CODE)
     quantity = quantity(required=True)
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500))
+
+    @ma.post_load
+    def command(self, data, **_) -> ReturnToSupplier:
+        return ReturnToSupplier(location=data["location"], quantity=data["quantity"], reason=data["reason"])
 
 
 # ---------------------------------------------------------------- stock and ledger
@@ -740,6 +771,14 @@ class ReorderRuleCreate(ma.Schema):
     service_level = DecimalString(places=4, minimum=Decimal("0.5"), maximum=Decimal("0.9999"),
                                   load_default=Decimal("0.95"))
 
+    @ma.post_load
+    def command(self, data, **_) -> SetReorderRule:
+        return SetReorderRule(part_number=data["part_number"], safety_stock=data["safety_stock"],
+                              reorder_point=data["reorder_point"], max_stock=data["max_stock"],
+                              pack_multiple=data["pack_multiple"], location=data["location"],
+                              lead_time_days=data["lead_time_days"], mode=data["mode"],
+                              service_level=data["service_level"])
+
 
 class ReorderRuleSchema(ma.Schema):
     part_number = ma.fields.String()
@@ -757,8 +796,19 @@ class ReorderRuleSchema(ma.Schema):
 
 
 class HoldCreate(ma.Schema):
+    """Why a lot is put on hold, or why its hold is lifted: one document for both; `act` is the
+    command it loads into (QuarantineLot or ReleaseLot)."""
+
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500),
                               metadata={"description": "recall, supplier notice, quality hold ..."})
+
+    def __init__(self, *, act: type[QuarantineLot] | type[ReleaseLot] = QuarantineLot, **kwargs):
+        super().__init__(**kwargs)
+        self.act = act
+
+    @ma.post_load
+    def command(self, data, **_) -> QuarantineLot | ReleaseLot:
+        return self.act(reason=data["reason"])
 
 
 class FittedSchema(ma.Schema):
@@ -814,6 +864,10 @@ class CountCreate(ma.Schema):
                                   validate=ma.validate.Length(1, 500),
                                   metadata={"description": "count only these parts (default: all at the location)"})
 
+    @ma.post_load
+    def command(self, data, **_) -> OpenCount:
+        return OpenCount(location=data["location"], part_numbers=_tuple_or_none(data["part_numbers"]))
+
 
 class CountedLine(ma.Schema):
     part_number = ma.fields.String(required=True, validate=PART_NUMBER)
@@ -822,14 +876,27 @@ class CountedLine(ma.Schema):
     reason = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500),
                               metadata={"description": "why it differs (damaged, misplaced ...); goes into the ledger"})
 
+    @ma.post_load
+    def line(self, data, **_) -> CountLineAsked:
+        return CountLineAsked(part_number=data["part_number"], lot=data["lot"], counted=data["counted"],
+                              reason=data["reason"])
+
 
 class CountRecord(ma.Schema):
     lines = ma.fields.List(ma.fields.Nested(CountedLine), required=True, validate=ma.validate.Length(1, 1000))
+
+    @ma.post_load
+    def command(self, data, **_) -> RecordCountLines:
+        return RecordCountLines(lines=tuple(data["lines"]))
 
 
 class CountDecision(ma.Schema):
     approve = ma.fields.Boolean(required=True, metadata={"description": "true posts; false sends the large variances back to be recounted"})
     note = ma.fields.String(load_default=None, allow_none=True, validate=ma.validate.Length(1, 500))
+
+    @ma.post_load
+    def command(self, data, **_) -> DecideOnCount:
+        return DecideOnCount(approve=data["approve"], note=data["note"])
 
 
 BOOK_HIDDEN = "null while counting, and while it waits for approval unless you are a parts manager"
@@ -915,16 +982,28 @@ class OrderLineCreate(ma.Schema):
     location = ma.fields.String(load_default=None, allow_none=True, validate=CODE)
     quantity = quantity(required=True)
 
+    @ma.post_load
+    def line(self, data, **_) -> OrderLineAsked:
+        return OrderLineAsked(part_number=data["part_number"], quantity=data["quantity"], location=data["location"])
+
 
 class PurchaseOrderCreate(ma.Schema):
     supplier = ma.fields.String(required=True, validate=CODE)
     lines = ma.fields.List(ma.fields.Nested(OrderLineCreate), required=True, validate=ma.validate.Length(1, 500))
+
+    @ma.post_load
+    def command(self, data, **_) -> OrderFromSupplier:
+        return OrderFromSupplier(supplier=data["supplier"], lines=tuple(data["lines"]))
 
 
 class PurchaseOrderBatchCreate(ma.Schema):
     """Several orders, one per supplier as a rule: all are placed, or none."""
 
     orders = ma.fields.List(ma.fields.Nested(PurchaseOrderCreate), required=True, validate=ma.validate.Length(1, 50))
+
+    @ma.post_load
+    def command(self, data, **_) -> OrderFromSuppliers:
+        return OrderFromSuppliers(orders=tuple(data["orders"]))
 
 
 class OrderLineSchema(ma.Schema):

@@ -43,7 +43,7 @@ class Suppliers(MethodView):
     @blp.response(201, SupplierSchema)
     def post(self, body):
         """Add a supplier; `qualified` records that it passed supplier review"""
-        found = supply.add_supplier(unit_of_work(), caller(), **body)
+        found = supply.add_supplier(unit_of_work(), caller(), body)
         return with_etag(found, location=url_for("supply.Supplier", code=found.code))
 
 
@@ -62,7 +62,7 @@ class Supplier(MethodView):
     @blp.response(200, SupplierSchema)
     def patch(self, body, code, expected_version):
         """Change a supplier; send If-Match with its ETag"""
-        return with_etag(supply.change_supplier(unit_of_work(), caller(), code, expected_version, **body))
+        return with_etag(supply.change_supplier(unit_of_work(), caller(), code, expected_version, body))
 
 
 @blp.route("/locations")
@@ -80,4 +80,4 @@ class Locations(MethodView):
     @blp.response(201, LocationSchema)
     def post(self, body):
         """Add a location (warehouse and bin)"""
-        return supply.add_location(unit_of_work(), caller(), **body)
+        return supply.add_location(unit_of_work(), caller(), body)

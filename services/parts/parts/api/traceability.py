@@ -46,14 +46,14 @@ class Quarantine(MethodView):
     @blp.response(200, LotSchema)
     def post(self, body, code):
         """Put a lot on hold: its stock stops moving; the event lists the vehicles it is fitted to"""
-        return with_etag(lots.quarantine(unit_of_work(), caller(), code, **body))
+        return with_etag(lots.quarantine(unit_of_work(), caller(), code, body))
 
 
 @blp.route("/lots/<string:code>/release")
 class Release(MethodView):
     @requires_role(*MANAGERS)
-    @blp.arguments(HoldCreate)
+    @blp.arguments(HoldCreate(act=lots.ReleaseLot))
     @blp.response(200, LotSchema)
     def post(self, body, code):
         """Lift the hold"""
-        return with_etag(lots.release(unit_of_work(), caller(), code, **body))
+        return with_etag(lots.release(unit_of_work(), caller(), code, body))

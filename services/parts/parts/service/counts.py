@@ -1,8 +1,13 @@
 """Stock counts (盘点): open, count blind, submit, approve, post. A line's names, unit and bin are
-taken when the count opens; its list price when it is submitted."""
+taken when the count opens; its list price when it is submitted.
+
+A use case with a request body takes a command, a frozen dataclass defined beside it (the API's
+schemas load into it); the count's number comes from the URL.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from shared.auth import Caller
@@ -13,9 +18,41 @@ from parts.domain.errors import CountNotFound, NothingToCount
 from parts.service.ports import PartsUnitOfWork
 
 
-def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
-               part_numbers: list[str] | None = None) -> StockCount:
+@dataclass(frozen=True)
+class OpenCount:
+    """Count every lot at `location`, or only those of `part_numbers` (None: all)."""
+
+    location: str
+    part_numbers: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CountLineAsked:
+    """What the counter found on the shelf of one lot, and why it differs (None: not said)."""
+
+    part_number: str
+    lot: str
+    counted: Decimal
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordCountLines:
+    lines: tuple[CountLineAsked, ...]
+
+
+@dataclass(frozen=True)
+class DecideOnCount:
+    """A parts manager's decision: `approve` posts the variances; otherwise the large ones go back
+    to be recounted."""
+
+    approve: bool
+    note: str | None = None
+
+
+def open_count(uow: PartsUnitOfWork, caller: Caller, command: OpenCount) -> StockCount:
     """One line per lot with stock at the location (of the parts asked, or all)."""
+    location, part_numbers = command.location, command.part_numbers
     with uow:
         place = uow.locations.require(location, field="location")
         for index, number in enumerate(part_numbers or []):
@@ -31,17 +68,17 @@ def open_count(uow: PartsUnitOfWork, caller: Caller, *, location: str,
     return count
 
 
-def record(uow: PartsUnitOfWork, caller: Caller, number: str, *, lines: list[dict]) -> StockCount:
+def record(uow: PartsUnitOfWork, caller: Caller, number: str, command: RecordCountLines) -> StockCount:
     """The counter's figures; the book quantity is read now and kept from the counter."""
     with uow:
         count = _count(uow, number)
-        for index, line in enumerate(lines):
-            part = uow.parts.require(line["part_number"], field=f"lines.{index}.part_number")
-            part.check_quantity(line["counted"], field=f"lines.{index}.counted")
+        for index, line in enumerate(command.lines):
+            part = uow.parts.require(line.part_number, field=f"lines.{index}.part_number")
+            part.check_quantity(line.counted, field=f"lines.{index}.counted")
             stock = uow.stock.get(part.part_number, count.location)
-            balance = None if stock is None else stock.balance(line["lot"])
+            balance = None if stock is None else stock.balance(line.lot)
             book = Decimal("0") if balance is None else balance.on_hand
-            count.record(part.part_number, line["lot"], line["counted"], book=book, reason=line.get("reason"),
+            count.record(part.part_number, line.lot, line.counted, book=book, reason=line.reason,
                          at=uow.now(), actor=caller.sub)
         uow.commit()
     return count
@@ -59,16 +96,15 @@ def submit(uow: PartsUnitOfWork, caller: Caller, number: str) -> StockCount:
     return count
 
 
-def decide(uow: PartsUnitOfWork, caller: Caller, number: str, *, approve: bool,
-           note: str | None = None) -> StockCount:
+def decide(uow: PartsUnitOfWork, caller: Caller, number: str, command: DecideOnCount) -> StockCount:
     """A parts manager approves the variances (they post) or sends the large ones to be recounted."""
     with uow:
         count = _count(uow, number)
-        if approve:
-            count.approve(note, actor=caller.sub)
+        if command.approve:
+            count.approve(command.note, actor=caller.sub)
             _post(uow, caller, count)
         else:
-            count.send_back(note, actor=caller.sub)
+            count.send_back(command.note, actor=caller.sub)
         uow.commit()
     return count
 

@@ -1,10 +1,18 @@
 """Promotions (促销活动), managed by the parts managers: written, changed while they have not
 ended, and ended early. What they cover must be in the catalog: a part number of the dealer's,
-a category some part is in."""
+a category some part is in.
+
+Writing and changing take a command, a frozen dataclass defined beside its use case (the API's
+schemas load into it); the promotion's code and the version the manager saw come with a change
+from the URL and If-Match.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from shared.auth import Caller
 
@@ -13,17 +21,48 @@ from parts.domain.pricing import Promotion
 from parts.service.ports import PartsUnitOfWork
 
 
-def add_promotion(uow: PartsUnitOfWork, caller: Caller, *, code: str, **terms) -> Promotion:
+@dataclass(frozen=True)
+class AddPromotion:
+    """A whole promotion: its period (the dealer's dates, both included), the part numbers and
+    categories it covers, its rule and the figure that rule needs."""
+
+    code: str
+    name: str
+    starts_on: date
+    ends_on: date
+    rule: str
+    part_numbers: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    percent_off: Decimal | None = None
+    fixed_price: Decimal | None = None
+    buy_quantity: int | None = None
+    stacks_with_group: bool = False
+
+
+@dataclass(frozen=True)
+class ChangePromotion:
+    """Only what changes: new values of the promotion's terms (`pricing.CHANGEABLE`), by name."""
+
+    changes: Mapping[str, object]
+
+
+def add_promotion(uow: PartsUnitOfWork, caller: Caller, command: AddPromotion) -> Promotion:
     with uow:
-        terms["part_numbers"] = _known_scope(uow, terms.get("part_numbers", ()), terms.get("categories", ()))
-        promotion = Promotion(caller.dealer, code, at=uow.now(), by=caller.sub, **terms)
+        promotion = Promotion(
+            caller.dealer, command.code, name=command.name, starts_on=command.starts_on, ends_on=command.ends_on,
+            part_numbers=_known_scope(uow, command.part_numbers, command.categories),
+            categories=command.categories, rule=command.rule, percent_off=command.percent_off,
+            fixed_price=command.fixed_price, buy_quantity=command.buy_quantity,
+            stacks_with_group=command.stacks_with_group, at=uow.now(), by=caller.sub,
+        )
         uow.promotions.add(promotion)
         uow.commit()
     return promotion
 
 
 def change_promotion(uow: PartsUnitOfWork, caller: Caller, code: str, expected_version: int,
-                     **changes) -> Promotion:
+                     command: ChangePromotion) -> Promotion:
+    changes = dict(command.changes)
     with uow:
         promotion = _for_update(uow, code)
         known = _known_scope(uow, changes.get("part_numbers", ()), changes.get("categories", ()))

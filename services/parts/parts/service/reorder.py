@@ -3,6 +3,7 @@ figures the service keeps current from the issue history."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -17,24 +18,38 @@ from parts.service.ports import PartsUnitOfWork, UnitsOfWork
 SYSTEM = "system:reorder"
 
 
-def set_rule(uow: PartsUnitOfWork, caller: Caller, *, part_number: str, location: str | None = None,
-             safety_stock: Decimal, reorder_point: Decimal, max_stock: Decimal, pack_multiple: Decimal,
-             lead_time_days: int | None = None, mode: str = "fixed",
-             service_level: Decimal = Decimal("0.95")) -> PartStock:
+@dataclass(frozen=True)
+class SetReorderRule:
+    """A part's reorder settings at a location (None: the default location). `mode` "fixed"
+    keeps the manager's figures; "demand" computes safety stock and reorder point from the issue
+    history at `service_level`. `lead_time_days` None: the suppliers' or the default."""
+
+    part_number: str
+    safety_stock: Decimal
+    reorder_point: Decimal
+    max_stock: Decimal
+    pack_multiple: Decimal
+    location: str | None = None
+    lead_time_days: int | None = None
+    mode: str = "fixed"
+    service_level: Decimal = Decimal("0.95")
+
+
+def set_rule(uow: PartsUnitOfWork, caller: Caller, command: SetReorderRule) -> PartStock:
     """In demand mode the manager's safety stock and reorder point are replaced at once by the
     figures from the issue history (the maximum stays as a floor)."""
     with uow:
-        part = uow.parts.require(part_number, field="part_number")
-        where = location or uow.rules.default_location
+        part = uow.parts.require(command.part_number, field="part_number")
+        where = command.location or uow.rules.default_location
         uow.locations.require(where, field="location")
-        for name, value in (("safety_stock", safety_stock), ("reorder_point", reorder_point),
-                            ("max_stock", max_stock), ("pack_multiple", pack_multiple)):
-            part.check_quantity(value, field=name)
-        stock = uow.stock.get_or_create_for_update(part_number, where)
-        rule = ReorderRule(safety_stock=safety_stock, reorder_point=reorder_point, max_stock=max_stock,
-                           lead_time_days=lead_time_days, pack_multiple=pack_multiple, mode=mode,
-                           service_level=service_level)
-        if mode == "demand":
+        for name in ("safety_stock", "reorder_point", "max_stock", "pack_multiple"):
+            part.check_quantity(getattr(command, name), field=name)
+        stock = uow.stock.get_or_create_for_update(command.part_number, where)
+        rule = ReorderRule(safety_stock=command.safety_stock, reorder_point=command.reorder_point,
+                           max_stock=command.max_stock, lead_time_days=command.lead_time_days,
+                           pack_multiple=command.pack_multiple, mode=command.mode,
+                           service_level=command.service_level)
+        if command.mode == "demand":
             rule = _from_demand(uow, stock, rule, UNITS.get(part.details.unit, 3))
         stock.set_rule(rule, at=uow.now())
         uow.commit()

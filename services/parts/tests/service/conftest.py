@@ -70,10 +70,10 @@ def desk(uow):
     """Locations MAIN and BODY, suppliers S1 (qualified) and S9 (not), parts PADS (by the set,
     680.00), OIL (by the litre, 96.00) and ECU (by the piece, 8800.00)."""
     for code, warehouse in (("MAIN", "Main store"), ("BODY", "Body shop store")):
-        supply.add_location(uow(), MANAGER, code=code, warehouse=warehouse, bin=f"{code}-01")
+        supply.add_location(uow(), MANAGER, supply.AddLocation(code=code, warehouse=warehouse, bin=f"{code}-01"))
     for code, qualified in (("S1", True), ("S9", False)):
-        supply.add_supplier(uow(), MANAGER, code=code, name=f"Supplier {code}", qualified=qualified,
-                            lead_time_days=5)
+        supply.add_supplier(uow(), MANAGER, supply.AddSupplier(code=code, name=f"Supplier {code}", qualified=qualified,
+                                                               lead_time_days=5))
     for number, unit, price in (("PADS", "set", "680.00"), ("OIL", "L", "96.00"), ("ECU", "pcs", "8800.00")):
         catalog.add_part(uow(), CLERK, catalog.AddPart(number, details(number, unit, price)))
 

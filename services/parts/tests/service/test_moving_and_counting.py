@@ -57,7 +57,7 @@ def test_a_transfer_is_refused_whole_beyond_what_is_available_from_a_held_lot_or
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "BODY", Decimal(7), "body shop job"))
     with pytest.raises(errors.SameLocation):
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "MAIN", Decimal(1), "tidy up"))
-    lots.quarantine(uow(), MANAGER, older, reason="recall")
+    lots.quarantine(uow(), MANAGER, older, lots.QuarantineLot("recall"))
     with pytest.raises(errors.LotQuarantined):
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "BODY", Decimal(1), "x", lot=older))
 
@@ -70,9 +70,9 @@ def test_a_transfer_is_refused_whole_beyond_what_is_available_from_a_held_lot_or
 
 def _count_all(uow, store, figures: dict[str, int]):
     """Open a count of MAIN and record each lot's figure (by lot code)."""
-    count = counts.open_count(uow(), CLERK, location="MAIN")
-    lines = [{"part_number": x.part_number, "lot": x.lot, "counted": Decimal(figures[x.lot])} for x in count.lines]
-    return counts.record(uow(), CLERK, count.number, lines=lines)
+    count = counts.open_count(uow(), CLERK, counts.OpenCount("MAIN"))
+    lines = tuple(counts.CountLineAsked(x.part_number, x.lot, Decimal(figures[x.lot])) for x in count.lines)
+    return counts.record(uow(), CLERK, count.number, counts.RecordCountLines(lines))
 
 
 def _stored(store, count):
@@ -99,16 +99,18 @@ def test_a_large_difference_waits_for_the_manager_who_approves_it_or_sends_it_ba
     assert _stored(store, count).status is CountStatus.AWAITING_APPROVAL
     assert (store.stock("PADS").on_hand, store.stock("OIL").on_hand) == (Decimal(8), Decimal(20))  # nothing posted
     with pytest.raises(errors.CountNotInStatus):
-        counts.record(uow(), CLERK, count.number, lines=[{"part_number": "PADS", "lot": newer, "counted": Decimal(5)}])
+        counts.record(uow(), CLERK, count.number,
+                      counts.RecordCountLines((counts.CountLineAsked("PADS", newer, Decimal(5)),)))
 
-    counts.decide(uow(), MANAGER, count.number, approve=False, note="count the pads again")
+    counts.decide(uow(), MANAGER, count.number, counts.DecideOnCount(approve=False, note="count the pads again"))
     stored = _stored(store, count)
     assert stored.status is CountStatus.COUNTING
     assert [(x.lot, x.counted) for x in stored.lines if x.counted is None] == [(newer, None)]  # only the large one
 
-    counts.record(uow(), CLERK, count.number, lines=[{"part_number": "PADS", "lot": newer, "counted": Decimal(4)}])
+    counts.record(uow(), CLERK, count.number,
+                  counts.RecordCountLines((counts.CountLineAsked("PADS", newer, Decimal(4)),)))
     counts.submit(uow(), CLERK, count.number)
-    counts.decide(uow(), MANAGER, count.number, approve=True, note="one set found damaged")
+    counts.decide(uow(), MANAGER, count.number, counts.DecideOnCount(approve=True, note="one set found damaged"))
     assert _stored(store, count).status is CountStatus.POSTED
     assert (store.stock("PADS").balance(newer).on_hand, store.stock("OIL").on_hand) == (Decimal(4), Decimal(18))
 
@@ -126,8 +128,9 @@ def test_a_count_posts_the_difference_on_what_the_lot_holds_at_posting(two_lots,
 
 
 def test_crossing_the_safety_stock_is_announced_once_each_way(two_lots, uow, store):
-    reorder.set_rule(uow(), MANAGER, part_number="PADS", safety_stock=Decimal(5), reorder_point=Decimal(6),
-                     max_stock=Decimal(12), pack_multiple=Decimal(1))
+    reorder.set_rule(uow(), MANAGER, reorder.SetReorderRule(part_number="PADS", safety_stock=Decimal(5),
+                                                            reorder_point=Decimal(6), max_stock=Decimal(12),
+                                                            pack_multiple=Decimal(1)))
     _issue(uow, "RO-1", "PADS", 4)
     _issue(uow, "RO-2", "PADS", 1)
     receive(uow, line("PADS", "4"))
@@ -136,16 +139,18 @@ def test_crossing_the_safety_stock_is_announced_once_each_way(two_lots, uow, sto
             if isinstance(e, (events.StockBelowSafetyLevel, events.StockReplenished))] == [
         ("StockBelowSafetyLevel", Decimal(4)), ("StockReplenished", Decimal(7))]
     with pytest.raises(errors.RuleOutOfOrder):
-        reorder.set_rule(uow(), MANAGER, part_number="PADS", safety_stock=Decimal(8), reorder_point=Decimal(6),
-                         max_stock=Decimal(12), pack_multiple=Decimal(1))
+        reorder.set_rule(uow(), MANAGER, reorder.SetReorderRule(part_number="PADS", safety_stock=Decimal(8),
+                                                                reorder_point=Decimal(6), max_stock=Decimal(12),
+                                                                pack_multiple=Decimal(1)))
     assert store.stock("PADS").rule.safety_stock == Decimal(5)
 
 
 def test_a_demand_driven_rule_follows_the_issue_history(desk, uow, units, store, clock):
     receive(uow, line("PADS", "40"))
     _issue(uow, "RO-1", "PADS", 2)
-    reorder.set_rule(uow(), MANAGER, part_number="PADS", safety_stock=Decimal(0), reorder_point=Decimal(0),
-                     max_stock=Decimal(0), pack_multiple=Decimal(1), mode="demand")
+    reorder.set_rule(uow(), MANAGER, reorder.SetReorderRule(part_number="PADS", safety_stock=Decimal(0),
+                                                            reorder_point=Decimal(0), max_stock=Decimal(0),
+                                                            pack_multiple=Decimal(1), mode="demand"))
 
     # 2 sets in 90 days, S1's 5 days' lead time: safety z·σ·√5 = 0.77 -> 1, reorder point 0.11 -> 1, + 1.
     rule = store.stock("PADS").rule

@@ -43,7 +43,8 @@ def test_one_bad_line_and_no_line_of_the_delivery_is_booked(desk, uow, store):
 
 
 def test_a_delivery_against_its_purchase_order_is_no_longer_on_order(desk, uow, store):
-    order = purchasing.place(uow(), MANAGER, supplier="S1", lines=[{"part_number": "PADS", "quantity": Decimal(4)}])
+    order = purchasing.place(uow(), MANAGER, purchasing.OrderFromSupplier(
+        "S1", (purchasing.OrderLineAsked("PADS", Decimal(4)),)))
     receive(uow, line("PADS", "4"), purchase_order=order.number)
 
     stored = next(o for o in store.rows.orders if o.number == order.number)
@@ -61,7 +62,7 @@ def test_a_lot_pending_inspection_is_blocked_until_it_passes(desk, uow, store):
     with pytest.raises(errors.InsufficientStock):
         reservations.reserve(uow(), CLERK, reservations.Reserve("PADS", Decimal(1), "repair_order", "RO-1"))
 
-    lots.record_inspection(uow(), caller("inspector-he"), lot, result=Inspection.PASSED)
+    lots.record_inspection(uow(), caller("inspector-he"), lot, lots.RecordInspection(Inspection.PASSED))
     assert store.stock("PADS").available == Decimal(4)
     assert [m.quarantined_change for m in store.movements("unblock")] == [Decimal(-4)]
     assert [e.result for e in store.events_of(events.LotInspected)] == ["passed"]
@@ -69,14 +70,14 @@ def test_a_lot_pending_inspection_is_blocked_until_it_passes(desk, uow, store):
 
 def test_a_failed_inspection_keeps_the_lot_blocked_and_counts_against_the_supplier(desk, uow, store):
     lot = receive(uow, line("PADS", "4", inspection="pending")).lines[0].lot
-    lots.record_inspection(uow(), caller("inspector-he"), lot, result=Inspection.FAILED, note="cracked")
+    lots.record_inspection(uow(), caller("inspector-he"), lot, lots.RecordInspection(Inspection.FAILED, note="cracked"))
 
     assert store.stock("PADS").available == Decimal(0)
     quality = store.events_of(events.SupplierQualityChanged)
     assert [(e.supplier, e.cause, e.lots_inspected, e.lots_rejected) for e in quality] == [
         ("S1", "inspection_failed", 1, 1)]
     with pytest.raises(errors.AlreadyInspected):
-        lots.record_inspection(uow(), caller("inspector-he"), lot, result=Inspection.PASSED)
+        lots.record_inspection(uow(), caller("inspector-he"), lot, lots.RecordInspection(Inspection.PASSED))
     assert store.stock("PADS").available == Decimal(0)
 
 
@@ -89,7 +90,7 @@ def test_quarantine_blocks_the_lot_everywhere_and_moves_its_reservations_to_othe
     issues.issue(uow(), CLERK, issues.IssueParts("RO-6", "LSVAM4187C2184847", "tech-wu",
                                                 (issues.IssueLineAsked("PADS", Decimal(1)),)))
 
-    lots.quarantine(uow(), MANAGER, old, reason="supplier recall notice")
+    lots.quarantine(uow(), MANAGER, old, lots.QuarantineLot("supplier recall notice"))
 
     stock = store.stock("PADS")
     assert (stock.balance(old).quarantined, stock.balance(old).reserved) == (stock.balance(old).on_hand, Decimal(0))
@@ -98,16 +99,16 @@ def test_quarantine_blocks_the_lot_everywhere_and_moves_its_reservations_to_othe
     [quarantined] = store.events_of(events.LotQuarantined)
     assert quarantined.affected_vins == ("LSVAM4187C2184847",)
     with pytest.raises(errors.LotAlreadyOnHold):
-        lots.quarantine(uow(), MANAGER, old, reason="again")
+        lots.quarantine(uow(), MANAGER, old, lots.QuarantineLot("again"))
 
-    lots.release(uow(), MANAGER, old, reason="supplier cleared the batch")
+    lots.release(uow(), MANAGER, old, lots.ReleaseLot("supplier cleared the batch"))
     assert store.stock("PADS").available == Decimal(3) + store.stock("PADS").balance(old).on_hand
 
 
 def test_a_reservation_that_no_other_lot_can_hold_is_cut_when_its_lot_is_quarantined(desk, uow, store):
     lot = receive(uow, line("PADS", "2")).lines[0].lot
     held = reservations.reserve(uow(), CLERK, reservations.Reserve("PADS", Decimal(2), "repair_order", "RO-7"))
-    lots.quarantine(uow(), MANAGER, lot, reason="quality hold")
+    lots.quarantine(uow(), MANAGER, lot, lots.QuarantineLot("quality hold"))
 
     assert store.reservation(held.number).status == ReservationStatus.RELEASED
     assert [(e.reservation, e.reason) for e in store.events_of(events.ReservationReleased)] == [
@@ -118,10 +119,10 @@ def test_stock_goes_back_to_its_supplier_only_as_far_as_it_is_not_reserved(desk,
     lot = receive(uow, line("PADS", "4")).lines[0].lot
     reservations.reserve(uow(), CLERK, reservations.Reserve("PADS", Decimal(3), "repair_order", "RO-1"))
     with pytest.raises(errors.InsufficientStock):
-        lots.return_to_supplier(uow(), MANAGER, lot, location="MAIN", quantity=Decimal(2), reason="damaged")
+        lots.return_to_supplier(uow(), MANAGER, lot, lots.ReturnToSupplier("MAIN", Decimal(2), "damaged"))
     assert store.stock("PADS").on_hand == Decimal(4)
 
-    lots.return_to_supplier(uow(), MANAGER, lot, location="MAIN", quantity=Decimal(1), reason="damaged")
+    lots.return_to_supplier(uow(), MANAGER, lot, lots.ReturnToSupplier("MAIN", Decimal(1), "damaged"))
     assert store.stock("PADS").on_hand == Decimal(3)
     assert [(e.lot, e.quantity, e.reason) for e in store.events_of(events.StockReturnedToSupplier)] == [
         (lot, Decimal(1), "damaged")]
