@@ -26,6 +26,7 @@ from enum import StrEnum
 from shared.model import Aggregate, DealerOwned
 
 from parts.domain.errors import (
+    DepositRequired,
     ExpiryInThePast,
     InsufficientStock,
     LotNotHere,
@@ -205,6 +206,14 @@ def deposit_required(unit_price: Decimal, quantity: Decimal, for_kind: str, *, h
     if for_kind != "appointment" or unit_price < high_value_threshold:
         return None
     return (unit_price * quantity * share).quantize(Decimal("0.01"))
+
+
+def check_deposit(part_number: str, unit_price: Decimal, quantity: Decimal, for_kind: str, given: Decimal | None, *,
+                  high_value_threshold: Decimal, share: Decimal, field: str = "deposit") -> None:
+    """Refuse a reservation that comes without the deposit `deposit_required` asks of it."""
+    required = deposit_required(unit_price, quantity, for_kind, high_value_threshold=high_value_threshold, share=share)
+    if required is not None and (given or ZERO) < required:
+        raise DepositRequired(part_number, required=required, given=given, field=field)
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from shared.jobs import drain
 from shared.numbers import document_number
 
 from parts.domain.catalog import Part
-from parts.domain.errors import DepositRequired, InsufficientStock, LinesShort, ReservationNotFound, StockMoved
-from parts.domain.stock import PartStock, Reservation, deposit_required, where_to_reserve_lines
+from parts.domain.errors import InsufficientStock, LinesShort, ReservationNotFound, StockMoved
+from parts.domain.stock import PartStock, Reservation, check_deposit, where_to_reserve_lines
 from parts.service.ports import PartsUnitOfWork, UnitsOfWork
 
 
@@ -173,10 +173,9 @@ def _checked(uow: PartsUnitOfWork, line: ReservationLineAsked, for_kind: str, *,
     find = uow.parts.require_alone if alone else uow.parts.require
     part = find(line.part_number, field=f"{fields}part_number")
     part.check_quantity(line.quantity, field=f"{fields}quantity")
-    required = deposit_required(part.details.list_price, line.quantity, for_kind,
-                                high_value_threshold=uow.rules.high_value_threshold, share=uow.rules.deposit_share)
-    if required is not None and (line.deposit or Decimal(0)) < required:
-        raise DepositRequired(part.part_number, required=required, given=line.deposit, field=f"{fields}deposit")
+    check_deposit(part.part_number, part.details.list_price, line.quantity, for_kind, line.deposit,
+                  high_value_threshold=uow.rules.high_value_threshold, share=uow.rules.deposit_share,
+                  field=f"{fields}deposit")
     return part
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parts.domain.stock import deposit_required
+from parts.domain.errors import DepositRequired
+from parts.domain.stock import check_deposit, deposit_required
 
 D = Decimal
 
@@ -46,3 +48,15 @@ def test_the_deposit_is_the_share_of_the_price_within_half_a_fen(unit_price, qua
     deposit = deposit_required(unit_price, quantity, "appointment", high_value_threshold=D("2000"), share=share)
     assert deposit.as_tuple().exponent == -2
     assert abs(deposit - unit_price * quantity * share) <= D("0.005")
+
+
+def test_a_reservation_short_of_its_deposit_is_refused_on_its_own_line():
+    def check(given: str | None) -> None:
+        check_deposit("CAT-1", D("8800.00"), D("1"), "appointment", None if given is None else D(given),
+                      high_value_threshold=D("2000"), share=D("0.5"), field="lines.2.deposit")
+
+    check("4400.00")
+    for short in (None, "4399.99"):
+        with pytest.raises(DepositRequired) as refused:
+            check(short)
+        assert refused.value.context["field"] == "lines.2.deposit" and refused.value.context["required"] == D("4400.00")
