@@ -10,7 +10,6 @@ from complaints.adapters.repositories import (
     NotificationRepository,
     SlaPolicyRepository,
 )
-from complaints.domain.sla import SlaReading
 
 
 class SqlComplaintsUnitOfWork(UnitOfWork):
@@ -21,7 +20,6 @@ class SqlComplaintsUnitOfWork(UnitOfWork):
     sla_policies: SlaPolicyRepository
     notifications: NotificationRepository
     notification_channels: NotificationChannelsRepository
-    sla_reading: SlaReading | None = None
 
     def __enter__(self):
         super().__enter__()

@@ -50,9 +50,8 @@ def reading() -> queries.ClockReading:
 def _changed(use_case, *args, **body) -> queries.ComplaintRead:
     """Change the complaint through `use_case` and answer with it as the change left it, its
     clocks read as the change read them: nothing is loaded again."""
-    uow = unit_of_work()
-    complaint = use_case(uow, caller(), *args, **body)
-    return queries.ComplaintRead(complaint, caller(), uow.sla_reading)
+    changed = use_case(unit_of_work(), caller(), *args, **body)
+    return queries.ComplaintRead(changed.complaint, caller(), changed.sla)
 
 
 @blp.route("")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from shared.auth import Caller
@@ -26,10 +27,17 @@ def targets_of(uow: ComplaintsUnitOfWork) -> SeverityTargets:
 
 
 def sla_reading(uow: ComplaintsUnitOfWork, calendar: BusinessCalendar, now: datetime) -> SlaReading:
-    """The calendar with the dealer's targets, at `now`: how a change to a complaint reads its
-    clocks. The unit of work keeps it for the answer to the change."""
-    uow.sla_reading = SlaReading(calendar, targets_of(uow), now)
-    return uow.sla_reading
+    """The calendar with the dealer's targets, at `now`: how a change to a complaint reads its clocks."""
+    return SlaReading(calendar, targets_of(uow), now)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A complaint as a change left it, and how the change read its clocks: the answer to the
+    change reads them the same way, without loading the calendar and targets again."""
+
+    complaint: Complaint
+    sla: SlaReading
 
 
 def reschedule(complaints: Iterable[Complaint], sla: SlaReading) -> None:

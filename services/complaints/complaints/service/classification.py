@@ -5,9 +5,8 @@ from __future__ import annotations
 from shared.auth import Caller
 
 from complaints.domain.classification import Category, Severity
-from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.calendar import Changed, calendar_of, reschedule, sla_reading
 from complaints.service.ports import ComplaintsUnitOfWork
 
 
@@ -19,7 +18,7 @@ def reclassify(
     reason: str,
     category: Category | None = None,
     severity: Severity | None = None,
-) -> Complaint:
+) -> Changed:
     """Set the category and/or severity by hand, saying why; subscribers hear of it again. The
     clocks follow the targets of the new severity."""
     with uow:
@@ -36,4 +35,4 @@ def reclassify(
         )
         reschedule([complaint], sla)
         uow.commit()
-    return complaint
+    return Changed(complaint, sla)

@@ -14,7 +14,7 @@ from shared.jobs import drain
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.clocks import WaitingFor
 from complaints.domain.complaint import Complaint
-from complaints.service.calendar import calendar_of, targets_of
+from complaints.service.calendar import Changed, calendar_of, targets_of
 from complaints.service.ownership import changing
 from complaints.service.ports import ComplaintsUnitOfWork, UnitsOfWork
 
@@ -22,18 +22,18 @@ log = structlog.get_logger(__name__)
 SWEEPER = "system:sla"
 
 
-def acknowledge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Complaint:
+def acknowledge(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, note: str | None = None) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.acknowledge(
         note=note, by=caller.sub, at=now))
 
 
-def respond(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, summary: str) -> Complaint:
+def respond(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, summary: str) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.respond(
         summary=summary, by=caller.sub, at=now))
 
 
 def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, promised_resolution_on: date,
-                       reason: str | None = None) -> Complaint:
+                       reason: str | None = None) -> Changed:
     def promise(complaint: Complaint, now: datetime, calendar: BusinessCalendar) -> None:
         received = complaint.received_at.astimezone(calendar.zone).date()
         complaint.promise_resolution(on=promised_resolution_on, reason=reason, by=caller.sub, at=now,
@@ -43,12 +43,12 @@ def promise_resolution(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: 
 
 
 def pause(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, waiting_for: WaitingFor,
-          reason: str) -> Complaint:
+          reason: str) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.pause(
         waiting_for=waiting_for, reason=reason, by=caller.sub, at=now))
 
 
-def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Complaint:
+def resume(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, reason: str) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.resume(
         reason=reason, by=caller.sub, at=now))
 

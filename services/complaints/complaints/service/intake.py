@@ -12,7 +12,7 @@ from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.classification import Category, Classification, Severity
 from complaints.domain.complaint import Channel, Complaint, complaint_number
 from complaints.domain.errors import EmptyComplaint
-from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.calendar import Changed, calendar_of, reschedule, sla_reading
 from complaints.service.ports import ComplaintsUnitOfWork
 
 
@@ -38,7 +38,7 @@ def receive(
     text: str,
     received_at: datetime | date | None = None,
     **details,
-) -> Complaint:
+) -> Changed:
     with uow:
         now = uow.now()
         calendar = calendar_of(uow)
@@ -60,7 +60,7 @@ def receive(
         reschedule([complaint], sla)
         uow.complaints.add(complaint)
         uow.commit()
-    return complaint
+    return Changed(complaint, sla)
 
 
 def preview(rules: ComplaintsRules, text: str) -> Reading:

@@ -11,12 +11,12 @@ from shared.auth import Caller
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.errors import ComplaintNotFound
-from complaints.service.calendar import calendar_of, reschedule, sla_reading
+from complaints.service.calendar import Changed, calendar_of, reschedule, sla_reading
 from complaints.service.ports import ComplaintsUnitOfWork
 
 
 def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
-             change: Callable[[Complaint, datetime, BusinessCalendar], None]) -> Complaint:
+             change: Callable[[Complaint, datetime, BusinessCalendar], None]) -> Changed:
     """Load and lock the complaint, check the caller may work it, apply one change, note its next
     SLA deadline, commit. The change gets the moment and the dealer's calendar, loaded once for both."""
     with uow:
@@ -30,16 +30,16 @@ def changing(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str,
         change(complaint, sla.now, sla.calendar)
         reschedule([complaint], sla)
         uow.commit()
-    return complaint
+    return Changed(complaint, sla)
 
 
 def assign(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, department: str,
-           handler: str | None = None, note: str | None = None) -> Complaint:
+           handler: str | None = None, note: str | None = None) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.assign(
         department=department, handler=handler, note=note, by=caller.sub, at=now))
 
 
 def transfer_ownership(uow: ComplaintsUnitOfWork, caller: Caller, complaint_id: str, *, owner: str,
-                       reason: str) -> Complaint:
+                       reason: str) -> Changed:
     return changing(uow, caller, complaint_id, lambda complaint, now, _calendar: complaint.transfer_ownership(
         owner=owner, reason=reason, by=caller.sub, at=now))

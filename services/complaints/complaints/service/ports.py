@@ -17,7 +17,7 @@ from complaints.config import ComplaintsRules
 from complaints.domain.calendar import BusinessCalendar
 from complaints.domain.complaint import Complaint
 from complaints.domain.notifications import ChannelKind, Delivery, Message, Notification, NotificationChannels
-from complaints.domain.sla import SlaPolicy, SlaReading
+from complaints.domain.sla import SlaPolicy
 
 
 class ComplaintRepository(Protocol):
@@ -96,9 +96,6 @@ class ComplaintsUnitOfWork(Protocol):
     sla_policies: SlaPolicyRepository
     notifications: NotificationRepository
     notification_channels: NotificationChannelsRepository
-    # How the change read the clocks (the dealer's calendar and targets, the moment): its answer
-    # reads them the same way, without loading them again after the commit.
-    sla_reading: SlaReading | None
 
     def __enter__(self) -> Self: ...
 

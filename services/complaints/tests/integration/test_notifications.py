@@ -142,7 +142,7 @@ def configure(client, token, webhook_url: str, kind: str = "wecom"):
 def receive(units, text: str, dealer: str = "D001"):
     agent = Caller(sub="agent-zhao", dealer=dealer, roles=frozenset({"complaints_agent"}))
     return intake.receive(units(dealer=dealer, actor=agent.sub, correlation_id="intake"), agent, channel="phone",
-                          text=text)
+                          text=text).complaint
 
 
 def events_of(client, token, type_: str) -> list[bytes]:

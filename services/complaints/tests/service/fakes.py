@@ -146,8 +146,6 @@ class FakeNotifications(MemoryRepository):
 
 class FakeUnitOfWork(MemoryUnitOfWork):
     versioned = VERSIONED
-    # How the change read the clocks; the API reads it for its answer (see the port).
-    sla_reading = None
 
     def __enter__(self) -> FakeUnitOfWork:
         super().__enter__()

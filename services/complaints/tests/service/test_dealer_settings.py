@@ -29,7 +29,7 @@ def _minutes(severity: str, acknowledge: int, answer: int) -> dict:
 
 
 def test_a_holiday_moves_every_open_deadline_and_a_stale_version_changes_nothing(uow, store):
-    complaint = intake.receive(uow(), caller(), channel="phone", text="门店电话一直没人接", received_at=None)
+    complaint = intake.receive(uow(), caller(), channel="phone", text="门店电话一直没人接", received_at=None).complaint
     calendar.set_calendar(uow(), MANAGER, 0, hours=SATURDAYS_TOO)
     assert complaint.sla_due_at == datetime(2026, 12, 4, 18, 0, tzinfo=BEIJING)  # two hours still fit on Friday
 
@@ -44,7 +44,7 @@ def test_a_holiday_moves_every_open_deadline_and_a_stale_version_changes_nothing
 
 
 def test_targets_per_severity_apply_to_open_complaints_of_that_severity(uow, store):
-    critical = intake.receive(uow(), caller(), channel="phone", text="高速上刹车突然失灵，差点追尾，太危险了")
+    critical = intake.receive(uow(), caller(), channel="phone", text="高速上刹车突然失灵，差点追尾，太危险了").complaint
     assert critical.severity is Severity.CRITICAL
     sla.set_targets(uow(), MANAGER, 0, targets=[_minutes("critical", 30, 60)])
     assert store.one("complaints", id=critical.id).sla_due_at == datetime(2026, 12, 4, 16, 30, tzinfo=BEIJING)
@@ -56,7 +56,7 @@ def test_targets_per_severity_apply_to_open_complaints_of_that_severity(uow, sto
 
 def test_a_person_corrects_the_severity_and_the_clocks_follow_the_new_targets(uow, store):
     sla.set_targets(uow(), MANAGER, 0, targets=[_minutes("critical", 30, 60)])
-    complaint = intake.receive(uow(), caller(), channel="phone", text="保养后车里有股焦糊味")
+    complaint = intake.receive(uow(), caller(), channel="phone", text="保养后车里有股焦糊味").complaint
     classification.reclassify(uow(), MANAGER, complaint.id, severity="critical", reason="smell of burning: fire risk")
 
     stored = store.one("complaints", id=complaint.id)

@@ -24,7 +24,7 @@ def _channels(uow) -> None:
 
 def test_a_safety_complaint_is_told_once_per_channel_without_the_customers_phone(uow, store):
     _channels(uow)
-    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY, customer_name="王先生")
+    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY, customer_name="王先生").complaint
     first = notifications.notify_critical(uow(), complaint.id)
     again = notifications.notify_critical(uow(), complaint.id)  # the event came twice
 
@@ -36,7 +36,7 @@ def test_a_safety_complaint_is_told_once_per_channel_without_the_customers_phone
 
 def test_the_job_sends_each_delivery_once_and_retries_a_refusal_after_its_backoff(uow, units, store, clock, senders):
     _channels(uow)
-    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY)
+    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY).complaint
     notifications.notify_critical(uow(), complaint.id)
     senders.refusing.add(ChannelKind.WEBHOOK)
 
@@ -57,7 +57,7 @@ def test_the_job_sends_each_delivery_once_and_retries_a_refusal_after_its_backof
 
 def test_a_delivery_refused_every_time_is_left_failed_with_the_reason(uow, units, store, clock, senders, rules):
     _channels(uow)
-    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY)
+    complaint = intake.receive(uow(), caller(), channel="phone", text=SAFETY).complaint
     notifications.notify_critical(uow(), complaint.id)
     senders.refusing.add(ChannelKind.WEBHOOK)
 
@@ -72,8 +72,8 @@ def test_a_delivery_refused_every_time_is_left_failed_with_the_reason(uow, units
 
 
 def test_reading_them_all_marks_only_this_dealers(uow, store, clock):
-    mine = intake.receive(uow(), caller(), channel="phone", text=SAFETY)
-    theirs = intake.receive(uow("D002"), caller("agent-sun", dealer="D002"), channel="phone", text=SAFETY)
+    mine = intake.receive(uow(), caller(), channel="phone", text=SAFETY).complaint
+    theirs = intake.receive(uow("D002"), caller("agent-sun", dealer="D002"), channel="phone", text=SAFETY).complaint
     notifications.notify_critical(uow(), mine.id)
     notifications.notify_critical(uow("D002"), theirs.id)
 

@@ -29,7 +29,7 @@ MANAGER = caller("manager-li", "service_manager")
 @pytest.fixture
 def brakes(uow):
     return intake.receive(uow(), ZHAO, channel="phone", text="换的刹车片一周就异响", lot="L2026-11",
-                          claim_number="WC-20261201-ABC123")
+                          claim_number="WC-20261201-ABC123").complaint
 
 
 def _stored(store, complaint):
@@ -69,7 +69,7 @@ def test_another_dealers_complaint_is_not_found(uow, brakes):
 
 
 def test_the_sweep_escalates_each_clock_that_ran_out_once_for_every_dealer(uow, units, store, clock, brakes):
-    elsewhere = intake.receive(uow("D002"), caller("agent-sun", dealer="D002"), channel="phone", text="空调不制冷")
+    elsewhere = intake.receive(uow("D002"), caller("agent-sun", dealer="D002"), channel="phone", text="空调不制冷").complaint
     clock.now = datetime(2026, 12, 7, 9, 30, tzinfo=BEIJING)  # Monday: acknowledging was due Friday 18:00
 
     assert clocks.escalate_overdue(units) == 2
@@ -130,7 +130,7 @@ def test_a_closed_complaint_reopens_within_the_window_only(uow, store, clock, br
 
 
 def test_a_duplicate_merged_ends_pointing_at_the_original(uow, store, brakes):
-    again = intake.receive(uow(), ZHAO, channel="wechat", text="刹车片还是响")
+    again = intake.receive(uow(), ZHAO, channel="wechat", text="刹车片还是响").complaint
     resolution.merge(uow(), ZHAO, brakes.id, duplicate_id=again.id, reason="same customer, same pads")
 
     assert _stored(store, again).status is Status.MERGED
@@ -142,7 +142,7 @@ def test_a_duplicate_merged_ends_pointing_at_the_original(uow, store, brakes):
 
 def test_news_of_its_lot_and_claim_reaches_the_timeline_once_and_only_this_dealers(uow, store, brakes):
     other = intake.receive(uow("D002"), caller("agent-sun", dealer="D002"), channel="phone", text="刹车片异响",
-                           lot="L2026-11")
+                           lot="L2026-11").complaint
     system = caller("event:/aftersales/parts", "system")
     noted = [timeline.note_lot_event(uow(), system, lot="L2026-11", kind="lot_quarantined",
                                      summary="lot L2026-11 quarantined", at=brakes.recorded_at, event_id="e-1")
