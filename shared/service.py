@@ -29,8 +29,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import structlog
-from alembic import command
-from alembic.config import Config
 from flask import Flask
 from flask_smorest import Blueprint
 
@@ -95,6 +93,11 @@ class Service:
         )
 
     def migrate(self, database_url: str, revision: str = "head") -> None:
+        # Imported here: only `migrate` needs Alembic, and every web worker, relay and consumer
+        # would otherwise load it at start (a tenth of a second each).
+        from alembic import command
+        from alembic.config import Config
+
         config = Config(str(self.alembic_ini))
         config.attributes["database_url"] = database_url
         if database_url.startswith("sqlite:///"):

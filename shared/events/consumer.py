@@ -39,7 +39,6 @@ import structlog
 from kombu import Connection, Producer
 from kombu.mixins import ConsumerMixin
 from marshmallow import EXCLUDE, Schema, ValidationError
-from psycopg.pq import TransactionStatus
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -367,6 +366,8 @@ def _readable(subscription: Subscription, body: bytes) -> tuple[CloudEvent, dict
 def _still_open(connection, transaction) -> bool:
     """The caller's transaction is the connection's, active, and not failed in PostgreSQL (a
     handler that swallowed a database error: COMMIT would then roll back without a word)."""
+    from psycopg.pq import TransactionStatus  # here: a consumer on SQLite never loads libpq
+
     return (connection.get_transaction() is transaction and transaction.is_active
             and connection.connection.dbapi_connection.info.transaction_status != TransactionStatus.INERROR)
 
