@@ -17,7 +17,7 @@ from parts.domain.supply import Inspection
 from parts.service.catalog import AddPart, ChangePart
 from parts.service.counts import CountLineAsked, DecideOnCount, OpenCount, RecordCountLines
 from parts.service.issues import IssueLineAsked, IssueParts, ReturnLineAsked, TakeBack
-from parts.service.lots import QuarantineLot, RecordInspection, ReleaseLot, ReturnToSupplier
+from parts.service.lots import HoldReason, RecordInspection, ReturnToSupplier
 from parts.service.purchasing import OrderFromSupplier, OrderFromSuppliers, OrderLineAsked
 from parts.service.receipts import ReceiptLineAsked, ReceiveDelivery
 from parts.service.reorder import SetReorderRule
@@ -796,19 +796,14 @@ class ReorderRuleSchema(ma.Schema):
 
 
 class HoldCreate(ma.Schema):
-    """Why a lot is put on hold, or why its hold is lifted: one document for both; `act` is the
-    command it loads into (QuarantineLot or ReleaseLot)."""
+    """Why a lot is put on hold, or why its hold is lifted: one document for both."""
 
     reason = ma.fields.String(required=True, validate=ma.validate.Length(1, 500),
                               metadata={"description": "recall, supplier notice, quality hold ..."})
 
-    def __init__(self, *, act: type[QuarantineLot] | type[ReleaseLot] = QuarantineLot, **kwargs):
-        super().__init__(**kwargs)
-        self.act = act
-
     @ma.post_load
-    def command(self, data, **_) -> QuarantineLot | ReleaseLot:
-        return self.act(reason=data["reason"])
+    def command(self, data, **_) -> HoldReason:
+        return HoldReason(**data)
 
 
 class FittedSchema(ma.Schema):

@@ -52,7 +52,7 @@ class Quarantine(MethodView):
 @blp.route("/lots/<string:code>/release")
 class Release(MethodView):
     @requires_role(*MANAGERS)
-    @blp.arguments(HoldCreate(act=lots.ReleaseLot))
+    @blp.arguments(HoldCreate)
     @blp.response(200, LotSchema)
     def post(self, body, code):
         """Lift the hold"""

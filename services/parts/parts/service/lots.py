@@ -38,12 +38,9 @@ class ReturnToSupplier:
 
 
 @dataclass(frozen=True)
-class QuarantineLot:
-    reason: str
+class HoldReason:
+    """Why a lot is put on hold (recall, supplier notice, quality hold), or why its hold is lifted."""
 
-
-@dataclass(frozen=True)
-class ReleaseLot:
     reason: str
 
 
@@ -83,7 +80,7 @@ def return_to_supplier(uow: PartsUnitOfWork, caller: Caller, lot_code: str, comm
     return lot
 
 
-def quarantine(uow: PartsUnitOfWork, caller: Caller, lot_code: str, command: QuarantineLot) -> Lot:
+def quarantine(uow: PartsUnitOfWork, caller: Caller, lot_code: str, command: HoldReason) -> Lot:
     """Put a lot on hold everywhere; its reservations move to other lots where they can."""
     with uow:
         lot = uow.lots.get_for_update(lot_code)
@@ -94,7 +91,7 @@ def quarantine(uow: PartsUnitOfWork, caller: Caller, lot_code: str, command: Qua
     return lot
 
 
-def release(uow: PartsUnitOfWork, caller: Caller, lot_code: str, command: ReleaseLot) -> Lot:
+def release(uow: PartsUnitOfWork, caller: Caller, lot_code: str, command: HoldReason) -> Lot:
     """Lift a hold; the stock is available again unless its inspection has not passed."""
     with uow:
         now = uow.now()

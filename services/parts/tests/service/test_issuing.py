@@ -96,7 +96,7 @@ def test_unused_parts_come_back_into_the_lot_they_were_issued_from_never_more_th
 def test_parts_of_a_quarantined_lot_come_back_blocked(two_lots, uow, store):
     older, _ = two_lots
     slip = _issue(uow, "RO-1", IssueLineAsked("PADS", Decimal(3)))
-    lots.quarantine(uow(), MANAGER, older, lots.QuarantineLot("recall"))
+    lots.quarantine(uow(), MANAGER, older, lots.HoldReason("recall"))
     issues.take_back(uow(), CLERK, slip.number, TakeBack((ReturnLineAsked("PADS", older, Decimal(1)),)))
 
     balance = store.stock("PADS").balance(older)

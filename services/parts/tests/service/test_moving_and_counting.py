@@ -57,7 +57,7 @@ def test_a_transfer_is_refused_whole_beyond_what_is_available_from_a_held_lot_or
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "BODY", Decimal(7), "body shop job"))
     with pytest.raises(errors.SameLocation):
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "MAIN", Decimal(1), "tidy up"))
-    lots.quarantine(uow(), MANAGER, older, lots.QuarantineLot("recall"))
+    lots.quarantine(uow(), MANAGER, older, lots.HoldReason("recall"))
     with pytest.raises(errors.LotQuarantined):
         stock_transfers.transfer(uow(), CLERK, TransferStock("PADS", "MAIN", "BODY", Decimal(1), "x", lot=older))
 

@@ -90,7 +90,7 @@ def test_quarantine_blocks_the_lot_everywhere_and_moves_its_reservations_to_othe
     issues.issue(uow(), CLERK, issues.IssueParts("RO-6", "LSVAM4187C2184847", "tech-wu",
                                                 (issues.IssueLineAsked("PADS", Decimal(1)),)))
 
-    lots.quarantine(uow(), MANAGER, old, lots.QuarantineLot("supplier recall notice"))
+    lots.quarantine(uow(), MANAGER, old, lots.HoldReason("supplier recall notice"))
 
     stock = store.stock("PADS")
     assert (stock.balance(old).quarantined, stock.balance(old).reserved) == (stock.balance(old).on_hand, Decimal(0))
@@ -99,16 +99,16 @@ def test_quarantine_blocks_the_lot_everywhere_and_moves_its_reservations_to_othe
     [quarantined] = store.events_of(events.LotQuarantined)
     assert quarantined.affected_vins == ("LSVAM4187C2184847",)
     with pytest.raises(errors.LotAlreadyOnHold):
-        lots.quarantine(uow(), MANAGER, old, lots.QuarantineLot("again"))
+        lots.quarantine(uow(), MANAGER, old, lots.HoldReason("again"))
 
-    lots.release(uow(), MANAGER, old, lots.ReleaseLot("supplier cleared the batch"))
+    lots.release(uow(), MANAGER, old, lots.HoldReason("supplier cleared the batch"))
     assert store.stock("PADS").available == Decimal(3) + store.stock("PADS").balance(old).on_hand
 
 
 def test_a_reservation_that_no_other_lot_can_hold_is_cut_when_its_lot_is_quarantined(desk, uow, store):
     lot = receive(uow, line("PADS", "2")).lines[0].lot
     held = reservations.reserve(uow(), CLERK, reservations.Reserve("PADS", Decimal(2), "repair_order", "RO-7"))
-    lots.quarantine(uow(), MANAGER, lot, lots.QuarantineLot("quality hold"))
+    lots.quarantine(uow(), MANAGER, lot, lots.HoldReason("quality hold"))
 
     assert store.reservation(held.number).status == ReservationStatus.RELEASED
     assert [(e.reservation, e.reason) for e in store.events_of(events.ReservationReleased)] == [

@@ -12,6 +12,7 @@ import pytest
 
 from shared.errors import StaleVersion
 
+from warranty.domain.claim import LineDecision
 from warranty.domain.errors import (
     AppealAlreadyUsed,
     ClaimNotFound,
@@ -31,16 +32,7 @@ from warranty.domain.events import (
     LemonLawThresholdReached,
 )
 from warranty.service import claims, vehicles
-from warranty.domain.claim import LineDecision
-from warranty.service.claims import (
-    AppealClaim,
-    CancelClaim,
-    DecideClaim,
-    EditClaim,
-    FileClaim,
-    RecordPayment,
-    RequestInformation,
-)
+from warranty.service.claims import DecideClaim, EditClaim, FileClaim, RecordPayment, StatedReason
 from warranty.service.vehicles import RegisterVehicle
 
 from services.warranty.tests.service.conftest import (
@@ -153,7 +145,7 @@ def test_a_second_claim_on_the_same_part_soon_after_is_flagged_and_the_same_repa
 
 def test_a_draft_or_a_cancelled_claim_is_not_a_duplicate(uow, store, camry, pump_known):
     cancelled = submitted(uow)
-    claims.cancel(uow(), CLERK, cancelled.claim_number, CancelClaim(reason="filed on the wrong repair order"))
+    claims.cancel(uow(), CLERK, cancelled.claim_number, StatedReason(reason="filed on the wrong repair order"))
     file(uow)  # a draft of the same repair
 
     claim = submitted(uow, repair_order="RO-2026-0107")
@@ -165,7 +157,7 @@ def test_a_draft_or_a_cancelled_claim_is_not_a_duplicate(uow, store, camry, pump
 def test_a_claim_asked_about_is_edited_and_sent_again_without_its_deadline_checked_again(
         uow, store, clock, camry, pump_known):
     claim = submitted(uow)
-    claims.request_info(uow(), MANAGER, claim.claim_number, RequestInformation(reason="photo of the leaking seal"))
+    claims.request_info(uow(), MANAGER, claim.claim_number, StatedReason(reason="photo of the leaking seal"))
     clock.now += timedelta(days=40)  # the deadline passed meanwhile; the claim was on time when first sent
     version = stored(store, claim).version
 
@@ -199,12 +191,12 @@ def test_each_line_is_decided_and_the_claim_follows_from_its_lines(uow, store, c
 def test_a_rejection_is_appealed_once(uow, store, camry, pump_known):
     claim = submitted(uow)
     claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=NOTHING, reason="seal damaged by the customer"))
-    claims.appeal(uow(), CLERK, claim.claim_number, AppealClaim(reason="the seal failed on its own: see the photos"))
+    claims.appeal(uow(), CLERK, claim.claim_number, StatedReason(reason="the seal failed on its own: see the photos"))
     assert (stored(store, claim).status.value, stored(store, claim).appealed) == ("submitted", True)
     claims.decide(uow(), MANAGER, claim.claim_number, DecideClaim(lines=NOTHING, reason="still not covered"))
 
     with pytest.raises(AppealAlreadyUsed):
-        claims.appeal(uow(), CLERK, claim.claim_number, AppealClaim(reason="once more"))
+        claims.appeal(uow(), CLERK, claim.claim_number, StatedReason(reason="once more"))
 
     assert stored(store, claim).status.value == "rejected"
     assert len(store.events_of(ClaimAppealed)) == 1

@@ -14,13 +14,7 @@ from warranty.domain.errors import RecoveryClosed, RecoveryNotFound, RecoveryTra
 from warranty.domain.events import ClaimApproved, SupplierRecoveryAdjusted, SupplierRecoveryOpened
 from warranty.service import claims, installations, recoveries
 from warranty.service.claims import DecideClaim
-from warranty.service.recoveries import (
-    AdjustRecovery,
-    ChargeSupplier,
-    RecordDispute,
-    RecordRecovery,
-    WriteOffRecovery,
-)
+from warranty.service.recoveries import AdjustRecovery, StepNote
 
 from services.warranty.tests.service.conftest import IN_FULL, MANAGER, PARTS, PUMP, VIN, at, caller, submitted
 
@@ -72,15 +66,15 @@ def test_a_claim_whose_part_we_never_fitted_opens_no_recovery(uow, store, camry,
 
 def test_a_recovery_is_charged_disputed_and_recovered_each_step_on_the_version_seen(uow, store, recovery):
     number = recovery.claim_number
-    recoveries.charge(uow(), MANAGER, number, 1, ChargeSupplier(reason="debit note sent", reference="DN-2026-118"))
+    recoveries.charge(uow(), MANAGER, number, 1, StepNote(reason="debit note sent", reference="DN-2026-118"))
     with pytest.raises(StaleVersion):
         # not the version now
-        recoveries.dispute(uow(), MANAGER, number, 1, RecordDispute(reason="supplier says fitted wrong"))
-    recoveries.dispute(uow(), MANAGER, number, 2, RecordDispute(reason="supplier says fitted wrong"))
-    recoveries.recover(uow(), MANAGER, number, 3, RecordRecovery(reason="credit note received", reference="CN-88"))
+        recoveries.dispute(uow(), MANAGER, number, 1, StepNote(reason="supplier says fitted wrong"))
+    recoveries.dispute(uow(), MANAGER, number, 2, StepNote(reason="supplier says fitted wrong"))
+    recoveries.recover(uow(), MANAGER, number, 3, StepNote(reason="credit note received", reference="CN-88"))
 
     with pytest.raises(RecoveryTransitionNotAllowed):
-        recoveries.write_off(uow(), MANAGER, number, 4, WriteOffRecovery(reason="give up"))
+        recoveries.write_off(uow(), MANAGER, number, 4, StepNote(reason="give up"))
 
     kept = store.one("recoveries", claim_number=number)
     assert (kept.status, kept.version) == ("recovered", 4)
@@ -93,8 +87,8 @@ def test_an_amount_is_adjusted_while_the_recovery_is_open_and_never_after(uow, s
     number = recovery.claim_number
     recoveries.adjust(uow(), MANAGER, number, 1,
                       AdjustRecovery(reason="handling fee agreed", handling=Decimal("50.00")))
-    recoveries.charge(uow(), MANAGER, number, 2, ChargeSupplier(reason="debit note sent"))
-    recoveries.write_off(uow(), MANAGER, number, 3, WriteOffRecovery(reason="supplier went bankrupt"))
+    recoveries.charge(uow(), MANAGER, number, 2, StepNote(reason="debit note sent"))
+    recoveries.write_off(uow(), MANAGER, number, 3, StepNote(reason="supplier went bankrupt"))
 
     with pytest.raises(RecoveryClosed):
         recoveries.adjust(uow(), MANAGER, number, 4, AdjustRecovery(reason="too late", labour=Decimal("1.00")))
@@ -108,5 +102,5 @@ def test_an_amount_is_adjusted_while_the_recovery_is_open_and_never_after(uow, s
 def test_another_dealer_cannot_touch_the_recovery(uow, store, recovery):
     with pytest.raises(RecoveryNotFound):
         recoveries.charge(uow("D002"), caller("manager-sun", "warranty_manager", dealer="D002"),
-                          recovery.claim_number, 1, ChargeSupplier(reason="not ours"))
+                          recovery.claim_number, 1, StepNote(reason="not ours"))
     assert store.one("recoveries", claim_number=recovery.claim_number).status == "open"

@@ -10,7 +10,7 @@ import pytest
 from warranty.domain.errors import ClaimClosedToAttachments, ClaimNotFound, VehicleAlreadyRegistered
 from warranty.domain.events import ClaimAttachmentAdded, VehicleRegistered
 from warranty.service import attachments, claims, vehicles
-from warranty.service.claims import CancelClaim
+from warranty.service.claims import StatedReason
 from warranty.service.vehicles import RecordOdometer, RegisterVehicle
 
 from services.warranty.tests.service.conftest import CLERK, VIN, caller, file
@@ -69,7 +69,7 @@ def test_a_photo_attached_to_a_claim_is_stored_and_listed_together(uow, store, f
 
 def test_a_file_for_a_claim_that_cannot_take_it_is_not_kept(uow, store, files, camry):
     claim = file(uow)
-    claims.cancel(uow(), CLERK, claim.claim_number, CancelClaim(reason="filed twice"))
+    claims.cancel(uow(), CLERK, claim.claim_number, StatedReason(reason="filed twice"))
 
     with pytest.raises(ClaimNotFound):
         attachments.attach(uow(), CLERK, "WC-20261125-NOSUCH", kind="photo", file_name="a.jpg", declared_type=None,

@@ -25,7 +25,6 @@ from warranty.api.schemas import (
 )
 from warranty.queries import claims as queries
 from warranty.service import claims
-from warranty.service.claims import AppealClaim, CancelClaim, RequestInformation
 
 blp = Blueprint("claims", __name__, url_prefix="/api/v1/claims",
                 description="Warranty claims: filed and edited as drafts, checked at submission, decided per line")
@@ -90,7 +89,7 @@ class SubmissionCheck(MethodView):
 @blp.route("/<string:claim_number>/request-info")
 class InformationRequest(MethodView):
     @requires_role(*MANAGERS)
-    @blp.arguments(ClaimReason(RequestInformation))
+    @blp.arguments(ClaimReason)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, command, claim_number):
         """Send a submitted claim back to the clerk, saying what is missing"""
@@ -110,7 +109,7 @@ class Decision(MethodView):
 @blp.route("/<string:claim_number>/appeal")
 class Appeal(MethodView):
     @requires_role(*CLERKS)
-    @blp.arguments(ClaimReason(AppealClaim))
+    @blp.arguments(ClaimReason)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, command, claim_number):
         """Appeal a rejection or a partial approval's cut lines, once: the claim is submitted again (appealed: true)"""
@@ -120,7 +119,7 @@ class Appeal(MethodView):
 @blp.route("/<string:claim_number>/cancel")
 class Cancellation(MethodView):
     @requires_role(*CLERKS)
-    @blp.arguments(ClaimReason(CancelClaim))
+    @blp.arguments(ClaimReason)
     @blp.response(200, ClaimSchema, headers=ETAG)
     def post(self, command, claim_number):
         """Withdraw a draft or a submitted claim"""

@@ -22,7 +22,6 @@ from warranty.api.schemas import (
 )
 from warranty.queries import recoveries as queries
 from warranty.service import recoveries
-from warranty.service.recoveries import ChargeSupplier, RecordDispute, RecordRecovery, WriteOffRecovery
 
 blp = Blueprint("supplier_recoveries", __name__, url_prefix="/api/v1/supplier-recoveries",
                 description="Approved claims charged back to the supplier of the causal part's lot: open → charged → "
@@ -62,7 +61,7 @@ class SupplierRecovery(MethodView):
 class Charge(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep(ChargeSupplier))
+    @blp.arguments(RecoveryStep)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
     def post(self, command, claim_number, expected_version):
         """Charge the supplier (send the debit note): from open, or again after a dispute"""
@@ -73,7 +72,7 @@ class Charge(MethodView):
 class Dispute(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep(RecordDispute))
+    @blp.arguments(RecoveryStep)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
     def post(self, command, claim_number, expected_version):
         """Record that the supplier disputes a charge"""
@@ -84,7 +83,7 @@ class Dispute(MethodView):
 class Recovery(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep(RecordRecovery))
+    @blp.arguments(RecoveryStep)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
     def post(self, command, claim_number, expected_version):
         """Record that the supplier paid or credited the amount (charged or disputed)"""
@@ -95,7 +94,7 @@ class Recovery(MethodView):
 class WriteOff(MethodView):
     @requires_role(*MANAGERS)
     @requires_if_match
-    @blp.arguments(RecoveryStep(WriteOffRecovery))
+    @blp.arguments(RecoveryStep)
     @blp.response(200, SupplierRecoveryDetailSchema, headers=ETAG)
     def post(self, command, claim_number, expected_version):
         """Write the amount off (charged or disputed): the cost stays with the dealer"""

@@ -33,21 +33,16 @@ from warranty.domain.recovery import RECOVERY_STATUSES
 from warranty.queries.claims import NEWEST, SORTS
 from warranty.domain.vehicle import ODOMETER_SOURCES, TITLE_STATUSES
 from warranty.service.claims import (
-    AppealClaim,
-    CancelClaim,
     DecideClaim,
     EditClaim,
     FileClaim,
     RecordPayment,
-    RequestInformation,
+    StatedReason,
 )
 from warranty.service.coverage import AddPlan, ChangePlan
 from warranty.service.recoveries import (
     AdjustRecovery,
-    ChargeSupplier,
-    RecordDispute,
-    RecordRecovery,
-    WriteOffRecovery,
+    StepNote,
 )
 from warranty.service.vehicles import ChangeVehicle, RecordOdometer, RegisterVehicle
 
@@ -594,19 +589,13 @@ class ClaimQuery(PageQuery):
 
 
 class ClaimReason(ma.Schema):
-    """Why: the whole body of an information request, an appeal and a cancellation. Each view
-    makes its own instance with the command its act loads into, so the three share this one
-    schema (one name in the OpenAPI document)."""
+    """Why: the whole body of an information request, an appeal and a cancellation."""
 
     reason = ma.fields.String(required=True, validate=_REASON)
 
-    def __init__(self, act: type[RequestInformation | AppealClaim | CancelClaim], **kwargs):
-        super().__init__(**kwargs)
-        self.act = act
-
     @ma.post_load
-    def command(self, data, **_) -> RequestInformation | AppealClaim | CancelClaim:
-        return self.act(reason=data["reason"])
+    def command(self, data, **_) -> StatedReason:
+        return StatedReason(**data)
 
 
 class LineDecisionSchema(ma.Schema):
@@ -750,20 +739,15 @@ class SupplierRecoveryQuery(PageQuery):
 
 class RecoveryStep(ma.Schema):
     """A step's reason and reference: the whole body of a charge, a dispute, a recovery and a
-    write-off. Each view makes its own instance with the command its step loads into, so the
-    four share this one schema (one name in the OpenAPI document)."""
+    write-off."""
 
     reason = ma.fields.String(required=True, validate=_REASON)
     reference = ma.fields.String(validate=ma.validate.Length(1, 60), metadata={
         "description": "the debit note's number, the supplier's letter, payment or credit note"})
 
-    def __init__(self, step: type[ChargeSupplier | RecordDispute | RecordRecovery | WriteOffRecovery], **kwargs):
-        super().__init__(**kwargs)
-        self.step = step
-
     @ma.post_load
-    def command(self, data, **_) -> ChargeSupplier | RecordDispute | RecordRecovery | WriteOffRecovery:
-        return self.step(**data)
+    def command(self, data, **_) -> StepNote:
+        return StepNote(**data)
 
 
 class RecoveryAdjustment(ma.Schema):

@@ -54,8 +54,8 @@ class EditClaim:
 
 
 @dataclass(frozen=True)
-class RequestInformation:
-    """The manager sends a submitted claim back to the clerk; `reason`: what is missing."""
+class StatedReason:
+    """Why: all an information request (what is missing), an appeal or a cancellation asks."""
 
     reason: str
 
@@ -66,20 +66,6 @@ class DecideClaim:
 
     lines: tuple[LineDecision, ...]
     reason: str | None = None
-
-
-@dataclass(frozen=True)
-class AppealClaim:
-    """The clerk appeals a rejection or a partial approval's cut lines, saying why."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class CancelClaim:
-    """The clerk withdraws a draft or a submitted claim, saying why."""
-
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -156,7 +142,7 @@ def review(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str) -> claim_
                                   resubmission=claim.submitted_at is not None)
 
 
-def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: RequestInformation) -> Claim:
+def request_info(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: StatedReason) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
         claim.request_info(reason=command.reason, at=uow.now(), by=caller.sub)
@@ -182,7 +168,7 @@ def decide(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: 
     return claim
 
 
-def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: AppealClaim) -> Claim:
+def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: StatedReason) -> Claim:
     """Appeal a rejection or a partial approval's cut lines: the claim is submitted again; a
     rejected repair counts again towards the lemon-law thresholds."""
     with uow:
@@ -194,7 +180,7 @@ def appeal(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: 
     return claim
 
 
-def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: CancelClaim) -> Claim:
+def cancel(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, command: StatedReason) -> Claim:
     with uow:
         claim = _for_update(uow, claim_number)
         claim.cancel(reason=command.reason, at=uow.now(), by=caller.sub)

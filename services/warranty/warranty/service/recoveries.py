@@ -19,33 +19,10 @@ from warranty.service.ports import WarrantyUnitOfWork
 
 
 @dataclass(frozen=True)
-class ChargeSupplier:
-    """The debit note (索赔通知) sent: why, and its number (`reference`; None: not given)."""
-
-    reason: str
-    reference: str | None = None
-
-
-@dataclass(frozen=True)
-class RecordDispute:
-    """The supplier contests the charge: why, and its letter (`reference`; None: not given)."""
-
-    reason: str
-    reference: str | None = None
-
-
-@dataclass(frozen=True)
-class RecordRecovery:
-    """The supplier paid or credited the amount: why, and its payment or credit note
-    (`reference`; None: not given)."""
-
-    reason: str
-    reference: str | None = None
-
-
-@dataclass(frozen=True)
-class WriteOffRecovery:
-    """The dealer gives up on the amount: why, and any reference (None: not given)."""
+class StepNote:
+    """Why a step of a recovery was taken, and its document (`reference`; None: not given): the
+    debit note (索赔通知) of a charge, the supplier's letter of a dispute, the payment or credit
+    note of a recovery, anything of a write-off."""
 
     reason: str
     reference: str | None = None
@@ -62,7 +39,7 @@ class AdjustRecovery:
 
 
 def charge(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
-           command: ChargeSupplier) -> SupplierRecovery:
+           command: StepNote) -> SupplierRecovery:
     """The debit note (索赔通知) went to the supplier; `reference` is its number."""
     with uow:
         recovery = _for_update(uow, claim_number)
@@ -73,7 +50,7 @@ def charge(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_
 
 
 def dispute(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
-            command: RecordDispute) -> SupplierRecovery:
+            command: StepNote) -> SupplierRecovery:
     """The supplier contests the charge."""
     with uow:
         recovery = _for_update(uow, claim_number)
@@ -84,7 +61,7 @@ def dispute(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected
 
 
 def recover(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
-            command: RecordRecovery) -> SupplierRecovery:
+            command: StepNote) -> SupplierRecovery:
     """The supplier paid or credited the amount; `reference` is its payment or credit note."""
     with uow:
         recovery = _for_update(uow, claim_number)
@@ -95,7 +72,7 @@ def recover(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected
 
 
 def write_off(uow: WarrantyUnitOfWork, caller: Caller, claim_number: str, expected_version: int,
-              command: WriteOffRecovery) -> SupplierRecovery:
+              command: StepNote) -> SupplierRecovery:
     """The dealer gives up on the amount."""
     with uow:
         recovery = _for_update(uow, claim_number)
