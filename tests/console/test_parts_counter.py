@@ -166,6 +166,11 @@ def test_a_clerk_quotes_reserves_issues_prints_and_takes_back(office, desk, scre
         for line in slip["lines"]:
             expect(li.locator(".document")).to_contain_text(line["part_number"])
         expect(li.locator(".document")).to_contain_text("前刹车片")
+        if paper == "receipt":
+            # On 72 mm no part number, lot, quantity or heading breaks across lines.
+            cells = li.locator(".document thead th, .document .pn, .document td.num")
+            assert cells.count() >= 3 * len(slip["lines"])
+            assert {cell.inner_text(): lines_of(cell) for cell in cells.all() if lines_of(cell) != 1} == {}
         screenshot(li, f"print-{document}-{paper}")
 
     # One set of pads comes back into the lot it came from.
@@ -266,3 +271,9 @@ def test_an_appointment_for_a_high_value_part_asks_for_the_deposit_on_its_line(o
     assert set(reserved) == {PADS, ECU}
     assert Decimal(reserved[ECU]["deposit"]) == Decimal("4400.00") and reserved[PADS]["deposit"] is None
     assert reserved[ECU]["for_kind"] == "appointment"
+
+
+def lines_of(element) -> int:
+    """How many lines the element's text takes on the page."""
+    return element.evaluate("e => { const r = document.createRange(); r.selectNodeContents(e);"
+                            " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size }")

@@ -13,11 +13,10 @@ from werkzeug.datastructures import MultiDict
 from console import forms
 from console.backend import ApiProblem
 from console.pages import go_to, render
-from console.parts import bp, client
+from console.parts import PAPERS, bp, client
 from console.problems import field_messages, translated
 
 LINE_FIELDS = ("part_number", "quantity", "location", "reservation")
-PAPERS = ("a4", "receipt")
 
 
 @bp.get("/issue")

@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from console import forms
 from console.backend import ApiProblem
 from console.pages import go_to, render
-from console.parts import bp, client
+from console.parts import PAPERS, bp, client
 from console.parts.quote import find_in_catalog, with_scanned
 from console.problems import field_messages, translated
 
@@ -27,7 +27,6 @@ RETURN_FIELDS = ("part_number", "quantity", "condition")
 # Each step of an order on the sale page: the API's step, and the form's fields it sends.
 STEPS = {"confirm": (), "payment": ("method", "reference", "amount"), "complete": ("invoice_number",),
          "cancel": ("reason",)}
-PAPERS = ("a4", "receipt")
 STATUSES = ("draft", "confirmed", "paid", "completed", "cancelled")
 
 
