@@ -24,6 +24,7 @@ from playwright.sync_api import Page, expect
 
 from shared.testing import wait_until
 from tests.backoffice import CAMRY_VIN, PADS, BackOffice, a_stocked_safety_part, beijing_today, issue, register
+from tests.console.paper import broken_across_lines
 from tests.console.words import zh
 
 CLERK = "warranty_clerk"
@@ -231,6 +232,11 @@ def test_the_clerk_files_checks_and_submits_a_claim_and_records_a_short_payment(
     expect(clerk.locator(".document tbody").first.locator("tr")).to_have_count(2)
     expect(clerk.locator(".document tbody").first.locator("tr").first).to_contain_text(issued["lot"])
     expect(clerk.locator(".document")).to_contain_text("¥450.00")
+    # Codes, lots, names and who did what are read whole: none breaks across lines, and the lines
+    # stay within the page's width.
+    assert broken_across_lines(clerk, ".document .pn, .document .lot, .document td.kind, "
+                                      ".document td.description, .document .history td:nth-child(-n+3)") == {}
+    assert clerk.locator(".document table").first.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
     screenshot(clerk, "print")
 
 

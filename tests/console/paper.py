@@ -1,0 +1,16 @@
+"""How a printed document reads on its paper, measured on the page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+_LINES = """elements => Object.fromEntries(elements.map(element => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    return [element.innerText, new Set([...range.getClientRects()].map(rect => Math.round(rect.top))).size];
+}).filter(([, lines]) => lines > 1))"""
+
+
+def broken_across_lines(page: Page, selector: str) -> dict[str, int]:
+    """The texts of the elements `selector` finds that take more than one line, with how many."""
+    return page.locator(selector).evaluate_all(_LINES)
