@@ -47,8 +47,8 @@ def main() -> None:
     from warranty.app import WARRANTY
 
     with ExitStack() as cleanup:
-        parts = _client(cleanup, PARTS, args.embedded, "parts_clerk")
-        warranty = _client(cleanup, WARRANTY, args.embedded, "warranty_clerk")
+        parts = _app(cleanup, PARTS, args.embedded, "parts_clerk")
+        warranty = _app(cleanup, WARRANTY, args.embedded, "warranty_clerk")
         requests = {
             "GET /health/live": parts.live,
             "POST /availability, 10 lines": parts.quote,
@@ -105,7 +105,7 @@ class _App:
         self._get("/api/v1/claims?limit=50")
 
 
-def _client(cleanup: ExitStack, service: Service, embedded: bool, role: str) -> _App:
+def _app(cleanup: ExitStack, service: Service, embedded: bool, role: str) -> _App:
     if embedded:
         folder = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="bench-calls-")))
         url = f"sqlite:///{folder / (service.name + '.db')}"

@@ -272,4 +272,3 @@ def test_an_appointment_for_a_high_value_part_asks_for_the_deposit_on_its_line(o
     assert set(reserved) == {PADS, ECU}
     assert Decimal(reserved[ECU]["deposit"]) == Decimal("4400.00") and reserved[PADS]["deposit"] is None
     assert reserved[ECU]["for_kind"] == "appointment"
-
