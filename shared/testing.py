@@ -768,7 +768,10 @@ def assert_api_answers_as_documented(apps: Sequence, headers: dict, *, shard: in
         if index % shards != shard:
             continue
         operation = result.ok()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+        modes = [GenerationMode.POSITIVE]
+        if _can_be_made_invalid(schema.raw_schema["paths"][operation.path], operation.method):
+            modes.append(GenerationMode.NEGATIVE)
+        for mode in modes:
 
             @given(case=operation.as_strategy(generation_mode=mode))
             @hypothesis_settings(max_examples=examples, deadline=None, database=None,
@@ -780,8 +783,24 @@ def assert_api_answers_as_documented(apps: Sequence, headers: dict, *, shard: in
             try:
                 answers_as_documented()
             except Unsatisfiable:
-                # Nothing about this operation can be made invalid (a plain string in the path).
-                assert mode is GenerationMode.NEGATIVE, f"no valid request for {operation.label}"
+                raise AssertionError(f"no {mode.value} request for {operation.label}; if nothing about it can be made "
+                                     "invalid, shared/testing.py::_can_be_made_invalid should say so") from None
+
+
+def _can_be_made_invalid(path_item: dict, method: str) -> bool:
+    """False for an operation whose only inputs are path segments of any non-empty text (or
+    none): every request drawn for it is valid, and looking for an invalid one took hypothesis
+    its whole budget of tries for nothing (a fifth of the fuzzing's CPU). Checked against
+    the three services: exactly the operations whose search for an invalid request came up empty."""
+    operation = path_item[method.lower()]
+    if "requestBody" in operation:
+        return True
+    for parameter in [*path_item.get("parameters", []), *operation.get("parameters", [])]:
+        schema = parameter.get("schema", {})
+        if parameter["in"] != "path" or schema.get("type") != "string" or set(schema) - {"type", "minLength"} \
+                or schema.get("minLength", 0) > 1:
+            return True
+    return False
 
 
 # What each test needs, from where it lives, so a developer can run the fast ones alone
@@ -826,16 +845,15 @@ def pytest_collection_modifyitems(config, items) -> None:
     paths = {item: Path(str(item.path)).relative_to(config.rootpath) for item in items}
     for item in items:
         item.add_marker(kind_of(paths[item]))
-    # pytest-xdist hands tests out in this order, two at a time (--maxschedchunk 2). The tests that
-    # start stacks of their own (tests/), tens of seconds each, go first, so the short ones fill
-    # in beside them instead of the long ones running last, side by side, with nothing left to
-    # share the cores with. The browser tests go last: their stacks are shared for the session
-    # (one per process and kind), and a stack's relays and consumers, idle, still look for work
-    # twenty times a second until the session ends. Files stay together.
+    # pytest-xdist hands the tests out in this order (`--dist loadgroup`: one at a time as a
+    # process runs low, the screen tests of one kind as a single unit, tests/console/conftest.py).
+    # Longest first, so the short ones fill in at the end instead of a long one running alone:
+    # the screens of each kind (several minutes in one process), then the tests that start stacks
+    # of their own (tests/), tens of seconds each. Files stay together.
     items.sort(key=lambda item: _ORDER.index(_place_of(paths[item])))
 
 
-_ORDER = ("across services", "fuzz", "training", "integration", "service", "unit", "browser")
+_ORDER = ("browser", "across services", "fuzz", "training", "integration", "service", "unit")
 
 
 def _place_of(path: Path) -> str:

@@ -3,7 +3,8 @@ stack started as `make run` starts it (three services, their relays and consumer
 console under gunicorn), on PostgreSQL + RabbitMQ and on the embedded default.
 
 Starting a stack takes most of a minute, so the screen tests share one stack per kind for the
-whole session, and each test works as a dealer of its own (`dealer`): what one test adds,
+whole session, and all the screen tests of one kind run in one pytest-xdist process (so the
+stack starts once a run). Each test works as a dealer of its own (`dealer`): what one test adds,
 another never sees, as with two dealers on one deployment. A test that needs the services set
 up differently (an identity provider) overrides `site` with a stack of its own; one that needs
 only the console set up differently (short sessions) starts a console of its own beside them.
@@ -63,6 +64,15 @@ def infra(infra):
 def console_port() -> int:
     """Tests with a stack of their own (`stack`) get the console too."""
     return _free_port()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items) -> None:
+    """The screen tests of one kind run in one pytest-xdist process (`--dist loadgroup`), so
+    each kind's shared stack starts once a run, not once in every process (16 s of CPU each)."""
+    for item in items:
+        if "shared_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(f"screens-{item.callspec.params['shared_site']}"))
 
 
 @pytest.fixture(scope="session", params=["real", "embedded"])
