@@ -421,6 +421,7 @@ class Infra:
             "QUEUE_PREFIX": f"{self.namespace}.",
             "CONSUMER_RETRY_BACKOFF": "0.02",
             "RELAY_IDLE_SECONDS": "0.05",
+            "BROKER_POLL_SECONDS": "0.05",
             "LOG_FORMAT": "console",
             "LOG_LEVEL": "WARNING",
             **extra,

@@ -44,7 +44,7 @@ def connect(settings: Settings, *, confirms: bool = False) -> Connection:
                 "data_folder_in": str(queues),
                 "data_folder_out": str(queues),
                 "control_folder": str(control),
-                "polling_interval": 0.05,
+                "polling_interval": settings.broker_poll_seconds,
             },
         )
     return Connection(

@@ -393,3 +393,12 @@ def test_channels_opening_at_once_return_a_dead_consumers_messages_exactly_once(
     assert failures == []
     assert sorted(p.name for p in queues.iterdir()) == [f"{n:05d}.msg" for n in range(200)]
     assert not dead.exists()
+
+
+def test_consumers_of_the_embedded_broker_look_for_messages_as_often_as_set(tmp_path):
+    from shared.config import Settings
+
+    for environ, every in (({}, 0.2), ({"BROKER_POLL_SECONDS": "0.05"}, 0.05)):
+        settings = Settings.from_env("widgets", {"AFTERSALES_DATA_DIR": str(tmp_path), **environ})
+        with broker.connect(settings) as connection:
+            assert connection.transport.polling_interval == every
