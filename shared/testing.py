@@ -791,7 +791,7 @@ def assert_api_answers_as_documented(apps: Sequence, headers: dict, *, shard: in
 def _can_be_made_invalid(path_item: dict, method: str) -> bool:
     """False for an operation whose only inputs are path segments of any non-empty text (or
     none): every request drawn for it is valid, and looking for an invalid one took hypothesis
-    its whole budget of tries for nothing (a fifth of the fuzzing's CPU). Checked against
+    its whole budget of tries for nothing (a quarter of the fuzzing's CPU). Checked against
     the three services: exactly the operations whose search for an invalid request came up empty."""
     operation = path_item[method.lower()]
     if "requestBody" in operation:
