@@ -25,12 +25,10 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import structlog
-from flask import Flask
-from flask_smorest import Blueprint
 
 from shared.config import Settings
 from shared.db import Database
@@ -38,13 +36,16 @@ from shared.events import consumer, dead_letters
 from shared.events.consumer import Handlers, Subscription
 from shared.events.outbox import Outbox
 from shared.events.relay import Relay
-from shared.http.app import build_app
 from shared.http.metrics import OutboxCollector
 from shared.jobs import Job, run_forever, run_once
 from shared import tracing
 from shared.logs import configure
 from shared.monitoring import DeadLetterQueueCollector, InboxCollector, ProcessMonitor
 from shared.unit_of_work import Clock, UnitOfWork, UnitOfWorkFactory, utc_now
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask_smorest import Blueprint
 
 log = structlog.get_logger(__name__)
 
@@ -55,7 +56,8 @@ class Service:
     title: str
     description: str
     unit_of_work: type[UnitOfWork]
-    blueprints: Sequence[Blueprint]
+    # The API's blueprints, imported when an app is built: the relay and the consumer start without.
+    blueprints: Callable[[], Sequence[Blueprint]]
     alembic_ini: Path
     handlers: Sequence[Handlers] = field(default_factory=tuple)
     load_demo: Callable[[UnitOfWorkFactory], None] | None = None
@@ -80,6 +82,9 @@ class Service:
         )
 
     def create_app(self, settings: Settings | None = None, clock: Clock = utc_now) -> Flask:
+        # Imported here, as the API is: the relay and the consumer build no app.
+        from shared.http.app import build_app
+
         settings = settings or self.settings()
         configure(settings.service, settings.log_level, settings.log_json)
         tracing.configure(settings.service, settings.environ)
@@ -88,7 +93,7 @@ class Service:
             unit_of_work=self.units_of_work(settings, clock),
             title=self.title,
             description=self.description,
-            blueprints=self.blueprints,
+            blueprints=self.blueprints(),
             subscriptions=self.subscriptions,
         )
 

@@ -57,7 +57,7 @@ class Pairs(MethodView):
         return {"widgets": paint_pair(unit_of_work(), **body, between_locks=current_app.config["BETWEEN_LOCKS"])}
 
 
-PAIRS = dataclasses.replace(WIDGETS_WITH_API, blueprints=(widgets_blp, pairs))
+PAIRS = dataclasses.replace(WIDGETS_WITH_API, blueprints=lambda: (widgets_blp, pairs))
 
 
 class _Records(logging.Handler):

@@ -129,7 +129,7 @@ WIDGETS = WidgetService(
     title="Widgets",
     description="test only",
     unit_of_work=WidgetsUnitOfWork,
-    blueprints=(),
+    blueprints=tuple,
     alembic_ini=Path("/nonexistent"),
 )
 
@@ -226,6 +226,6 @@ WIDGETS_WITH_API = WidgetService(
     title="Widgets",
     description="test only",
     unit_of_work=WidgetsUnitOfWork,
-    blueprints=(blp,),
+    blueprints=lambda: (blp,),
     alembic_ini=Path("/nonexistent"),
 )
