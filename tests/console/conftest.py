@@ -6,8 +6,9 @@ Starting a stack takes most of a minute, so the screen tests share one stack per
 whole session, and all the screen tests of one kind run in one pytest-xdist process (so the
 stack starts once a run). Each test works as a dealer of its own (`dealer`): what one test adds,
 another never sees, as with two dealers on one deployment. A test that needs the services set
-up differently (an identity provider) overrides `site` with a stack of its own; one that needs
-only the console set up differently (short sessions) starts a console of its own beside them.
+up differently (an identity provider) starts a stack per kind for its module (`started_site`);
+one that needs only the console set up differently (short sessions) starts a console of its own
+beside them.
 
 Each screen a test reaches is saved under `reports/screens/` for people to look at.
 """
@@ -19,6 +20,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,41 +57,30 @@ class Site:
         return self.stack.console_url
 
 
-@pytest.fixture
-def infra(infra):
-    """The screens are reached through the demo sign-in, so a stack of a test's own is a demo
-    too, as compose is (a test with an identity provider sets its own secret and keys)."""
-    infra.demo = True
-    return infra
-
-
-@pytest.fixture
-def console_port() -> int:
-    """Tests with a stack of their own (`stack`) get the console too."""
-    return _free_port()
-
-
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items) -> None:
     """The screen tests of one kind run in one pytest-xdist process (`--dist loadgroup`), so
-    each kind's shared stack starts once a run, not once in every process (16 s of CPU each)."""
+    each kind's stacks of the session or the module start once a run, not once in every process
+    (16 s of CPU each)."""
     for item in items:
-        if "shared_site" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(f"screens-{item.callspec.params['shared_site']}"))
+        params = getattr(item, "callspec", None) and item.callspec.params
+        if params and (kind := params.get("shared_site") or params.get("site_of_the_module")):
+            item.add_marker(pytest.mark.xdist_group(f"screens-{kind}"))
 
 
-@pytest.fixture(scope="session", params=["real", "embedded"])
-def shared_site(request, tmp_path_factory) -> Iterator[Site]:
-    """One stack per kind for every screen test of the session, on databases of its own."""
-    data_dir = tmp_path_factory.mktemp(f"console-{request.param}")
+@contextmanager
+def started_site(request, tmp_path_factory, kind: str, *, console_port: int, **environ) -> Iterator[Site]:
+    """A stack of `kind` with its console, on databases of its own, for the screen tests of the
+    session (`shared_site`) or of a module that needs the services set up otherwise."""
+    data_dir = tmp_path_factory.mktemp(f"console-{kind}")
     namespace = f"c{uuid.uuid4().hex[:10]}"
     created: list[str] = []
-    if request.param == "real":
+    if kind == "real":
         admin = request.getfixturevalue("postgres_server")
         broker_url = request.getfixturevalue("rabbitmq_server").url
 
         def database_for(service) -> str:
-            name = f"test_console_{service.name}_{os.getpid()}"
+            name = f"test_console_{service.name}_{namespace}"
             run_as_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
             created.append(name)
             url = url_for_database(admin, name)
@@ -103,18 +94,18 @@ def shared_site(request, tmp_path_factory) -> Iterator[Site]:
             service.migrate(url)
             return url
 
-    infra = Infra(kind=request.param, broker_url=broker_url, data_dir=data_dir, namespace=namespace,
+    infra = Infra(kind=kind, broker_url=broker_url, data_dir=data_dir, namespace=namespace,
                   _database_for=database_for, demo=True)
     for service in ALL:
         for handlers in service.handlers:
             infra.remember(infra.settings(service), handlers)
     # Relays (and the embedded broker's consumers) that look for new events every 0.2 s when
-    # idle, as deployed, not every 0.05 s as the other test stacks do: these live for the whole
-    # session, mostly waiting for a browser, and idle at 0.05 s each relay took 2.4 % of a core
+    # idle, as deployed, not every 0.05 s as the other test stacks do: these live for the session
+    # (or the module), mostly waiting for a browser, and idle at 0.05 s each relay took 2.4 % of a core
     # (0.8 % at 0.2 s), each embedded consumer 1.3 % (0.4 %).
     environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json", RELAY_IDLE_SECONDS="0.2",
-                            BROKER_POLL_SECONDS="0.2")
-    stack = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=1, console_port=_free_port())
+                            BROKER_POLL_SECONDS="0.2", **environ)
+    stack = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=1, console_port=console_port)
     try:
         stack.start()
         yield Site(stack, infra)
@@ -125,6 +116,13 @@ def shared_site(request, tmp_path_factory) -> Iterator[Site]:
         if created:
             run_as_admin(admin, *(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)' for name in created))
         assert problems == [], "events that do not match docs/asyncapi.yaml:\n" + "\n".join(problems[:20])
+
+
+@pytest.fixture(scope="session", params=["real", "embedded"])
+def shared_site(request, tmp_path_factory) -> Iterator[Site]:
+    """One stack per kind for every screen test of the session."""
+    with started_site(request, tmp_path_factory, request.param, console_port=_free_port()) as site:
+        yield site
 
 
 @pytest.fixture

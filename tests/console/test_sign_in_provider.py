@@ -1,7 +1,8 @@
 """The console's production sign-in, end to end in Chromium: OpenID Connect (authorization
 code + PKCE) against a real provider (tests/oidc_provider.py), whose RS256 access tokens the
 services verify through its JWKS. The stack runs as production would: identity provider set,
-a real token secret (so no demo sign-in), a session key of its own."""
+a real token secret (so no demo sign-in), a session key of its own: one such stack per kind
+for the module's tests, which run in the screen tests' process of that kind."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.conftest import _free_port
+from tests.console.conftest import Site, started_site
 from tests.oidc_provider import Account, OidcProvider, RegisteredClient
+from tools.stack import Stack
 
 AUDIENCE = "aftersales-api"
 WANG = Account("wang.fang", "counter-2024!", "Wang Fang", "D001", ("parts_clerk",))
@@ -22,7 +26,12 @@ REFUSED = "Signing in with your dealer group account did not succeed. Try again.
 LOCATIONS = {"D001": [("A-01", "Main store"), ("A-02", "Main store")], "D002": [("B-07", "North depot")]}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def console_port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="module")
 def provider(console_port) -> Iterator[OidcProvider]:
     client = RegisteredClient("aftersales-console", secrets.token_urlsafe(24),
                               (f"http://127.0.0.1:{console_port}/auth/callback",))
@@ -30,10 +39,19 @@ def provider(console_port) -> Iterator[OidcProvider]:
         yield running
 
 
-@pytest.fixture
-def stack_environ(provider) -> dict[str, str]:
-    """Production settings: services verify the provider's tokens; the console signs people in there."""
-    return {
+@pytest.fixture(autouse=True)
+def provider_books(provider) -> None:
+    """What the provider issued and whose sessions it ended, from this test's start: the tests
+    share the provider (and the stack) of their module."""
+    provider.issued.clear()
+    provider.ended.clear()
+
+
+@pytest.fixture(scope="module", params=["real", "embedded"])
+def site_of_the_module(request, tmp_path_factory, provider, console_port) -> Iterator[Site]:
+    """The stack as production runs it: services verify the provider's tokens; the console signs
+    people in there. One per kind for this module's tests."""
+    production = {
         "JWT_JWKS_URL": provider.jwks_url,
         "JWT_ISSUER": provider.issuer,
         "JWT_AUDIENCE": AUDIENCE,
@@ -44,9 +62,16 @@ def stack_environ(provider) -> dict[str, str]:
         "OIDC_CLIENT_SECRET": provider.client.client_secret,
         "CONSOLE_SECRET_KEY": secrets.token_urlsafe(32),
     }
+    with started_site(request, tmp_path_factory, request.param, console_port=console_port, **production) as site:
+        yield site
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def stack(site_of_the_module) -> Stack:
+    return site_of_the_module.stack
+
+
+@pytest.fixture(scope="module")
 def locations(stack, provider) -> dict[str, list[str]]:
     """Each dealer's locations, added over the parts API with a token of the provider's."""
     for dealer, places in LOCATIONS.items():
