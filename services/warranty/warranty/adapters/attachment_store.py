@@ -16,9 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-import boto3
 import structlog
-from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from shared.errors import DomainError
@@ -121,6 +119,11 @@ class S3Store:
             self._s3().delete_object(Bucket=self.bucket, Key=key)
 
     def _s3(self):
+        # Imported on first use: boto3 is a seventh of the service's imports, and a service on
+        # a folder, its relay and its consumer never need it.
+        import boto3
+        from botocore.config import Config
+
         with self._lock:
             if self._client is None:
                 self._client = boto3.client(
