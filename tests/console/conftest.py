@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "reports" / "screens"
 # Debian's headless shell (the headless browser Playwright runs by default) took two fifths of the
 # CPU `chromium --headless` took for the same screen tests (65 against 162 CPU-seconds, the
-# embedded half); the screens render alike. CHROMIUM=/usr/bin/chromium to watch a test.
+# embedded half alone); the screens render alike. CHROMIUM=/usr/bin/chromium to watch a test.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 # As root in a container Chromium needs --no-sandbox; the others keep it off the network it
 # would otherwise try to reach at start (this machine has none).
