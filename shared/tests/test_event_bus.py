@@ -12,6 +12,7 @@ from amqp.exceptions import ConnectionForced
 from kombu import Producer, Queue
 from sqlalchemy import func, select, update
 
+from shared.config import Settings
 from shared.db import ALL_DEALERS
 from shared.events import broker, consumer
 from shared.events.consumer import Handlers
@@ -396,8 +397,6 @@ def test_channels_opening_at_once_return_a_dead_consumers_messages_exactly_once(
 
 
 def test_consumers_of_the_embedded_broker_look_for_messages_as_often_as_set(tmp_path):
-    from shared.config import Settings
-
     for environ, every in (({}, 0.2), ({"BROKER_POLL_SECONDS": "0.05"}, 0.05)):
         settings = Settings.from_env("widgets", {"AFTERSALES_DATA_DIR": str(tmp_path), **environ})
         with broker.connect(settings) as connection:

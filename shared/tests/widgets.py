@@ -129,7 +129,7 @@ WIDGETS = WidgetService(
     title="Widgets",
     description="test only",
     unit_of_work=WidgetsUnitOfWork,
-    blueprints=tuple,
+    blueprints=lambda: (),
     alembic_ini=Path("/nonexistent"),
 )
 

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "reports" / "screens"
 # Debian's headless shell (the headless browser Playwright runs by default) took two fifths of the
 # CPU `chromium --headless` took for the same screen tests (65 against 162 CPU-seconds, the
-# embedded half alone); the screens render alike. CHROMIUM=/usr/bin/chromium to watch a test.
+# embedded half alone); the screens render alike. CHROMIUM=/usr/bin/chromium for the full browser.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium-headless-shell")
 # As root in a container Chromium needs --no-sandbox; the others keep it off the network it
 # would otherwise try to reach at start (this machine has none).
@@ -63,8 +63,8 @@ def pytest_collection_modifyitems(items) -> None:
     each kind's stacks of the session or the module start once a run, not once in every process
     (16 s of CPU each)."""
     for item in items:
-        params = getattr(item, "callspec", None) and item.callspec.params
-        if params and (kind := params.get("shared_site") or params.get("site_of_the_module")):
+        params = item.callspec.params if hasattr(item, "callspec") else {}
+        if kind := next((value for value in params.values() if value in ("real", "embedded")), None):
             item.add_marker(pytest.mark.xdist_group(f"screens-{kind}"))
 
 
@@ -101,8 +101,8 @@ def started_site(request, tmp_path_factory, kind: str, *, console_port: int, **e
             infra.remember(infra.settings(service), handlers)
     # Relays (and the embedded broker's consumers) that look for new events every 0.2 s when
     # idle, as deployed, not every 0.05 s as the other test stacks do: these live for the session
-    # (or the module), mostly waiting for a browser, and idle at 0.05 s each relay took 2.4 % of a core
-    # (0.8 % at 0.2 s), each embedded consumer 1.3 % (0.4 %).
+    # (or the module), mostly waiting for a browser, and idle at 0.05 s each relay took 2.4 % of
+    # a core (0.8 % at 0.2 s), each embedded consumer 1.3 % (0.4 %).
     environ = infra.environ(*ALL, LOG_LEVEL="INFO", LOG_FORMAT="json", RELAY_IDLE_SECONDS="0.2",
                             BROKER_POLL_SECONDS="0.2", **environ)
     stack = Stack(environ, ports={s.name: _free_port() for s in ALL}, web_workers=1, console_port=console_port)

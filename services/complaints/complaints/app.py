@@ -30,8 +30,7 @@ def deliver_notifications(units_of_work: UnitOfWorkFactory) -> int:
 
 
 def _api() -> list[Blueprint]:
-    """The API, imported when an app is built: the relay and the consumer serve none of it, and
-    start without it (a stack's six of them a sixth lighter)."""
+    """The API, imported only when an app is built (`Service.blueprints`)."""
     from complaints.api import (
         actions, calendar, classifications, complaints, notification_channels, notifications,
         reports, sla_targets)

@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
 
 def _api() -> list[Blueprint]:
-    """The API, imported when an app is built: the relay and the consumer serve none of it, and
-    start without it (a stack's six of them a sixth lighter)."""
+    """The API, imported only when an app is built (`Service.blueprints`)."""
     from parts.api import (
         availability, catalog, counts, csv_import_export, issues, promotions, purchasing, receiving,
         reservations, sales, stock, stock_transfers, supply, traceability, warranty_exchanges)

@@ -20,8 +20,7 @@ if TYPE_CHECKING:
 
 
 def _api() -> list[Blueprint]:
-    """The API, imported when an app is built: the relay and the consumer serve none of it, and
-    start without it (a stack's six of them a sixth lighter)."""
+    """The API, imported only when an app is built (`Service.blueprints`)."""
     from warranty.api import (
         attachments, claims, coverage, eligibility, labour_operations, lot_recalls, parts_warranty,
         recoveries, reports, vehicles)
